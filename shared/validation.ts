@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { cloudIdSchema } from './clouds';
+
+/**
+ * The typed report of "Test connection": ordered checks, each with a status, a stable code, a verdict,
+ * the fix in plain words and a portal link; plus what is known about the secret's expiry.
+ *
+ * Produced by electron/services/entra/validator.ts, rendered by the UI panel and the `validate` command.
+ * Never carries a secret: only a masked hint such as `abc••••••`.
+ */
+
+/** The checks, in the order they run and are shown. */
+export const checkIds = ['inputs', 'tenant', 'app', 'secret', 'permission', 'users', 'groups', 'expiry'] as const;
+export const checkIdSchema = z.enum(checkIds);
+export type CheckId = z.infer<typeof checkIdSchema>;
+
+/** Short titles for the checks, in the admin's words. */
+export const checkTitles: Record<CheckId, string> = {
+  inputs: 'Values look right',
+  tenant: 'Tenant exists in this cloud',
+  app: 'Application exists in the tenant',
+  secret: 'Client secret is accepted',
+  permission: 'Directory.Read.All granted with admin consent',
+  users: 'Users can be read',
+  groups: 'Groups can be read',
+  expiry: 'Client secret expiry',
+};
+
+export const checkStatuses = ['pending', 'running', 'pass', 'warning', 'fail', 'skipped'] as const;
+export const checkStatusSchema = z.enum(checkStatuses);
+export type CheckStatus = z.infer<typeof checkStatusSchema>;
+
+/**
+ * Every outcome code. Stable kebab-case ids the UI and scripts may act on; the texts around them may change.
+ * Grouped by where they arise; a code can appear on more than one check (network codes, throttling).
+ */
+export const validationCodes = [
+  // Neutral states.
+  'ok',
+  'pending',
+  'running',
+  'skipped-after-failure',
+  // Inputs (checked before any network call).
+  'inputs-trimmed',
+  'tenant-missing',
+  'tenant-invalid',
+  'client-id-missing',
+  'client-id-invalid',
+  'secret-missing',
+  'secret-id-instead-of-value',
+  'secret-shape-unusual',
+  // Token endpoint (AADSTS).
+  'tenant-not-found',
+  'wrong-cloud',
+  'app-not-found',
+  'app-disabled',
+  'secret-invalid',
+  'secret-expired',
+  'secret-not-sent',
+  'resource-not-found',
+  'invalid-scope',
+  'conditional-access-blocked',
+  'consent-required',
+  'sign-in-failed',
+  // Graph.
+  'consent-missing',
+  'permission-insufficient',
+  'permission-partial',
+  'token-rejected',
+  'throttled',
+  'graph-unavailable',
+  'graph-error',
+  'group-names-hidden',
+  // Secret expiry.
+  'secret-expiring-soon',
+  'secret-expiry-ambiguous',
+  'secret-expiry-unknown',
+  'secret-not-listed',
+  // Network.
+  'network-offline',
+  'network-dns',
+  'network-refused',
+  'network-reset',
+  'network-timeout',
+  'network-tls-untrusted',
+  'network-proxy',
+  'network-error',
+] as const;
+export const validationCodeSchema = z.enum(validationCodes);
+export type ValidationCode = z.infer<typeof validationCodeSchema>;
+
+export const portalLinkSchema = z.object({ label: z.string(), url: z.string() });
+export type { PortalLink } from './clouds';
+
+/** One check's state and outcome. `ms` is how long it ran (0 while pending or when skipped). */
+export const checkResultSchema = z.object({
+  id: checkIdSchema,
+  title: z.string(),
+  status: checkStatusSchema,
+  code: validationCodeSchema,
+  /** The one-line verdict. */
+  message: z.string(),
+  /** What to do, in plain words; empty when nothing is needed. */
+  fix: z.string(),
+  link: portalLinkSchema.nullable(),
+  ms: z.number(),
+  /** Extra facts worth showing (counts, roles seen, AADSTS number, trace id). Never a secret. */
+  details: z.array(z.string()),
+});
+export type CheckResult = z.infer<typeof checkResultSchema>;
+
+/** One of the app's password credentials that could be the secret in use (same hint). */
+export const secretCandidateSchema = z.object({
+  keyId: z.string(),
+  displayName: z.string().nullable(),
+  /** Masked: the 3-character hint followed by dots. */
+  hint: z.string(),
+  startDateTime: z.string().nullable(),
+  endDateTime: z.string().nullable(),
+  daysLeft: z.number().nullable(),
+});
+export type SecretCandidate = z.infer<typeof secretCandidateSchema>;
+
+export const secretExpirySourceSchema = z.enum(['graph', 'manual', 'unknown']);
+export type SecretExpirySource = z.infer<typeof secretExpirySourceSchema>;
+
+/** What is known about when the secret in use expires. `expiresAt` is ISO 8601 UTC. */
+export const secretExpirySchema = z.object({
+  expiresAt: z.string().nullable(),
+  daysLeft: z.number().nullable(),
+  source: secretExpirySourceSchema,
+  candidates: z.array(secretCandidateSchema),
+});
+export type SecretExpiry = z.infer<typeof secretExpirySchema>;
+
+/** The whole report. `ok` is true when no check failed (warnings allowed). */
+export const validationReportSchema = z.object({
+  ok: z.boolean(),
+  /** False while checks are still running (progress snapshots). */
+  done: z.boolean(),
+  cloud: cloudIdSchema,
+  tenant: z.string(),
+  clientId: z.string(),
+  /** `abc••••••`, or empty when no secret was given. */
+  secretHint: z.string(),
+  /** True when this run forced a fresh token (Re-test). */
+  retest: z.boolean(),
+  startedAt: z.string(),
+  ms: z.number(),
+  checks: z.array(checkResultSchema),
+  secret: secretExpirySchema,
+  /** How many HTTP requests the run made (token + Graph). */
+  requests: z.number(),
+});
+export type ValidationReport = z.infer<typeof validationReportSchema>;
+
+/** Progress callback payload: the check that changed and a snapshot of the whole report. */
+export interface ValidationProgress {
+  readonly check: CheckResult;
+  readonly report: ValidationReport;
+}
+
+/** Days left before which the expiry check warns. */
+export const expiryWarningDays = 30;
+
+/** Masks a secret for display: its first 3 characters (Entra's own `hint`) and dots. Empty stays empty. */
+export function maskSecret(secret: string): string {
+  if (secret.length === 0) return '';
+  // A value too short to be a real secret would be mostly revealed by its first 3 characters.
+  if (secret.length < 12) return '••••••';
+  return `${secret.slice(0, 3)}••••••`;
+}
+
+/** True when no check failed. */
+export function reportPassed(checks: readonly CheckResult[]): boolean {
+  return checks.every((c) => c.status !== 'fail');
+}
