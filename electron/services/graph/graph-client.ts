@@ -1,0 +1,324 @@
+/**
+ * One authenticated connection to Microsoft Graph for an app signing in as itself (client credentials).
+ *
+ * ```ts
+ * const transport = createHttpTransport({ extraCaPem, timeoutMs: 15_000, env });
+ * const graph = createGraphConnection({ cloud, tenantId, clientId, clientSecret, transport });
+ * const page = await graph.client.api('/users').select('id,displayName').top(999).get();
+ * const { roles } = await graph.getToken({ forceRefresh: true }); // fresh token, e.g. after admin consent
+ * graph.close(); await transport.close();           // the transport belongs to its creator
+ * ```
+ *
+ * - msal-node gets the token through `transport.msalNetworkClient`, with static authority metadata for every
+ *   cloud, so the token POST is the only call msal makes (no instance discovery).
+ * - The Graph client sends through `transport.fetch` with Graph's own retry (honours 429 Retry-After up to
+ *   `retry.maxDelaySeconds`), and gets its bearer token from the same msal cache.
+ * - Failures keep their cause: {@link describeFailure} turns anything thrown (msal, Graph, network) into a
+ *   {@link ConnectionFailure} with the AADSTS number, Graph error code, HTTP status or classified network failure.
+ */
+import { ConfidentialClientApplication, LogLevel, type AuthenticationResult } from '@azure/msal-node';
+import {
+  AuthenticationHandler,
+  Client,
+  GraphError,
+  RedirectHandler,
+  RetryHandler,
+  RetryHandlerOptions,
+  TelemetryHandler,
+  type AuthenticationProvider,
+  type Context,
+  type Middleware,
+} from '@microsoft/microsoft-graph-client';
+import { graphScope, type Cloud } from '../../../shared/clouds';
+import { staticAuthorityConfig } from '../http/authority-metadata';
+import { classifyNetworkError, NetworkFailureError, type NetworkFailure } from '../http/network-error';
+import type { HttpTransport } from '../http/transport';
+import { silentLogger, type Logger } from '../ports';
+
+/** What {@link createGraphConnection} needs. The secret stays inside msal; nothing here logs it. */
+export interface GraphConnectionOptions {
+  readonly cloud: Cloud;
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly transport: HttpTransport;
+  /** Graph's retry of 429/503/504. Default 3 retries, waiting at most 30 s per Retry-After. */
+  readonly retry?: { readonly maxRetries?: number; readonly maxDelaySeconds?: number };
+  readonly logger?: Logger;
+}
+
+/** An access token for Graph and what it says about the app's permissions. */
+export interface GraphToken {
+  readonly accessToken: string;
+  readonly expiresOn: Date | null;
+  /** Application permissions in the token (`roles` claim), decoded for diagnosis only; [] when none. */
+  readonly roles: string[];
+}
+
+/** A live connection. `client` is a plain @microsoft/microsoft-graph-client `Client`. */
+export interface GraphConnection {
+  readonly client: Client;
+  readonly cloud: Cloud;
+  /** Gets a token from the cache or Entra; `forceRefresh` skips the cache (msal `skipCache`). */
+  getToken(options?: { readonly forceRefresh?: boolean }): Promise<GraphToken>;
+  /** HTTP requests sent so far (token POSTs + Graph requests, retries included). */
+  requestCount(): number;
+  /** Forgets cached tokens; later calls fail. Does not close the transport. */
+  close(): void;
+}
+
+/** A failure of the connection, with its cause kept (see {@link describeFailure}). */
+export type ConnectionFailure =
+  | { readonly kind: 'network'; readonly failure: NetworkFailure }
+  | {
+      readonly kind: 'token';
+      /** OAuth error (`invalid_client`, …) or msal client error code. */
+      readonly error: string;
+      /** First AADSTS number, when Entra sent one. */
+      readonly aadsts: number | undefined;
+      readonly status: number | undefined;
+      /** Entra's text for humans (without the AADSTS prefix), trimmed to its first sentences. */
+      readonly description: string;
+      readonly traceId: string | undefined;
+      readonly correlationId: string | undefined;
+    }
+  | {
+      readonly kind: 'graph';
+      readonly status: number;
+      /** Graph's error code (`Authorization_RequestDenied`, `AccessDenied`, `TooManyRequests`, …). */
+      readonly code: string;
+      readonly message: string;
+      readonly retryAfterSeconds: number | undefined;
+      readonly requestId: string | undefined;
+    }
+  | { readonly kind: 'unknown'; readonly message: string };
+
+/** Creates the connection; makes no request until the first token or Graph call. */
+export function createGraphConnection(options: GraphConnectionOptions): GraphConnection {
+  const { cloud, transport } = options;
+  const logger = options.logger ?? silentLogger;
+  let requests = 0;
+  let closed = false;
+  const scopes = [graphScope(cloud)];
+
+  const msalNetworkClient = {
+    sendGetRequestAsync: <T>(...args: Parameters<HttpTransport['msalNetworkClient']['sendGetRequestAsync']>) => {
+      requests++;
+      return transport.msalNetworkClient.sendGetRequestAsync<T>(...args);
+    },
+    sendPostRequestAsync: <T>(...args: Parameters<HttpTransport['msalNetworkClient']['sendPostRequestAsync']>) => {
+      requests++;
+      return transport.msalNetworkClient.sendPostRequestAsync<T>(...args);
+    },
+  };
+
+  const msal = new ConfidentialClientApplication({
+    auth: {
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      ...staticAuthorityConfig(cloud.authorityHost, options.tenantId),
+    },
+    system: {
+      networkClient: msalNetworkClient,
+      loggerOptions: {
+        piiLoggingEnabled: false,
+        logLevel: LogLevel.Warning,
+        loggerCallback: (_level, message, containsPii) => {
+          if (!containsPii) logger.debug('msal', { message });
+        },
+      },
+    },
+  });
+
+  const getToken = async (opts: { readonly forceRefresh?: boolean } = {}): Promise<GraphToken> => {
+    if (closed) throw new Error('The Graph connection is closed.');
+    const result: AuthenticationResult | null = await msal.acquireTokenByClientCredential({
+      scopes,
+      skipCache: opts.forceRefresh === true,
+    });
+    if (!result?.accessToken) throw new Error('Entra returned no access token.');
+    return { accessToken: result.accessToken, expiresOn: result.expiresOn, roles: decodeTokenRoles(result.accessToken) };
+  };
+
+  const authProvider: AuthenticationProvider = {
+    getAccessToken: async () => {
+      try {
+        return (await getToken()).accessToken;
+      } catch (error) {
+        // The Graph client flattens whatever the provider throws; carry the described cause in `error`.
+        throw new CarriedFailureError(describeFailure(error), error);
+      }
+    },
+  };
+
+  const retryOptions = new RetryHandlerOptions(
+    3,
+    options.retry?.maxRetries ?? 3,
+    (delay) => delay <= (options.retry?.maxDelaySeconds ?? 30),
+  );
+  const middleware: Middleware[] = [
+    new AuthenticationHandler(authProvider),
+    new RetryHandler(retryOptions),
+    new RedirectHandler(),
+    new TelemetryHandler(),
+    new TransportHandler(transport, () => requests++),
+  ];
+  chainMiddleware(middleware);
+  const graphHost = new URL(cloud.graphBaseUrl).hostname;
+  const client = Client.initWithMiddleware({
+    baseUrl: cloud.graphBaseUrl,
+    // Host names without port: with a port the Graph client silently drops the Authorization header.
+    customHosts: new Set([graphHost]),
+    middleware: middleware[0],
+  });
+
+  return {
+    client,
+    cloud,
+    getToken,
+    requestCount: () => requests,
+    close: () => {
+      closed = true;
+      void msal.clearCache();
+    },
+  };
+}
+
+/** Sends the request with the transport's fetch; a network failure is carried so it survives the Graph client. */
+class TransportHandler implements Middleware {
+  constructor(
+    private readonly transport: HttpTransport,
+    private readonly onRequest: () => void,
+  ) {}
+
+  async execute(context: Context): Promise<void> {
+    this.onRequest();
+    try {
+      context.response = await this.transport.fetch(
+        context.request as string | Request,
+        context.options as RequestInit | undefined,
+      );
+    } catch (error) {
+      const url = typeof context.request === 'string' ? context.request : context.request.url;
+      throw new CarriedFailureError({ kind: 'network', failure: classifyNetworkError(error, { url }) }, error);
+    }
+  }
+}
+
+function chainMiddleware(chain: Middleware[]): void {
+  for (let i = 0; i < chain.length - 1; i++) {
+    const next = chain[i + 1];
+    if (next) chain[i]?.setNext?.(next);
+  }
+}
+
+/**
+ * An Error whose `error` field the Graph client copies into `GraphError.body` as JSON (it treats `{ error }` like a
+ * Graph error response), so the described cause can be read back from the GraphError.
+ */
+class CarriedFailureError extends Error {
+  readonly error: { code: string; message: string; carried: ConnectionFailure };
+  constructor(failure: ConnectionFailure, cause: unknown) {
+    super(failureMessage(failure), { cause });
+    this.name = 'CarriedFailureError';
+    this.error = { code: `carried-${failure.kind}`, message: this.message, carried: failure };
+  }
+}
+
+function failureMessage(failure: ConnectionFailure): string {
+  switch (failure.kind) {
+    case 'network':
+      return failure.failure.message;
+    case 'token':
+      return failure.aadsts ? `AADSTS${failure.aadsts}: ${failure.description}` : failure.description;
+    case 'graph':
+      return `${failure.status} ${failure.code}: ${failure.message}`;
+    case 'unknown':
+      return failure.message;
+  }
+}
+
+/** Describes anything thrown by {@link GraphConnection.getToken} or a Graph request. */
+export function describeFailure(error: unknown): ConnectionFailure {
+  if (error instanceof CarriedFailureError) return error.error.carried;
+  if (error instanceof GraphError) return describeGraphError(error);
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 8; depth++) {
+    if (e instanceof NetworkFailureError) return { kind: 'network', failure: e.failure };
+    const failure = (e as { failure?: NetworkFailure }).failure;
+    if (failure && typeof failure.code === 'string') return { kind: 'network', failure };
+    e = (e as { cause?: unknown }).cause;
+  }
+  const auth = error as { errorCode?: unknown; errorMessage?: unknown; errorNo?: unknown; status?: unknown };
+  if (typeof auth?.errorCode === 'string') return describeMsalError(auth);
+  return { kind: 'unknown', message: error instanceof Error ? error.message : String(error) };
+}
+
+function describeMsalError(auth: { errorCode?: unknown; errorMessage?: unknown; errorNo?: unknown; status?: unknown }) {
+  const text = typeof auth.errorMessage === 'string' ? auth.errorMessage : '';
+  if (auth.errorCode === 'network_error' && !/AADSTS/.test(text)) {
+    return { kind: 'network', failure: classifyNetworkError(auth) } as const;
+  }
+  const fromNo = Number(auth.errorNo);
+  const fromText = /AADSTS(\d+)/.exec(text)?.[1];
+  const aadsts = Number.isFinite(fromNo) && fromNo > 0 ? fromNo : fromText ? Number(fromText) : undefined;
+  const described = /Description: (.*?)(?: - Correlation ID:|$)/s.exec(text)?.[1] ?? text;
+  const description = firstSentences(described.replace(/^AADSTS\d+:\s*/, '').replace(/\s*Trace ID:.*$/s, ''));
+  return {
+    kind: 'token',
+    error: auth.errorCode as string,
+    aadsts,
+    status: typeof auth.status === 'number' ? auth.status : undefined,
+    description,
+    traceId: /Trace ID: ([0-9a-f-]{36})/i.exec(text)?.[1],
+    correlationId: /Correlation ID: ([0-9a-f-]{36})/i.exec(text)?.[1],
+  } as const;
+}
+
+function describeGraphError(error: GraphError): ConnectionFailure {
+  if (error.statusCode === -1 && typeof error.body === 'string') {
+    try {
+      const carried = (JSON.parse(error.body) as { carried?: ConnectionFailure }).carried;
+      if (carried) return carried;
+    } catch {
+      // Not one of ours: fall through to the generic description.
+    }
+  }
+  if (error.statusCode <= 0) return { kind: 'unknown', message: error.message };
+  const retryAfter = readHeader(error.headers, 'retry-after');
+  return {
+    kind: 'graph',
+    status: error.statusCode,
+    code: error.code ?? 'unknown',
+    message: error.message,
+    retryAfterSeconds: retryAfter !== undefined && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined,
+    requestId: error.requestId ?? undefined,
+  };
+}
+
+function readHeader(headers: unknown, name: string): string | undefined {
+  if (!headers || typeof headers !== 'object') return undefined;
+  const h = headers as { get?: (n: string) => string | null };
+  if (typeof h.get === 'function') return h.get(name) ?? undefined;
+  const value = (headers as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function firstSentences(text: string): string {
+  const trimmed = text.trim().replace(/\s+/g, ' ');
+  return trimmed.length <= 400 ? trimmed : `${trimmed.slice(0, 397)}...`;
+}
+
+/**
+ * Reads the `roles` claim of an access token. Microsoft says not to rely on Graph token contents: use the
+ * result for diagnosis only and confirm with a real call.
+ */
+export function decodeTokenRoles(accessToken: string): string[] {
+  const payload = accessToken.split('.')[1];
+  if (!payload) return [];
+  try {
+    const json = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { roles?: unknown };
+    return Array.isArray(json.roles) ? json.roles.filter((r): r is string => typeof r === 'string') : [];
+  } catch {
+    return [];
+  }
+}
