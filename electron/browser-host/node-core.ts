@@ -1,0 +1,58 @@
+import Conf from 'conf';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HostKind } from '../../shared/ipc';
+import { createAppCore, type AppCore } from '../services/app/app-core';
+import { EventHub } from '../services/app/events';
+import { createLineLogger } from '../services/logging/line-logger';
+import { systemClock, type Clock, type Logger } from '../services/ports';
+import { FileVault } from '../services/settings/file-vault';
+import { createSettingsStore } from '../services/settings/settings-store';
+import { appVersion } from './version';
+
+export interface NodeCore {
+  readonly core: AppCore;
+  readonly events: EventHub;
+  readonly logger: Logger;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the app core for plain Node (browser host, terminal): `conf` for settings, a file vault,
+ * notifications as contract events (the page shows them), logs to `<dataDir>/logs/main.log`.
+ */
+export function createNodeCore(options: { dataDir: string; host: HostKind; clock?: Clock }): NodeCore {
+  const { dataDir } = options;
+  const clock = options.clock ?? systemClock;
+  mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  const logStream = createWriteStream(join(dataDir, 'logs', 'main.log'), { flags: 'a' });
+  const logger = createLineLogger((line) => logStream.write(line), () => clock.now());
+  const events = new EventHub();
+  const settings = createSettingsStore({
+    open: () => new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', projectName: 'entra-sync-assistant' }),
+    filePath: join(dataDir, 'settings.json'),
+    clock,
+    logger,
+  });
+  const core = createAppCore({
+    host: options.host,
+    version: appVersion,
+    platform: process.platform,
+    dataDir,
+    settings,
+    vault: new FileVault(join(dataDir, 'secrets.json')),
+    notifier: { notify: (n) => events.emit('app:notification', n) },
+    clock,
+    logger,
+    events,
+  });
+  return {
+    core,
+    events,
+    logger,
+    async close() {
+      await core.close();
+      await new Promise<void>((resolve) => logStream.end(() => resolve()));
+    },
+  };
+}

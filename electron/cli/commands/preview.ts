@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createNodeCore } from '../../browser-host/node-core';
+import { startBrowserHost } from '../../browser-host/server';
+import { defaultDataDir } from '../../services/app/data-dir';
+import { ExitCode, UsageError, type CliCommand } from '../command';
+
+const usage = `Usage: entra-sync preview [--port P] [--data-dir DIR] [--json]
+
+Serves the app's interface to a normal browser on 127.0.0.1, with the same services as the desktop app.
+Prints the URL to open (it carries a one-time token) and serves until Ctrl+C.
+
+  --port P        port to listen on (default: a free one)
+  --data-dir DIR  where settings and data live (default: the desktop app's data folder)
+  --json          print {"url","origin","token","dataDir"} as one JSON line instead of text`;
+
+/** Finds the built renderer: next to the sources in a checkout, or next to the bundle. */
+function rendererDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [resolve(here, '../../../out/renderer'), resolve(here, '../renderer')];
+  return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? candidates[0]!;
+}
+
+export const previewCommand: CliCommand = {
+  name: 'preview',
+  summary: 'serve the app to a browser on 127.0.0.1 (the browser host)',
+  usage,
+  async run(argv, io) {
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args: [...argv],
+        options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
+        strict: true,
+      }));
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const port = values.port === undefined ? 0 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, not '${values.port}'.`);
+    const dataDir = resolve(values['data-dir'] ?? defaultDataDir(io.env));
+
+    const node = createNodeCore({ dataDir, host: 'browser' });
+    let host;
+    try {
+      host = await startBrowserHost({ rendererDir: rendererDir(), handlers: node.core.handlers, events: node.events, logger: node.logger, port });
+    } catch (error) {
+      await node.close();
+      io.stderr(`entra-sync preview: ${(error as Error).message}\n`);
+      return ExitCode.failed;
+    }
+    if (values.json) {
+      io.stdout(JSON.stringify({ url: host.url, origin: host.origin, token: host.token, dataDir }) + '\n');
+    } else {
+      io.stdout(`Entra Sync Assistant is served at:\n\n  ${host.url}\n\nData folder: ${dataDir}\nPress Ctrl+C to stop.\n`);
+    }
+    await io.stopSignal;
+    await host.close();
+    await node.close();
+    return ExitCode.ok;
+  },
+};

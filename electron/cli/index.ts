@@ -1,0 +1,55 @@
+import { commands } from './commands';
+import { ExitCode, UsageError, type CliIo } from './command';
+
+const usage = () =>
+  [
+    'Usage: entra-sync <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
+    '',
+    'Run `entra-sync <command> --help` for the options of one command.',
+  ].join('\n');
+
+/** Runs the terminal host with the given arguments and returns the exit code. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage() + '\n');
+    return name ? ExitCode.ok : ExitCode.usage;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`entra-sync: unknown command '${name}'.\n${usage()}\n`);
+    return ExitCode.usage;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(command.usage + '\n');
+    return ExitCode.ok;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`entra-sync ${name}: ${error.message}\n${command.usage}\n`);
+      return ExitCode.usage;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`entra-sync ${name}: ${message}\n`);
+    return ExitCode.failed;
+  }
+}
+
+/** Builds the real process IO: stdout/stderr and a promise that resolves on SIGINT or SIGTERM. */
+export function processIo(): CliIo {
+  const stopSignal = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    stopSignal,
+  };
+}

@@ -1,0 +1,125 @@
+import { copyFileSync, existsSync, renameSync } from 'node:fs';
+import {
+  currentSettingsVersion,
+  defaultSettings,
+  settingsSchema,
+  type Settings,
+  type SettingsNotice,
+} from '../../../shared/settings';
+import type { Clock, Logger } from '../ports';
+import { migrateSettings } from './migrations';
+
+/**
+ * The file behind the settings: `conf` in plain Node, `electron-store` (built on conf) in the Electron host.
+ * Assigning `store` writes the whole object atomically, so settings are never half-written.
+ */
+export interface SettingsFile {
+  readonly path: string;
+  store: Record<string, unknown>;
+}
+
+/** The settings port that services use. */
+export interface SettingsStore {
+  get(): Settings;
+  /** Applies `change` to a copy, validates the result and writes it in one atomic step. */
+  update(change: (current: Settings) => Settings): Settings;
+  /** Set when the file could not be used as it was; the UI tells the admin once. */
+  readonly notice: SettingsNotice | undefined;
+}
+
+export interface SettingsStoreOptions {
+  /** Opens (and on first use creates) the settings file; throws a SyntaxError on unreadable JSON. */
+  readonly open: () => SettingsFile;
+  /** Where `open` reads from: needed to back up a file that cannot even be opened. */
+  readonly filePath: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/**
+ * Opens the settings through a conf-like file, migrating old versions and refusing to lose a broken file:
+ * an unreadable or invalid file is copied aside before defaults are written, and `notice` says where.
+ */
+export function createSettingsStore(options: SettingsStoreOptions): SettingsStore {
+  const { clock, logger, filePath } = options;
+  let notice: SettingsNotice | undefined;
+  let file: SettingsFile;
+
+  const backupName = (kind: string) => `${filePath}.${kind}-${clock.now().toISOString().replace(/[:.]/g, '-')}.json`;
+
+  try {
+    file = options.open();
+  } catch (error) {
+    if (!existsSync(filePath)) throw error;
+    const backupPath = backupName('corrupt');
+    renameSync(filePath, backupPath);
+    logger.warn('settings file was not valid JSON; moved aside', { backupPath });
+    notice = {
+      code: 'settings-corrupt',
+      message: 'The settings file was damaged and could not be read. It was kept as a backup and the app started with default settings.',
+      backupPath,
+    };
+    file = options.open();
+  }
+
+  let current = readValidated();
+
+  function readValidated(): Settings {
+    const raw: Record<string, unknown> = { ...file.store };
+    const version = typeof raw.schemaVersion === 'number' ? raw.schemaVersion : currentSettingsVersion;
+    if (version > currentSettingsVersion) {
+      // A newer app wrote this file: keep it untouched on disk and run on defaults in memory.
+      const backupPath = backupName('newer');
+      copyFileSync(filePath, backupPath);
+      notice = {
+        code: 'settings-newer',
+        message: `These settings were written by a newer version of the app (format ${version}). A copy was kept; this version uses defaults.`,
+        backupPath,
+      };
+      return defaultSettings();
+    }
+    const migrated = migrateSettings(raw, version);
+    const parsed = settingsSchema.safeParse(migrated);
+    if (parsed.success) {
+      if (version !== currentSettingsVersion || Object.keys(raw).length === 0) file.store = { ...parsed.data };
+      return parsed.data;
+    }
+    const backupPath = backupName('invalid');
+    if (existsSync(filePath)) copyFileSync(filePath, backupPath);
+    logger.warn('settings did not match the schema; kept a copy and used what was valid', {
+      backupPath,
+      issues: parsed.error.issues.map((i) => i.path.join('.')),
+    });
+    notice = {
+      code: 'settings-invalid',
+      message: 'Some settings were not valid and were reset to defaults. The original file was kept as a backup.',
+      backupPath,
+    };
+    const salvaged = salvage(migrated);
+    file.store = { ...salvaged };
+    return salvaged;
+  }
+
+  return {
+    get: () => current,
+    update(change) {
+      const next = settingsSchema.parse(change(structuredClone(current)));
+      file.store = { ...next };
+      current = next;
+      return next;
+    },
+    get notice() {
+      return notice;
+    },
+  };
+}
+
+/** Keeps every top-level section that is valid on its own; the rest fall back to their defaults. */
+function salvage(raw: Record<string, unknown>): Settings {
+  const result: Record<string, unknown> = { ...defaultSettings() };
+  for (const [key, schema] of Object.entries(settingsSchema.shape)) {
+    const section = schema.safeParse(raw[key]);
+    if (section.success) result[key] = section.data;
+  }
+  return settingsSchema.parse(result);
+}

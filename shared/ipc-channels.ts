@@ -1,0 +1,28 @@
+/**
+ * The contract's channel names, free of any library so the sandboxed preload can bundle them cheaply.
+ * `shared/ipc.ts` checks at compile time that its schemas cover exactly these names.
+ */
+export const requestChannels = [
+  'app:getInfo',
+  'onboarding:get',
+  'onboarding:saveAnswers',
+  'onboarding:chooseModel',
+  'onboarding:reset',
+  'ui:setPreferences',
+] as const;
+export type RequestChannel = (typeof requestChannels)[number];
+
+export const eventChannels = ['app:notification'] as const;
+export type EventChannel = (typeof eventChannels)[number];
+
+/** IPC channel prefixes: requests are `api:<channel>`, events `event:<channel>`. */
+export const ipcRequestPrefix = 'api:';
+export const ipcEventPrefix = 'event:';
+
+export function isRequestChannel(name: unknown): name is RequestChannel {
+  return typeof name === 'string' && (requestChannels as readonly string[]).includes(name);
+}
+
+export function isEventChannel(name: unknown): name is EventChannel {
+  return typeof name === 'string' && (eventChannels as readonly string[]).includes(name);
+}

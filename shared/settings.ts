@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { onboardingStateSchema } from './provisioning';
+
+/**
+ * The settings file's schema. Every section has defaults, so a new install and an old file both parse.
+ *
+ * Secrets never live here: the client secret is in the secret vault, the settings hold only a masked hint.
+ * Bump `currentSettingsVersion` and add a step to the migrations (electron/services/settings) when a change
+ * is not backward compatible.
+ */
+export const currentSettingsVersion = 1;
+
+export const uiSettingsSchema = z.object({
+  theme: z.enum(['system', 'light', 'dark']).default('system'),
+});
+
+export const settingsSchema = z.object({
+  schemaVersion: z.number().int().default(currentSettingsVersion),
+  onboarding: onboardingStateSchema.default({ answers: {} }),
+  ui: uiSettingsSchema.default({ theme: 'system' }),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export function defaultSettings(): Settings {
+  return settingsSchema.parse({});
+}
+
+/** Told to the admin once when the settings file could not be read as it was. */
+export interface SettingsNotice {
+  readonly code: 'settings-corrupt' | 'settings-invalid' | 'settings-newer';
+  readonly message: string;
+  /** Where the unreadable file was copied before anything was written. */
+  readonly backupPath?: string;
+}
