@@ -36,20 +36,26 @@ export function App() {
   const [onboarding, setOnboarding] = useState<OnboardingState>();
   const [loadError, setLoadError] = useState<Error>();
 
-  const load = useCallback(async () => {
-    try {
-      setLoadError(undefined);
-      const [appInfo, state] = await Promise.all([call('app:getInfo', undefined), call('onboarding:get', undefined)]);
-      setInfo(appInfo);
-      setOnboarding(state);
-    } catch (error) {
-      setLoadError(error as Error);
-    }
-  }, []);
+  const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
-    void load();
-  }, [load]);
+    let cancelled = false;
+    Promise.all([call('app:getInfo', undefined), call('onboarding:get', undefined)]).then(
+      ([appInfo, state]) => {
+        if (cancelled) return;
+        setLoadError(undefined);
+        setInfo(appInfo);
+        setOnboarding(state);
+      },
+      (error: Error) => {
+        if (!cancelled) setLoadError(error);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [attempt]);
+  const retry = useCallback(() => setAttempt((n) => n + 1), []);
 
   const dark = info?.theme === 'dark' || (info?.theme !== 'light' && prefersDark);
 
@@ -59,7 +65,7 @@ export function App() {
 
   return (
     <FluentProvider theme={dark ? webDarkTheme : webLightTheme} style={{ minHeight: '100vh' }}>
-      <Shell info={info} onboarding={onboarding} loadError={loadError} onRetry={load} onChange={setOnboarding} />
+      <Shell info={info} onboarding={onboarding} loadError={loadError} onRetry={retry} onChange={setOnboarding} />
       <NotificationToasts />
     </FluentProvider>
   );

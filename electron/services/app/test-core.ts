@@ -1,0 +1,42 @@
+import Conf from 'conf';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger, systemClock } from '../ports';
+import { FileVault } from '../settings/file-vault';
+import { createSettingsStore } from '../settings/settings-store';
+import { createAppCore, type AppCore } from './app-core';
+import { EventHub } from './events';
+
+/** A real app core over a temporary data folder, for host and contract tests. */
+export function createTestCore(): { core: AppCore; events: EventHub; dataDir: string; dispose(): Promise<void> } {
+  const dataDir = mkdtempSync(join(tmpdir(), 'esa-core-'));
+  const events = new EventHub();
+  const settings = createSettingsStore({
+    open: () => new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', projectName: 'test' }),
+    filePath: join(dataDir, 'settings.json'),
+    clock: systemClock,
+    logger: silentLogger,
+  });
+  const core = createAppCore({
+    host: 'browser',
+    version: '0.0.0-test',
+    platform: process.platform,
+    dataDir,
+    settings,
+    vault: new FileVault(join(dataDir, 'secrets.json')),
+    notifier: { notify: (n) => events.emit('app:notification', n) },
+    clock: systemClock,
+    logger: silentLogger,
+    events,
+  });
+  return {
+    core,
+    events,
+    dataDir,
+    async dispose() {
+      await core.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import Conf from 'conf';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { currentSettingsVersion } from '../../../shared/settings';
+import { silentLogger, systemClock } from '../ports';
+import { createSettingsStore } from './settings-store';
+
+let dir: string;
+const file = () => join(dir, 'settings.json');
+const open = () =>
+  createSettingsStore({
+    open: () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'settings', projectName: 'test' }),
+    filePath: file(),
+    clock: systemClock,
+    logger: silentLogger,
+  });
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'esa-settings-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('settings store', () => {
+  it('starts from defaults with the current version written to disk', () => {
+    const store = open();
+    expect(store.get().onboarding.model).toBeUndefined();
+    expect(store.get().ui.theme).toBe('system');
+    expect(store.notice).toBeUndefined();
+    expect(JSON.parse(readFileSync(file(), 'utf8')).schemaVersion).toBe(currentSettingsVersion);
+  });
+
+  it('keeps a change across a reopen (the app restarting)', () => {
+    open().update((s) => ({ ...s, onboarding: { model: 'user-sync', answers: { needGroups: true }, chosenAt: '2026-01-01T00:00:00.000Z' } }));
+    const reopened = open();
+    expect(reopened.get().onboarding).toEqual({ model: 'user-sync', answers: { needGroups: true }, chosenAt: '2026-01-01T00:00:00.000Z' });
+  });
+
+  it('refuses an invalid change and leaves the file as it was', () => {
+    const store = open();
+    store.update((s) => ({ ...s, ui: { theme: 'dark' } }));
+    const before = readFileSync(file(), 'utf8');
+    expect(() => store.update((s) => ({ ...s, ui: { theme: 'purple' as never } }))).toThrow();
+    expect(readFileSync(file(), 'utf8')).toBe(before);
+    expect(store.get().ui.theme).toBe('dark');
+  });
+
+  it('backs up a damaged file, reports it, and never silently resets', () => {
+    writeFileSync(file(), '{"onboarding": {"model": "jit"');
+    const store = open();
+    expect(store.notice?.code).toBe('settings-corrupt');
+    const backup = store.notice?.backupPath;
+    expect(backup && existsSync(backup)).toBe(true);
+    expect(readFileSync(backup!, 'utf8')).toBe('{"onboarding": {"model": "jit"');
+    expect(store.get().onboarding.model).toBeUndefined();
+  });
+
+  it('keeps the valid sections of a file that does not match the schema, with a backup', () => {
+    writeFileSync(file(), JSON.stringify({ schemaVersion: 1, onboarding: { model: 'manual', answers: {} }, ui: { theme: 42 } }));
+    const store = open();
+    expect(store.notice?.code).toBe('settings-invalid');
+    expect(store.get().onboarding.model).toBe('manual');
+    expect(store.get().ui.theme).toBe('system');
+    expect(readdirSync(dir).some((name) => name.includes('.invalid-'))).toBe(true);
+  });
+
+  it('does not overwrite settings written by a newer version', () => {
+    const newer = JSON.stringify({ schemaVersion: currentSettingsVersion + 1, somethingNew: true });
+    writeFileSync(file(), newer);
+    const store = open();
+    expect(store.notice?.code).toBe('settings-newer');
+    expect(readFileSync(file(), 'utf8')).toBe(newer);
+  });
+});

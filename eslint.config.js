@@ -1,0 +1,84 @@
+// Lint, including the architecture's import boundaries (architecture.md), so nobody has to remember them.
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
+const nodeBuiltinPaths = nodeBuiltins.map((name) => ({ name, message: 'This layer runs without Node: no Node built-ins here.' }));
+const electronPaths = ['electron', 'electron-store', 'electron-log', 'electron-log/main'].map((name) => ({
+  name,
+  message: 'Only electron/main and electron/preload may import Electron (architecture.md).',
+}));
+
+/** Builds a no-restricted-imports rule from banned module names and banned path patterns. */
+const restrict = (paths, patterns = []) => ['error', { paths, patterns }];
+
+export default tseslint.config(
+  {
+    ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'e2e-artifacts/**', 'coverage/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': restrict(
+        [...nodeBuiltinPaths, ...electronPaths],
+        [{ group: ['**/electron/**', '**/electron'], message: 'The renderer talks to the core only through window.api (shared/ipc.ts).' }],
+      ),
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [...nodeBuiltinPaths, ...electronPaths],
+        [
+          { group: ['../*', '**/electron/**', '**/renderer/**'], message: 'shared/ imports nothing of ours outside shared/.' },
+          { group: ['react', 'react-dom', '@fluentui/*'], message: 'shared/ has no UI.' },
+        ],
+      ),
+    },
+  },
+  {
+    files: ['electron/services/**/*.ts', 'electron/emulator/**/*.ts', 'electron/bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict(electronPaths, [
+        {
+          group: ['**/main/**', '**/preload/**', '**/browser-host/**', '**/cli/**', '**/renderer/**'],
+          message: 'The core never depends on a host (architecture.md); hosts pass it ports.',
+        },
+      ]),
+    },
+  },
+  {
+    files: ['electron/browser-host/**/*.ts', 'electron/cli/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict(electronPaths, [{ group: ['**/renderer/**'], message: 'Hosts do not import the renderer.' }]) },
+  },
+  {
+    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
+    ignores: ['electron/main/ipc-main.ts', 'electron/preload/index.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Use the typed wrappers in electron/main/ipc-main.ts and the preload.' },
+      ]),
+    },
+  },
+  {
+    files: ['electron/main/index.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+);
