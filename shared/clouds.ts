@@ -19,6 +19,11 @@ export interface Cloud {
   readonly authorityHost: string;
   /** Origin (plus optional path) of Graph, e.g. `https://graph.microsoft.com`; requests add `/v1.0/...`. */
   readonly graphBaseUrl: string;
+  /**
+   * The resource the token is for (its `aud`); the scope is `<graphResource>/.default`. The same as
+   * `graphBaseUrl` for Microsoft's clouds; a custom endpoint in front of global Graph keeps Graph's id.
+   */
+  readonly graphResource: string;
   /** Origin of the admin portal used in deep links. */
   readonly portalHost: string;
   /** Other host names that issue tokens for this cloud (msal cloud discovery aliases). */
@@ -31,6 +36,7 @@ const builtIn: Record<Exclude<CloudId, 'custom'>, Cloud> = {
     label: 'Global (also GCC)',
     authorityHost: 'https://login.microsoftonline.com',
     graphBaseUrl: 'https://graph.microsoft.com',
+    graphResource: 'https://graph.microsoft.com',
     portalHost: 'https://entra.microsoft.com',
     authorityAliases: ['login.microsoftonline.com', 'login.windows.net', 'login.microsoft.com', 'sts.windows.net'],
   },
@@ -39,6 +45,7 @@ const builtIn: Record<Exclude<CloudId, 'custom'>, Cloud> = {
     label: 'US Government L4 (GCC High)',
     authorityHost: 'https://login.microsoftonline.us',
     graphBaseUrl: 'https://graph.microsoft.us',
+    graphResource: 'https://graph.microsoft.us',
     portalHost: 'https://entra.microsoft.us',
     authorityAliases: ['login.microsoftonline.us', 'login.usgovcloudapi.net'],
   },
@@ -47,6 +54,7 @@ const builtIn: Record<Exclude<CloudId, 'custom'>, Cloud> = {
     label: 'US Government L5 (DoD)',
     authorityHost: 'https://login.microsoftonline.us',
     graphBaseUrl: 'https://dod-graph.microsoft.us',
+    graphResource: 'https://dod-graph.microsoft.us',
     portalHost: 'https://entra.microsoft.us',
     authorityAliases: ['login.microsoftonline.us', 'login.usgovcloudapi.net'],
   },
@@ -55,6 +63,7 @@ const builtIn: Record<Exclude<CloudId, 'custom'>, Cloud> = {
     label: 'China (operated by 21Vianet)',
     authorityHost: 'https://login.partner.microsoftonline.cn',
     graphBaseUrl: 'https://microsoftgraph.chinacloudapi.cn',
+    graphResource: 'https://microsoftgraph.chinacloudapi.cn',
     portalHost: 'https://portal.azure.cn',
     authorityAliases: ['login.partner.microsoftonline.cn', 'login.chinacloudapi.cn'],
   },
@@ -67,6 +76,8 @@ export const knownClouds: readonly Cloud[] = [builtIn.global, builtIn.usgov, bui
 export interface CustomCloudOptions {
   readonly authorityHost: string;
   readonly graphBaseUrl: string;
+  /** Token audience; default global Graph (`https://graph.microsoft.com`), as for a proxy or the demo tenant. */
+  readonly graphResource?: string;
   readonly portalHost?: string;
   readonly label?: string;
 }
@@ -84,6 +95,7 @@ export function customCloud(options: CustomCloudOptions): Cloud {
     label: options.label ?? 'Custom endpoints',
     authorityHost,
     graphBaseUrl: stripTrailingSlash(options.graphBaseUrl),
+    graphResource: stripTrailingSlash(options.graphResource ?? builtIn.global.graphResource),
     // The demo tenant has no portal; links then point at the global portal so they are still meaningful.
     portalHost: normaliseOrigin(options.portalHost ?? builtIn.global.portalHost),
     authorityAliases: [hostOf(authorityHost)],
@@ -92,10 +104,10 @@ export function customCloud(options: CustomCloudOptions): Cloud {
 
 /**
  * Picks the cloud for an authority host and Graph root as the Azure SDK environment names them
- * (`AZURE_AUTHORITY_HOST`, `ENTRA_GRAPH_BASE_URL`). A known host with no Graph root gets that cloud's
+ * (`AZURE_AUTHORITY_HOST`, `ENTRA_GRAPH_BASE_URL`, optional `ENTRA_GRAPH_RESOURCE`). A known host with no Graph root gets that cloud's
  * default Graph; anything unknown becomes a custom cloud.
  */
-export function resolveCloud(authorityHost?: string, graphBaseUrl?: string): Cloud {
+export function resolveCloud(authorityHost?: string, graphBaseUrl?: string, graphResource?: string): Cloud {
   const authority = authorityHost ? normaliseOrigin(authorityHost) : builtIn.global.authorityHost;
   const graph = graphBaseUrl ? stripTrailingSlash(graphBaseUrl) : undefined;
   const authHost = hostOf(authority);
@@ -107,12 +119,16 @@ export function resolveCloud(authorityHost?: string, graphBaseUrl?: string): Clo
     const byHost = knownClouds.find((c) => c.authorityAliases.includes(authHost));
     if (byHost) return byHost;
   }
-  return customCloud({ authorityHost: authority, graphBaseUrl: graph ?? builtIn.global.graphBaseUrl });
+  return customCloud({
+    authorityHost: authority,
+    graphBaseUrl: graph ?? builtIn.global.graphBaseUrl,
+    ...(graphResource ? { graphResource } : {}),
+  });
 }
 
-/** The client-credentials scope for this cloud's Graph: `<graph root>/.default`. */
+/** The client-credentials scope for this cloud's Graph: `<graph resource>/.default`. */
 export function graphScope(cloud: Cloud): string {
-  return `${cloud.graphBaseUrl}/.default`;
+  return `${cloud.graphResource}/.default`;
 }
 
 /** The token endpoint msal will call for a tenant in this cloud. */

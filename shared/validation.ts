@@ -19,7 +19,7 @@ export const checkTitles: Record<CheckId, string> = {
   inputs: 'Values look right',
   tenant: 'Tenant exists in this cloud',
   app: 'Application exists in the tenant',
-  secret: 'Client secret is accepted',
+  secret: 'Sign-in with the client secret',
   permission: 'Directory.Read.All granted with admin consent',
   users: 'Users can be read',
   groups: 'Groups can be read',
@@ -68,7 +68,7 @@ export const validationCodes = [
   'permission-partial',
   'token-rejected',
   'throttled',
-  'graph-unavailable',
+  'service-unavailable',
   'graph-error',
   'group-names-hidden',
   // Secret expiry.
@@ -83,6 +83,7 @@ export const validationCodes = [
   'network-reset',
   'network-timeout',
   'network-tls-untrusted',
+  'network-tls-failed',
   'network-proxy',
   'network-error',
 ] as const;
@@ -174,4 +175,56 @@ export function maskSecret(secret: string): string {
 /** True when no check failed. */
 export function reportPassed(checks: readonly CheckResult[]): boolean {
   return checks.every((c) => c.status !== 'fail');
+}
+
+const statusLabels: Record<CheckStatus, string> = {
+  pending: 'PENDING',
+  running: 'RUNNING',
+  pass: 'PASS',
+  warning: 'WARN',
+  fail: 'FAIL',
+  skipped: 'SKIP',
+};
+
+/**
+ * Removes anything secret-looking from text: the given secret values (raw and URL-encoded), bearer tokens
+ * (JWTs) and `client_secret=` form fields. Defence in depth: reports are built without secrets already.
+ */
+export function scrubSecrets(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length < 4) continue;
+    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join(maskSecret(secret));
+  }
+  return out
+    .replace(/eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, '[token removed]')
+    .replace(/(client_secret=)[^&\s]+/gi, '$1[removed]');
+}
+
+/** The plain-text report behind "Copy diagnostics": every check with code, verdict, fix and link; no secret. */
+export function redactedDiagnostics(report: ValidationReport, secrets: readonly string[] = []): string {
+  const lines = [
+    'Entra Sync Assistant: connection test',
+    `Started: ${report.startedAt}  Duration: ${report.ms} ms  Requests: ${report.requests}${report.retest ? '  (re-test, fresh token)' : ''}`,
+    `Cloud: ${report.cloud}  Tenant: ${report.tenant}  Application (client) ID: ${report.clientId}`,
+    `Client secret: ${report.secretHint || '(none)'}`,
+    `Result: ${report.ok ? 'all checks passed' : 'a check failed'}`,
+    '',
+  ];
+  for (const check of report.checks) {
+    lines.push(`[${statusLabels[check.status]}] ${check.title} (${check.id}: ${check.code}, ${check.ms} ms)`);
+    if (check.message) lines.push(`  ${check.message}`);
+    if (check.fix) lines.push(`  Fix: ${check.fix}`);
+    if (check.link) lines.push(`  ${check.link.label}: ${check.link.url}`);
+    for (const detail of check.details) lines.push(`  - ${detail}`);
+  }
+  const s = report.secret;
+  lines.push(
+    '',
+    `Secret expiry: ${s.expiresAt ?? 'unknown'}${s.daysLeft === null ? '' : ` (${s.daysLeft} days left)`}, source: ${s.source}`,
+  );
+  for (const c of s.candidates) {
+    lines.push(`  - candidate ${c.hint} ${c.displayName ?? ''} keyId ${c.keyId} ends ${c.endDateTime ?? 'never'}`);
+  }
+  return scrubSecrets(lines.join('\n') + '\n', secrets);
 }

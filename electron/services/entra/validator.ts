@@ -1,0 +1,314 @@
+/**
+ * "Test connection": the ordered checks of issue 4 against Entra and Graph, producing a typed
+ * {@link ValidationReport} with live progress.
+ *
+ * ```ts
+ * const validator = createCredentialValidator({ transport, clock, logger });
+ * const report = await validator.validate({ cloud, tenant, clientId, secret }, { onProgress });
+ * const again = await validator.validate(sameInput, { retest: true }); // fresh token (skipCache)
+ * validator.close();
+ * ```
+ *
+ * Order: inputs → one token request (answers tenant, app and secret, in Entra's order of checking) → in parallel:
+ * permission (real call `GET /users?$top=1`) then users and groups counts, and the secret's expiry.
+ * The secret never leaves this module except inside msal: reports carry a masked hint only.
+ */
+import { createHash } from 'node:crypto';
+import { appPortalLink, type Cloud } from '../../../shared/clouds';
+import { checkCredentialInputs, describeTrimmed } from '../../../shared/credential-inputs';
+import { maskSecret, type CheckId, type ValidationProgress, type ValidationReport } from '../../../shared/validation';
+import { createGraphConnection, describeFailure, type GraphConnection, type GraphToken } from '../graph/graph-client';
+import type { HttpTransport } from '../http/transport';
+import { silentLogger, systemClock, type Clock, type Logger } from '../ports';
+import { CheckBoard } from './check-board';
+import { diagnoseGraphFailure, diagnoseTokenFailure, type DiagnosisContext } from './diagnosis';
+import { fromDiagnosis, readSecretExpiry } from './expiry-check';
+
+/** The permission the sync needs (graph-facts §3). */
+export const requiredRole = 'Directory.Read.All';
+
+/** What the validator is built with. The transport belongs to the caller, who closes it. */
+export interface CredentialValidatorDeps {
+  readonly transport: HttpTransport;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** Graph retries during checks. Default: 1 retry, waiting at most 2 s, so throttling is reported, not waited out. */
+  readonly graphRetry?: { readonly maxRetries?: number; readonly maxDelaySeconds?: number };
+}
+
+/** The values under test. */
+export interface ValidationInput {
+  readonly cloud: Cloud;
+  readonly tenant: string;
+  readonly clientId: string;
+  readonly secret: string;
+  /** The expiry date the admin typed in when Graph could not tell (ISO 8601). */
+  readonly manualExpiresAt?: string;
+}
+
+export interface ValidateOptions {
+  /** Re-test: skip msal's token cache so newly granted permissions show up. */
+  readonly retest?: boolean;
+  readonly onProgress?: (progress: ValidationProgress) => void;
+}
+
+export interface CredentialValidator {
+  validate(input: ValidationInput, options?: ValidateOptions): Promise<ValidationReport>;
+  /** Drops the kept connection (and its cached token). */
+  close(): void;
+}
+
+const tokenChecks: readonly CheckId[] = ['tenant', 'app', 'secret'];
+const tokenPass: Record<'tenant' | 'app' | 'secret', (input: ValidationInput, hint: string) => string> = {
+  tenant: (i) => `Tenant “${i.tenant}” found in ${i.cloud.label}.`,
+  app: (i) => `Application ${i.clientId} found in the tenant.`,
+  secret: (_i, hint) => `The client secret ${hint} was accepted and a Graph token issued.`,
+};
+
+/** Creates a validator that keeps its last working connection, so a re-test can prove `skipCache` matters. */
+export function createCredentialValidator(deps: CredentialValidatorDeps): CredentialValidator {
+  const clock = deps.clock ?? systemClock;
+  const logger = deps.logger ?? silentLogger;
+  let kept: { key: string; connection: GraphConnection } | undefined;
+
+  const connectionFor = (input: ValidationInput, cleaned: { tenant: string; clientId: string; secret: string }) => {
+    const key = createHash('sha256')
+      .update([input.cloud.authorityHost, input.cloud.graphBaseUrl, cleaned.tenant, cleaned.clientId, cleaned.secret].join('\n'))
+      .digest('hex');
+    if (kept?.key === key) return kept.connection;
+    kept?.connection.close();
+    const connection = createGraphConnection({
+      cloud: input.cloud,
+      tenantId: cleaned.tenant,
+      clientId: cleaned.clientId,
+      clientSecret: cleaned.secret,
+      transport: deps.transport,
+      retry: { maxRetries: deps.graphRetry?.maxRetries ?? 1, maxDelaySeconds: deps.graphRetry?.maxDelaySeconds ?? 2 },
+      logger,
+    });
+    kept = { key, connection };
+    return connection;
+  };
+
+  const drop = () => {
+    kept?.connection.close();
+    kept = undefined;
+  };
+
+  return {
+    close: drop,
+    async validate(input, options = {}) {
+      const retest = options.retest === true;
+      const inputs = checkCredentialInputs({ tenant: input.tenant, clientId: input.clientId, secret: input.secret });
+      const { cleaned } = inputs;
+      const secrets = [cleaned.secret, input.secret].filter((s) => s.length > 0);
+      let connection: GraphConnection | undefined;
+      let baseRequests = 0;
+      const board = new CheckBoard(
+        { cloud: input.cloud.id, tenant: cleaned.tenant, clientId: cleaned.clientId, retest, startedAt: clock.now() },
+        secrets,
+        () => (connection ? connection.requestCount() - baseRequests : 0),
+        options.onProgress,
+      );
+      const ctx: DiagnosisContext = { cloud: input.cloud, tenant: cleaned.tenant, clientId: cleaned.clientId };
+      const hint = maskSecret(cleaned.secret);
+
+      // 1. Inputs.
+      board.start('inputs');
+      const failing = inputs.issues.filter((i) => i.severity === 'fail');
+      const warnings = inputs.issues.filter((i) => i.severity === 'warning');
+      const trimmedNote = inputs.trimmed.length > 0 ? [describeTrimmed(inputs.trimmed)] : [];
+      const firstFail = failing[0];
+      const firstWarning = warnings[0];
+      if (firstFail) {
+        board.finish('inputs', {
+          status: 'fail',
+          code: firstFail.code,
+          message: failing.map((i) => i.message).join(' '),
+          fix: failing.map((i) => i.fix).join(' '),
+          link: firstFail.code === 'secret-id-instead-of-value' ? appPortalLink(input.cloud, cleaned.clientId, 'credentials') : null,
+          details: [...trimmedNote, ...warnings.map((w) => w.message)],
+        });
+        board.skipRemaining('fix the values above first.');
+        return finish(board, logger);
+      }
+      board.finish(
+        'inputs',
+        firstWarning
+          ? {
+              status: 'warning',
+              code: firstWarning.code,
+              message: warnings.map((w) => w.message).join(' '),
+              fix: warnings.map((w) => w.fix).join(' '),
+              details: trimmedNote,
+            }
+          : inputs.trimmed.length > 0
+            ? {
+                status: 'warning',
+                code: 'inputs-trimmed',
+                message: describeTrimmed(inputs.trimmed),
+                fix: 'Nothing to do here: the cleaned values are used. Elsewhere, paste them without the extra characters.',
+              }
+            : { status: 'pass', code: 'ok', message: 'The tenant, Application ID and secret have the expected shape.' },
+      );
+
+      // 2–4. One token request answers tenant, app and secret.
+      connection = connectionFor(input, cleaned);
+      baseRequests = connection.requestCount();
+      board.start(...tokenChecks);
+      let token: GraphToken;
+      try {
+        token = await connection.getToken({ forceRefresh: retest });
+      } catch (error) {
+        drop();
+        const diagnosis = diagnoseTokenFailure(describeFailure(error), ctx);
+        for (const id of tokenChecks) {
+          if (id === diagnosis.check) break;
+          board.finish(id, { status: 'pass', code: 'ok', message: tokenPass[id as 'tenant'](input, hint) });
+        }
+        board.finish(diagnosis.check, fromDiagnosis(diagnosis));
+        board.skipRemaining(`needs a token, and ${board.get(diagnosis.check).title.toLowerCase()} failed.`);
+        return finish(board, logger);
+      }
+      for (const id of tokenChecks) {
+        board.finish(id, { status: 'pass', code: 'ok', message: tokenPass[id as 'tenant'](input, hint) });
+      }
+
+      // 5–7. Graph reads, independent ones in parallel.
+      const graph = connection;
+      const graphFailure = (error: unknown, check: CheckId) =>
+        diagnoseGraphFailure(describeFailure(error), ctx, { roles: token.roles, check, retest });
+      await Promise.all([
+        checkPermissionThenReads(board, graph, token, graphFailure, retest),
+        checkExpiry(board, graph, input, cleaned, token.roles, clock.now()),
+      ]);
+      return finish(board, logger);
+    },
+  };
+}
+
+type GraphFailureFn = (error: unknown, check: CheckId) => ReturnType<typeof diagnoseGraphFailure>;
+
+async function checkPermissionThenReads(
+  board: CheckBoard,
+  graph: GraphConnection,
+  token: GraphToken,
+  graphFailure: GraphFailureFn,
+  retest: boolean,
+): Promise<void> {
+  board.start('permission');
+  const roles = token.roles.length > 0 ? `Roles in the token: ${token.roles.join(', ')}.` : 'The token carries no roles.';
+  try {
+    await graph.client.api('/users').select('id').top(1).get();
+  } catch (error) {
+    const diagnosis = graphFailure(error, 'permission');
+    board.finish('permission', fromDiagnosis({ ...diagnosis, details: [roles, ...diagnosis.details] }));
+    board.skip(['users', 'groups'], 'needs the permission above.');
+    return;
+  }
+  const hasRole = token.roles.includes(requiredRole);
+  board.finish(
+    'permission',
+    hasRole
+      ? {
+          status: 'pass',
+          code: 'ok',
+          message: `${requiredRole} is granted with admin consent; a test read of users worked.`,
+          details: [roles, ...(retest ? ['Re-test used a fresh token.'] : [])],
+        }
+      : {
+          status: 'warning',
+          code: 'permission-partial',
+          message: `Users can be read, but ${requiredRole} is not among the token’s roles: some reads may fail.`,
+          fix: `Add Microsoft Graph › Application permissions › ${requiredRole} and grant admin consent.`,
+          link: null,
+          details: [roles],
+        },
+  );
+  await Promise.all([checkUsers(board, graph, graphFailure), checkGroups(board, graph, graphFailure)]);
+}
+
+interface CountPage {
+  readonly '@odata.count'?: number;
+  readonly value?: readonly { readonly id?: string; readonly displayName?: string | null }[];
+}
+
+async function checkUsers(board: CheckBoard, graph: GraphConnection, graphFailure: GraphFailureFn): Promise<void> {
+  board.start('users');
+  try {
+    const page = (await graph.client
+      .api('/users')
+      .header('ConsistencyLevel', 'eventual')
+      .count(true)
+      .select('id')
+      .top(1)
+      .get()) as CountPage;
+    const count = page['@odata.count'];
+    board.finish('users', {
+      status: 'pass',
+      code: 'ok',
+      message: count === undefined ? 'Users can be read (Graph gave no count).' : `${count} users can be read.`,
+    });
+  } catch (error) {
+    board.finish('users', fromDiagnosis(graphFailure(error, 'users')));
+  }
+}
+
+async function checkGroups(board: CheckBoard, graph: GraphConnection, graphFailure: GraphFailureFn): Promise<void> {
+  board.start('groups');
+  try {
+    const page = (await graph.client
+      .api('/groups')
+      .header('ConsistencyLevel', 'eventual')
+      .count(true)
+      .select('id,displayName')
+      .top(5)
+      .get()) as CountPage;
+    const count = page['@odata.count'];
+    const sample = page.value ?? [];
+    const named = sample.filter((g) => typeof g.displayName === 'string' && g.displayName.length > 0);
+    const counted = count === undefined ? 'Groups can be read' : `${count} groups can be read`;
+    if (sample.length > 0 && named.length < sample.length) {
+      board.finish('groups', {
+        status: 'warning',
+        code: 'group-names-hidden',
+        message: `${counted}, but their names are hidden (${sample.length - named.length} of ${sample.length} sampled have none).`,
+        fix: `Names need ${requiredRole} (GroupMember.Read.All is not enough): add it and grant admin consent.`,
+      });
+      return;
+    }
+    board.finish('groups', {
+      status: 'pass',
+      code: 'ok',
+      message: sample.length === 0 ? `${counted}; the tenant has none yet.` : `${counted}, with their names.`,
+      details: named.length > 0 ? [`For example: ${named.map((g) => g.displayName).join(', ')}`] : [],
+    });
+  } catch (error) {
+    board.finish('groups', fromDiagnosis(graphFailure(error, 'groups')));
+  }
+}
+
+async function checkExpiry(
+  board: CheckBoard,
+  graph: GraphConnection,
+  input: ValidationInput,
+  cleaned: { tenant: string; clientId: string; secret: string },
+  roles: readonly string[],
+  now: Date,
+): Promise<void> {
+  board.start('expiry');
+  const { outcome, expiry } = await readSecretExpiry(graph, input, cleaned, roles, now);
+  board.setSecretExpiry(expiry);
+  board.finish('expiry', outcome);
+}
+
+function finish(board: CheckBoard, logger: Logger): ValidationReport {
+  const report = board.close();
+  logger.info('connection test finished', {
+    ok: report.ok,
+    ms: report.ms,
+    requests: report.requests,
+    checks: report.checks.map((c) => `${c.id}:${c.status}:${c.code}`).join(' '),
+  });
+  return report;
+}
