@@ -20,6 +20,11 @@ describe('clouds', () => {
 
   it('builds the token endpoint and portal deep links', () => {
     const cloud = customCloud({ authorityHost: 'https://127.0.0.1:1234', graphBaseUrl: 'https://127.0.0.1:1234' });
+    // A custom endpoint (the demo tenant, a proxy) still asks for global Graph's token unless told otherwise.
+    expect(graphScope(cloud)).toBe('https://graph.microsoft.com/.default');
+    expect(graphScope(resolveCloud('https://127.0.0.1:1', 'https://127.0.0.1:1', 'https://graph.microsoft.us'))).toBe(
+      'https://graph.microsoft.us/.default',
+    );
     expect(tokenEndpoint(cloud, 'contoso.com')).toBe('https://127.0.0.1:1234/contoso.com/oauth2/v2.0/token');
     const link = appPortalLink(cloudById('usgov'), 'abc', 'credentials');
     expect(link.url).toBe(
