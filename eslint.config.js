@@ -17,7 +17,16 @@ const restrict = (paths, patterns = []) => ['error', { paths, patterns }];
 
 export default tseslint.config(
   {
-    ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'e2e-artifacts/**', 'coverage/**'],
+    ignores: [
+      'out/**',
+      'dist/**',
+      'release/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'e2e-artifacts/**',
+      'coverage/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -37,7 +46,12 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': restrict(
         [...nodeBuiltinPaths, ...electronPaths],
-        [{ group: ['**/electron/**', '**/electron'], message: 'The renderer talks to the core only through window.api (shared/ipc.ts).' }],
+        [
+          {
+            group: ['**/electron/**', '**/electron'],
+            message: 'The renderer talks to the core only through window.api (shared/ipc.ts).',
+          },
+        ],
       ),
     },
   },
@@ -66,14 +80,22 @@ export default tseslint.config(
   },
   {
     files: ['electron/browser-host/**/*.ts', 'electron/cli/**/*.ts'],
-    rules: { 'no-restricted-imports': restrict(electronPaths, [{ group: ['**/renderer/**'], message: 'Hosts do not import the renderer.' }]) },
+    rules: {
+      'no-restricted-imports': restrict(electronPaths, [
+        { group: ['**/renderer/**'], message: 'Hosts do not import the renderer.' },
+      ]),
+    },
   },
   {
     files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
     ignores: ['electron/main/ipc-main.ts', 'electron/preload/index.ts'],
     rules: {
       'no-restricted-imports': restrict([
-        { name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Use the typed wrappers in electron/main/ipc-main.ts and the preload.' },
+        {
+          name: 'electron',
+          importNames: ['ipcMain', 'ipcRenderer'],
+          message: 'Use the typed wrappers in electron/main/ipc-main.ts and the preload.',
+        },
       ]),
     },
   },

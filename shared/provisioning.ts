@@ -67,10 +67,7 @@ export const modelDescriptions: Readonly<Record<ProvisioningModel, ModelDescript
     tagline: 'Administrators create and remove users by hand (or the product keeps syncing from Active Directory over LDAP).',
     effort: { withoutGroups: 'high', withGroups: 'high' },
     pros: ['Nothing to set up in Entra', 'Keeps an existing LDAP connection to Active Directory working'],
-    cons: [
-      'Every joiner, mover and leaver is manual work',
-      'Accounts drift from Entra; leavers are easily forgotten',
-    ],
+    cons: ['Every joiner, mover and leaver is manual work', 'Accounts drift from Entra; leavers are easily forgotten'],
     pickWhen: 'Not recommended; only while the product still syncs from on-premises Active Directory over LDAP.',
   },
 };

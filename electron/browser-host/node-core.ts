@@ -26,7 +26,10 @@ export function createNodeCore(options: { dataDir: string; host: HostKind; clock
   const clock = options.clock ?? systemClock;
   mkdirSync(join(dataDir, 'logs'), { recursive: true });
   const logStream = createWriteStream(join(dataDir, 'logs', 'main.log'), { flags: 'a' });
-  const logger = createLineLogger((line) => logStream.write(line), () => clock.now());
+  const logger = createLineLogger(
+    (line) => logStream.write(line),
+    () => clock.now(),
+  );
   const events = new EventHub();
   const settings = createSettingsStore({
     open: () => new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', projectName: 'entra-sync-assistant' }),

@@ -27,21 +27,27 @@ afterEach(async () => {
 /** A raw HTTP request, so tests can send any Host/Origin/Cookie header a hostile page could. */
 function raw(path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
   const url = new URL(path, host.origin);
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>(
+    (resolve, reject) => {
+      const req = request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      });
+      req.on('error', reject);
+      req.end(options.body);
+    },
+  );
 }
 
 const cookie = () => `esa_token=${host.token}`;
 const invoke = (channel: string, args: unknown, headers: Record<string, string> = { cookie: cookie() }) =>
-  raw(`/api/invoke/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ args }) });
+  raw(`/api/invoke/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ args }),
+  });
 
 describe('browser host', () => {
   it('listens on loopback only and trades the URL token for a same-site cookie', async () => {
@@ -62,7 +68,11 @@ describe('browser host', () => {
     expect((await invoke('app:getInfo', undefined, { cookie: 'esa_token=wrong' })).status).toBe(403);
     expect((await invoke('app:getInfo', undefined, { cookie: cookie(), origin: 'https://evil.example' })).status).toBe(403);
     expect((await invoke('app:getInfo', undefined, { cookie: cookie(), host: 'evil.example' })).status).toBe(403);
-    const refused = await invoke('onboarding:chooseModel', { model: 'jit', answers: {} }, { origin: 'https://evil.example', cookie: cookie() });
+    const refused = await invoke(
+      'onboarding:chooseModel',
+      { model: 'jit', answers: {} },
+      { origin: 'https://evil.example', cookie: cookie() },
+    );
     expect(JSON.parse(refused.body)).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
     expect((await test.core.handlers['onboarding:get'](undefined)).model).toBeUndefined();
   });
@@ -75,7 +85,10 @@ describe('browser host', () => {
       // Channels that need arguments must say the payload is invalid, never that the channel is unknown.
       if (!envelope.ok) expect(envelope.error?.code, channel).toBe('invalid-payload');
     }
-    expect(JSON.parse((await invoke('nope:nothing', undefined)).body)).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+    expect(JSON.parse((await invoke('nope:nothing', undefined)).body)).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-channel' },
+    });
   });
 
   it('validates payloads and persists a valid choice', async () => {

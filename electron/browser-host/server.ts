@@ -63,7 +63,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       options.logger.error('browser host request failed', { error: error instanceof Error ? error.message : String(error) });
-      if (!res.headersSent) send(res, 500, { ok: false, error: { code: BoundaryErrorCode.internal, message: 'Internal error.' } });
+      if (!res.headersSent)
+        send(res, 500, { ok: false, error: { code: BoundaryErrorCode.internal, message: 'Internal error.' } });
       else res.end();
     });
   });
@@ -94,7 +95,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
       try {
         payload = body.length === 0 ? undefined : (JSON.parse(body) as { args?: unknown }).args;
       } catch {
-        send(res, 400, { ok: false, error: { code: BoundaryErrorCode.invalidPayload, message: 'The request body is not JSON.' } });
+        send(res, 400, {
+          ok: false,
+          error: { code: BoundaryErrorCode.invalidPayload, message: 'The request body is not JSON.' },
+        });
         return;
       }
       send(res, 200, await dispatch(options.handlers, channel, payload, options.logger));
@@ -107,7 +111,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
       req.on('close', () => streams.delete(res));
       return;
     }
-    if (req.method !== 'GET') return send(res, 405, { ok: false, error: { code: 'method-not-allowed', message: 'Method not allowed.' } });
+    if (req.method !== 'GET')
+      return send(res, 405, { ok: false, error: { code: 'method-not-allowed', message: 'Method not allowed.' } });
     serveStatic(url.pathname, res);
   }
 
@@ -152,7 +157,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json', 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': typeof body === 'string' ? 'text/plain' : 'application/json',
+    'cache-control': 'no-store',
+  });
   res.end(text);
 }
 

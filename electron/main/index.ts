@@ -25,53 +25,56 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.focus();
   });
 
-  app.whenReady().then(() => {
-    const dataDir = app.getPath('userData');
-    lockDownSession(logger);
-    const events = new EventHub();
-    events.subscribe((event, payload) => sendEvent(mainWindow?.webContents, event, payload as never));
-    const settings = createSettingsStore({
-      open: () => new ElectronStore<Record<string, unknown>>({ cwd: dataDir, name: 'settings', clearInvalidConfig: false }),
-      filePath: join(dataDir, 'settings.json'),
-      clock: systemClock,
-      logger,
-    });
-    const core = createAppCore({
-      host: 'electron',
-      version: app.getVersion(),
-      platform: process.platform,
-      dataDir,
-      settings,
-      vault: new SafeStorageVault(join(dataDir, 'secrets.json')),
-      notifier: {
-        notify(n) {
-          events.emit('app:notification', n);
-          if (Notification.isSupported()) {
-            const desktop = new Notification({ title: n.title, body: n.body });
-            desktop.on('click', () => mainWindow?.show());
-            desktop.show();
-          }
+  app.whenReady().then(
+    () => {
+      const dataDir = app.getPath('userData');
+      lockDownSession(logger);
+      const events = new EventHub();
+      events.subscribe((event, payload) => sendEvent(mainWindow?.webContents, event, payload as never));
+      const settings = createSettingsStore({
+        open: () => new ElectronStore<Record<string, unknown>>({ cwd: dataDir, name: 'settings', clearInvalidConfig: false }),
+        filePath: join(dataDir, 'settings.json'),
+        clock: systemClock,
+        logger,
+      });
+      const core = createAppCore({
+        host: 'electron',
+        version: app.getVersion(),
+        platform: process.platform,
+        dataDir,
+        settings,
+        vault: new SafeStorageVault(join(dataDir, 'secrets.json')),
+        notifier: {
+          notify(n) {
+            events.emit('app:notification', n);
+            if (Notification.isSupported()) {
+              const desktop = new Notification({ title: n.title, body: n.body });
+              desktop.on('click', () => mainWindow?.show());
+              desktop.show();
+            }
+          },
         },
-      },
-      clock: systemClock,
-      logger,
-      events,
-    });
-    const location = rendererLocation();
-    registerIpcHandlers(ipcMain, core.handlers, trustedSenderFor(location.url, process.env.ELECTRON_RENDERER_URL), logger);
-    installMenu(() => void shell.openPath(logFolder()));
-    mainWindow = createMainWindow(logger);
-    mainWindow.on('closed', () => (mainWindow = undefined));
+        clock: systemClock,
+        logger,
+        events,
+      });
+      const location = rendererLocation();
+      registerIpcHandlers(ipcMain, core.handlers, trustedSenderFor(location.url, process.env.ELECTRON_RENDERER_URL), logger);
+      installMenu(() => void shell.openPath(logFolder()));
+      mainWindow = createMainWindow(logger);
+      mainWindow.on('closed', () => (mainWindow = undefined));
 
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(logger);
-    });
-    app.on('before-quit', () => void core.close());
-    logger.info('started', { version: app.getVersion() });
-  }, (error: unknown) => {
-    logger.error('failed to start', { error: error instanceof Error ? error.message : String(error) });
-    app.exit(1);
-  });
+      app.on('activate', () => {
+        if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(logger);
+      });
+      app.on('before-quit', () => void core.close());
+      logger.info('started', { version: app.getVersion() });
+    },
+    (error: unknown) => {
+      logger.error('failed to start', { error: error instanceof Error ? error.message : String(error) });
+      app.exit(1);
+    },
+  );
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

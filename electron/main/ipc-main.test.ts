@@ -59,7 +59,10 @@ describe('Electron host IPC', () => {
     const ipc = fakeIpcMain();
     registerIpcHandlers(ipc, test.core.handlers, trustedSenderFor(rendererUrl, undefined), silentLogger);
     const choose = ipc.handlers.get(ipcRequestPrefix + 'onboarding:chooseModel')!;
-    const result = (await choose(fromUrl(rendererUrl), { model: 'everything', answers: {} })) as { ok: boolean; error: { code: string; detail: string } };
+    const result = (await choose(fromUrl(rendererUrl), { model: 'everything', answers: {} })) as {
+      ok: boolean;
+      error: { code: string; detail: string };
+    };
     expect(result.ok).toBe(false);
     expect(result.error.code).toBe('invalid-payload');
     expect(result.error.detail).toContain('model');

@@ -5,7 +5,6 @@ import { ipcEventPrefix, ipcRequestPrefix } from '../../shared/ipc-channels';
 import { dispatch } from '../services/app/dispatcher';
 import type { Logger } from '../services/ports';
 
-
 /** Decides whether an IPC message comes from our own window (by the URL of the frame that sent it). */
 export type TrustedSender = (senderUrl: string | undefined) => boolean;
 
@@ -20,17 +19,20 @@ export function registerIpcHandlers(
   logger: Logger,
 ): () => void {
   for (const channel of requestChannels) {
-    ipcMain.handle(ipcRequestPrefix + channel, async (event: IpcMainInvokeEvent, payload: unknown): Promise<Envelope<unknown>> => {
-      const senderUrl = event.senderFrame?.url;
-      if (!isTrusted(senderUrl)) {
-        logger.warn('refused IPC from an untrusted sender', { channel, senderUrl });
-        return {
-          ok: false,
-          error: { code: BoundaryErrorCode.forbiddenSender, message: 'This request did not come from the app’s own window.' },
-        };
-      }
-      return dispatch(handlers, channel, payload, logger);
-    });
+    ipcMain.handle(
+      ipcRequestPrefix + channel,
+      async (event: IpcMainInvokeEvent, payload: unknown): Promise<Envelope<unknown>> => {
+        const senderUrl = event.senderFrame?.url;
+        if (!isTrusted(senderUrl)) {
+          logger.warn('refused IPC from an untrusted sender', { channel, senderUrl });
+          return {
+            ok: false,
+            error: { code: BoundaryErrorCode.forbiddenSender, message: 'This request did not come from the app’s own window.' },
+          };
+        }
+        return dispatch(handlers, channel, payload, logger);
+      },
+    );
   }
   return () => {
     for (const channel of requestChannels) ipcMain.removeHandler(ipcRequestPrefix + channel);

@@ -10,7 +10,10 @@ import { ipcEventPrefix, ipcRequestPrefix, isEventChannel, isRequestChannel } fr
 const api: Api = {
   invoke(channel, args) {
     if (!isRequestChannel(channel)) {
-      return Promise.resolve({ ok: false, error: { code: BoundaryErrorCode.unknownChannel, message: `Unknown request '${String(channel)}'.` } });
+      return Promise.resolve({
+        ok: false,
+        error: { code: BoundaryErrorCode.unknownChannel, message: `Unknown request '${String(channel)}'.` },
+      });
     }
     return ipcRenderer.invoke(ipcRequestPrefix + channel, args);
   },

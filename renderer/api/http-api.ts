@@ -33,7 +33,10 @@ export function createHttpApi(): Api {
       } catch {
         return {
           ok: false,
-          error: { code: BoundaryErrorCode.internal, message: 'The app’s local service is not answering. Is `npm run preview` still running?' },
+          error: {
+            code: BoundaryErrorCode.internal,
+            message: 'The app’s local service is not answering. Is `npm run preview` still running?',
+          },
         };
       }
     },

@@ -2,7 +2,13 @@ import { Body1, Button, Caption1, Card, Subtitle2, Title1, makeStyles, tokens } 
 
 const useStyles = makeStyles({
   card: { padding: tokens.spacingVerticalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
-  list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  list: {
+    margin: 0,
+    paddingLeft: tokens.spacingHorizontalXL,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+  },
   actions: { display: 'flex', gap: tokens.spacingHorizontalM },
 });
 

@@ -159,7 +159,8 @@ export function ModelChooser(props: { initialAnswers: ChooserAnswers; onChosen: 
       <MessageBar intent={recommendation.model === 'manual' ? 'warning' : 'info'} layout="multiline" aria-live="polite">
         <MessageBarBody>
           <MessageBarTitle>
-            {recommendation.complete ? 'Our recommendation' : 'So far we recommend'}: {modelDescriptions[recommendation.model].title}
+            {recommendation.complete ? 'Our recommendation' : 'So far we recommend'}:{' '}
+            {modelDescriptions[recommendation.model].title}
           </MessageBarTitle>
           {recommendation.reasons.join(' ')}
         </MessageBarBody>

@@ -21,7 +21,13 @@ const useStyles = makeStyles({
     '@media (max-width: 960px)': { gridTemplateColumns: '1fr' },
   },
   card: { padding: tokens.spacingVerticalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
-  list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  list: {
+    margin: 0,
+    paddingLeft: tokens.spacingHorizontalXL,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+  },
   actions: { display: 'flex', gap: tokens.spacingHorizontalM },
 });
 
@@ -46,8 +52,14 @@ const outcomes: Record<'jit' | 'manual', Outcome> = {
       'Translate group ids into group names',
     ],
     nextSteps: [
-      { text: 'Add your product as an enterprise application in Entra with SAML single sign-on', href: 'https://learn.microsoft.com/entra/identity/saas-apps/tutorial-list' },
-      { text: 'Enable Just-in-Time user provisioning in the product’s SSO 2.0 configuration', href: 'https://confluence.atlassian.com/enterprise/saml-single-sign-on-for-atlassian-data-center-applications-857050705.html' },
+      {
+        text: 'Add your product as an enterprise application in Entra with SAML single sign-on',
+        href: 'https://learn.microsoft.com/entra/identity/saas-apps/tutorial-list',
+      },
+      {
+        text: 'Enable Just-in-Time user provisioning in the product’s SSO 2.0 configuration',
+        href: 'https://confluence.atlassian.com/enterprise/saml-single-sign-on-for-atlassian-data-center-applications-857050705.html',
+      },
       { text: 'If you send groups, map each group id to a group in the product' },
     ],
   },

@@ -39,13 +39,20 @@ export const previewCommand: CliCommand = {
       throw new UsageError((error as Error).message);
     }
     const port = values.port === undefined ? 0 : Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, not '${values.port}'.`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--port must be 0–65535, not '${values.port}'.`);
     const dataDir = resolve(values['data-dir'] ?? defaultDataDir(io.env));
 
     const node = createNodeCore({ dataDir, host: 'browser' });
     let host;
     try {
-      host = await startBrowserHost({ rendererDir: rendererDir(), handlers: node.core.handlers, events: node.events, logger: node.logger, port });
+      host = await startBrowserHost({
+        rendererDir: rendererDir(),
+        handlers: node.core.handlers,
+        events: node.events,
+        logger: node.logger,
+        port,
+      });
     } catch (error) {
       await node.close();
       io.stderr(`entra-sync preview: ${(error as Error).message}\n`);

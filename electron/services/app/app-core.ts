@@ -53,8 +53,7 @@ export function createAppCore(ports: AppCorePorts): AppCore {
         ...s,
         onboarding: { model, answers, chosenAt: clock.now().toISOString() },
       })).onboarding,
-    'onboarding:reset': async () =>
-      settings.update((s) => ({ ...s, onboarding: { answers: s.onboarding.answers } })).onboarding,
+    'onboarding:reset': async () => settings.update((s) => ({ ...s, onboarding: { answers: s.onboarding.answers } })).onboarding,
     'ui:setPreferences': async (prefs) => {
       settings.update((s) => ({ ...s, ui: { ...s.ui, ...prefs } }));
       return appInfo();

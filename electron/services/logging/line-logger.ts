@@ -24,7 +24,8 @@ export function redactFields(fields: Record<string, unknown> | undefined): Recor
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {
     if (secretKeys.test(key) && !/hint$/i.test(key)) out[key] = '[redacted]';
-    else if (value && typeof value === 'object' && !Array.isArray(value)) out[key] = redactFields(value as Record<string, unknown>);
+    else if (value && typeof value === 'object' && !Array.isArray(value))
+      out[key] = redactFields(value as Record<string, unknown>);
     else out[key] = value;
   }
   return out;

@@ -32,9 +32,16 @@ describe('settings store', () => {
   });
 
   it('keeps a change across a reopen (the app restarting)', () => {
-    open().update((s) => ({ ...s, onboarding: { model: 'user-sync', answers: { needGroups: true }, chosenAt: '2026-01-01T00:00:00.000Z' } }));
+    open().update((s) => ({
+      ...s,
+      onboarding: { model: 'user-sync', answers: { needGroups: true }, chosenAt: '2026-01-01T00:00:00.000Z' },
+    }));
     const reopened = open();
-    expect(reopened.get().onboarding).toEqual({ model: 'user-sync', answers: { needGroups: true }, chosenAt: '2026-01-01T00:00:00.000Z' });
+    expect(reopened.get().onboarding).toEqual({
+      model: 'user-sync',
+      answers: { needGroups: true },
+      chosenAt: '2026-01-01T00:00:00.000Z',
+    });
   });
 
   it('refuses an invalid change and leaves the file as it was', () => {

@@ -56,7 +56,8 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
     logger.warn('settings file was not valid JSON; moved aside', { backupPath });
     notice = {
       code: 'settings-corrupt',
-      message: 'The settings file was damaged and could not be read. It was kept as a backup and the app started with default settings.',
+      message:
+        'The settings file was damaged and could not be read. It was kept as a backup and the app started with default settings.',
       backupPath,
     };
     file = options.open();
