@@ -1,71 +1,39 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Envelope } from './errors';
-import { chooserAnswersSchema, provisioningModelSchema, type OnboardingState } from './provisioning';
-import { uiSettingsSchema, type SettingsNotice } from './settings';
+import { appRequests, type AppEvents, type AppResults } from './contract/app';
 import type { EventChannel, RequestChannel } from './ipc-channels';
 
 export { eventChannels, isRequestChannel, requestChannels, type EventChannel, type RequestChannel } from './ipc-channels';
+export type { AppInfo, HostKind } from './contract/app';
 
 /**
  * The contract between the renderer and every host (Electron IPC, browser host HTTP).
  *
- * One map of request channels, each with a zod schema for its argument and a result type, and one map of
- * events that the main side pushes. Hosts validate every payload against `requestSchemas` before a
- * service sees it; the renderer only ever talks to `window.api`, typed by `Api`.
+ * Each feature declares its requests (a zod schema per channel), results and events in `shared/contract/`;
+ * this file joins them. Hosts validate every payload against `requestSchemas` before a service sees it;
+ * the renderer only ever talks to `window.api`, typed by `Api`. Channel names are listed once more in
+ * `ipc-channels.ts` (free of zod, for the preload); the checks below fail to compile if the two disagree.
  */
 export const requestSchemas = {
-  'app:getInfo': z.undefined(),
-  'onboarding:get': z.undefined(),
-  'onboarding:saveAnswers': z.object({ answers: chooserAnswersSchema }).strict(),
-  'onboarding:chooseModel': z.object({ model: provisioningModelSchema, answers: chooserAnswersSchema }).strict(),
-  'onboarding:reset': z.undefined(),
-  'ui:setPreferences': uiSettingsSchema.partial().strict(),
+  ...appRequests,
 } as const satisfies Record<RequestChannel, z.ZodType>;
 
-// Fails to compile when a schema exists for a name that is not in `requestChannels`.
-type ExtraSchemas = Exclude<keyof typeof requestSchemas, RequestChannel>;
-const noExtraSchemas: ExtraSchemas extends never ? true : never = true;
-void noExtraSchemas;
-export type RequestArgs<C extends RequestChannel> = z.input<(typeof requestSchemas)[C]>;
-
-export type HostKind = 'electron' | 'browser';
-
-export interface AppInfo {
-  readonly name: string;
-  readonly version: string;
-  readonly host: HostKind;
-  readonly platform: string;
-  readonly theme: 'system' | 'light' | 'dark';
-  /** False when secrets can only be obfuscated on this machine (e.g. Linux without a keyring). */
-  readonly secretStorageSecure: boolean;
-  readonly secretStorageBackend: string;
-  readonly settingsNotice?: SettingsNotice;
-}
-
 /** What each request channel resolves to. */
-export interface RequestResults {
-  'app:getInfo': AppInfo;
-  'onboarding:get': OnboardingState;
-  'onboarding:saveAnswers': OnboardingState;
-  'onboarding:chooseModel': OnboardingState;
-  'onboarding:reset': OnboardingState;
-  'ui:setPreferences': AppInfo;
-}
+export interface RequestResults extends AppResults {}
 
 /** Events pushed from the main side to the renderer. */
-export interface EventPayloads {
-  'app:notification': {
-    readonly id: string;
-    readonly title: string;
-    readonly body: string;
-    readonly severity: 'info' | 'success' | 'warning' | 'error';
-    readonly action?: string;
-  };
-}
-// Fails to compile unless every event channel has a payload type and every payload type a channel.
-type UnmatchedEvents = Exclude<keyof EventPayloads, EventChannel> | Exclude<EventChannel, keyof EventPayloads>;
-const eventsMatch: UnmatchedEvents extends never ? true : never = true;
-void eventsMatch;
+export interface EventPayloads extends AppEvents {}
+
+export type RequestArgs<C extends RequestChannel> = z.input<(typeof requestSchemas)[C]>;
+
+type Mismatch<A, B> = Exclude<A, B> | Exclude<B, A>;
+// Each of these fails to compile when a channel is declared in one place and not the other.
+const schemasMatchNames: Mismatch<keyof typeof requestSchemas, RequestChannel> extends never ? true : never = true;
+const resultsMatchNames: Mismatch<keyof RequestResults, RequestChannel> extends never ? true : never = true;
+const eventsMatchNames: Mismatch<keyof EventPayloads, EventChannel> extends never ? true : never = true;
+void schemasMatchNames;
+void resultsMatchNames;
+void eventsMatchNames;
 
 /**
  * `window.api`: exactly the contract. `invoke` never rejects for a service error: it resolves to an

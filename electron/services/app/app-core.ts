@@ -1,22 +1,8 @@
-import type { AppInfo, Handlers, HostKind } from '../../../shared/ipc';
-import type { Clock, Logger, Notifier, SecretVault } from '../ports';
-import type { SettingsStore } from '../settings/settings-store';
-import type { EventSink } from './events';
+import type { Handlers } from '../../../shared/ipc';
+import type { AppContext, AppCorePorts } from './app-context';
+import { appHandlers } from './handlers/app-handlers';
 
-/** What a host hands the core: everything that differs between Electron, the browser host and tests. */
-export interface AppCorePorts {
-  readonly host: HostKind;
-  readonly version: string;
-  readonly platform: string;
-  /** The app's data folder (databases, logs, the demo tenant's files). */
-  readonly dataDir: string;
-  readonly settings: SettingsStore;
-  readonly vault: SecretVault;
-  readonly notifier: Notifier;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly events: EventSink;
-}
+export type { AppCorePorts } from './app-context';
 
 /** The core as a host sees it: the contract's handlers, and a way to stop background work. */
 export interface AppCore {
@@ -24,44 +10,28 @@ export interface AppCore {
   close(): Promise<void>;
 }
 
-/** Wires the services behind every request channel. Both hosts call this with their own ports. */
+/**
+ * Wires the services behind every request channel. Both hosts call this with their own ports; each
+ * feature contributes its slice of handlers, and the type below fails to compile if a channel is missing.
+ */
 export function createAppCore(ports: AppCorePorts): AppCore {
-  const { settings, clock, vault } = ports;
-
-  const appInfo = (): AppInfo => {
-    const protection = vault.protection();
-    const notice = settings.notice;
-    return {
-      name: 'Entra Sync Assistant',
-      version: ports.version,
-      host: ports.host,
-      platform: ports.platform,
-      theme: settings.get().ui.theme,
-      secretStorageSecure: protection.secure,
-      secretStorageBackend: protection.backend,
-      ...(notice ? { settingsNotice: notice } : {}),
-    };
-  };
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const ctx: AppContext = { ...ports, onClose: (cleanup) => void cleanups.push(cleanup) };
 
   const handlers: Handlers = {
-    'app:getInfo': async () => appInfo(),
-    'onboarding:get': async () => settings.get().onboarding,
-    'onboarding:saveAnswers': async ({ answers }) =>
-      settings.update((s) => ({ ...s, onboarding: { ...s.onboarding, answers } })).onboarding,
-    'onboarding:chooseModel': async ({ model, answers }) =>
-      settings.update((s) => ({
-        ...s,
-        onboarding: { model, answers, chosenAt: clock.now().toISOString() },
-      })).onboarding,
-    'onboarding:reset': async () => settings.update((s) => ({ ...s, onboarding: { answers: s.onboarding.answers } })).onboarding,
-    'ui:setPreferences': async (prefs) => {
-      settings.update((s) => ({ ...s, ui: { ...s.ui, ...prefs } }));
-      return appInfo();
-    },
+    ...appHandlers(ctx),
   };
 
   return {
     handlers,
-    async close() {},
+    async close() {
+      for (const cleanup of cleanups.reverse()) {
+        try {
+          await cleanup();
+        } catch (error) {
+          ports.logger.error('cleanup failed while closing', { error: error instanceof Error ? error.message : String(error) });
+        }
+      }
+    },
   };
 }

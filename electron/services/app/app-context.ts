@@ -1,0 +1,28 @@
+import type { HostKind } from '../../../shared/ipc';
+import type { Clock, Logger, Notifier, SecretVault } from '../ports';
+import type { SettingsStore } from '../settings/settings-store';
+import type { EventSink } from './events';
+
+/** What a host hands the core: everything that differs between Electron, the browser host and tests. */
+export interface AppCorePorts {
+  readonly host: HostKind;
+  readonly version: string;
+  readonly platform: string;
+  /** The app's data folder (databases, logs, the demo tenant's files). */
+  readonly dataDir: string;
+  readonly settings: SettingsStore;
+  readonly vault: SecretVault;
+  readonly notifier: Notifier;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly events: EventSink;
+}
+
+/**
+ * What feature handlers receive: the ports, plus a place to register work to stop when the app closes.
+ * Long-lived services (scheduler, demo tenant, databases) are created once by `createAppCore` and added here.
+ */
+export interface AppContext extends AppCorePorts {
+  /** Registers a cleanup to run (in reverse order) when the core closes. */
+  onClose(cleanup: () => Promise<void> | void): void;
+}
