@@ -55,18 +55,21 @@ export default tseslint.config(
       ),
     },
   },
-  {
-    files: ['shared/**/*.ts'],
+  ...[
+    ['shared/*.ts', '../*'],
+    ['shared/*/**/*.ts', '../../*'],
+  ].map(([files, outside]) => ({
+    files: [files],
     rules: {
       'no-restricted-imports': restrict(
         [...nodeBuiltinPaths, ...electronPaths],
         [
-          { group: ['../*', '**/electron/**', '**/renderer/**'], message: 'shared/ imports nothing of ours outside shared/.' },
+          { group: [outside, '**/electron/**', '**/renderer/**'], message: 'shared/ imports nothing of ours outside shared/.' },
           { group: ['react', 'react-dom', '@fluentui/*'], message: 'shared/ has no UI.' },
         ],
       ),
     },
-  },
+  })),
   {
     files: ['electron/services/**/*.ts', 'electron/emulator/**/*.ts', 'electron/bench/**/*.ts'],
     rules: {

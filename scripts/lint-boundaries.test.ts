@@ -18,6 +18,11 @@ describe('import boundaries (architecture.md), enforced by lint', () => {
       'shared/planted.ts',
       "import { createAppCore } from '../electron/services/app/app-core';\nexport const x = createAppCore;\n",
     ],
+    [
+      'shared/contract/planted.ts',
+      "import { createAppCore } from '../../electron/services/app/app-core';\nexport const x = createAppCore;\n",
+    ],
+    ['shared/contract/planted.ts', "import { randomUUID } from 'node:crypto';\nexport const x = randomUUID;\n"],
     ['renderer/planted.tsx', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n"],
     ['renderer/planted.tsx', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n"],
     [
@@ -39,6 +44,7 @@ describe('import boundaries (architecture.md), enforced by lint', () => {
 
   it.each([
     ['shared/planted.ts', "import { z } from 'zod';\nexport const x = z;\n"],
+    ['shared/contract/planted.ts', "import { settingsSchema } from '../settings';\nexport const x = settingsSchema;\n"],
     ['renderer/planted.tsx', "import { requestChannels } from '../shared/ipc';\nexport const x = requestChannels;\n"],
     ['electron/services/planted.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n"],
     ['electron/main/planted.ts', "import { app } from 'electron';\nexport const x = app;\n"],

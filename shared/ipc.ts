@@ -19,10 +19,10 @@ export const requestSchemas = {
 } as const satisfies Record<RequestChannel, z.ZodType>;
 
 /** What each request channel resolves to. */
-export interface RequestResults extends AppResults {}
+export type RequestResults = AppResults;
 
 /** Events pushed from the main side to the renderer. */
-export interface EventPayloads extends AppEvents {}
+export type EventPayloads = AppEvents;
 
 export type RequestArgs<C extends RequestChannel> = z.input<(typeof requestSchemas)[C]>;
 
