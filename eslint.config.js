@@ -103,6 +103,11 @@ export default tseslint.config(
     },
   },
   {
+    // Command-line scripts print their results.
+    files: ['scripts/**/*.js', 'bin/**/*.js'],
+    rules: { 'no-console': 'off' },
+  },
+  {
     files: ['electron/main/index.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
