@@ -1,0 +1,151 @@
+/**
+ * The control API: in-process methods, and the same methods over HTTP as `POST /_control/{method}` with a JSON body
+ * `{"args":[…]}` and `Authorization: Bearer {controlToken}`, answered `{"result":…}` or `{"error":{code,message}}`.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { FORCEABLE_AADSTS, type AadstsCode } from './aadsts';
+import type { AppRegistration } from './app-registration';
+import { DirectoryError, type Directory, type GroupRecord, type UserRecord } from './directory';
+import type { FaultInjector } from './faults';
+import { emptyCounters, type EmulatorCounters } from './graph-api';
+import { projectGroup, projectUser, USER_PROPS } from './odata';
+import type { EmulatorControl } from './types';
+
+/** The mutable settings the control API changes and the server reads. */
+export interface ControlledSettings {
+  latencyMs: number;
+  throttleLimit: number | null;
+  tokenError: AadstsCode | undefined;
+  deltaEpoch: number;
+  deltaExpiredCode: 'resyncRequired' | 'syncStateNotFound';
+  counters: EmulatorCounters;
+}
+
+const ALL_USER_PROPS = [...USER_PROPS.values()];
+
+const userSummary = (u: UserRecord) => projectUser(u, ALL_USER_PROPS);
+const groupSummary = (g: GroupRecord) => ({ ...projectGroup(g), members: [...g.members] });
+
+/** Builds the control object over the emulator's state. */
+export function createControl(
+  directory: Directory,
+  app: AppRegistration,
+  faults: FaultInjector,
+  settings: ControlledSettings,
+  now: () => Date,
+): EmulatorControl {
+  return {
+    addUser: (input) => userSummary(directory.addUser(input)),
+    updateUser: (id, patch) => userSummary(directory.updateUser(id, patch)),
+    deleteUser: (id, options) => directory.deleteUser(id, options?.hard ?? false),
+    getUser: (id) => {
+      const u = directory.findUser(id);
+      return u ? userSummary(u) : undefined;
+    },
+    userIds: (options) => {
+      const offset = options?.offset ?? 0;
+      const limit = options?.limit ?? Number.MAX_SAFE_INTEGER;
+      const out: string[] = [];
+      let seen = 0;
+      for (const u of directory.users) {
+        if (u.removed) continue;
+        if (seen++ < offset) continue;
+        if (out.length >= limit) break;
+        out.push(u.id);
+      }
+      return out;
+    },
+    addGroup: (input) => groupSummary(directory.addGroup(input)),
+    updateGroup: (id, patch) => groupSummary(directory.updateGroup(id, patch)),
+    deleteGroup: (id, options) => directory.deleteGroup(id, options?.hard ?? false),
+    getGroup: (id) => {
+      const g = directory.findGroup(id);
+      return g ? groupSummary(g) : undefined;
+    },
+    groups: () =>
+      directory.groups
+        .filter((g) => !g.removed)
+        .map((g) => ({
+          id: g.id,
+          displayName: g.displayName,
+          memberCount: g.members.length,
+          memberKinds: [...new Set(g.members.map((m) => directory.get(m)?.kind ?? 'unknown'))],
+        })),
+    addMember: (groupId, memberId) => directory.addMember(groupId, memberId),
+    removeMember: (groupId, memberId) => directory.removeMember(groupId, memberId),
+    grantConsent: (permissions) => app.grant(permissions ?? ['Directory.Read.All']),
+    revokeConsent: (permissions) => app.revoke(permissions),
+    addSecret: (options) => app.addSecret(now(), options?.days ?? 365, options?.displayName),
+    expireSecret: (keyId) => {
+      if (!app.expireSecret(keyId, now())) throw new DirectoryError('not-found', `No secret with keyId ${keyId}.`);
+    },
+    removeSecret: (keyId) => {
+      if (!app.removeSecret(keyId)) throw new DirectoryError('not-found', `No secret with keyId ${keyId}.`);
+    },
+    secrets: () => app.passwordCredentials(),
+    setAppEnabled: (enabled) => {
+      app.enabled = enabled;
+    },
+    setTokenError: (code) => {
+      if (code !== null && !FORCEABLE_AADSTS.includes(code as AadstsCode)) {
+        throw new DirectoryError('invalid', `Only ${FORCEABLE_AADSTS.join(', ')} can be forced.`);
+      }
+      settings.tokenError = code === null ? undefined : (code as AadstsCode);
+    },
+    setFaults: (s) => faults.set(s),
+    clearFaults: () => faults.set({}),
+    setLatency: (ms) => {
+      settings.latencyMs = Math.max(0, ms);
+    },
+    setThrottleLimit: (units) => {
+      settings.throttleLimit = units;
+    },
+    expireDeltaTokens: (options) => {
+      settings.deltaEpoch += 1;
+      settings.deltaExpiredCode = options?.code ?? 'resyncRequired';
+    },
+    counters: () => structuredClone(settings.counters),
+    resetCounters: () => {
+      const fresh = emptyCounters();
+      Object.assign(settings.counters, fresh);
+    },
+  };
+}
+
+/** Answers one HTTP control call. `authorization` is the request's header value. */
+export function handleControlHttp(
+  control: EmulatorControl,
+  controlToken: string,
+  method: string,
+  authorization: string | undefined,
+  body: string,
+): { status: number; body: unknown } {
+  const expected = Buffer.from(`Bearer ${controlToken}`);
+  const given = Buffer.from(authorization ?? '');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    return { status: 401, body: { error: { code: 'unauthorized', message: 'The control API needs the per-run control token.' } } };
+  }
+  if (!Object.hasOwn(control, method)) {
+    return { status: 404, body: { error: { code: 'unknown-method', message: `No control method '${method}'.` } } };
+  }
+  let args: unknown[] = [];
+  if (body.trim()) {
+    try {
+      const parsed = JSON.parse(body) as { args?: unknown };
+      if (parsed.args !== undefined && !Array.isArray(parsed.args)) throw new Error('args must be an array');
+      args = (parsed.args as unknown[] | undefined) ?? [];
+    } catch (error) {
+      return { status: 400, body: { error: { code: 'invalid', message: `Bad control body: ${(error as Error).message}` } } };
+    }
+  }
+  try {
+    const fn = (control as unknown as Record<string, (...a: unknown[]) => unknown>)[method] as (...a: unknown[]) => unknown;
+    const result = fn(...args);
+    return { status: 200, body: { result: result ?? null } };
+  } catch (error) {
+    if (error instanceof DirectoryError) {
+      return { status: error.code === 'not-found' ? 404 : error.code === 'conflict' ? 409 : 400, body: { error: { code: error.code, message: error.message } } };
+    }
+    return { status: 400, body: { error: { code: 'invalid', message: error instanceof Error ? error.message : String(error) } } };
+  }
+}
