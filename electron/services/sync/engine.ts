@@ -1,0 +1,312 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { AppError } from '../../../shared/errors';
+import {
+  emptyPlanCounts,
+  syncPolicySchema,
+  type GuardVerdict,
+  type Plan,
+  type RunMode,
+  type RunStatus,
+  type RunTrigger,
+  type SyncErrorCode,
+  type SyncPhase,
+  type SyncPolicyInput,
+  type SyncProgressEvent,
+  type SyncRunResult,
+} from '../../../shared/sync';
+import { readDirectoryDelta, readDirectoryFull, userFieldsFor, DeltaExpiredError, type ReadProgress } from '../graph/directory-reader';
+import { silentLogger, systemClock, type Clock, type Logger } from '../ports';
+import type { DirectoryTarget } from '../targets/directory-target';
+import { applyPlan } from './apply';
+import { yieldToEventLoop, type SqliteDatabase } from './database';
+import { checkPlan, destructiveKinds, type Confirmation } from './guard';
+import { createHistoryStore, type HistoryStore } from './history-store';
+import type { MutableSourceDirectory } from './model';
+import { planSteps } from './plan';
+import { acquireRunLock, type LockHandle } from './run-lock';
+import { createSourceStateStore, type SourceStateStore } from './source-state';
+import { readTargetState } from './target-state';
+
+/**
+ * The sync engine: read Entra (full or delta), read the target, plan, guard, apply, record — with progress events,
+ * cancellation and one run at a time per database. A dry run is the same pipeline stopped after the guard.
+ * The read source snapshot is saved as soon as a read completes (it describes Entra, not the target), so a run that
+ * fails while applying still leaves the next one a valid delta starting point; every plan is computed against the
+ * target's real state, which is what makes an interrupted apply converge on the next run.
+ */
+
+/** Where the engine reads Entra: an authenticated Graph client and what identifies the tenant/app/cloud. */
+export interface SyncSource {
+  /** Identifies the tenant, app and Graph root: stored delta links are only used for the same key. */
+  readonly key: string;
+  readonly client: Client;
+  /** Requests sent on this connection so far (retries and token requests included), if known. */
+  readonly requestCount?: () => number;
+}
+
+export interface SyncEngineOptions {
+  readonly db: SqliteDatabase;
+  readonly target: DirectoryTarget;
+  readonly source: SyncSource;
+  /** Which host runs syncs (`desktop`, `terminal`, `browser`): shown when another host holds the lock. */
+  readonly hostKind: string;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** Retry tuning of the Graph reads (tests shorten the backoff). */
+  readonly read?: { readonly maxAttempts?: number; readonly backoffMs?: number };
+  /** Items per apply batch (default 1,000). */
+  readonly batchSize?: number;
+}
+
+export interface SyncRunOptions {
+  readonly trigger: RunTrigger;
+  readonly policy: SyncPolicyInput;
+  readonly dryRun?: boolean;
+  /** Read everything even when delta links are stored. */
+  readonly full?: boolean;
+  /** A blocked run whose plan the admin confirmed (one use). */
+  readonly confirmRunId?: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (event: SyncProgressEvent) => void;
+}
+
+export interface SyncEngine {
+  run(options: SyncRunOptions): Promise<SyncRunResult>;
+  isRunning(): boolean;
+  readonly history: HistoryStore;
+  readonly sourceState: SourceStateStore;
+}
+
+/** Creates an engine over one database, target and Graph source. */
+export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const history = createHistoryStore(options.db, clock);
+  const sourceState = createSourceStateStore(options.db);
+  let running = false;
+
+  async function run(request: SyncRunOptions): Promise<SyncRunResult> {
+    const parsed = syncPolicySchema.safeParse(request.policy);
+    if (!parsed.success) throw new AppError('invalid-policy', `The sync settings are not valid: ${parsed.error.issues[0]?.message ?? ''}`);
+    const policy = parsed.data;
+    if (running) throw new AppError('already-running', 'A sync is already running in this app.');
+    running = true;
+    const runId = randomUUID();
+    let lock: LockHandle | undefined;
+    let heartbeat: ReturnType<typeof setInterval> | undefined;
+    try {
+      const taken = acquireRunLock(options.db, { runId, hostKind: options.hostKind, machine: hostname(), pid: process.pid }, { clock });
+      if (!taken.ok) {
+        const where = taken.holder.machine === hostname() ? `by the ${taken.holder.hostKind} on this computer` : `by the ${taken.holder.hostKind} on ${taken.holder.machine}`;
+        throw new AppError('locked-by-other-host', `Another sync is running ${where} since ${taken.since}. Wait for it to finish.`);
+      }
+      lock = taken.handle;
+      const interrupted = history.markInterrupted();
+      if (interrupted > 0) logger.warn('sync: earlier runs were interrupted', { count: interrupted });
+      heartbeat = setInterval(() => lock?.heartbeat(), 15_000);
+      heartbeat.unref?.();
+      return await execute(runId, request, policy, lock);
+    } finally {
+      if (heartbeat) clearInterval(heartbeat);
+      lock?.release();
+      running = false;
+    }
+  }
+
+  async function execute(runId: string, request: SyncRunOptions, policy: ReturnType<typeof syncPolicySchema.parse>, lock: LockHandle): Promise<SyncRunResult> {
+    const { signal } = request;
+    const requestsAtStart = options.source.requestCount?.() ?? 0;
+    let readerRequests = 0;
+    const graphRequests = () => (options.source.requestCount ? options.source.requestCount() - requestsAtStart : readerRequests);
+    const notes: string[] = [];
+    const fields = userFieldsFor(policy.mapping).join(',');
+    const state = sourceState.info();
+    const fullReason = whyFull(state, options.source.key, fields, request.full === true, policy.fullReconcileHours, clock.now());
+    let mode: RunMode = fullReason ? 'full' : 'delta';
+    let plan: Plan | null = null;
+    let guard: GuardVerdict | null = null;
+    history.startRun({ id: runId, trigger: request.trigger, mode, dryRun: request.dryRun === true, hostId: options.hostKind });
+    const progress = progressEmitter(runId, request.onProgress, clock);
+    progress('starting', 0, null, true);
+
+    const finish = (status: RunStatus, extra: { applied?: Record<string, number>; failedItems?: number; error?: { code: SyncErrorCode; message: string } } = {}) => {
+      const run = history.finishRun(runId, {
+        status,
+        mode,
+        planned: plan?.counts ?? emptyPlanCounts(),
+        applied: { ...emptyPlanCounts(), ...extra.applied },
+        failedItems: extra.failedItems ?? 0,
+        conflicts: plan?.conflicts.length ?? 0,
+        graphRequests: graphRequests(),
+        error: extra.error ?? null,
+        notes,
+      });
+      progress('finishing', 1, 1, true);
+      return { run, plan, guard };
+    };
+
+    try {
+      // 1. Read the source.
+      const readOptions = {
+        client: options.source.client,
+        userFields: fields.split(','),
+        signal,
+        maxAttempts: options.read?.maxAttempts,
+        backoffMs: options.read?.backoffMs,
+        onProgress: (p: ReadProgress) => {
+          readerRequests = p.requests;
+          progress('reading-source', p.users + p.groups, null);
+        },
+      };
+      progress('reading-source', 0, null, true);
+      let source: MutableSourceDirectory;
+      if (fullReason === null && state?.deltaLinks) {
+        const base = await sourceState.load(signal);
+        try {
+          const delta = await readDirectoryDelta(base, state.deltaLinks, readOptions);
+          readerRequests = delta.requests;
+          source = base;
+          sourceState.saveDelta(source, delta);
+          notes.push(`Delta read: ${delta.changedUsers.size + delta.removedUsers.size} users and ${delta.changedGroups.size + delta.removedGroups.size} groups changed.`);
+        } catch (error) {
+          if (!(error instanceof DeltaExpiredError)) throw error;
+          notes.push(`${error.message} Read everything instead.`);
+          logger.info('sync: delta token rejected, full read', { runId });
+          sourceState.forgetLinks();
+          mode = 'full';
+          source = await readFull(runId, readOptions, fields);
+        }
+      } else {
+        if (fullReason) notes.push(`Full read: ${fullReason}.`);
+        source = await readFull(runId, readOptions, fields);
+      }
+
+      // 2. Read the target; 3. plan.
+      progress('reading-target', 0, null, true);
+      const targetState = await readTargetState(options.target, { signal, onProgress: (n) => progress('reading-target', n, null) });
+      progress('planning', 0, null, true);
+      const steps = planSteps(source, targetState, policy);
+      for (let step = steps.next(); ; step = steps.next()) {
+        if (step.done) {
+          plan = step.value;
+          break;
+        }
+        progress('planning', step.value, null);
+        signal?.throwIfAborted();
+        await yieldToEventLoop();
+      }
+
+      // 4. Guard.
+      let confirmation: Confirmation | undefined;
+      if (request.confirmRunId) {
+        const blocked = history.getRun(request.confirmRunId);
+        if (!blocked || blocked.status !== 'blocked' || blocked.confirmedByRunId) {
+          throw new AppError('confirmation-invalid', 'That confirmation is not valid: the run was not blocked, or its confirmation was already used.');
+        }
+        confirmation = { runId: blocked.id, keys: history.itemKeys(blocked.id, destructiveKinds) };
+      }
+      guard = checkPlan(plan, policy.safety, confirmation);
+
+      if (request.dryRun || !guard.allowed) {
+        progress('finishing', 0, plan.items.length, true);
+        await recordPlanned(runId, plan);
+        if (!guard.allowed) notes.push(guard.message);
+        return finish(request.dryRun ? 'succeeded' : 'blocked');
+      }
+      if (guard.confirmedRunId && !history.consumeConfirmation(guard.confirmedRunId, runId)) {
+        throw new AppError('confirmation-invalid', 'That confirmation was used by another run meanwhile.');
+      }
+
+      // 5. Apply.
+      const total = plan.items.length;
+      let done = 0;
+      progress('applying', 0, total, true);
+      const result = await applyPlan({
+        target: options.target,
+        items: plan.items,
+        signal,
+        batchSize: options.batchSize,
+        onBatch: (results) => {
+          history.recordItems(runId, results);
+          done += results.length;
+          lock.heartbeat();
+          progress('applying', done, total);
+        },
+      });
+      if (result.failed > 0) notes.push(`${result.failed} items failed; the next sync retries them.`);
+      const status: RunStatus = result.cancelled ? 'cancelled' : result.failed > 0 ? 'partial' : 'succeeded';
+      return finish(status, {
+        applied: result.applied,
+        failedItems: result.failed,
+        error: result.cancelled ? { code: 'cancelled', message: 'The sync was cancelled; the items applied so far are kept.' } : undefined,
+      });
+    } catch (error) {
+      if (signal?.aborted) return finish('cancelled', { error: { code: 'cancelled', message: 'The sync was cancelled before anything was applied.' } });
+      const code = (error instanceof AppError ? error.code : 'internal-error') as SyncErrorCode;
+      const message = error instanceof AppError ? error.message : 'The sync failed unexpectedly; the details are in the log.';
+      logger.error('sync: run failed', { runId, code, message: error instanceof Error ? error.message : String(error) });
+      if (code === 'graph-read-failed') notes.push('Nothing was changed: a sync never plans on a partial read of Entra.');
+      return finish('failed', { error: { code, message } });
+    } finally {
+      void history.prune(policy.history.retentionDays).catch((error: unknown) => logger.warn('sync: history prune failed', { error: String(error) }));
+    }
+  }
+
+  async function readFull(runId: string, readOptions: Parameters<typeof readDirectoryFull>[0], fields: string): Promise<MutableSourceDirectory> {
+    const result = await readDirectoryFull(readOptions);
+    logger.info('sync: full read done', { runId, users: result.source.users.size, groups: result.source.groups.size, requests: result.requests });
+    await sourceState.saveFull({ sourceKey: options.source.key, fields, at: clock.now().toISOString() }, result.source, result.deltaLinks);
+    return result.source;
+  }
+
+  async function recordPlanned(runId: string, plan: Plan): Promise<void> {
+    for (let i = 0; i < plan.items.length; i += 2_000) {
+      history.recordItems(runId, plan.items.slice(i, i + 2_000).map((item) => ({ item, outcome: 'planned' as const })));
+      await yieldToEventLoop();
+    }
+  }
+
+  return { run, isRunning: () => running, history, sourceState };
+}
+
+/** Why this run must read everything, or null when a delta read can continue from the stored links. */
+function whyFull(
+  state: ReturnType<SourceStateStore['info']>,
+  sourceKey: string,
+  fields: string,
+  forced: boolean,
+  reconcileHours: number,
+  now: Date,
+): string | null {
+  if (forced) return 'a full read was asked for';
+  if (!state) return 'no earlier complete read is stored';
+  if (state.sourceKey !== sourceKey) return 'the tenant, app or cloud changed';
+  if (state.fields !== fields) return 'the attribute mapping changed';
+  if (!state.deltaLinks) return 'no delta links are stored';
+  if (reconcileHours > 0 && state.lastFullAt && now.getTime() - Date.parse(state.lastFullAt) > reconcileHours * 3_600_000) {
+    return `the last full read is older than ${reconcileHours} hours (periodic reconcile)`;
+  }
+  return null;
+}
+
+/** Progress events, at most ~10 per second per phase (phase changes always go out). */
+function progressEmitter(runId: string, sink: SyncRunOptions['onProgress'], clock: Clock) {
+  let phase: SyncPhase | undefined;
+  let phaseStart = 0;
+  let last = 0;
+  return (next: SyncPhase, done: number, total: number | null, force = false) => {
+    if (!sink) return;
+    const now = clock.now().getTime();
+    if (next !== phase) {
+      phase = next;
+      phaseStart = now;
+      force = true;
+    }
+    if (!force && now - last < 100) return;
+    last = now;
+    const seconds = (now - phaseStart) / 1000;
+    sink({ runId, phase: next, done, total, ratePerSecond: seconds > 0 ? Math.round(done / seconds) : null });
+  };
+}

@@ -1,0 +1,353 @@
+import {
+  emptyPlanCounts,
+  planItemKey,
+  planItemLabel,
+  type ItemOutcome,
+  type Paged,
+  type PlanCounts,
+  type PlanItem,
+  type PlanItemKind,
+  type RunMode,
+  type RunStatus,
+  type RunTrigger,
+  type SyncErrorShape,
+  type SyncRunItemRecord,
+  type SyncRunRecord,
+} from '../../../shared/sync';
+import type { Clock } from '../ports';
+import { csvRow, type ChunkSink } from './csv';
+import { inTransaction, yieldToEventLoop, type SqliteDatabase } from './database';
+
+/**
+ * The run history: one row per run, one per plan item of the run with its outcome and before/after values.
+ * Items are written per applied batch, so a crash loses at most the batch in flight (which a re-run re-plans).
+ */
+
+export interface RecordedItem {
+  readonly item: PlanItem;
+  readonly outcome: ItemOutcome;
+  readonly error?: { readonly code: string; readonly message: string } | null;
+}
+
+export interface RunStart {
+  readonly id: string;
+  readonly trigger: RunTrigger;
+  readonly mode: RunMode;
+  readonly dryRun: boolean;
+  readonly hostId: string;
+}
+
+export interface RunFinish {
+  readonly status: RunStatus;
+  readonly mode: RunMode;
+  readonly planned: PlanCounts;
+  readonly applied: PlanCounts;
+  readonly failedItems: number;
+  readonly conflicts: number;
+  readonly graphRequests: number;
+  readonly error: SyncErrorShape | null;
+  readonly notes: readonly string[];
+}
+
+export interface ItemQuery {
+  readonly offset?: number;
+  readonly limit?: number;
+  readonly outcome?: ItemOutcome;
+  readonly kind?: PlanItemKind;
+  /** Matches the item's label (username, group name) case-insensitively. */
+  readonly search?: string;
+}
+
+export interface HistoryStore {
+  startRun(start: RunStart): SyncRunRecord;
+  finishRun(id: string, finish: RunFinish): SyncRunRecord;
+  /** Appends items to a run; `seq` continues from the run's last item. */
+  recordItems(runId: string, items: readonly RecordedItem[]): void;
+  getRun(id: string): SyncRunRecord | null;
+  listRuns(query?: { offset?: number; limit?: number }): Paged<SyncRunRecord>;
+  listItems(runId: string, query?: ItemQuery): Paged<SyncRunItemRecord>;
+  /** Keys of a run's items of the given kinds (the confirmation check compares plans by these). */
+  itemKeys(runId: string, kinds: readonly PlanItemKind[]): Set<string>;
+  /** Marks a blocked run as confirmed by `byRunId`; false when it was already used (confirmations are one-time). */
+  consumeConfirmation(blockedRunId: string, byRunId: string): boolean;
+  /** Ends runs left `running` by a process that died (`hostId` given: only that host's). */
+  markInterrupted(hostId?: string): number;
+  /** Deletes runs (and their items) that finished more than `retentionDays` ago. */
+  prune(retentionDays: number): Promise<{ runs: number; items: number }>;
+  /** Writes a run and its items as CSV (items) or JSON ({ run, items }); returns the number of items. */
+  exportRun(runId: string, format: 'csv' | 'json', sink: ChunkSink): Promise<number>;
+}
+
+const schema = [
+  `CREATE TABLE IF NOT EXISTS sync_runs (
+     id TEXT PRIMARY KEY, trigger TEXT NOT NULL, mode TEXT NOT NULL, dry_run INTEGER NOT NULL, status TEXT NOT NULL,
+     started_at TEXT NOT NULL, finished_at TEXT, duration_ms INTEGER, planned TEXT NOT NULL, applied TEXT NOT NULL,
+     failed_items INTEGER NOT NULL DEFAULT 0, conflicts INTEGER NOT NULL DEFAULT 0, graph_requests INTEGER NOT NULL DEFAULT 0,
+     error_code TEXT, error_message TEXT, notes TEXT NOT NULL DEFAULT '[]', confirmed_by_run_id TEXT, host_id TEXT NOT NULL,
+     item_count INTEGER NOT NULL DEFAULT 0)`,
+  'CREATE INDEX IF NOT EXISTS sync_runs_started ON sync_runs(started_at)',
+  `CREATE TABLE IF NOT EXISTS sync_run_items (
+     run_id TEXT NOT NULL REFERENCES sync_runs(id) ON DELETE CASCADE, seq INTEGER NOT NULL, kind TEXT NOT NULL,
+     key TEXT NOT NULL, label TEXT NOT NULL, reason TEXT NOT NULL, before TEXT, after TEXT, outcome TEXT NOT NULL,
+     error_code TEXT, error_message TEXT, PRIMARY KEY (run_id, seq)) WITHOUT ROWID`,
+];
+
+interface RunRow {
+  id: string;
+  trigger: RunTrigger;
+  mode: RunMode;
+  dry_run: number;
+  status: RunStatus;
+  started_at: string;
+  finished_at: string | null;
+  duration_ms: number | null;
+  planned: string;
+  applied: string;
+  failed_items: number;
+  conflicts: number;
+  graph_requests: number;
+  error_code: string | null;
+  error_message: string | null;
+  notes: string;
+  confirmed_by_run_id: string | null;
+}
+
+function toRun(row: RunRow): SyncRunRecord {
+  return {
+    id: row.id,
+    trigger: row.trigger,
+    mode: row.mode,
+    dryRun: row.dry_run === 1,
+    status: row.status,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    durationMs: row.duration_ms,
+    planned: { ...emptyPlanCounts(), ...(JSON.parse(row.planned) as Partial<PlanCounts>) },
+    applied: { ...emptyPlanCounts(), ...(JSON.parse(row.applied) as Partial<PlanCounts>) },
+    failedItems: row.failed_items,
+    conflicts: row.conflicts,
+    graphRequests: row.graph_requests,
+    error: row.error_code ? ({ code: row.error_code, message: row.error_message ?? '' } as SyncErrorShape) : null,
+    notes: JSON.parse(row.notes) as string[],
+    confirmedByRunId: row.confirmed_by_run_id,
+  };
+}
+
+/** The before/after values history keeps for an item. */
+export function itemBeforeAfter(item: PlanItem): { before: unknown; after: unknown } {
+  switch (item.kind) {
+    case 'create-user':
+      return { before: null, after: { ...item.after, active: item.active } };
+    case 'update-user':
+    case 'update-group':
+      return { before: item.before, after: item.after };
+    case 'enable-user':
+    case 'disable-user':
+      return { before: { active: item.kind === 'disable-user' }, after: { active: item.kind === 'enable-user' } };
+    case 'delete-user':
+      return { before: { username: item.username }, after: null };
+    case 'create-group':
+      return { before: null, after: item.after };
+    case 'delete-group':
+      return { before: { name: item.name }, after: null };
+    case 'add-member':
+      return { before: null, after: { group: item.groupName, username: item.username } };
+    case 'remove-member':
+      return { before: { group: item.groupName, username: item.username }, after: null };
+  }
+}
+
+/** Opens the history on `db`, creating its tables when missing. */
+export function createHistoryStore(db: SqliteDatabase, clock: Clock): HistoryStore {
+  for (const sql of schema) db.exec(sql);
+  const getRow = db.prepare('SELECT * FROM sync_runs WHERE id = ?');
+  const insertItem = db.prepare(
+    `INSERT OR REPLACE INTO sync_run_items (run_id, seq, kind, key, label, reason, before, after, outcome, error_code, error_message)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const getRun = (id: string) => {
+    const row = getRow.get(id) as RunRow | undefined;
+    return row ? toRun(row) : null;
+  };
+  const one = (sql: string, ...params: unknown[]) => Number((db.prepare(sql).raw().get(...params) as [number])[0]);
+
+  return {
+    startRun(start) {
+      const empty = JSON.stringify(emptyPlanCounts());
+      db.prepare(
+        `INSERT INTO sync_runs (id, trigger, mode, dry_run, status, started_at, planned, applied, host_id)
+         VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?)`,
+      ).run(start.id, start.trigger, start.mode, start.dryRun ? 1 : 0, clock.now().toISOString(), empty, empty, start.hostId);
+      return getRun(start.id)!;
+    },
+
+    finishRun(id, finish) {
+      const run = getRun(id);
+      if (!run) throw new Error(`Unknown run ${id}`);
+      const finishedAt = clock.now();
+      db.prepare(
+        `UPDATE sync_runs SET status = ?, mode = ?, finished_at = ?, duration_ms = ?, planned = ?, applied = ?, failed_items = ?,
+           conflicts = ?, graph_requests = ?, error_code = ?, error_message = ?, notes = ? WHERE id = ?`,
+      ).run(
+        finish.status,
+        finish.mode,
+        finishedAt.toISOString(),
+        Math.max(0, finishedAt.getTime() - Date.parse(run.startedAt)),
+        JSON.stringify(finish.planned),
+        JSON.stringify(finish.applied),
+        finish.failedItems,
+        finish.conflicts,
+        finish.graphRequests,
+        finish.error?.code ?? null,
+        finish.error?.message ?? null,
+        JSON.stringify(finish.notes),
+        id,
+      );
+      return getRun(id)!;
+    },
+
+    recordItems(runId, items) {
+      if (items.length === 0) return;
+      inTransaction(db, () => {
+        let seq = one('SELECT item_count FROM sync_runs WHERE id = ?', runId);
+        for (const { item, outcome, error } of items) {
+          const { before, after } = itemBeforeAfter(item);
+          insertItem.run(
+            runId,
+            ++seq,
+            item.kind,
+            planItemKey(item),
+            planItemLabel(item),
+            item.reason.message,
+            before === null ? null : JSON.stringify(before),
+            after === null ? null : JSON.stringify(after),
+            outcome,
+            error?.code ?? null,
+            error?.message ?? null,
+          );
+        }
+        db.prepare('UPDATE sync_runs SET item_count = ? WHERE id = ?').run(seq, runId);
+      });
+    },
+
+    getRun,
+
+    listRuns(query = {}) {
+      const offset = query.offset ?? 0;
+      const limit = Math.min(query.limit ?? 50, 500);
+      const rows = db.prepare('SELECT * FROM sync_runs ORDER BY started_at DESC, rowid DESC LIMIT ? OFFSET ?').all(limit, offset) as RunRow[];
+      return { items: rows.map(toRun), total: one('SELECT count(*) FROM sync_runs'), offset, limit };
+    },
+
+    listItems(runId, query = {}) {
+      const offset = query.offset ?? 0;
+      const limit = Math.min(query.limit ?? 100, 1000);
+      const where = ['run_id = ?'];
+      const params: unknown[] = [runId];
+      const filter = (sql: string, value: unknown) => {
+        where.push(sql);
+        params.push(value);
+      };
+      if (query.outcome) filter('outcome = ?', query.outcome);
+      if (query.kind) filter('kind = ?', query.kind);
+      if (query.search) filter(`label LIKE ? ESCAPE '\\'`, `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      const clause = where.join(' AND ');
+      const rows = db.prepare(`SELECT * FROM sync_run_items WHERE ${clause} ORDER BY seq LIMIT ? OFFSET ?`).all(...params, limit, offset) as ItemRow[];
+      return { items: rows.map(toItem), total: one(`SELECT count(*) FROM sync_run_items WHERE ${clause}`, ...params), offset, limit };
+    },
+
+    itemKeys(runId, kinds) {
+      const placeholders = kinds.map(() => '?').join(',');
+      const rows = db.prepare(`SELECT key FROM sync_run_items WHERE run_id = ? AND kind IN (${placeholders})`).raw().all(runId, ...kinds) as [string][];
+      return new Set(rows.map((r) => r[0]));
+    },
+
+    consumeConfirmation(blockedRunId, byRunId) {
+      return (
+        db
+          .prepare(`UPDATE sync_runs SET confirmed_by_run_id = ? WHERE id = ? AND status = 'blocked' AND confirmed_by_run_id IS NULL`)
+          .run(byRunId, blockedRunId).changes > 0
+      );
+    },
+
+    markInterrupted(hostId) {
+      const sql = `UPDATE sync_runs SET status = 'failed', error_code = 'interrupted', finished_at = ?,
+          error_message = 'The run was interrupted (the process stopped before it finished). Run the sync again: it converges.'
+        WHERE status = 'running'${hostId ? ' AND host_id = ?' : ''}`;
+      const at = clock.now().toISOString();
+      return (hostId ? db.prepare(sql).run(at, hostId) : db.prepare(sql).run(at)).changes;
+    },
+
+    async prune(retentionDays) {
+      const cutoff = new Date(clock.now().getTime() - retentionDays * 86_400_000).toISOString();
+      const ids = db.prepare(`SELECT id FROM sync_runs WHERE status <> 'running' AND started_at < ?`).raw().all(cutoff) as [string][];
+      let items = 0;
+      for (const [id] of ids) {
+        // Big runs are deleted in slices so a prune never blocks the host for long.
+        for (;;) {
+          const changes = db.prepare('DELETE FROM sync_run_items WHERE run_id = ? AND seq IN (SELECT seq FROM sync_run_items WHERE run_id = ? LIMIT 5000)').run(id, id).changes;
+          items += changes;
+          if (changes < 5000) break;
+          await yieldToEventLoop();
+        }
+        db.prepare('DELETE FROM sync_runs WHERE id = ?').run(id);
+      }
+      return { runs: ids.length, items };
+    },
+
+    async exportRun(runId, format, sink) {
+      const run = getRun(runId);
+      if (!run) throw new Error(`Unknown run ${runId}`);
+      const header = ['seq', 'kind', 'label', 'reason', 'outcome', 'errorCode', 'errorMessage', 'before', 'after', 'key'];
+      await sink(format === 'csv' ? csvRow(header) : `{"run":${JSON.stringify(run)},"items":[`);
+      const page = db.prepare('SELECT * FROM sync_run_items WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT 2000');
+      let count = 0;
+      for (let after = 0; ; ) {
+        const rows = page.all(runId, after) as ItemRow[];
+        let chunk = '';
+        for (const row of rows) {
+          after = row.seq;
+          const item = toItem(row);
+          if (format === 'csv') {
+            chunk += csvRow([item.seq, item.kind, item.label, item.reason, item.outcome, item.error?.code, item.error?.message, item.before, item.after, item.key]);
+          } else chunk += (count === 0 ? '\n' : ',\n') + JSON.stringify(item);
+          count++;
+        }
+        await sink(chunk);
+        if (rows.length < 2000) break;
+        await yieldToEventLoop();
+      }
+      if (format === 'json') await sink('\n]}\n');
+      return count;
+    },
+  };
+}
+
+interface ItemRow {
+  run_id: string;
+  seq: number;
+  kind: PlanItemKind;
+  key: string;
+  label: string;
+  reason: string;
+  before: string | null;
+  after: string | null;
+  outcome: ItemOutcome;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+function toItem(row: ItemRow): SyncRunItemRecord {
+  return {
+    runId: row.run_id,
+    seq: row.seq,
+    kind: row.kind,
+    key: row.key,
+    label: row.label,
+    reason: row.reason,
+    before: row.before === null ? null : JSON.parse(row.before),
+    after: row.after === null ? null : JSON.parse(row.after),
+    outcome: row.outcome,
+    error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
+  };
+}

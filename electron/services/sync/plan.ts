@@ -1,0 +1,244 @@
+import {
+  emptyPlanCounts,
+  planItemKinds,
+  type GroupFields,
+  type Plan,
+  type PlanConflict,
+  type PlanItem,
+  type PlanItemKind,
+  type PlanWarning,
+  type SyncPolicy,
+  type UserFields,
+} from '../../../shared/sync';
+import type { SourceDirectory, TargetState } from './model';
+import { groupName, groupsInScope, mapUser, nestedUserMembers, usersInScope } from './scope';
+import { resolveNames, type NameCandidate } from './name-conflicts';
+
+/**
+ * The planner: a pure function from (source, target state, policy) to a {@link Plan}. Nothing here reads a clock,
+ * the network or a database.
+ *
+ * Rules worth knowing:
+ * - Identity is the Entra object id. A changed UPN is an update of the same account, never a new one.
+ * - Two Entra objects that map to one name are a conflict: the one already holding the name keeps it, the others
+ *   get no items at all (never merged).
+ * - Memberships of users outside the scope are left alone (frozen with the disabled or kept account), so bringing a
+ *   user back, or undoing a wrong filter, restores their groups; deleting a user or group removes its memberships
+ *   with it, so no remove-member items are planned for those.
+ */
+
+/** How often the planner yields to let the caller breathe (items of work between yields). */
+const yieldEvery = 4096;
+
+const userFieldNames = ['username', 'email', 'displayName', 'givenName', 'surname'] as const;
+const groupFieldNames = ['name', 'description'] as const;
+
+/** Plans synchronously. Use {@link planSteps} to plan a large tenant without blocking the event loop. */
+export function createPlan(source: SourceDirectory, target: TargetState, policy: SyncPolicy): Plan {
+  const steps = planSteps(source, target, policy);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The planner as a generator: it yields the amount of work done every few thousand objects and returns the plan.
+ * Still pure; the caller decides whether to pause between steps.
+ */
+export function* planSteps(source: SourceDirectory, target: TargetState, policy: SyncPolicy): Generator<number, Plan, void> {
+  const caps = target.capabilities;
+  const byKind = new Map<PlanItemKind, PlanItem[]>(planItemKinds.map((k) => [k, []]));
+  const push = (item: PlanItem) => byKind.get(item.kind)!.push(item);
+  const conflicts: PlanConflict[] = [];
+  const warnings: PlanWarning[] = [];
+  let work = 0;
+
+  // Users: scope, mapping, name conflicts.
+  const desiredUsers = new Map<string, { fields: UserFields; active: boolean }>();
+  // In scope but without a username: reported, and left as they are in the target rather than treated as leavers.
+  const unmappable = new Set<string>();
+  for (const id of usersInScope(source, policy)) {
+    const user = source.users.get(id)!;
+    const mapped = mapUser(user, policy.mapping);
+    if (mapped.username === null) {
+      unmappable.add(id);
+      conflicts.push({
+        code: 'username-missing',
+        name: user.upn,
+        externalIds: [id],
+        message: `${user.upn} has no ${policy.mapping.username}, so no username can be derived; the user is not synced.`,
+      });
+      continue;
+    }
+    desiredUsers.set(id, { fields: { ...mapped, username: mapped.username }, active: user.accountEnabled });
+    if (++work % yieldEvery === 0) yield work;
+  }
+  const leaversFreeNames = policy.cleanup.leavers === 'delete' && caps.canDeleteUsers;
+  const userNames = resolveNames({
+    kind: 'user',
+    candidates: mapCandidates(desiredUsers, (d) => d.fields.username),
+    held: new Map([...target.users.values()].map((u) => [u.externalId, u.username])),
+    unmanaged: target.unmanagedUsernames,
+    canRename: caps.canRenameUsers,
+    leaversFreeNames,
+  });
+  conflicts.push(...userNames.conflicts);
+  yield (work += desiredUsers.size);
+
+  const syncedUsers = new Set<string>();
+  for (const [id, desired] of desiredUsers) {
+    if (userNames.skipped.has(id)) continue;
+    syncedUsers.add(id);
+    const current = target.users.get(id);
+    const username = userNames.names.get(id)!;
+    const fields: UserFields = { ...desired.fields, username };
+    if (!current) {
+      push({ kind: 'create-user', externalId: id, after: fields, active: desired.active, reason: { code: 'new-in-scope', message: 'In scope in Entra and not yet in the target.' } });
+    } else {
+      if (username !== desired.fields.username) {
+        warnings.push({ code: 'rename-unsupported', externalId: id, message: `The target cannot rename ${current.username} to ${desired.fields.username}.` });
+      }
+      const diff = diffFields(current, fields, userFieldNames);
+      if (diff) push({ kind: 'update-user', externalId: id, username: current.username, ...diff, reason: { code: 'attributes-changed', message: `Changed in Entra: ${Object.keys(diff.after).join(', ')}.` } });
+      if (current.active !== desired.active) {
+        if (desired.active) push({ kind: 'enable-user', externalId: id, username, reason: { code: 'enabled-in-entra', message: 'Enabled in Entra and in scope.' } });
+        else if (caps.canDisable) push({ kind: 'disable-user', externalId: id, username, reason: { code: 'disabled-in-entra', message: 'Disabled in Entra.' } });
+        else warnings.push({ code: 'disable-unsupported', externalId: id, message: `${username} is disabled in Entra but the target cannot deactivate users.` });
+      }
+    }
+    if (++work % yieldEvery === 0) yield work;
+  }
+  for (const current of target.users.values()) {
+    if (desiredUsers.has(current.externalId) || unmappable.has(current.externalId)) continue;
+    const reason = source.users.has(current.externalId)
+      ? { code: 'left-scope' as const, message: 'No longer in the sync scope.' }
+      : { code: 'deleted-in-entra' as const, message: 'Deleted in Entra.' };
+    const ref = { externalId: current.externalId, username: current.username };
+    if (policy.cleanup.leavers === 'delete' && caps.canDeleteUsers) push({ kind: 'delete-user', ...ref, reason });
+    else if (policy.cleanup.leavers !== 'keep' && current.active) {
+      if (caps.canDisable) push({ kind: 'disable-user', ...ref, reason });
+      else warnings.push({ code: 'disable-unsupported', externalId: current.externalId, message: `${current.username} left scope but the target cannot deactivate users.` });
+    }
+    if (++work % yieldEvery === 0) yield work;
+  }
+
+  // Groups.
+  const desiredGroups = new Map<string, GroupFields>();
+  for (const id of groupsInScope(source, policy)) {
+    const group = source.groups.get(id)!;
+    desiredGroups.set(id, { name: groupName(group.displayName, id), description: group.description?.trim() || null });
+  }
+  if (policy.users.scope === 'requiredGroups' || policy.groups.scope === 'requiredGroups') {
+    for (const id of policy.users.requiredGroupIds) {
+      if (!source.groups.has(id)) warnings.push({ code: 'required-group-missing', externalId: id, message: `Required group ${id} was not found in Entra.` });
+    }
+  }
+  const groupNames = resolveNames({
+    kind: 'group',
+    candidates: mapCandidates(desiredGroups, (g) => g.name),
+    held: new Map([...target.groups.values()].map((g) => [g.externalId, g.name])),
+    unmanaged: target.unmanagedGroupNames,
+    canRename: caps.canRenameGroups,
+    leaversFreeNames: policy.cleanup.vanishedGroups === 'delete' && caps.canDeleteGroups,
+  });
+  conflicts.push(...groupNames.conflicts);
+  const syncedGroups: string[] = [];
+  for (const [id, desired] of desiredGroups) {
+    if (groupNames.skipped.has(id)) continue;
+    syncedGroups.push(id);
+    const current = target.groups.get(id);
+    const fields: GroupFields = { ...desired, name: groupNames.names.get(id)! };
+    if (!current) {
+      push({ kind: 'create-group', externalId: id, after: fields, reason: { code: 'new-in-scope', message: 'In scope in Entra and not yet in the target.' } });
+      continue;
+    }
+    if (fields.name !== desired.name) {
+      warnings.push({ code: 'group-rename-unsupported', externalId: id, message: `The target cannot rename group ${current.name} to ${desired.name}.` });
+    }
+    const diff = diffFields(current, fields, groupFieldNames);
+    if (diff) push({ kind: 'update-group', externalId: id, name: current.name, ...diff, reason: { code: 'group-renamed', message: `Changed in Entra: ${Object.keys(diff.after).join(', ')}.` } });
+  }
+  if (policy.cleanup.vanishedGroups === 'delete' && caps.canDeleteGroups) {
+    for (const current of target.groups.values()) {
+      if (desiredGroups.has(current.externalId)) continue;
+      push({ kind: 'delete-group', externalId: current.externalId, name: current.name, reason: { code: 'group-vanished', message: source.groups.has(current.externalId) ? 'No longer in the group scope.' : 'Deleted in Entra.' } });
+    }
+  }
+  yield (work += desiredGroups.size);
+
+  // Memberships of synced groups, between synced users only.
+  let membershipsInScope = 0;
+  const usernameOf = (id: string) => userNames.names.get(id) ?? target.users.get(id)?.username ?? id;
+  for (const groupId of syncedGroups) {
+    const name = groupNames.names.get(groupId)!;
+    const have = target.members.get(groupId);
+    const wanted = policy.groups.membership === 'flatten' ? nestedUserMembers(source, [groupId]) : source.members.get(groupId);
+    if (wanted) {
+      for (const userId of wanted) {
+        if (!syncedUsers.has(userId)) continue;
+        membershipsInScope++;
+        if (!have?.has(userId)) {
+          push({ kind: 'add-member', groupExternalId: groupId, userExternalId: userId, groupName: name, username: usernameOf(userId), reason: { code: 'membership-added', message: 'Member in Entra.' } });
+        }
+        if (++work % yieldEvery === 0) yield work;
+      }
+    }
+    if (have) {
+      for (const userId of have) {
+        if (!syncedUsers.has(userId) || wanted?.has(userId)) continue;
+        push({ kind: 'remove-member', groupExternalId: groupId, userExternalId: userId, groupName: name, username: usernameOf(userId), reason: { code: 'membership-removed', message: 'No longer a member in Entra.' } });
+        if (++work % yieldEvery === 0) yield work;
+      }
+    }
+  }
+
+  const items: PlanItem[] = [];
+  const counts = emptyPlanCounts();
+  for (const kind of planItemKinds) {
+    const list = byKind.get(kind)!;
+    counts[kind] = list.length;
+    for (const item of list) items.push(item);
+  }
+  const disabling = counts['disable-user'];
+  const deleting = counts['delete-user'];
+  return {
+    items,
+    counts,
+    risk: { syncedUsers: target.users.size, disabling, deleting, share: (disabling + deleting) / Math.max(target.users.size, 1) },
+    conflicts,
+    warnings,
+    scope: {
+      sourceUsers: source.users.size,
+      sourceGroups: source.groups.size,
+      usersInScope: syncedUsers.size,
+      groupsInScope: syncedGroups.length,
+      membershipsInScope,
+    },
+  };
+}
+
+function mapCandidates<T>(map: ReadonlyMap<string, T>, name: (value: T) => string): NameCandidate[] {
+  const result: NameCandidate[] = [];
+  for (const [id, value] of map) result.push({ id, name: name(value) });
+  return result;
+}
+
+/** The fields that differ, as before/after halves; undefined when nothing changed. */
+function diffFields<T extends object, K extends keyof T>(
+  current: T,
+  next: T,
+  names: readonly K[],
+): { before: Partial<T>; after: Partial<T> } | undefined {
+  const before: Partial<T> = {};
+  const after: Partial<T> = {};
+  let changed = false;
+  for (const name of names) {
+    if (current[name] !== next[name]) {
+      before[name] = current[name];
+      after[name] = next[name];
+      changed = true;
+    }
+  }
+  return changed ? { before, after } : undefined;
+}

@@ -1,0 +1,64 @@
+import type { DirectoryTarget } from '../targets/directory-target';
+import { yieldToEventLoop } from './database';
+import { nameKey, type TargetGroupState, type TargetState, type TargetUserState } from './model';
+
+/**
+ * Reads a target's current state through its paged reads into the planner's {@link TargetState}: managed objects by
+ * Entra id, names of unmanaged ones (which block those names), memberships between managed objects.
+ */
+export async function readTargetState(
+  target: DirectoryTarget,
+  options: { signal?: AbortSignal; onProgress?: (done: number) => void } = {},
+): Promise<TargetState> {
+  const { signal } = options;
+  const users = new Map<string, TargetUserState>();
+  const groups = new Map<string, TargetGroupState>();
+  const members = new Map<string, Set<string>>();
+  const unmanagedUsernames = new Set<string>();
+  const unmanagedGroupNames = new Set<string>();
+  const userByKey = new Map<string, string>();
+  const groupByKey = new Map<string, string>();
+  let done = 0;
+  const step = async (n: number) => {
+    done += n;
+    options.onProgress?.(done);
+    signal?.throwIfAborted();
+    await yieldToEventLoop();
+  };
+
+  for await (const page of target.readUsers({ signal })) {
+    for (const u of page) {
+      if (u.externalId === null) {
+        unmanagedUsernames.add(nameKey(u.username));
+        continue;
+      }
+      const { key, ...state } = u;
+      users.set(u.externalId, { ...state, externalId: u.externalId });
+      userByKey.set(key, u.externalId);
+    }
+    await step(page.length);
+  }
+  for await (const page of target.readGroups({ signal })) {
+    for (const g of page) {
+      if (g.externalId === null) {
+        unmanagedGroupNames.add(nameKey(g.name));
+        continue;
+      }
+      groups.set(g.externalId, { externalId: g.externalId, name: g.name, description: g.description });
+      groupByKey.set(g.key, g.externalId);
+    }
+    await step(page.length);
+  }
+  for await (const page of target.readMemberships({ signal })) {
+    for (const m of page) {
+      const groupId = groupByKey.get(m.groupKey);
+      const userId = userByKey.get(m.userKey);
+      if (groupId === undefined || userId === undefined) continue;
+      let set = members.get(groupId);
+      if (!set) members.set(groupId, (set = new Set()));
+      set.add(userId);
+    }
+    await step(page.length);
+  }
+  return { capabilities: target.capabilities, users, groups, members, unmanagedUsernames, unmanagedGroupNames };
+}

@@ -1,0 +1,288 @@
+import type { GroupFields, PlanItem, UserFields } from '../../../../shared/sync';
+import { systemClock, type Clock } from '../../ports';
+import { inTransaction, type SqliteDatabase } from '../../sync/database';
+import {
+  TargetError,
+  type BatchItemResult,
+  type DirectoryTarget,
+  type GroupRef,
+  type TargetCapabilities,
+  type TargetGroupRecord,
+  type TargetMembershipRecord,
+  type TargetReadOptions,
+  type TargetUserRecord,
+  type UserRef,
+  type WriteResult,
+} from '../directory-target';
+import { migrateDirectory } from './schema';
+
+/**
+ * The embedded directory: a {@link DirectoryTarget} over SQLite tables in the app's database. Every write is one
+ * SQL statement (plus reads), so a failing item never leaves half a change, and replays are `unchanged`.
+ * `applyBatch` runs a batch in one IMMEDIATE transaction: a crash loses at most the batch, never splits an item.
+ */
+
+export interface LocalDirectory extends DirectoryTarget {
+  readonly db: SqliteDatabase;
+  /** Totals for the dashboard and the browser's header. */
+  counts(): { users: number; activeUsers: number; groups: number; memberships: number };
+}
+
+export interface LocalDirectoryOptions {
+  readonly clock?: Clock;
+}
+
+const capabilities: TargetCapabilities = {
+  canDisable: true,
+  canDeleteUsers: true,
+  canRenameUsers: true,
+  canRenameGroups: true,
+  canDeleteGroups: true,
+  storesExternalId: true,
+  maxConcurrency: 1,
+};
+
+interface UserRow {
+  id: number;
+  username: string;
+  email: string | null;
+  display_name: string | null;
+  given_name: string | null;
+  surname: string | null;
+  active: number;
+}
+
+interface GroupRow {
+  id: number;
+  name: string;
+  description: string | null;
+}
+
+/** Opens the embedded directory on `db`, creating its tables when missing. */
+export function createLocalDirectory(db: SqliteDatabase, options: LocalDirectoryOptions = {}): LocalDirectory {
+  migrateDirectory(db);
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now().toISOString();
+
+  const q = {
+    userByExt: db.prepare('SELECT id, username, email, display_name, given_name, surname, active FROM dir_users WHERE external_id = ?'),
+    insertUser: db.prepare(
+      'INSERT INTO dir_users (external_id, username, email, display_name, given_name, surname, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    updateUser: db.prepare(
+      'UPDATE dir_users SET username = ?, email = ?, display_name = ?, given_name = ?, surname = ?, active = ?, updated_at = ? WHERE id = ?',
+    ),
+    setActive: db.prepare('UPDATE dir_users SET active = ?, updated_at = ? WHERE external_id = ? AND active <> ?'),
+    deleteUser: db.prepare('DELETE FROM dir_users WHERE external_id = ?'),
+    groupByExt: db.prepare('SELECT id, name, description FROM dir_groups WHERE external_id = ?'),
+    insertGroup: db.prepare('INSERT INTO dir_groups (external_id, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)'),
+    updateGroup: db.prepare('UPDATE dir_groups SET name = ?, description = ?, updated_at = ? WHERE id = ?'),
+    deleteGroup: db.prepare('DELETE FROM dir_groups WHERE external_id = ?'),
+    addMember: db.prepare(
+      'INSERT OR IGNORE INTO dir_members (group_id, user_id) SELECT g.id, u.id FROM dir_groups g, dir_users u WHERE g.external_id = ? AND u.external_id = ?',
+    ),
+    removeMember: db.prepare(
+      'DELETE FROM dir_members WHERE group_id = (SELECT id FROM dir_groups WHERE external_id = ?) AND user_id = (SELECT id FROM dir_users WHERE external_id = ?)',
+    ),
+    usersPage: db.prepare(
+      'SELECT id, external_id, username, email, display_name, given_name, surname, active FROM dir_users WHERE id > ? ORDER BY id LIMIT ?',
+    ),
+    groupsPage: db.prepare('SELECT id, external_id, name, description FROM dir_groups WHERE id > ? ORDER BY id LIMIT ?'),
+    membersPage: db.prepare(
+      'SELECT group_id, user_id FROM dir_members WHERE (group_id, user_id) > (?, ?) ORDER BY group_id, user_id LIMIT ?',
+    ),
+  };
+
+  const userRow = (externalId: string) => q.userByExt.get(externalId) as UserRow | undefined;
+  const groupRow = (externalId: string) => q.groupByExt.get(externalId) as GroupRow | undefined;
+  const toUserFields = (row: UserRow): UserFields => ({
+    username: row.username,
+    email: row.email,
+    displayName: row.display_name,
+    givenName: row.given_name,
+    surname: row.surname,
+  });
+
+  /** Writes a user's fields on an existing row; `unchanged` when nothing differs. */
+  const writeUser = (row: UserRow, fields: UserFields, active: boolean): WriteResult => {
+    const current = toUserFields(row);
+    const same =
+      current.username === fields.username &&
+      current.email === fields.email &&
+      current.displayName === fields.displayName &&
+      current.givenName === fields.givenName &&
+      current.surname === fields.surname &&
+      (row.active === 1) === active;
+    if (same) return 'unchanged';
+    guard(() =>
+      q.updateUser.run(fields.username, fields.email, fields.displayName, fields.givenName, fields.surname, active ? 1 : 0, now(), row.id),
+    );
+    return 'applied';
+  };
+
+  const ops = {
+    createUser(externalId: string, fields: UserFields, active: boolean): WriteResult {
+      const row = userRow(externalId);
+      // A replayed create (the first attempt landed, its outcome was lost) converges instead of failing.
+      if (row) return writeUser(row, fields, active);
+      const at = now();
+      guard(() =>
+        q.insertUser.run(externalId, fields.username, fields.email, fields.displayName, fields.givenName, fields.surname, active ? 1 : 0, at, at),
+      );
+      return 'applied';
+    },
+    updateUser(user: UserRef, changes: Partial<UserFields>): WriteResult {
+      const row = userRow(user.externalId);
+      if (!row) throw new TargetError('not-found', `User ${user.username} is not in the directory.`);
+      return writeUser(row, { ...toUserFields(row), ...changes }, row.active === 1);
+    },
+    setUserActive(user: UserRef, active: boolean): WriteResult {
+      const flag = active ? 1 : 0;
+      if (q.setActive.run(flag, now(), user.externalId, flag).changes > 0) return 'applied';
+      if (!userRow(user.externalId)) throw new TargetError('not-found', `User ${user.username} is not in the directory.`);
+      return 'unchanged';
+    },
+    deleteUser(user: UserRef): WriteResult {
+      return q.deleteUser.run(user.externalId).changes > 0 ? 'applied' : 'unchanged';
+    },
+    createGroup(externalId: string, fields: GroupFields): WriteResult {
+      const row = groupRow(externalId);
+      if (row) return ops.updateGroup({ externalId, name: row.name }, fields);
+      const at = now();
+      guard(() => q.insertGroup.run(externalId, fields.name, fields.description, at, at));
+      return 'applied';
+    },
+    updateGroup(group: GroupRef, changes: Partial<GroupFields>): WriteResult {
+      const row = groupRow(group.externalId);
+      if (!row) throw new TargetError('not-found', `Group ${group.name} is not in the directory.`);
+      const next = { name: changes.name ?? row.name, description: changes.description !== undefined ? changes.description : row.description };
+      if (next.name === row.name && next.description === row.description) return 'unchanged';
+      guard(() => q.updateGroup.run(next.name, next.description, now(), row.id));
+      return 'applied';
+    },
+    deleteGroup(group: GroupRef): WriteResult {
+      return q.deleteGroup.run(group.externalId).changes > 0 ? 'applied' : 'unchanged';
+    },
+    addMember(group: GroupRef, user: UserRef): WriteResult {
+      if (q.addMember.run(group.externalId, user.externalId).changes > 0) return 'applied';
+      if (!groupRow(group.externalId)) throw new TargetError('not-found', `Group ${group.name} is not in the directory.`);
+      if (!userRow(user.externalId)) throw new TargetError('not-found', `User ${user.username} is not in the directory.`);
+      return 'unchanged';
+    },
+    removeMember(group: GroupRef, user: UserRef): WriteResult {
+      return q.removeMember.run(group.externalId, user.externalId).changes > 0 ? 'applied' : 'unchanged';
+    },
+  };
+
+  const applyItem = (item: PlanItem): WriteResult => {
+    switch (item.kind) {
+      case 'create-user':
+        return ops.createUser(item.externalId, item.after, item.active);
+      case 'update-user':
+        return ops.updateUser(item, item.after);
+      case 'enable-user':
+      case 'disable-user':
+        return ops.setUserActive(item, item.kind === 'enable-user');
+      case 'delete-user':
+        return ops.deleteUser(item);
+      case 'create-group':
+        return ops.createGroup(item.externalId, item.after);
+      case 'update-group':
+        return ops.updateGroup(item, item.after);
+      case 'delete-group':
+        return ops.deleteGroup(item);
+      case 'add-member':
+      case 'remove-member': {
+        const group = { externalId: item.groupExternalId, name: item.groupName };
+        const user = { externalId: item.userExternalId, username: item.username };
+        return item.kind === 'add-member' ? ops.addMember(group, user) : ops.removeMember(group, user);
+      }
+    }
+  };
+
+  async function* pages<Row, Out>(read: (after: Row | undefined, size: number) => Row[], map: (row: Row) => Out, options?: TargetReadOptions) {
+    const size = options?.pageSize ?? 5_000;
+    let last: Row | undefined;
+    for (;;) {
+      options?.signal?.throwIfAborted();
+      const rows = read(last, size);
+      if (rows.length > 0) yield rows.map(map);
+      if (rows.length < size) return;
+      last = rows[rows.length - 1];
+    }
+  }
+
+  return {
+    id: 'local',
+    db,
+    capabilities,
+    readUsers: (options) =>
+      pages(
+        (after: (UserRow & { external_id: string | null }) | undefined, size) =>
+          q.usersPage.all(after?.id ?? 0, size) as (UserRow & { external_id: string | null })[],
+        (row): TargetUserRecord => ({ key: String(row.id), externalId: row.external_id, active: row.active === 1, ...toUserFields(row) }),
+        options,
+      ),
+    readGroups: (options) =>
+      pages(
+        (after: (GroupRow & { external_id: string | null }) | undefined, size) =>
+          q.groupsPage.all(after?.id ?? 0, size) as (GroupRow & { external_id: string | null })[],
+        (row): TargetGroupRecord => ({ key: String(row.id), externalId: row.external_id, name: row.name, description: row.description }),
+        options,
+      ),
+    readMemberships: (options) =>
+      pages(
+        (after: [number, number] | undefined, size) => q.membersPage.raw().all(after?.[0] ?? 0, after?.[1] ?? 0, size) as [number, number][],
+        (row): TargetMembershipRecord => ({ groupKey: String(row[0]), userKey: String(row[1]) }),
+        options,
+      ),
+    createUser: async (...args) => ops.createUser(...args),
+    updateUser: async (...args) => ops.updateUser(...args),
+    setUserActive: async (...args) => ops.setUserActive(...args),
+    deleteUser: async (...args) => ops.deleteUser(...args),
+    createGroup: async (...args) => ops.createGroup(...args),
+    updateGroup: async (...args) => ops.updateGroup(...args),
+    deleteGroup: async (...args) => ops.deleteGroup(...args),
+    addMember: async (...args) => ops.addMember(...args),
+    removeMember: async (...args) => ops.removeMember(...args),
+    async applyBatch(items) {
+      // A failing statement rolls back only itself in SQLite, so one bad item does not undo the batch.
+      return inTransaction(
+        db,
+        () =>
+          items.map((item): BatchItemResult => {
+            try {
+              return { outcome: applyItem(item) };
+            } catch (error) {
+              if (error instanceof TargetError) return { outcome: 'failed', error: { code: error.code, message: error.message } };
+              throw error;
+            }
+          }),
+        'IMMEDIATE',
+      );
+    },
+    counts() {
+      const one = (sql: string) => Number((db.prepare(sql).raw().get() as [number])[0]);
+      return {
+        users: one('SELECT count(*) FROM dir_users'),
+        activeUsers: one('SELECT count(*) FROM dir_users WHERE active = 1'),
+        groups: one('SELECT count(*) FROM dir_groups'),
+        memberships: one('SELECT count(*) FROM dir_members'),
+      };
+    },
+  };
+}
+
+/** Runs one write, turning a unique-name violation into a `conflict` the run records and moves past. */
+function guard(write: () => unknown): void {
+  try {
+    write();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE') {
+      const what = /dir_groups/.test(String((error as Error).message)) ? 'group name' : 'username';
+      throw new TargetError('conflict', `The ${what} is already taken in the directory.`);
+    }
+    throw error;
+  }
+}
