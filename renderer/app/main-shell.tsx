@@ -1,0 +1,67 @@
+import { Badge, Caption1, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { useState, type ReactNode } from 'react';
+import { pages, type PageId } from './pages';
+
+const useStyles = makeStyles({
+  shell: { display: 'grid', gridTemplateColumns: '220px minmax(0, 1fr)', minHeight: '100vh' },
+  nav: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    padding: `${tokens.spacingVerticalXL} ${tokens.spacingHorizontalM}`,
+    borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground2,
+  },
+  brand: { display: 'flex', flexDirection: 'column', paddingLeft: tokens.spacingHorizontalS },
+  content: {
+    boxSizing: 'border-box',
+    padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXXXL}`,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalL,
+    minWidth: 0,
+    '@media (max-width: 1000px)': { padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalL}` },
+  },
+});
+
+/** The main window once set up: navigation on the side, one page at a time. */
+export function MainShell(props: { banner?: ReactNode; demo?: boolean }) {
+  const styles = useStyles();
+  const [current, setCurrent] = useState<{ page: PageId; params: Readonly<Record<string, string>> }>({
+    page: 'dashboard',
+    params: {},
+  });
+  const entry = pages.find((p) => p.id === current.page) ?? pages[0];
+  const Page = entry.component;
+  return (
+    <div className={styles.shell}>
+      <nav className={styles.nav} aria-label="Main">
+        <div className={styles.brand}>
+          <Text weight="semibold">Entra Sync Assistant</Text>
+          {props.demo ? (
+            <Badge appearance="filled" color="warning">
+              DEMO tenant
+            </Badge>
+          ) : (
+            <Caption1>User Sync</Caption1>
+          )}
+        </div>
+        <TabList
+          vertical
+          selectedValue={current.page}
+          onTabSelect={(_, d) => setCurrent({ page: d.value as PageId, params: {} })}
+        >
+          {pages.map((p) => (
+            <Tab key={p.id} value={p.id} icon={<p.icon />}>
+              {p.label}
+            </Tab>
+          ))}
+        </TabList>
+      </nav>
+      <main className={styles.content}>
+        {props.banner}
+        <Page navigate={(page, params) => setCurrent({ page, params: params ?? {} })} params={current.params} />
+      </main>
+    </div>
+  );
+}
