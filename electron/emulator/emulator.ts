@@ -49,7 +49,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (options.consent ?? true) app.grant(['Directory.Read.All']);
   const secret = app.addSecret(clock.now(), options.secretExpiresInDays ?? 365, 'Demo secret');
 
-  const [certs, key] = await Promise.all([generateLocalCertificates(clock.now()), Promise.resolve(createSigningKey())]);
+  const [certs, key] = await Promise.all([generateLocalCertificates(clock.now()), createSigningKey()]);
   const dir = await mkdtemp(join(tmpdir(), 'entra-sync-emulator-'));
   const caCertPath = join(dir, 'ca.pem');
   await writeFile(caCertPath, certs.caCertPem, { mode: 0o644 });

@@ -2,7 +2,8 @@
  * RS256 JSON Web Tokens with node:crypto: the emulator signs access tokens like Entra does and checks them on
  * every Graph request with the same key pair (generated per run, never stored).
  */
-import { createHash, createSign, createVerify, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createHash, createSign, createVerify, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
 
 /** A signing key pair with its key id. */
 export interface SigningKey {
@@ -11,9 +12,9 @@ export interface SigningKey {
   readonly publicKey: KeyObject;
 }
 
-/** Generates a fresh RSA 2048 signing key. */
-export function createSigningKey(): SigningKey {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+/** Generates a fresh RSA 2048 signing key (off the main thread: it takes about half a second). */
+export async function createSigningKey(): Promise<SigningKey> {
+  const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
   const der = publicKey.export({ type: 'spki', format: 'der' });
   const kid = createHash('sha1').update(der).digest('base64url');
   return { kid, privateKey, publicKey };
