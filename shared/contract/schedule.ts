@@ -1,0 +1,210 @@
+import { z } from 'zod';
+import type { PortalLink } from '../clouds';
+import type { SecretExpirySource } from '../validation';
+
+/**
+ * Scheduled syncs, secret-expiry reminders and the guided secret rotation: requests, results and events.
+ *
+ * Cron patterns are evaluated in the main process (croner) in the admin's time zone; `schedule:preview` lets a
+ * form show "what this means" and the next runs before saving. Reminders fire once per threshold
+ * ({@link reminderThresholds}) across restarts; the tray, the dashboard banner and desktop notifications all read
+ * the same {@link ReminderStatus}.
+ */
+
+/** A cron pattern: 5 fields (minute hour day-of-month month day-of-week), or 6 with seconds first. */
+export const cronPatternSchema = z.string().trim().min(1).max(200);
+
+/** An IANA time zone such as `Europe/Berlin`; empty means "this computer's time zone". */
+export const timeZoneSchema = z.string().trim().max(100);
+
+export const scheduleInputSchema = z
+  .object({
+    enabled: z.boolean(),
+    cron: cronPatternSchema,
+    timeZone: timeZoneSchema,
+  })
+  .strict();
+export type ScheduleInput = z.infer<typeof scheduleInputSchema>;
+
+export const scheduleRequests = {
+  /** The schedule, its next run, whether it is paused, and how the last scheduled run went. */
+  'schedule:get': z.undefined(),
+  /** Saves the schedule; fails with `invalid-cron` or `invalid-time-zone` and changes nothing. */
+  'schedule:save': scheduleInputSchema,
+  /** What a pattern means in words and its next 5 runs, without saving anything. */
+  'schedule:preview': z.object({ cron: cronPatternSchema, timeZone: timeZoneSchema }).strict(),
+  'schedule:pause': z.undefined(),
+  'schedule:resume': z.undefined(),
+  /** Start with the computer's sign-in, hidden in the tray (applied by the Electron host). */
+  'schedule:setStartAtLogin': z.object({ enabled: z.boolean() }).strict(),
+
+  /** Where the secret's expiry stands and whether a reminder is due. */
+  'reminders:get': z.undefined(),
+  /** Hides the current reminder until the next threshold is reached. */
+  'reminders:snooze': z.undefined(),
+
+  /** What the rotation steps need: the Certificates & secrets link, the secret in use (masked), its expiry. */
+  'rotation:get': z.undefined(),
+  /** Checks a new secret against Entra without storing it. */
+  'rotation:validate': z.object({ secret: z.string().min(1).max(500) }).strict(),
+  /** Validates the new secret again, then replaces the stored one; reminders follow the new expiry. */
+  'rotation:replace': z.object({ secret: z.string().min(1).max(500) }).strict(),
+  /** The admin says the old secret was deleted in the portal: stop reminding about it. */
+  'rotation:confirmOldDeleted': z.undefined(),
+} as const;
+
+/** How the schedule stands right now, for the tray, the dashboard and the settings form. */
+export type ScheduleState =
+  /** No schedule: syncs run only with Sync now. */
+  | 'off'
+  | 'paused'
+  /** Waiting for the next run. */
+  | 'waiting'
+  | 'running'
+  /** The last scheduled run failed; another attempt is planned (`retry`). */
+  | 'retrying'
+  /** The last scheduled run failed after every attempt; it stays so until a run succeeds. */
+  | 'failed';
+
+/** The outcome of the last scheduled run (after its retries). */
+export interface ScheduledRunOutcome {
+  /** When the slot that started it was due (ISO). */
+  readonly slotAt: string;
+  readonly finishedAt: string;
+  readonly status: 'succeeded' | 'failed' | 'skipped';
+  /** How many attempts it took (1 = no retry). */
+  readonly attempts: number;
+  readonly runId: string | null;
+  /** Why it failed or was skipped: `secret-expired`, `already-running`, `graph-read-failed`, … */
+  readonly error: { readonly code: string; readonly message: string } | null;
+}
+
+export interface ScheduleStatus {
+  readonly enabled: boolean;
+  readonly cron: string;
+  /** As saved (may be empty). */
+  readonly timeZone: string;
+  /** The zone the pattern is evaluated in: the saved one, else this computer's. */
+  readonly effectiveTimeZone: string;
+  /** This computer's time zone, for forms that offer it as the default. */
+  readonly systemTimeZone: string;
+  readonly paused: boolean;
+  readonly startAtLogin: boolean;
+  /** The pattern in words: "Every day at 02:00". */
+  readonly description: string;
+  readonly state: ScheduleState;
+  /** The next scheduled run (ISO), or null when off, paused or the pattern never matches again. */
+  readonly nextRunAt: string | null;
+  /** The next retry of a failed run, when one is planned. */
+  readonly retry: { readonly attempt: number; readonly maxAttempts: number; readonly at: string } | null;
+  readonly lastOutcome: ScheduledRunOutcome | null;
+  /** A message for people when the state needs attention (failed, retrying, invalid saved pattern). */
+  readonly problem: { readonly code: string; readonly message: string } | null;
+}
+
+export interface SchedulePreview {
+  readonly valid: boolean;
+  readonly error?: { readonly code: 'invalid-cron' | 'invalid-time-zone'; readonly message: string };
+  /** The pattern in words, or '' when invalid. */
+  readonly description: string;
+  /** The next 5 runs (ISO), fewer when the pattern stops matching. */
+  readonly nextRuns: readonly string[];
+  readonly effectiveTimeZone: string;
+}
+
+/** Days before expiry at which a reminder fires; 0 is "on the day it expires". */
+export const reminderThresholds = [30, 14, 7, 3, 1, 0] as const;
+export type ReminderThreshold = (typeof reminderThresholds)[number];
+
+/**
+ * How urgent the expiry is: drives the banner colour, the tray icon and tooltip.
+ * `unknown` = no date; `ok` = more than 30 days; `soon` = 30..8 days; `urgent` = 7..0 days; `expired`.
+ */
+export type ReminderLevel = 'unknown' | 'ok' | 'soon' | 'urgent' | 'expired';
+
+export interface ReminderStatus {
+  /** Whether a connection is set up at all; without one there is nothing to remind about. */
+  readonly configured: boolean;
+  readonly expiresAt: string | null;
+  readonly daysLeft: number | null;
+  readonly source: SecretExpirySource;
+  readonly level: ReminderLevel;
+  /** The threshold reached now (30, 14, 7, 3, 1, 0), or null above 30 days / unknown. */
+  readonly threshold: ReminderThreshold | null;
+  /** One sentence for the banner, tray tooltip and notification. */
+  readonly message: string;
+  /** True when the admin snoozed the current threshold; the banner stays hidden until the next one. */
+  readonly snoozed: boolean;
+  /** Whether the dashboard should show the banner now (a threshold reached, not snoozed; always when expired). */
+  readonly showBanner: boolean;
+  /** After a rotation: the replaced secret should be deleted in the portal. */
+  readonly oldSecret: OldSecretReminder | null;
+  /** When expiry was last read (validation or sync), ISO. */
+  readonly checkedAt: string | null;
+}
+
+export interface OldSecretReminder {
+  /** Masked: `abc••••••`. */
+  readonly hint: string;
+  readonly expiresAt: string | null;
+  readonly replacedAt: string;
+}
+
+export interface RotationInfo {
+  readonly configured: boolean;
+  /** Certificates & secrets of the app, in the right cloud's portal. */
+  readonly credentialsLink: PortalLink | null;
+  readonly appId: string | null;
+  /** The secret in use, masked. */
+  readonly currentHint: string | null;
+  readonly reminders: ReminderStatus;
+}
+
+/** One check of a new secret, in the order they ran. */
+export interface RotationCheck {
+  readonly id: string;
+  readonly title: string;
+  readonly status: 'pass' | 'warning' | 'fail' | 'skipped';
+  readonly message: string;
+  readonly fix: string;
+}
+
+export interface RotationValidation {
+  /** True when the new secret works (no check failed); warnings allowed. */
+  readonly ok: boolean;
+  /** The new secret, masked. */
+  readonly hint: string;
+  readonly checks: readonly RotationCheck[];
+  readonly expiresAt: string | null;
+  readonly daysLeft: number | null;
+  readonly source: SecretExpirySource;
+  /** Set when the pasted value is the secret already in use. */
+  readonly sameAsCurrent: boolean;
+}
+
+export interface RotationResult {
+  readonly validation: RotationValidation;
+  /** False when validation failed: nothing was replaced. */
+  readonly replaced: boolean;
+  readonly reminders: ReminderStatus;
+}
+
+export interface ScheduleResults {
+  'schedule:get': ScheduleStatus;
+  'schedule:save': ScheduleStatus;
+  'schedule:preview': SchedulePreview;
+  'schedule:pause': ScheduleStatus;
+  'schedule:resume': ScheduleStatus;
+  'schedule:setStartAtLogin': ScheduleStatus;
+  'reminders:get': ReminderStatus;
+  'reminders:snooze': ReminderStatus;
+  'rotation:get': RotationInfo;
+  'rotation:validate': RotationValidation;
+  'rotation:replace': RotationResult;
+  'rotation:confirmOldDeleted': ReminderStatus;
+}
+
+export interface ScheduleEvents {
+  'schedule:changed': ScheduleStatus;
+  'reminders:changed': ReminderStatus;
+}
