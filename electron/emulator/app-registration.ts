@@ -53,9 +53,11 @@ export class AppRegistration {
     private readonly newId: () => string,
   ) {}
 
-  /** Creates a secret valid from `now` for `days` days. */
-  addSecret(now: Date, days: number, displayName = 'Entra Sync Assistant'): NewSecret {
-    const value = generateSecretValue();
+  /** Creates a secret valid from `now` for `days` days; `hint` forces its first 3 characters (shared-hint tests). */
+  addSecret(now: Date, days: number, displayName = 'Entra Sync Assistant', hint?: string): NewSecret {
+    if (hint !== undefined && !/^[A-Za-z0-9._~-]{3}$/.test(hint)) throw new Error('A secret hint is 3 secret characters.');
+    const generated = generateSecretValue();
+    const value = hint === undefined ? generated : `${hint}${generated.slice(3)}`;
     const secret: StoredSecret = {
       keyId: this.newId(),
       displayName,

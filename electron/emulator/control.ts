@@ -7,6 +7,7 @@ import { FORCEABLE_AADSTS, type AadstsCode } from './aadsts';
 import type { AppRegistration } from './app-registration';
 import { DirectoryError, type Directory, type GroupRecord, type UserRecord } from './directory';
 import type { FaultInjector } from './faults';
+import type { Access } from './permissions';
 import { emptyCounters, type EmulatorCounters } from './graph-api';
 import { projectGroup, projectUser, USER_PROPS } from './odata';
 import type { EmulatorControl } from './types';
@@ -19,6 +20,8 @@ export interface ControlledSettings {
   deltaEpoch: number;
   deltaExpiredCode: 'resyncRequired' | 'syncStateNotFound';
   counters: EmulatorCounters;
+  /** Kinds of reads refused with 403 whatever the roles (control `denyAccess`). */
+  deniedAccess: Access[];
 }
 
 const ALL_USER_PROPS = [...USER_PROPS.values()];
@@ -75,7 +78,7 @@ export function createControl(
     removeMember: (groupId, memberId) => directory.removeMember(groupId, memberId),
     grantConsent: (permissions) => app.grant(permissions ?? ['Directory.Read.All']),
     revokeConsent: (permissions) => app.revoke(permissions),
-    addSecret: (options) => app.addSecret(now(), options?.days ?? 365, options?.displayName),
+    addSecret: (options) => app.addSecret(now(), options?.days ?? 365, options?.displayName, options?.hint),
     expireSecret: (keyId) => {
       if (!app.expireSecret(keyId, now())) throw new DirectoryError('not-found', `No secret with keyId ${keyId}.`);
     },
@@ -85,6 +88,9 @@ export function createControl(
     secrets: () => app.passwordCredentials(),
     setAppEnabled: (enabled) => {
       app.enabled = enabled;
+    },
+    denyAccess: (kinds) => {
+      settings.deniedAccess = [...kinds];
     },
     setTokenError: (code) => {
       if (code !== null && !FORCEABLE_AADSTS.includes(code as AadstsCode)) {

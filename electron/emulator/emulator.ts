@@ -61,6 +61,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     deltaEpoch: 0,
     deltaExpiredCode: 'resyncRequired',
     counters: emptyCounters(),
+    deniedAccess: [],
   };
   const faults = new FaultInjector();
   const codec = createTokenCodec();
@@ -82,6 +83,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     counters: settings.counters,
     now: () => clock.now(),
     graphRoot: origin,
+    deniedAccess: settings.deniedAccess,
     delta: { tokenLifetimeMs: deltaLifetimeMs, epoch: settings.deltaEpoch, expiredCode: settings.deltaExpiredCode },
   });
   const issuer = (): TokenIssuerState => ({

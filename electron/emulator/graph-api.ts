@@ -11,7 +11,7 @@ import { ROUTES, type RouteContext } from './graph-routes';
 import { verifyJwt, type SigningKey } from './jwt';
 import { queryOption } from './odata';
 import type { TokenCodec } from './opaque-token';
-import { allows } from './permissions';
+import { allows, type Access } from './permissions';
 import { requestCost, type ResourceUnitWindow } from './throttle';
 
 /** Counters the control API reports. */
@@ -48,6 +48,8 @@ export interface GraphState {
   /** https://127.0.0.1:PORT */
   readonly graphRoot: string;
   readonly delta: RouteContext['delta'];
+  /** Kinds of reads refused whatever the roles (control `denyAccess`). */
+  readonly deniedAccess?: readonly Access[];
 }
 
 /** A Graph request after HTTP parsing. */
@@ -108,7 +110,7 @@ function pipeline(state: GraphState, req: GraphRequest, ids: RequestIds): GraphR
   if (auth.roles.length === 0) {
     return graphError(ids, 403, 'AccessDenied', 'Either scp or roles claim need to be present in the token.');
   }
-  if (!allows(auth.roles, route.access)) {
+  if (!allows(auth.roles, route.access) || state.deniedAccess?.includes(route.access)) {
     return graphError(ids, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
   }
 

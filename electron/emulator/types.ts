@@ -4,6 +4,7 @@
 import type { Clock } from '../services/ports';
 import type { NewSecret } from './app-registration';
 import type { GroupInput, UserInput } from './directory';
+import type { Access } from './permissions';
 import type { FaultSettings } from './faults';
 import type { EmulatorCounters } from './graph-api';
 
@@ -88,12 +89,17 @@ export interface EmulatorControl {
   /** Revokes some or all granted permissions. */
   revokeConsent(permissions?: string[]): void;
   /** Adds a client secret; the only place its value is returned. */
-  addSecret(options?: { days?: number; displayName?: string }): NewSecret;
+  addSecret(options?: { days?: number; displayName?: string; hint?: string }): NewSecret;
   expireSecret(keyId: string): void;
   removeSecret(keyId: string): void;
   /** The app's passwordCredentials as Graph shows them (no values). */
   secrets(): Record<string, unknown>[];
   setAppEnabled(enabled: boolean): void;
+  /**
+   * Graph answers 403 Authorization_RequestDenied to these kinds of reads whatever the token's roles, e.g.
+   * `['applications']` for a tenant where Directory.Read.All cannot read app registrations (graph-facts §3); [] clears.
+   */
+  denyAccess(kinds: Access[]): void;
   /** Forces a token-endpoint failure the emulator cannot otherwise produce (90038, 53003, 7000112, 500011); null clears. */
   setTokenError(code: number | null): void;
   setFaults(settings: FaultSettings): void;
