@@ -235,6 +235,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           progress('applying', done, total);
         },
       });
+      progress('applying', done, total, true);
       if (result.failed > 0) notes.push(`${result.failed} items failed; the next sync retries them.`);
       const status: RunStatus = result.cancelled ? 'cancelled' : result.failed > 0 ? 'partial' : 'succeeded';
       return finish(status, {

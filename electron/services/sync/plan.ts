@@ -6,6 +6,7 @@ import {
   type PlanConflict,
   type PlanItem,
   type PlanItemKind,
+  type PlanReason,
   type PlanWarning,
   type SyncPolicy,
   type UserFields,
@@ -29,6 +30,19 @@ import { resolveNames, type NameCandidate } from './name-conflicts';
 
 /** How often the planner yields to let the caller breathe (items of work between yields). */
 const yieldEvery = 4096;
+
+/** Reasons are shared objects: a plan of 500,000 memberships should not carry 500,000 copies of one sentence. */
+const reasons = {
+  newInScope: { code: 'new-in-scope', message: 'In scope in Entra and not yet in the target.' },
+  enabled: { code: 'enabled-in-entra', message: 'Enabled in Entra and in scope.' },
+  disabled: { code: 'disabled-in-entra', message: 'Disabled in Entra.' },
+  leftScope: { code: 'left-scope', message: 'No longer in the sync scope.' },
+  deleted: { code: 'deleted-in-entra', message: 'Deleted in Entra.' },
+  memberAdded: { code: 'membership-added', message: 'Member in Entra.' },
+  memberRemoved: { code: 'membership-removed', message: 'No longer a member in Entra.' },
+  groupLeftScope: { code: 'group-vanished', message: 'No longer in the group scope.' },
+  groupDeleted: { code: 'group-vanished', message: 'Deleted in Entra.' },
+} as const satisfies Record<string, PlanReason>;
 
 const userFieldNames = ['username', 'email', 'displayName', 'givenName', 'surname'] as const;
 const groupFieldNames = ['name', 'description'] as const;
@@ -94,7 +108,7 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
     const username = userNames.names.get(id)!;
     const fields: UserFields = { ...desired.fields, username };
     if (!current) {
-      push({ kind: 'create-user', externalId: id, after: fields, active: desired.active, reason: { code: 'new-in-scope', message: 'In scope in Entra and not yet in the target.' } });
+      push({ kind: 'create-user', externalId: id, after: fields, active: desired.active, reason: reasons.newInScope });
     } else {
       if (username !== desired.fields.username) {
         warnings.push({ code: 'rename-unsupported', externalId: id, message: `The target cannot rename ${current.username} to ${desired.fields.username}.` });
@@ -102,8 +116,8 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
       const diff = diffFields(current, fields, userFieldNames);
       if (diff) push({ kind: 'update-user', externalId: id, username: current.username, ...diff, reason: { code: 'attributes-changed', message: `Changed in Entra: ${Object.keys(diff.after).join(', ')}.` } });
       if (current.active !== desired.active) {
-        if (desired.active) push({ kind: 'enable-user', externalId: id, username, reason: { code: 'enabled-in-entra', message: 'Enabled in Entra and in scope.' } });
-        else if (caps.canDisable) push({ kind: 'disable-user', externalId: id, username, reason: { code: 'disabled-in-entra', message: 'Disabled in Entra.' } });
+        if (desired.active) push({ kind: 'enable-user', externalId: id, username, reason: reasons.enabled });
+        else if (caps.canDisable) push({ kind: 'disable-user', externalId: id, username, reason: reasons.disabled });
         else warnings.push({ code: 'disable-unsupported', externalId: id, message: `${username} is disabled in Entra but the target cannot deactivate users.` });
       }
     }
@@ -111,9 +125,7 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
   }
   for (const current of target.users.values()) {
     if (desiredUsers.has(current.externalId) || unmappable.has(current.externalId)) continue;
-    const reason = source.users.has(current.externalId)
-      ? { code: 'left-scope' as const, message: 'No longer in the sync scope.' }
-      : { code: 'deleted-in-entra' as const, message: 'Deleted in Entra.' };
+    const reason = source.users.has(current.externalId) ? reasons.leftScope : reasons.deleted;
     const ref = { externalId: current.externalId, username: current.username };
     if (policy.cleanup.leavers === 'delete' && caps.canDeleteUsers) push({ kind: 'delete-user', ...ref, reason });
     else if (policy.cleanup.leavers !== 'keep' && current.active) {
@@ -150,7 +162,7 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
     const current = target.groups.get(id);
     const fields: GroupFields = { ...desired, name: groupNames.names.get(id)! };
     if (!current) {
-      push({ kind: 'create-group', externalId: id, after: fields, reason: { code: 'new-in-scope', message: 'In scope in Entra and not yet in the target.' } });
+      push({ kind: 'create-group', externalId: id, after: fields, reason: reasons.newInScope });
       continue;
     }
     if (fields.name !== desired.name) {
@@ -162,7 +174,7 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
   if (policy.cleanup.vanishedGroups === 'delete' && caps.canDeleteGroups) {
     for (const current of target.groups.values()) {
       if (desiredGroups.has(current.externalId)) continue;
-      push({ kind: 'delete-group', externalId: current.externalId, name: current.name, reason: { code: 'group-vanished', message: source.groups.has(current.externalId) ? 'No longer in the group scope.' : 'Deleted in Entra.' } });
+      push({ kind: 'delete-group', externalId: current.externalId, name: current.name, reason: source.groups.has(current.externalId) ? reasons.groupLeftScope : reasons.groupDeleted });
     }
   }
   yield (work += desiredGroups.size);
@@ -179,7 +191,7 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
         if (!syncedUsers.has(userId)) continue;
         membershipsInScope++;
         if (!have?.has(userId)) {
-          push({ kind: 'add-member', groupExternalId: groupId, userExternalId: userId, groupName: name, username: usernameOf(userId), reason: { code: 'membership-added', message: 'Member in Entra.' } });
+          push({ kind: 'add-member', groupExternalId: groupId, userExternalId: userId, groupName: name, username: usernameOf(userId), reason: reasons.memberAdded });
         }
         if (++work % yieldEvery === 0) yield work;
       }
@@ -187,7 +199,7 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
     if (have) {
       for (const userId of have) {
         if (!syncedUsers.has(userId) || wanted?.has(userId)) continue;
-        push({ kind: 'remove-member', groupExternalId: groupId, userExternalId: userId, groupName: name, username: usernameOf(userId), reason: { code: 'membership-removed', message: 'No longer a member in Entra.' } });
+        push({ kind: 'remove-member', groupExternalId: groupId, userExternalId: userId, groupName: name, username: usernameOf(userId), reason: reasons.memberRemoved });
         if (++work % yieldEvery === 0) yield work;
       }
     }
