@@ -15,7 +15,11 @@ describe('clouds', () => {
     expect(resolveCloud('login.microsoftonline.us', 'https://dod-graph.microsoft.us').id).toBe('usgov-dod');
     expect(resolveCloud('https://login.chinacloudapi.cn').id).toBe('china');
     const custom = resolveCloud('https://127.0.0.1:8443/', 'https://127.0.0.1:8443/graph/');
-    expect(custom).toMatchObject({ id: 'custom', authorityHost: 'https://127.0.0.1:8443', graphBaseUrl: 'https://127.0.0.1:8443/graph' });
+    expect(custom).toMatchObject({
+      id: 'custom',
+      authorityHost: 'https://127.0.0.1:8443',
+      graphBaseUrl: 'https://127.0.0.1:8443/graph',
+    });
   });
 
   it('builds the token endpoint and portal deep links', () => {
