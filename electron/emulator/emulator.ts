@@ -112,7 +112,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (!kind) return false;
     bump(settings.counters.faults, kind);
     if (kind === 'reset') {
-      req.socket.resetAndDestroy();
+      // RST on the TCP socket under TLS (the TLS socket itself cannot be reset); destroy as a fallback.
+      const raw = (req.socket as Socket & { _parent?: Socket })._parent;
+      if (raw && typeof raw.resetAndDestroy === 'function') raw.resetAndDestroy();
+      else req.socket.destroy();
       return true;
     }
     const retryAfter = String(faults.current.retryAfterSeconds ?? 1);
