@@ -1,0 +1,313 @@
+import { join } from 'node:path';
+import type {
+  ActiveRun,
+  ExportFile,
+  PlanSummary,
+  SyncOutcome,
+  SyncStatus,
+} from '../../../shared/contract/sync';
+import { AppError } from '../../../shared/errors';
+import type { Paged, Plan, RunTrigger, SyncProgressEvent, SyncRunRecord } from '../../../shared/sync';
+import type { EventSink } from '../app/events';
+import type { GraphConnection } from '../graph/graph-client';
+import type { Clock, Logger, Notifier } from '../ports';
+import type { SettingsStore } from '../settings/settings-store';
+import { createDirectoryBrowser, type DirectoryBrowser, type DirectoryExportKind } from '../targets/local/directory-browser';
+import { createLocalDirectory, type LocalDirectory } from '../targets/local/local-directory';
+import { openDatabase, type SqliteDatabase } from './database';
+import { createSyncEngine } from './engine';
+import { createHistoryStore, type HistoryStore } from './history-store';
+import { createSourceStateStore, type SourceStateStore } from './source-state';
+
+/**
+ * The sync as the app uses it: one instance per app core, over `<dataDir>/sync.db` (embedded directory, history,
+ * source snapshot), running on the saved connection. Every host (Electron IPC, browser host, the scheduler) goes
+ * through it, so there is one run at a time in the app; the engine's database lock extends that to other processes.
+ *
+ * ```ts
+ * const sync = createSyncService({ dataDir, settings, connection, events, clock, logger, notifier, hostKind: 'desktop' });
+ * const preview = await sync.dryRun();                        // read + plan + guard, nothing changes
+ * const done = await sync.runNow({ trigger: 'scheduled' });   // resolves when the run ends (any status)
+ * await sync.runNow({ trigger: 'manual', confirmBrake: blockedRunId }); // apply a plan the brake held, once
+ * sync.cancel(); sync.status(); sync.lastRun(); sync.history({ offset: 0, limit: 20 });
+ * const off = sync.onRunFinished((outcome) => …);
+ * ```
+ *
+ * Runs reject (AppError) only when they cannot start: `already-running`, `locked-by-other-host`, `invalid-policy`,
+ * or the connection's own codes (no saved connection, expired secret, …). Once started, every ending — succeeded,
+ * partial, blocked, cancelled, failed — resolves with a {@link SyncOutcome}. Progress goes to `sync:progress`,
+ * endings to `sync:finished`.
+ */
+
+/** What the sync needs of the saved connection: the ConnectionService fits it as it is. */
+export interface SyncConnection {
+  /** A Graph connection for the saved (or demo) connection; the caller closes it. Rejects with a coded AppError. */
+  openGraph(): Promise<GraphConnection>;
+  /** The saved tenant and app (sync or async). */
+  get(): { readonly tenantId: string; readonly clientId: string } | Promise<{ readonly tenantId: string; readonly clientId: string }>;
+}
+
+/** Tenant, app and Graph root: stored delta links are reused only for the same key (a demo tenant's port changes). */
+export function sourceKeyOf(graph: GraphConnection, summary: { readonly tenantId: string; readonly clientId: string }): string {
+  return `${graph.cloud.graphBaseUrl}|${summary.tenantId}|${summary.clientId}`;
+}
+
+export interface SyncServiceOptions {
+  readonly dataDir: string;
+  readonly settings: SettingsStore;
+  readonly connection: SyncConnection;
+  readonly events: EventSink;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly notifier?: Notifier;
+  /** Which host runs syncs (`desktop`, `browser`, …): named when another process holds the lock. */
+  readonly hostKind: string;
+  /** Tuning for tests: Graph retry backoff, apply batch size. */
+  readonly engine?: { readonly backoffMs?: number; readonly batchSize?: number };
+  /** Where the database lives (default `<dataDir>/sync.db`). */
+  readonly dbPath?: string;
+}
+
+export interface RunNowOptions {
+  readonly trigger: RunTrigger;
+  /** Read everything even when delta links are stored. */
+  readonly full?: boolean;
+  /** The id of a run the safety brake held, whose plan the admin confirmed (one use). */
+  readonly confirmBrake?: string;
+}
+
+/** Called once a run has its id (before reading Entra): the handlers answer the renderer at that point. */
+export type OnStarted = (runId: string) => void;
+
+export interface SyncService {
+  dryRun(options?: { readonly full?: boolean; readonly trigger?: RunTrigger }, onStarted?: OnStarted): Promise<SyncOutcome>;
+  runNow(options: RunNowOptions, onStarted?: OnStarted): Promise<SyncOutcome>;
+  /** Cancels the running sync; false when none runs. */
+  cancel(): boolean;
+  status(): SyncStatus;
+  /** The latest finished run that was not a dry run. */
+  lastRun(): SyncRunRecord | null;
+  history(query?: { readonly offset?: number; readonly limit?: number }): Paged<SyncRunRecord>;
+  onRunFinished(listener: (outcome: SyncOutcome) => void): () => void;
+
+  /** A run with its plan summary and verdict while this app remembers them (the last few runs). */
+  run(runId: string): SyncOutcome;
+  readonly items: HistoryStore['listItems'];
+  exportRun(runId: string, format: 'csv' | 'json'): Promise<ExportFile>;
+  readonly directory: DirectoryBrowser & {
+    counts: LocalDirectory['counts'];
+    exportFile(kind: DirectoryExportKind, format: 'csv' | 'json'): Promise<ExportFile>;
+  };
+  /** The source snapshot (for the group picker's member counts). */
+  readonly sourceState: SourceStateStore;
+  /** Opens a Graph connection on the saved connection (for reads outside a run), closed after `use`. */
+  withGraph<T>(use: (graph: GraphConnection) => Promise<T>): Promise<T>;
+  /** Cancels a running sync, waits for it to stop, closes the database. */
+  close(): Promise<void>;
+}
+
+const rememberedOutcomes = 20;
+const summaryListCap = 200;
+
+/** The plan without its items, for the renderer and `sync:finished`. */
+export function summarisePlan(plan: Plan): PlanSummary {
+  return {
+    counts: plan.counts,
+    risk: plan.risk,
+    scope: plan.scope,
+    conflicts: plan.conflicts.slice(0, summaryListCap),
+    conflictTotal: plan.conflicts.length,
+    warnings: plan.warnings.slice(0, summaryListCap),
+    warningTotal: plan.warnings.length,
+  };
+}
+
+/** Opens the database and builds the service. Call `close()` (app-core registers it with `onClose`). */
+export function createSyncService(options: SyncServiceOptions): SyncService {
+  const { clock, logger, events } = options;
+  const db: SqliteDatabase = openDatabase(options.dbPath ?? join(options.dataDir, 'sync.db'));
+  const target = createLocalDirectory(db, { clock });
+  const browser = createDirectoryBrowser(db);
+  const history = createHistoryStore(db, clock);
+  const sourceState = createSourceStateStore(db);
+  const listeners = new Set<(outcome: SyncOutcome) => void>();
+  const outcomes = new Map<string, SyncOutcome>();
+  let active: (ActiveRun & { readonly controller: AbortController }) | null = null;
+  let current: Promise<void> = Promise.resolve();
+  let closed = false;
+
+  function remember(outcome: SyncOutcome): void {
+    outcomes.set(outcome.run.id, outcome);
+    while (outcomes.size > rememberedOutcomes) outcomes.delete(outcomes.keys().next().value as string);
+  }
+
+  async function execute(
+    request: { trigger: RunTrigger; dryRun: boolean; full: boolean; confirmBrake?: string },
+    onStarted?: OnStarted,
+  ): Promise<SyncOutcome> {
+    if (closed) throw new AppError('app-closing', 'The app is closing; start the sync again after it restarts.');
+    if (active) throw new AppError('already-running', 'A sync is already running in this app. Wait for it to finish or cancel it.');
+    // Claimed synchronously, before any await, so two clicks cannot both start a run. The id comes with the
+    // engine's first progress event.
+    const claim: ActiveRun & { controller: AbortController } = {
+      runId: '',
+      trigger: request.trigger,
+      dryRun: request.dryRun,
+      full: request.full,
+      startedAt: clock.now().toISOString(),
+      progress: null,
+      controller: new AbortController(),
+    };
+    active = claim;
+    let graph: GraphConnection | undefined;
+    let finished: () => void = () => {};
+    current = new Promise<void>((resolve) => (finished = resolve));
+    try {
+      const connection = (graph = await options.connection.openGraph());
+      const key = sourceKeyOf(connection, await options.connection.get());
+      const engine = createSyncEngine({
+        db,
+        target,
+        source: { key, client: connection.client, requestCount: () => connection.requestCount() },
+        hostKind: options.hostKind,
+        clock,
+        logger,
+        read: options.engine?.backoffMs === undefined ? undefined : { backoffMs: options.engine.backoffMs },
+        batchSize: options.engine?.batchSize,
+      });
+      const result = await engine.run({
+        trigger: request.trigger,
+        policy: options.settings.get().sync,
+        dryRun: request.dryRun,
+        full: request.full,
+        confirmRunId: request.confirmBrake,
+        signal: claim.controller.signal,
+        onProgress: (event: SyncProgressEvent) => {
+          if (!active || active.controller !== claim.controller) return;
+          const first = active.runId === '';
+          active = { ...active, runId: event.runId, progress: event };
+          events.emit('sync:progress', event);
+          if (first) onStarted?.(event.runId);
+        },
+      });
+      active = null;
+      const outcome: SyncOutcome = { run: result.run, plan: result.plan ? summarisePlan(result.plan) : null, guard: result.guard };
+      remember(outcome);
+      logger.info('sync: run finished', {
+        runId: outcome.run.id,
+        trigger: outcome.run.trigger,
+        dryRun: outcome.run.dryRun,
+        status: outcome.run.status,
+        mode: outcome.run.mode,
+        durationMs: outcome.run.durationMs,
+        graphRequests: outcome.run.graphRequests,
+      });
+      events.emit('sync:finished', outcome);
+      notifyIfNeeded(outcome);
+      for (const listener of [...listeners]) {
+        try {
+          listener(outcome);
+        } catch (error) {
+          logger.warn('sync: a run-finished listener failed', { error: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      return outcome;
+    } finally {
+      if (active?.controller === claim.controller) active = null;
+      graph?.close();
+      finished();
+    }
+  }
+
+  function notifyIfNeeded(outcome: SyncOutcome): void {
+    const { run } = outcome;
+    // The admin watching a manual run sees the result on screen; unattended runs that need a decision say so.
+    if (run.dryRun || run.trigger === 'manual' || run.status !== 'blocked') return;
+    options.notifier?.notify({
+      id: `sync-blocked-${run.id}`,
+      title: 'Sync held by the safety brake',
+      body: 'The planned changes would disable or delete more users than the safety threshold allows. Review the plan and confirm it, or fix the sync settings.',
+      severity: 'warning',
+      action: 'history',
+    });
+  }
+
+  function lastRun(): SyncRunRecord | null {
+    for (let offset = 0; offset < 500; offset += 50) {
+      const page = history.listRuns({ offset, limit: 50 });
+      const found = page.items.find((r) => !r.dryRun && r.status !== 'running');
+      if (found) return found;
+      if (page.items.length < 50) break;
+    }
+    return null;
+  }
+
+  async function collect(write: (sink: (chunk: string) => void) => Promise<number>): Promise<{ content: string; rows: number }> {
+    const chunks: string[] = [];
+    const rows = await write((chunk) => void chunks.push(chunk));
+    return { content: chunks.join(''), rows };
+  }
+
+  const fileStamp = (iso: string) => iso.replace(/[:]/g, '-').replace(/\..*$/, '');
+  const mimeOf = (format: 'csv' | 'json') => (format === 'csv' ? 'text/csv' : 'application/json');
+
+  return {
+    dryRun: (opts = {}, onStarted) => execute({ trigger: opts.trigger ?? 'manual', dryRun: true, full: opts.full === true }, onStarted),
+    runNow: (opts, onStarted) =>
+      execute({ trigger: opts.trigger, dryRun: false, full: opts.full === true, confirmBrake: opts.confirmBrake }, onStarted),
+    cancel() {
+      if (!active) return false;
+      active.controller.abort();
+      return true;
+    },
+    status() {
+      const last = lastRun();
+      if (!active) return { state: 'idle', lastRun: last };
+      const { controller: _controller, ...run } = active;
+      return { state: 'running', active: run, lastRun: last };
+    },
+    lastRun,
+    history: (query = {}) => history.listRuns(query),
+    onRunFinished(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    run(runId) {
+      const run = history.getRun(runId);
+      if (!run) throw new AppError('run-not-found', 'That run is not in the history (it may have been pruned).');
+      const known = outcomes.get(runId);
+      return { run, plan: known?.plan ?? null, guard: known?.guard ?? null };
+    },
+    items: (runId, query) => history.listItems(runId, query),
+    async exportRun(runId, format) {
+      const run = history.getRun(runId);
+      if (!run) throw new AppError('run-not-found', 'That run is not in the history (it may have been pruned).');
+      const { content, rows } = await collect((sink) => history.exportRun(runId, format, sink));
+      return { fileName: `sync-run-${fileStamp(run.startedAt)}-${runId.slice(0, 8)}.${format}`, mimeType: mimeOf(format), content, rows };
+    },
+    directory: {
+      ...browser,
+      counts: () => target.counts(),
+      async exportFile(kind, format) {
+        const { content, rows } = await collect((sink) => browser.export(kind, format, sink));
+        return { fileName: `directory-${kind}-${fileStamp(clock.now().toISOString())}.${format}`, mimeType: mimeOf(format), content, rows };
+      },
+    },
+    sourceState,
+    async withGraph(use) {
+      const graph = await options.connection.openGraph();
+      try {
+        return await use(graph);
+      } finally {
+        graph.close();
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      active?.controller.abort();
+      await current;
+      db.close();
+    },
+  };
+}
