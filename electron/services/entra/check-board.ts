@@ -104,10 +104,10 @@ export class CheckBoard {
     }
   }
 
-  /** Skips every check still pending. */
+  /** Skips every check not finished yet (pending, or running on a request that already failed another check). */
   skipRemaining(reason: string): void {
     this.skip(
-      checkIds.filter((id) => this.get(id).status === 'pending'),
+      checkIds.filter((id) => this.get(id).status === 'pending' || this.get(id).status === 'running'),
       reason,
     );
   }

@@ -16,7 +16,7 @@
  * - Failures keep their cause: {@link describeFailure} turns anything thrown (msal, Graph, network) into a
  *   {@link ConnectionFailure} with the AADSTS number, Graph error code, HTTP status or classified network failure.
  */
-import { ConfidentialClientApplication, LogLevel, type AuthenticationResult } from '@azure/msal-node';
+import { AuthError, ConfidentialClientApplication, LogLevel, type AuthenticationResult } from '@azure/msal-node';
 import {
   AuthenticationHandler,
   Client,
@@ -248,15 +248,22 @@ export function describeFailure(error: unknown): ConnectionFailure {
     if (failure && typeof failure.code === 'string') return { kind: 'network', failure };
     e = (e as { cause?: unknown }).cause;
   }
-  const auth = error as { errorCode?: unknown; errorMessage?: unknown; errorNo?: unknown; status?: unknown };
-  if (typeof auth?.errorCode === 'string') return describeMsalError(auth);
+  if (error instanceof AuthError) return describeMsalError(error);
   return { kind: 'unknown', message: error instanceof Error ? error.message : String(error) };
 }
 
-function describeMsalError(auth: { errorCode?: unknown; errorMessage?: unknown; errorNo?: unknown; status?: unknown }) {
+function describeMsalError(auth: AuthError & { errorNo?: unknown; status?: unknown }): ConnectionFailure {
   const text = typeof auth.errorMessage === 'string' ? auth.errorMessage : '';
-  if (auth.errorCode === 'network_error' && !/AADSTS/.test(text)) {
-    return { kind: 'network', failure: classifyNetworkError(auth) } as const;
+  // A token endpoint answering in Graph's error shape (some gateways do) leaves an object in `errorCode`.
+  const errorCode: unknown = auth.errorCode;
+  const error =
+    typeof errorCode === 'string'
+      ? errorCode
+      : typeof (errorCode as { code?: unknown } | null)?.code === 'string'
+        ? (errorCode as { code: string }).code
+        : 'unknown';
+  if (error === 'network_error' && !/AADSTS/.test(text)) {
+    return { kind: 'network', failure: classifyNetworkError(auth) };
   }
   const fromNo = Number(auth.errorNo);
   const fromText = /AADSTS(\d+)/.exec(text)?.[1];
@@ -265,13 +272,13 @@ function describeMsalError(auth: { errorCode?: unknown; errorMessage?: unknown; 
   const description = firstSentences(described.replace(/^AADSTS\d+:\s*/, '').replace(/\s*Trace ID:.*$/s, ''));
   return {
     kind: 'token',
-    error: auth.errorCode as string,
+    error,
     aadsts,
     status: typeof auth.status === 'number' ? auth.status : undefined,
     description,
     traceId: /Trace ID: ([0-9a-f-]{36})/i.exec(text)?.[1],
     correlationId: /Correlation ID: ([0-9a-f-]{36})/i.exec(text)?.[1],
-  } as const;
+  };
 }
 
 function describeGraphError(error: GraphError): ConnectionFailure {
