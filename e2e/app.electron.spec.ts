@@ -18,12 +18,13 @@ test.describe('the desktop window', () => {
     await expect(
       window.getByRole('heading', { level: 1, name: 'How should users get from Entra ID into Atlassian?' }),
     ).toBeVisible();
-    const prefs = await app.evaluate(({ BrowserWindow }) => {
-      const w = BrowserWindow.getAllWindows()[0]!;
-      return w.webContents.getLastWebPreferences();
-    });
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
-    expect(await window.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
+    // Isolated and sandboxed: no Node in the page, and window.api is exactly the contract's two functions.
+    const page = await window.evaluate(() => ({
+      require: typeof (globalThis as { require?: unknown }).require,
+      process: typeof (globalThis as { process?: unknown }).process,
+      api: Object.keys((globalThis as unknown as { api: object }).api).sort(),
+    }));
+    expect(page).toEqual({ require: 'undefined', process: 'undefined', api: ['invoke', 'on'] });
     await window.getByRole('button', { name: 'Choose User Sync' }).click();
     await expect(window.getByRole('heading', { level: 1, name: 'Connect your Entra tenant' })).toBeVisible();
     await app.close();
