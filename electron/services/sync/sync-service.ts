@@ -1,11 +1,5 @@
 import { join } from 'node:path';
-import type {
-  ActiveRun,
-  ExportFile,
-  PlanSummary,
-  SyncOutcome,
-  SyncStatus,
-} from '../../../shared/contract/sync';
+import type { ActiveRun, ExportFile, PlanSummary, SyncOutcome, SyncStatus } from '../../../shared/contract/sync';
 import { AppError } from '../../../shared/errors';
 import type { Paged, Plan, RunTrigger, SyncProgressEvent, SyncRunRecord } from '../../../shared/sync';
 import type { EventSink } from '../app/events';
@@ -41,10 +35,14 @@ import { createSourceStateStore, type SourceStateStore } from './source-state';
 
 /** What the sync needs of the saved connection: the ConnectionService fits it as it is. */
 export interface SyncConnection {
-  /** A Graph connection for the saved (or demo) connection; the caller closes it. Rejects with a coded AppError. */
-  openGraph(): Promise<GraphConnection>;
+  /**
+   * A Graph connection for the saved (or demo) connection; the caller closes it. Rejects with a coded AppError.
+   * `key` (tenant, app, Graph root) names the source the delta links belong to; derived from `get()` when absent.
+   */
+  openGraph(): Promise<GraphConnection & { readonly key?: string }>;
   /** The saved tenant and app (sync or async). */
-  get(): { readonly tenantId: string; readonly clientId: string } | Promise<{ readonly tenantId: string; readonly clientId: string }>;
+  get():
+    { readonly tenantId: string; readonly clientId: string } | Promise<{ readonly tenantId: string; readonly clientId: string }>;
 }
 
 /** Tenant, app and Graph root: stored delta links are reused only for the same key (a demo tenant's port changes). */
@@ -146,7 +144,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     onStarted?: OnStarted,
   ): Promise<SyncOutcome> {
     if (closed) throw new AppError('app-closing', 'The app is closing; start the sync again after it restarts.');
-    if (active) throw new AppError('already-running', 'A sync is already running in this app. Wait for it to finish or cancel it.');
+    if (active)
+      throw new AppError('already-running', 'A sync is already running in this app. Wait for it to finish or cancel it.');
     // Claimed synchronously, before any await, so two clicks cannot both start a run. The id comes with the
     // engine's first progress event.
     const claim: ActiveRun & { controller: AbortController } = {
@@ -164,7 +163,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     current = new Promise<void>((resolve) => (finished = resolve));
     try {
       const connection = (graph = await options.connection.openGraph());
-      const key = sourceKeyOf(connection, await options.connection.get());
+      const key = connection.key ?? sourceKeyOf(connection, await options.connection.get());
       const engine = createSyncEngine({
         db,
         target,
@@ -191,7 +190,11 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         },
       });
       active = null;
-      const outcome: SyncOutcome = { run: result.run, plan: result.plan ? summarisePlan(result.plan) : null, guard: result.guard };
+      const outcome: SyncOutcome = {
+        run: result.run,
+        plan: result.plan ? summarisePlan(result.plan) : null,
+        guard: result.guard,
+      };
       remember(outcome);
       logger.info('sync: run finished', {
         runId: outcome.run.id,
@@ -252,7 +255,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   const mimeOf = (format: 'csv' | 'json') => (format === 'csv' ? 'text/csv' : 'application/json');
 
   return {
-    dryRun: (opts = {}, onStarted) => execute({ trigger: opts.trigger ?? 'manual', dryRun: true, full: opts.full === true }, onStarted),
+    dryRun: (opts = {}, onStarted) =>
+      execute({ trigger: opts.trigger ?? 'manual', dryRun: true, full: opts.full === true }, onStarted),
     runNow: (opts, onStarted) =>
       execute({ trigger: opts.trigger, dryRun: false, full: opts.full === true, confirmBrake: opts.confirmBrake }, onStarted),
     cancel() {
@@ -283,14 +287,24 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       const run = history.getRun(runId);
       if (!run) throw new AppError('run-not-found', 'That run is not in the history (it may have been pruned).');
       const { content, rows } = await collect((sink) => history.exportRun(runId, format, sink));
-      return { fileName: `sync-run-${fileStamp(run.startedAt)}-${runId.slice(0, 8)}.${format}`, mimeType: mimeOf(format), content, rows };
+      return {
+        fileName: `sync-run-${fileStamp(run.startedAt)}-${runId.slice(0, 8)}.${format}`,
+        mimeType: mimeOf(format),
+        content,
+        rows,
+      };
     },
     directory: {
       ...browser,
       counts: () => target.counts(),
       async exportFile(kind, format) {
         const { content, rows } = await collect((sink) => browser.export(kind, format, sink));
-        return { fileName: `directory-${kind}-${fileStamp(clock.now().toISOString())}.${format}`, mimeType: mimeOf(format), content, rows };
+        return {
+          fileName: `directory-${kind}-${fileStamp(clock.now().toISOString())}.${format}`,
+          mimeType: mimeOf(format),
+          content,
+          rows,
+        };
       },
     },
     sourceState,

@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import {
+  directoryQuerySchema,
+  planItemKinds,
+  syncPolicySchema,
+  type DirectoryGroupRow,
+  type DirectoryUserRow,
+  type GuardVerdict,
+  type ItemOutcome,
+  type Paged,
+  type PlanConflict,
+  type PlanCounts,
+  type PlanRisk,
+  type PlanScope,
+  type PlanWarning,
+  type RunTrigger,
+  type SyncPolicy,
+  type SyncProgressEvent,
+  type SyncRunItemRecord,
+  type SyncRunRecord,
+} from '../sync';
+
+/**
+ * The sync and the embedded directory: policy, dry run, Sync now, cancel, status, history (runs, items, export),
+ * the tenant's groups for the "required groups" picker, and the directory browser.
+ *
+ * Starting a run (`sync:dryRun`, `sync:runNow`) answers as soon as the run has an id; the run then reports through
+ * `sync:progress` and ends with `sync:finished` (also seen by other windows and after a reload, via `sync:status`).
+ */
+
+const itemOutcomes = ['planned', 'applied', 'unchanged', 'failed', 'skipped'] as const satisfies readonly ItemOutcome[];
+const exportFormat = z.enum(['csv', 'json']);
+const runId = z.string().min(1).max(100);
+
+export const syncRequests = {
+  'sync:getPolicy': z.undefined(),
+  /** Saves the policy (defaults applied); returns it as stored. */
+  'sync:savePolicy': z.object({ policy: syncPolicySchema }).strict(),
+  'sync:status': z.undefined(),
+  /** Reads and plans without changing anything; the plan's items are listed with `sync:runItems`. */
+  'sync:dryRun': z.object({ full: z.boolean().default(false) }).strict(),
+  /** Read, plan, guard, apply. `confirmBrake`: the id of a blocked run whose plan the admin confirmed (one use). */
+  'sync:runNow': z.object({ full: z.boolean().default(false), confirmBrake: runId.optional() }).strict(),
+  'sync:cancel': z.undefined(),
+  'sync:runs': z
+    .object({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(50) })
+    .strict(),
+  'sync:run': z.object({ runId }).strict(),
+  'sync:runItems': z
+    .object({
+      runId,
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(100),
+      kind: z.enum(planItemKinds).optional(),
+      outcome: z.enum(itemOutcomes).optional(),
+      search: z.string().max(200).optional(),
+    })
+    .strict(),
+  'sync:exportRun': z.object({ runId, format: exportFormat }).strict(),
+  /** The tenant's groups whose name contains `search`, plus the groups named in `include` (the current picks). */
+  'sync:tenantGroups': z
+    .object({
+      search: z.string().max(200).default(''),
+      include: z.array(z.string().min(1).max(100)).max(500).default([]),
+      limit: z.number().int().min(1).max(500).default(50),
+      /** Read the list from Graph again instead of the copy of the last few minutes. */
+      refresh: z.boolean().default(false),
+    })
+    .strict(),
+  'directory:summary': z.undefined(),
+  'directory:users': directoryQuerySchema.strict(),
+  'directory:groups': directoryQuerySchema.strict(),
+  'directory:groupMembers': directoryQuerySchema.extend({ groupId: z.string().min(1).max(40) }).strict(),
+  'directory:userGroups': directoryQuerySchema.extend({ userId: z.string().min(1).max(40) }).strict(),
+  'directory:export': z.object({ kind: z.enum(['users', 'groups', 'memberships']), format: exportFormat }).strict(),
+} as const;
+
+/** A plan without its items (which can be 100k long: they are paged from the run's history). */
+export interface PlanSummary {
+  readonly counts: PlanCounts;
+  readonly risk: PlanRisk;
+  readonly scope: PlanScope;
+  /** The first conflicts and warnings (at most 200 each); the totals say how many there were. */
+  readonly conflicts: readonly PlanConflict[];
+  readonly conflictTotal: number;
+  readonly warnings: readonly PlanWarning[];
+  readonly warningTotal: number;
+}
+
+/** What a finished run tells: its record, and — while the app remembers it — the plan summary and the brake's verdict. */
+export interface SyncOutcome {
+  readonly run: SyncRunRecord;
+  readonly plan: PlanSummary | null;
+  readonly guard: GuardVerdict | null;
+}
+
+/** The run in progress in this app. */
+export interface ActiveRun {
+  readonly runId: string;
+  readonly trigger: RunTrigger;
+  readonly dryRun: boolean;
+  readonly full: boolean;
+  readonly startedAt: string;
+  /** The latest progress event, null before the first. */
+  readonly progress: SyncProgressEvent | null;
+}
+
+/** Whether a sync runs now, and the last real (not dry) run. */
+export type SyncStatus =
+  | { readonly state: 'idle'; readonly lastRun: SyncRunRecord | null }
+  | { readonly state: 'running'; readonly active: ActiveRun; readonly lastRun: SyncRunRecord | null };
+
+/** A started run: follow it with `sync:progress` and `sync:finished`. */
+export interface SyncStarted {
+  readonly runId: string;
+}
+
+/** A file the renderer offers for download. */
+export interface ExportFile {
+  readonly fileName: string;
+  readonly mimeType: string;
+  readonly content: string;
+  readonly rows: number;
+}
+
+/** A group of the tenant, for the "required groups" picker. */
+export interface TenantGroupOption {
+  readonly id: string;
+  readonly displayName: string | null;
+  readonly description: string | null;
+  /** Direct members, when the last sync read them; null when only the group list was read. */
+  readonly memberCount: number | null;
+}
+
+export interface TenantGroupList {
+  readonly items: readonly TenantGroupOption[];
+  /** Groups matching the search (items holds the first `limit`). */
+  readonly total: number;
+  /** The groups asked for by id in `include`, as far as they still exist. */
+  readonly included: readonly TenantGroupOption[];
+  /** When the list was read from Graph. */
+  readonly readAt: string;
+}
+
+/** Totals of the embedded directory. */
+export interface DirectorySummary {
+  readonly users: number;
+  readonly activeUsers: number;
+  readonly groups: number;
+  readonly memberships: number;
+}
+
+export interface SyncResults {
+  'sync:getPolicy': SyncPolicy;
+  'sync:savePolicy': SyncPolicy;
+  'sync:status': SyncStatus;
+  'sync:dryRun': SyncStarted;
+  'sync:runNow': SyncStarted;
+  'sync:cancel': { readonly cancelled: boolean };
+  'sync:runs': Paged<SyncRunRecord>;
+  'sync:run': SyncOutcome;
+  'sync:runItems': Paged<SyncRunItemRecord>;
+  'sync:exportRun': ExportFile;
+  'sync:tenantGroups': TenantGroupList;
+  'directory:summary': DirectorySummary;
+  'directory:users': Paged<DirectoryUserRow>;
+  'directory:groups': Paged<DirectoryGroupRow>;
+  'directory:groupMembers': Paged<DirectoryUserRow>;
+  'directory:userGroups': Paged<DirectoryGroupRow>;
+  'directory:export': ExportFile;
+}
+
+export interface SyncEvents {
+  /** Progress of the running sync (at most ~10 a second). */
+  'sync:progress': SyncProgressEvent;
+  /** A run ended (any trigger, dry runs included). */
+  'sync:finished': SyncOutcome;
+}
