@@ -236,11 +236,13 @@ export function diagnoseTokenFailure(failure: ConnectionFailure, ctx: DiagnosisC
   const details = [
     ...(failure.aadsts ? [`AADSTS${failure.aadsts}`] : []),
     ...(failure.status ? [`HTTP ${failure.status}`] : []),
-    `Entra: ${failure.description}`,
+    ...(failure.description ? [`Entra: ${failure.description}`] : []),
     ...(failure.traceId ? [`Trace ID: ${failure.traceId}`] : []),
     ...(failure.correlationId ? [`Correlation ID: ${failure.correlationId}`] : []),
   ];
-  const row = failure.aadsts ? aadstsRow(failure.aadsts, ctx) : undefined;
+  // msal refuses to even send an empty secret (invalid_client_credential): the same advice as AADSTS7000218.
+  const aadsts = failure.aadsts ?? (failure.error === 'invalid_client_credential' ? 7000218 : undefined);
+  const row = aadsts ? aadstsRow(aadsts, ctx) : undefined;
   if (row) return { status: 'fail', ...row, details };
   if (failure.status === 429 || failure.error === 'throttling' || failure.status === 503 || (failure.status ?? 0) >= 500) {
     const throttled = failure.status === 429 || failure.error === 'throttling';

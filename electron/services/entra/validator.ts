@@ -167,7 +167,11 @@ export function createCredentialValidator(deps: CredentialValidatorDeps): Creden
           board.finish(id, { status: 'pass', code: 'ok', message: tokenPass[id as 'tenant'](input, hint) });
         }
         board.finish(diagnosis.check, fromDiagnosis(diagnosis));
-        board.skipRemaining(`needs a token, and ${board.get(diagnosis.check).title.toLowerCase()} failed.`);
+        board.skipRemaining(
+          diagnosis.code.startsWith('network-')
+            ? 'Entra could not be reached, so no token was issued.'
+            : `no token was issued, because “${board.get(diagnosis.check).title}” failed.`,
+        );
         return finish(board, logger);
       }
       for (const id of tokenChecks) {

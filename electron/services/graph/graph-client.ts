@@ -112,27 +112,30 @@ export function createGraphConnection(options: GraphConnectionOptions): GraphCon
     },
   };
 
-  const msal = new ConfidentialClientApplication({
-    auth: {
-      clientId: options.clientId,
-      clientSecret: options.clientSecret,
-      ...staticAuthorityConfig(cloud.authorityHost, options.tenantId),
-    },
-    system: {
-      networkClient: msalNetworkClient,
-      loggerOptions: {
-        piiLoggingEnabled: false,
-        logLevel: LogLevel.Warning,
-        loggerCallback: (_level, message, containsPii) => {
-          if (!containsPii) logger.debug('msal', { message });
+  // Built on first use: msal throws at construction for an empty secret, and callers expect that as a failed token.
+  let msal: ConfidentialClientApplication | undefined;
+  const msalApp = () =>
+    (msal ??= new ConfidentialClientApplication({
+      auth: {
+        clientId: options.clientId,
+        clientSecret: options.clientSecret,
+        ...staticAuthorityConfig(cloud.authorityHost, options.tenantId),
+      },
+      system: {
+        networkClient: msalNetworkClient,
+        loggerOptions: {
+          piiLoggingEnabled: false,
+          logLevel: LogLevel.Warning,
+          loggerCallback: (_level, message, containsPii) => {
+            if (!containsPii) logger.debug('msal', { message });
+          },
         },
       },
-    },
-  });
+    }));
 
   const getToken = async (opts: { readonly forceRefresh?: boolean } = {}): Promise<GraphToken> => {
     if (closed) throw new Error('The Graph connection is closed.');
-    const result: AuthenticationResult | null = await msal.acquireTokenByClientCredential({
+    const result: AuthenticationResult | null = await msalApp().acquireTokenByClientCredential({
       scopes,
       skipCache: opts.forceRefresh === true,
     });
@@ -179,7 +182,7 @@ export function createGraphConnection(options: GraphConnectionOptions): GraphCon
     requestCount: () => requests,
     close: () => {
       closed = true;
-      void msal.clearCache();
+      void msal?.clearCache();
     },
   };
 }
@@ -269,7 +272,11 @@ function describeMsalError(auth: AuthError & { errorNo?: unknown; status?: unkno
   const fromText = /AADSTS(\d+)/.exec(text)?.[1];
   const aadsts = Number.isFinite(fromNo) && fromNo > 0 ? fromNo : fromText ? Number(fromText) : undefined;
   const described = /Description: (.*?)(?: - Correlation ID:|$)/s.exec(text)?.[1] ?? text;
-  const description = firstSentences(described.replace(/^AADSTS\d+:\s*/, '').replace(/\s*Trace ID:.*$/s, ''));
+  // msal writes "Not Available" for missing fields; an empty description is more honest.
+  const description = firstSentences(described.replace(/^AADSTS\d+:\s*/, '').replace(/\s*Trace ID:.*$/s, '')).replace(
+    /^Not Available$/,
+    '',
+  );
   return {
     kind: 'token',
     error,
