@@ -11,12 +11,25 @@ export const requestChannels = [
   'onboarding:chooseModel',
   'onboarding:reset',
   'ui:setPreferences',
+  // the connection to Entra and the setup wizard's progress (shared/contract/connection.ts)
+  'connection:get',
+  'connection:getSetup',
+  'connection:saveDraft',
+  'connection:test',
+  'connection:save',
+  'connection:setWeakStorage',
+  'connection:setManualExpiry',
+  'connection:startDemo',
+  'connection:stopDemo',
 ] as const;
 export type RequestChannel = (typeof requestChannels)[number];
 
 export const eventChannels = [
   // shared/contract/app.ts
   'app:notification',
+  // shared/contract/connection.ts
+  'connection:progress',
+  'connection:changed',
 ] as const;
 export type EventChannel = (typeof eventChannels)[number];
 

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Envelope } from './errors';
 import { appRequests, type AppEvents, type AppResults } from './contract/app';
+import { connectionRequests, type ConnectionEvents, type ConnectionResults } from './contract/connection';
 import type { EventChannel, RequestChannel } from './ipc-channels';
 
 export { eventChannels, isRequestChannel, requestChannels, type EventChannel, type RequestChannel } from './ipc-channels';
@@ -16,13 +17,14 @@ export type { AppInfo, HostKind } from './contract/app';
  */
 export const requestSchemas = {
   ...appRequests,
+  ...connectionRequests,
 } as const satisfies Record<RequestChannel, z.ZodType>;
 
 /** What each request channel resolves to. */
-export type RequestResults = AppResults;
+export type RequestResults = AppResults & ConnectionResults;
 
 /** Events pushed from the main side to the renderer. */
-export type EventPayloads = AppEvents;
+export type EventPayloads = AppEvents & ConnectionEvents;
 
 export type RequestArgs<C extends RequestChannel> = z.input<(typeof requestSchemas)[C]>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { connectionSettingsSchema, setupSettingsSchema } from './contract/connection';
 import { onboardingStateSchema } from './provisioning';
 
 /**
@@ -18,6 +19,10 @@ export const settingsSchema = z.object({
   schemaVersion: z.number().int().default(currentSettingsVersion),
   onboarding: onboardingStateSchema.default({ answers: {} }),
   ui: uiSettingsSchema.default({ theme: 'system' }),
+  /** The setup wizard's progress (shared/contract/connection.ts). */
+  setup: setupSettingsSchema.prefault({}),
+  /** Cloud, tenant, app, secret hint, demo mode, last validation, secret expiry (shared/contract/connection.ts). */
+  connection: connectionSettingsSchema.prefault({}),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -1,6 +1,8 @@
 import type { Handlers } from '../../../shared/ipc';
 import type { AppContext, AppCorePorts } from './app-context';
+import { createConnectionService } from '../connection/connection-service';
 import { appHandlers } from './handlers/app-handlers';
+import { connectionHandlers } from './handlers/connection-handlers';
 
 export type { AppCorePorts } from './app-context';
 
@@ -18,8 +20,14 @@ export function createAppCore(ports: AppCorePorts): AppCore {
   const cleanups: (() => Promise<void> | void)[] = [];
   const ctx: AppContext = { ...ports, onClose: (cleanup) => void cleanups.push(cleanup) };
 
+  // The connection to Entra: used by the wizard, the sync engine and the scheduler (openGraph). Proxy settings
+  // (HTTPS_PROXY, NO_PROXY) are the process's environment, whichever host runs the core.
+  const connection = createConnectionService({ ...ports, env: process.env });
+  ctx.onClose(() => connection.close());
+
   const handlers: Handlers = {
     ...appHandlers(ctx),
+    ...connectionHandlers(ctx, connection),
   };
 
   return {

@@ -1,0 +1,84 @@
+/**
+ * The demo tenant inside the main process: one emulator at a time, started on demand (or again after an app
+ * restart in demo mode), with a transport that trusts its freshly generated CA.
+ *
+ * The tenant's state lives only as long as the emulator runs; the same seed gives the same tenant and app ids,
+ * but each start has a new port, CA and client secret.
+ */
+import { customCloud, type Cloud } from '../../../shared/clouds';
+import type { DemoOptions } from '../../../shared/contract/connection';
+import { startEmulator, type EmulatorControl, type EmulatorInfo, type RunningEmulator } from '../../emulator';
+import { createHttpTransport, type HttpTransport } from '../http/transport';
+import type { Logger } from '../ports';
+
+/** A running demo tenant as the connection service uses it. */
+export interface DemoRuntime {
+  readonly info: EmulatorInfo;
+  readonly control: EmulatorControl;
+  readonly cloud: Cloud;
+  /** Trusts the demo CA; no proxy (the tenant is on 127.0.0.1). */
+  readonly transport: HttpTransport;
+}
+
+/** Demo users when nothing else is asked: enough to page, small enough to start in well under a second. */
+export const defaultDemoUsers = 200;
+
+/** Holds at most one running demo tenant. */
+export class DemoTenant {
+  private running: { emulator: RunningEmulator; runtime: DemoRuntime } | undefined;
+  private starting: Promise<DemoRuntime> | undefined;
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** The running tenant, if any. */
+  current(): DemoRuntime | undefined {
+    return this.running?.runtime;
+  }
+
+  isStarting(): boolean {
+    return this.starting !== undefined;
+  }
+
+  /** Starts the tenant, or returns the one running (concurrent calls share one start). */
+  start(options: DemoOptions): Promise<DemoRuntime> {
+    if (this.running) return Promise.resolve(this.running.runtime);
+    this.starting ??= this.launch(options).finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  /** Stops the tenant and forgets its state. Safe to call when none runs. */
+  async stop(): Promise<void> {
+    if (this.starting) await this.starting.catch(() => undefined);
+    const running = this.running;
+    this.running = undefined;
+    if (!running) return;
+    await running.runtime.transport.close();
+    await running.emulator.close();
+    this.logger.info('demo tenant stopped');
+  }
+
+  private async launch(options: DemoOptions): Promise<DemoRuntime> {
+    const emulator = await startEmulator({
+      users: options.users ?? defaultDemoUsers,
+      ...(options.groups === undefined ? {} : { groups: options.groups }),
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...(options.consent === undefined ? {} : { consent: options.consent }),
+      ...(options.secretExpiresInDays === undefined ? {} : { secretExpiresInDays: options.secretExpiresInDays }),
+    });
+    const { info } = emulator;
+    const runtime: DemoRuntime = {
+      info,
+      control: emulator.control,
+      cloud: customCloud({ authorityHost: info.authorityHost, graphBaseUrl: info.graphBaseUrl, label: 'Demo tenant (emulated)' }),
+      transport: createHttpTransport({ extraCaPem: info.caCertPem, timeoutMs: this.timeoutMs, env: {} }),
+    };
+    this.running = { emulator, runtime };
+    this.logger.info('demo tenant started', { authorityHost: info.authorityHost, tenantId: info.tenantId });
+    return runtime;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Where the client secret lives: the secret vault, or — when the vault can only obfuscate and the admin declined
+ * (or has not yet answered) — this process's memory for the session. Never the settings file, never a log.
+ */
+import type { ConnectionSettings } from '../../../shared/contract/connection';
+import type { SecretVault } from '../ports';
+
+/** The vault entry holding the connection's client secret. */
+export const connectionSecretVaultKey = 'connection.clientSecret';
+
+/** What happened to a secret handed to {@link SecretKeeper.keep}. */
+export type KeepOutcome = 'stored' | 'memory';
+
+/** Keeps the secret in use, honouring the admin's answer about weak storage. */
+export class SecretKeeper {
+  private memory: string | undefined;
+
+  constructor(private readonly vault: SecretVault) {}
+
+  /** True when the vault really protects secrets (OS keychain, DPAPI, libsecret). */
+  secure(): boolean {
+    return this.vault.protection().secure;
+  }
+
+  backend(): string {
+    return this.vault.protection().backend;
+  }
+
+  /** True when a secret is held in memory only (lost when the app quits). */
+  inMemory(): boolean {
+    return this.memory !== undefined;
+  }
+
+  /** The secret in use: the session's, else the vault's. */
+  async current(): Promise<string | undefined> {
+    if (this.memory !== undefined) return this.memory;
+    const stored = await this.vault.get(connectionSecretVaultKey);
+    return stored === undefined || stored.length === 0 ? undefined : stored;
+  }
+
+  /**
+   * Keeps a secret: in the vault when it is secure or the admin accepted weak storage (or `force`, for the
+   * throwaway demo secret), otherwise in memory only.
+   */
+  async keep(secret: string, weakStorage: ConnectionSettings['weakStorage'], force = false): Promise<KeepOutcome> {
+    if (force || this.secure() || weakStorage === 'accepted') {
+      await this.vault.set(connectionSecretVaultKey, secret);
+      this.memory = undefined;
+      return 'stored';
+    }
+    this.memory = secret;
+    // A previously stored (older) secret must not outlive the one now in use.
+    await this.vault.delete(connectionSecretVaultKey);
+    return 'memory';
+  }
+
+  /** Moves the in-memory secret into the vault (the admin accepted weak storage). False when none is held. */
+  async persistMemory(): Promise<boolean> {
+    if (this.memory === undefined) return false;
+    await this.vault.set(connectionSecretVaultKey, this.memory);
+    this.memory = undefined;
+    return true;
+  }
+
+  /** Moves a stored secret out of the vault into memory (the admin declined weak storage). */
+  async unpersist(): Promise<boolean> {
+    const stored = await this.vault.get(connectionSecretVaultKey);
+    if (stored === undefined) return false;
+    this.memory = stored;
+    await this.vault.delete(connectionSecretVaultKey);
+    return true;
+  }
+
+  /** Forgets the secret everywhere. */
+  async forget(): Promise<void> {
+    this.memory = undefined;
+    await this.vault.delete(connectionSecretVaultKey);
+  }
+}
