@@ -1,0 +1,278 @@
+import { mkdtempSync, readFileSync, rmSync, existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { customCloud, type Cloud } from '../../../shared/clouds';
+import { AppError } from '../../../shared/errors';
+import { syncPolicySchema, type SyncPolicyInput, type SyncProgressEvent, type SyncRunResult } from '../../../shared/sync';
+import { defaultDataDir } from '../../services/app/data-dir';
+import { credentialsFromEnv } from '../../services/entra/env-credentials';
+import { createGraphConnection, type GraphConnection } from '../../services/graph/graph-client';
+import { createHttpTransport, type HttpTransport } from '../../services/http/transport';
+import { openDatabase } from '../../services/sync/database';
+import { createSyncEngine } from '../../services/sync/engine';
+import { createLocalDirectory } from '../../services/targets/local/local-directory';
+import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
+
+const usage = `Usage: entra-sync sync [--dry-run] [--full] [--json] [--db PATH] [--policy FILE] [--confirm RUN_ID]
+                       [--demo [--users N] [--groups M]]
+
+Reads users, groups and memberships from Entra ID, plans the changes to the embedded directory, holds plans that
+would disable or delete too many users (the safety brake), applies the rest and records the run in the history.
+
+  --dry-run        read, plan and check only: show what would change, change nothing
+  --full           read everything even when delta links are stored
+  --json           print {"runId","mode","status","plan":{counts},"applied":{counts},"blocked","durationMs",
+                   "graphRequests",...} as one line
+  --db PATH        the database (default: the app's <data folder>/sync.db; with --demo a temporary file)
+  --policy FILE    sync settings as JSON (the "sync" section of the app's settings, or the policy itself);
+                   default: the app's saved sync settings, else the defaults
+  --confirm RUN_ID apply the plan of a run the safety brake held, once
+  --demo           sync from an in-process demo tenant (--users N, default 200; --groups M, default 40)
+  --timeout SECONDS per-request timeout (default 30)
+
+Credentials come from the environment, as for \`entra-sync validate\`: AZURE_TENANT_ID, AZURE_CLIENT_ID,
+AZURE_CLIENT_SECRET, AZURE_AUTHORITY_HOST, ENTRA_GRAPH_BASE_URL, ENTRA_GRAPH_RESOURCE, NODE_EXTRA_CA_CERTS,
+HTTPS_PROXY/NO_PROXY. The secret is never printed.
+
+Exit status: 0 done, 1 failed (or some items failed, or cancelled), 2 usage error, 3 held by the safety brake.`;
+
+/** Exit code of a run the safety brake held. */
+export const exitBlocked = 3;
+
+interface SyncArgs {
+  dryRun: boolean;
+  full: boolean;
+  json: boolean;
+  db: string | undefined;
+  policy: string | undefined;
+  confirm: string | undefined;
+  demo: boolean;
+  users: number;
+  groups: number;
+  timeoutMs: number;
+}
+
+function parse(argv: readonly string[]): SyncArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        'dry-run': { type: 'boolean' },
+        full: { type: 'boolean' },
+        json: { type: 'boolean' },
+        db: { type: 'string' },
+        policy: { type: 'string' },
+        confirm: { type: 'string' },
+        demo: { type: 'boolean' },
+        users: { type: 'string' },
+        groups: { type: 'string' },
+        timeout: { type: 'string' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const int = (name: string, value: string | undefined, fallback: number, min: number, max: number) => {
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}.`);
+    return n;
+  };
+  if (!values.demo && (values.users !== undefined || values.groups !== undefined)) throw new UsageError('--users and --groups go with --demo.');
+  return {
+    dryRun: values['dry-run'] === true,
+    full: values.full === true,
+    json: values.json === true,
+    db: values.db,
+    policy: values.policy,
+    confirm: values.confirm,
+    demo: values.demo === true,
+    users: int('users', values.users, 200, 10, 200_000),
+    groups: int('groups', values.groups, 40, 1, 50_000),
+    timeoutMs: int('timeout', values.timeout, 30, 1, 600) * 1000,
+  };
+}
+
+/** The policy: --policy FILE, else the app's saved settings, else defaults. A file may be a whole settings file. */
+function loadPolicy(args: SyncArgs, io: CliIo): SyncPolicyInput {
+  const path = args.policy ?? join(defaultDataDir(io.env), 'settings.json');
+  if (!args.policy && !existsSync(path)) return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot read the sync settings from ${path}: ${(error as Error).message}`);
+  }
+  const candidate = raw && typeof raw === 'object' && 'sync' in raw ? (raw as { sync: unknown }).sync : args.policy ? raw : {};
+  const parsed = syncPolicySchema.safeParse(candidate ?? {});
+  if (!parsed.success) throw new UsageError(`the sync settings in ${path} are not valid: ${parsed.error.issues[0]?.message ?? ''}`);
+  return parsed.data;
+}
+
+interface Source {
+  readonly cloud: Cloud;
+  readonly tenant: string;
+  readonly clientId: string;
+  readonly connection: GraphConnection;
+  readonly transport: HttpTransport;
+  close(): Promise<void>;
+}
+
+async function openSource(args: SyncArgs, io: CliIo): Promise<Source> {
+  if (args.demo) {
+    const { startEmulator } = await import('../../emulator');
+    const emulator = await startEmulator({ users: args.users, groups: args.groups });
+    const { info } = emulator;
+    const transport = createHttpTransport({ extraCaPem: info.caCertPem, timeoutMs: args.timeoutMs, env: {} });
+    const cloud = customCloud({ authorityHost: info.authorityHost, graphBaseUrl: info.graphBaseUrl, label: 'Demo tenant' });
+    const connection = createGraphConnection({ cloud, tenantId: info.tenantId, clientId: info.clientId, clientSecret: info.clientSecret, transport });
+    return {
+      cloud,
+      tenant: info.tenantId,
+      clientId: info.clientId,
+      connection,
+      transport,
+      async close() {
+        connection.close();
+        await transport.close();
+        await emulator.close();
+      },
+    };
+  }
+  let creds;
+  try {
+    creds = credentialsFromEnv(io.env, (path) => readFileSync(path, 'utf8'));
+  } catch (error) {
+    if (error instanceof AppError) throw new UsageError(error.message);
+    throw error;
+  }
+  const transport = createHttpTransport({ ...(creds.extraCaPem ? { extraCaPem: creds.extraCaPem } : {}), timeoutMs: args.timeoutMs, env: io.env });
+  const connection = createGraphConnection({ cloud: creds.cloud, tenantId: creds.tenant, clientId: creds.clientId, clientSecret: creds.secret, transport });
+  return {
+    cloud: creds.cloud,
+    tenant: creds.tenant,
+    clientId: creds.clientId,
+    connection,
+    transport,
+    async close() {
+      connection.close();
+      await transport.close();
+    },
+  };
+}
+
+/** The `--json` line. */
+export function resultJson(result: SyncRunResult): string {
+  const { run, plan, guard } = result;
+  return JSON.stringify({
+    runId: run.id,
+    mode: run.mode,
+    status: run.status,
+    dryRun: run.dryRun,
+    plan: run.planned,
+    applied: run.applied,
+    blocked: guard !== null && !guard.allowed,
+    durationMs: run.durationMs,
+    graphRequests: run.graphRequests,
+    failedItems: run.failedItems,
+    conflicts: plan?.conflicts.length ?? 0,
+    error: run.error,
+    notes: run.notes,
+  });
+}
+
+function summary(result: SyncRunResult): string {
+  const { run, plan, guard } = result;
+  const counts = (c: Record<string, number>) =>
+    Object.entries(c)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ') || 'nothing';
+  const lines = [
+    `Run ${run.id}: ${run.status}${run.dryRun ? ' (dry run)' : ''}, ${run.mode} read, ${run.durationMs ?? 0} ms, ${run.graphRequests} Graph requests.`,
+    `Plan: ${counts(run.planned)}.`,
+  ];
+  if (!run.dryRun && run.status !== 'blocked') lines.push(`Applied: ${counts(run.applied)}.`);
+  if (plan && plan.conflicts.length > 0) {
+    lines.push(`Conflicts (${plan.conflicts.length}, not synced):`);
+    for (const c of plan.conflicts.slice(0, 10)) lines.push(`  - ${c.message}`);
+  }
+  if (guard && !guard.allowed) lines.push(`Held by the safety brake: ${guard.message}`, `To apply it once: entra-sync sync --confirm ${run.id}`);
+  for (const note of run.notes) if (!guard || guard.allowed || note !== guard.message) lines.push(`Note: ${note}`);
+  if (run.error) lines.push(`Error (${run.error.code}): ${run.error.message}`);
+  return lines.join('\n') + '\n';
+}
+
+function progressLine(event: SyncProgressEvent): string {
+  const of = event.total === null ? '' : `/${event.total}`;
+  const rate = event.ratePerSecond ? `, ${event.ratePerSecond}/s` : '';
+  return `  ${event.phase} ${event.done}${of}${rate}\n`;
+}
+
+export const syncCommand: CliCommand = {
+  name: 'sync',
+  summary: 'read Entra, plan, guard and apply to the embedded directory (--dry-run to only plan)',
+  usage,
+  async run(argv, io) {
+    const args = parse(argv);
+    const policy = loadPolicy(args, io);
+    const tempDir = args.demo && !args.db ? mkdtempSync(join(tmpdir(), 'entra-sync-demo-')) : undefined;
+    const dbPath = resolve(args.db ?? (tempDir ? join(tempDir, 'sync.db') : join(defaultDataDir(io.env), 'sync.db')));
+    mkdirSync(dirname(dbPath), { recursive: true });
+    const source = await openSource(args, io);
+    const db = openDatabase(dbPath);
+    const controller = new AbortController();
+    void io.stopSignal.then(() => controller.abort());
+    try {
+      const engine = createSyncEngine({
+        db,
+        target: createLocalDirectory(db),
+        source: {
+          key: `${source.cloud.graphBaseUrl}|${source.tenant}|${source.clientId}`,
+          client: source.connection.client,
+          requestCount: () => source.connection.requestCount(),
+        },
+        hostKind: 'terminal',
+      });
+      let lastLine = 0;
+      let lastPhase = '';
+      const result = await engine.run({
+        trigger: 'terminal',
+        policy,
+        dryRun: args.dryRun,
+        full: args.full,
+        confirmRunId: args.confirm,
+        signal: controller.signal,
+        onProgress: (event) => {
+          if (args.json) return;
+          const now = Date.now();
+          if (event.phase === lastPhase && now - lastLine < 1000) return;
+          lastPhase = event.phase;
+          lastLine = now;
+          io.stderr(progressLine(event));
+        },
+      });
+      if (args.json) io.stdout(resultJson(result) + '\n');
+      else {
+        io.stdout(summary(result));
+        if (tempDir) io.stdout('The demo directory was written to a temporary database and is removed now; use --db PATH to keep it.\n');
+      }
+      if (result.guard && !result.guard.allowed) return exitBlocked;
+      return result.run.status === 'succeeded' ? ExitCode.ok : ExitCode.failed;
+    } catch (error) {
+      if (error instanceof AppError) {
+        io.stderr(`entra-sync sync: ${error.message}\n`);
+        if (args.json) io.stdout(JSON.stringify({ error: { code: error.code, message: error.message } }) + '\n');
+        return ExitCode.failed;
+      }
+      throw error;
+    } finally {
+      db.close();
+      await source.close();
+      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    }
+  },
+};
