@@ -6,20 +6,7 @@ import { randomUUID } from 'node:crypto';
 
 /** The AADSTS errors the emulator produces. */
 export type AadstsCode =
-  | 90002
-  | 900023
-  | 90038
-  | 700016
-  | 7000215
-  | 7000222
-  | 7000218
-  | 7000112
-  | 500011
-  | 53003
-  | 70011
-  | 1002012
-  | 900144
-  | 70003;
+  90002 | 900023 | 90038 | 700016 | 7000215 | 7000222 | 7000218 | 7000112 | 500011 | 53003 | 70011 | 1002012 | 900144 | 70003;
 
 /** Context words substituted into the messages. */
 export interface AadstsContext {
@@ -141,7 +128,10 @@ export interface AadstsResponse {
 
 /** Entra's timestamp format: `2024-05-01 10:20:30Z`. */
 export function entraTimestamp(now: Date): string {
-  return now.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return now
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /** Builds the error answer for `code`. */

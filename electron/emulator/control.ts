@@ -129,7 +129,10 @@ export function handleControlHttp(
   const expected = Buffer.from(`Bearer ${controlToken}`);
   const given = Buffer.from(authorization ?? '');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return { status: 401, body: { error: { code: 'unauthorized', message: 'The control API needs the per-run control token.' } } };
+    return {
+      status: 401,
+      body: { error: { code: 'unauthorized', message: 'The control API needs the per-run control token.' } },
+    };
   }
   if (!Object.hasOwn(control, method)) {
     return { status: 404, body: { error: { code: 'unknown-method', message: `No control method '${method}'.` } } };
@@ -150,7 +153,10 @@ export function handleControlHttp(
     return { status: 200, body: { result: result ?? null } };
   } catch (error) {
     if (error instanceof DirectoryError) {
-      return { status: error.code === 'not-found' ? 404 : error.code === 'conflict' ? 409 : 400, body: { error: { code: error.code, message: error.message } } };
+      return {
+        status: error.code === 'not-found' ? 404 : error.code === 'conflict' ? 409 : 400,
+        body: { error: { code: error.code, message: error.message } },
+      };
     }
     return { status: 400, body: { error: { code: 'invalid', message: error instanceof Error ? error.message : String(error) } } };
   }

@@ -5,7 +5,10 @@ import { createPrng } from './prng';
 
 function build(users: number, groups: number, seed: number) {
   const prng = createPrng(seed);
-  const dir = new Directory(() => prng.guid(), () => new Date('2026-01-01T00:00:00Z'));
+  const dir = new Directory(
+    () => prng.guid(),
+    () => new Date('2026-01-01T00:00:00Z'),
+  );
   generateDataset(dir, prng, { users, groups, tenantDomain: 'demo.onmicrosoft.com', now: new Date('2026-01-01T00:00:00Z') });
   return dir;
 }

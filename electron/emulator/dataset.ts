@@ -4,7 +4,7 @@
  * users without mail, nested groups, groups holding devices/contacts/service principals, groups of over 1,000
  * members (when the tenant is that big) and duplicate group display names.
  */
-import { Directory, type GroupRecord, type OtherRecord, type UserRecord } from './directory';
+import { type Directory, type GroupRecord, type OtherRecord, type UserRecord } from './directory';
 import type { Prng } from './prng';
 
 /** What to generate. */
@@ -54,8 +54,27 @@ const GUEST_DOMAINS = ['partner.example', 'contoso.example', 'fabrikam.example',
 const GROUP_NAMES = ['Engineering', 'Sales', 'Marketing', 'Finance', 'Support', 'Jira Users', 'Confluence Users'];
 
 const ASCII: Record<string, string> = {
-  ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss', å: 'aa', ø: 'oe', æ: 'ae', ł: 'l', ę: 'e', ą: 'a', ó: 'o', ż: 'z', ź: 'z',
-  ś: 's', ć: 'c', ń: 'n', é: 'e', è: 'e', ë: 'e', ç: 'c', ñ: 'n',
+  ä: 'ae',
+  ö: 'oe',
+  ü: 'ue',
+  ß: 'ss',
+  å: 'aa',
+  ø: 'oe',
+  æ: 'ae',
+  ł: 'l',
+  ę: 'e',
+  ą: 'a',
+  ó: 'o',
+  ż: 'z',
+  ź: 'z',
+  ś: 's',
+  ć: 'c',
+  ń: 'n',
+  é: 'e',
+  è: 'e',
+  ë: 'e',
+  ç: 'c',
+  ñ: 'n',
 };
 
 /** An ASCII mail nickname from a name, or undefined when nothing ASCII is left (CJK, Greek, Cyrillic). */
@@ -125,7 +144,12 @@ export function generateDataset(directory: Directory, prng: Prng, options: Datas
 
   const others: OtherRecord[] = [
     { kind: 'device', id: prng.guid(), displayName: 'LAPTOP-7Q2X', extra: { deviceId: prng.guid(), operatingSystem: 'Windows' } },
-    { kind: 'device', id: prng.guid(), displayName: 'MacBook-Øystein', extra: { deviceId: prng.guid(), operatingSystem: 'MacMDM' } },
+    {
+      kind: 'device',
+      id: prng.guid(),
+      displayName: 'MacBook-Øystein',
+      extra: { deviceId: prng.guid(), operatingSystem: 'MacMDM' },
+    },
     { kind: 'orgContact', id: prng.guid(), displayName: 'Supplier Contact', extra: { mail: 'contact@supplier.example' } },
     { kind: 'servicePrincipal', id: prng.guid(), displayName: 'Build Automation', extra: { appId: prng.guid() } },
   ];

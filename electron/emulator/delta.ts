@@ -64,7 +64,17 @@ export function deltaPage(
     `${ctx.versionBase}/${kind}/delta?${state.t === 'd' ? '$deltatoken' : '$skiptoken'}=${ctx.codec.seal(state)}`;
 
   if (delta === 'latest') {
-    const state: DeltaState = { k, since: ctx.directory.seq, upto: ctx.directory.seq, pos: 0, mpos: 0, sel: select ?? null, iat: nowMs, ep: ctx.epoch, t: 'd' };
+    const state: DeltaState = {
+      k,
+      since: ctx.directory.seq,
+      upto: ctx.directory.seq,
+      pos: 0,
+      mpos: 0,
+      sel: select ?? null,
+      iat: nowMs,
+      ep: ctx.epoch,
+      t: 'd',
+    };
     return { body: { '@odata.context': context, value: [], '@odata.deltaLink': link(state) }, headers: {} };
   }
 
@@ -86,9 +96,7 @@ export function deltaPage(
     }
     // A deltaLink starts a new round from where the previous one ended; a nextLink continues the round.
     state =
-      opened.t === 'd'
-        ? { ...opened, since: opened.upto, upto: ctx.directory.seq, pos: 0, mpos: 0, iat: nowMs, t: 'n' }
-        : opened;
+      opened.t === 'd' ? { ...opened, since: opened.upto, upto: ctx.directory.seq, pos: 0, mpos: 0, iat: nowMs, t: 'n' } : opened;
   } else {
     state = { k, since: -1, upto: ctx.directory.seq, pos: 0, mpos: 0, sel: select ?? null, iat: nowMs, ep: ctx.epoch, t: 'n' };
   }
@@ -107,7 +115,11 @@ interface Page {
 }
 
 /** Ids changed in (since, upto], in order of first change, from one or more logs. */
-function changedIds(logs: ReadonlyArray<ReadonlyArray<{ seq: number; id?: string; groupId?: string }>>, since: number, upto: number): string[] {
+function changedIds(
+  logs: ReadonlyArray<ReadonlyArray<{ seq: number; id?: string; groupId?: string }>>,
+  since: number,
+  upto: number,
+): string[] {
   const entries: { seq: number; id: string }[] = [];
   for (const log of logs) {
     for (let i = firstAfter(log, since); i < log.length; i++) {

@@ -180,7 +180,11 @@ export class Directory {
       jobTitle: input.jobTitle ?? null,
       department: input.department ?? null,
       externalUserState: input.externalUserState ?? null,
-      createdDateTime: input.createdDateTime ?? this.now().toISOString().replace(/\.\d+Z$/, 'Z'),
+      createdDateTime:
+        input.createdDateTime ??
+        this.now()
+          .toISOString()
+          .replace(/\.\d+Z$/, 'Z'),
       seq,
     };
     this.load(user);
@@ -228,7 +232,11 @@ export class Directory {
       mailNickname: input.mailNickname ?? input.displayName.replace(/[^A-Za-z0-9]/g, '').toLowerCase(),
       securityEnabled: input.securityEnabled ?? true,
       groupTypes: input.groupTypes ?? [],
-      createdDateTime: input.createdDateTime ?? this.now().toISOString().replace(/\.\d+Z$/, 'Z'),
+      createdDateTime:
+        input.createdDateTime ??
+        this.now()
+          .toISOString()
+          .replace(/\.\d+Z$/, 'Z'),
       members: [],
       seq,
     };

@@ -43,7 +43,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const tenantId = ids.guid();
   const app = new AppRegistration(ids.guid(), ids.guid(), ids.guid(), 'Entra Sync Assistant (demo)', () => ids.guid());
   const dataPrng = createPrng(seed);
-  const directory = new Directory(() => dataPrng.guid(), () => clock.now());
+  const directory = new Directory(
+    () => dataPrng.guid(),
+    () => clock.now(),
+  );
   generateDataset(directory, dataPrng, { users: userCount, groups: options.groups ?? 40, tenantDomain, now: clock.now() });
 
   if (options.consent ?? true) app.grant(['Directory.Read.All']);
@@ -148,7 +151,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       bump(settings.counters.requests, 'POST token');
       if (injectFault(faults.next('token'), req, res)) return;
       if (settings.latencyMs > 0) await sleep(settings.latencyMs);
-      const outcome = handleTokenRequest(issuer(), decodeURIComponent(token[1] as string), new URLSearchParams(body), req.headers, clock.now());
+      const outcome = handleTokenRequest(
+        issuer(),
+        decodeURIComponent(token[1] as string),
+        new URLSearchParams(body),
+        req.headers,
+        clock.now(),
+      );
       if (outcome.error) bump(settings.counters.tokenErrors, String(outcome.error));
       else settings.counters.tokensIssued += 1;
       return send(res, outcome.status, outcome.headers, outcome.body);
@@ -188,9 +197,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     handle(req, res).catch((error: unknown) => {
       // An emulator bug must still answer: a 500 in Graph's shape, never a hung request.
       if (!res.headersSent) {
-        send(res, 500, { 'content-type': 'application/json' }, {
-          error: { code: 'InternalServerError', message: `Emulator failure: ${error instanceof Error ? error.message : String(error)}` },
-        });
+        send(
+          res,
+          500,
+          { 'content-type': 'application/json' },
+          {
+            error: {
+              code: 'InternalServerError',
+              message: `Emulator failure: ${error instanceof Error ? error.message : String(error)}`,
+            },
+          },
+        );
       } else res.destroy();
     });
   });

@@ -62,12 +62,16 @@ export function parseFilter(text: string, props: ReadonlySet<string>, entity: st
   };
   const expect = (t: string) => {
     const got = take();
-    if (got.toLowerCase() !== t) throw new FilterError('Request_BadRequest', `Invalid filter clause: expected '${t}', found '${got}'.`);
+    if (got.toLowerCase() !== t)
+      throw new FilterError('Request_BadRequest', `Invalid filter clause: expected '${t}', found '${got}'.`);
   };
   const property = () => {
     const name = take();
     if (!props.has(name)) {
-      throw new FilterError('Request_BadRequest', `Could not find a property named '${name}' on type 'microsoft.graph.${entity}'.`);
+      throw new FilterError(
+        'Request_BadRequest',
+        `Could not find a property named '${name}' on type 'microsoft.graph.${entity}'.`,
+      );
     }
     return name;
   };

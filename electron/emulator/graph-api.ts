@@ -81,7 +81,9 @@ export function handleGraphRequest(state: GraphState, req: GraphRequest): GraphR
     'cache-control': 'no-cache',
     'request-id': ids.requestId,
     'client-request-id': ids.clientRequestId,
-    'x-ms-ags-diagnostic': JSON.stringify({ ServerInfo: { DataCenter: 'Emulated', Slice: 'E', Ring: '0', ScaleUnit: '000', RoleInstance: 'EMULATOR' } }),
+    'x-ms-ags-diagnostic': JSON.stringify({
+      ServerInfo: { DataCenter: 'Emulated', Slice: 'E', Ring: '0', ScaleUnit: '000', RoleInstance: 'EMULATOR' },
+    }),
     ...response.headers,
   };
   bump(state.counters.graphStatus, String(response.status));
@@ -125,12 +127,18 @@ function pipeline(state: GraphState, req: GraphRequest, ids: RequestIds): GraphR
   if (decision.usedFraction > 0.8) usage['x-ms-throttle-limit-percentage'] = decision.usedFraction.toFixed(1);
   if (!decision.allowed) {
     state.counters.throttled429 += 1;
-    return graphError(ids, 429, 'TooManyRequests', 'Too many requests. The resource unit limit for this application and tenant was exceeded.', {
-      ...usage,
-      'retry-after': String(decision.retryAfterSeconds),
-      'x-ms-throttle-scope': `Tenant_Application/ReadWrite/${state.tenantId}/${state.app.appId}`,
-      'x-ms-throttle-information': 'ResourceUnitLimitExceeded',
-    });
+    return graphError(
+      ids,
+      429,
+      'TooManyRequests',
+      'Too many requests. The resource unit limit for this application and tenant was exceeded.',
+      {
+        ...usage,
+        'retry-after': String(decision.retryAfterSeconds),
+        'x-ms-throttle-scope': `Tenant_Application/ReadWrite/${state.tenantId}/${state.app.appId}`,
+        'x-ms-throttle-information': 'ResourceUnitLimitExceeded',
+      },
+    );
   }
   state.counters.resourceUnits += cost;
 
@@ -154,7 +162,8 @@ function pipeline(state: GraphState, req: GraphRequest, ids: RequestIds): GraphR
     if (result.text) headers['content-type'] = 'text/plain';
     return { status: 200, headers, body: result.body };
   } catch (error) {
-    if (error instanceof GraphFailure) return graphError(ids, error.status, error.graphCode, error.message, { ...usage, ...error.headers });
+    if (error instanceof GraphFailure)
+      return graphError(ids, error.status, error.graphCode, error.message, { ...usage, ...error.headers });
     throw error;
   }
 }
@@ -198,12 +207,19 @@ function batch(state: GraphState, req: GraphRequest, ids: RequestIds): GraphResp
     return graphError(ids, 400, 'BadRequest', 'Invalid batch payload format.');
   }
   const requests = parsed.requests;
-  if (!Array.isArray(requests) || requests.length === 0) return graphError(ids, 400, 'BadRequest', 'Invalid batch payload format.');
+  if (!Array.isArray(requests) || requests.length === 0)
+    return graphError(ids, 400, 'BadRequest', 'Invalid batch payload format.');
   if (requests.length > 20) return graphError(ids, 400, 'BadRequest', 'Too many requests in the batch: the limit is 20.');
   const items = requests as BatchItem[];
   const seen = new Set<string>();
   for (const item of items) {
-    if (typeof item.id !== 'string' || !item.id || seen.has(item.id) || typeof item.url !== 'string' || typeof item.method !== 'string') {
+    if (
+      typeof item.id !== 'string' ||
+      !item.id ||
+      seen.has(item.id) ||
+      typeof item.url !== 'string' ||
+      typeof item.method !== 'string'
+    ) {
       return graphError(ids, 400, 'BadRequest', 'Each batch request needs a unique id, a method and a url.');
     }
     seen.add(item.id);
@@ -215,20 +231,32 @@ function batch(state: GraphState, req: GraphRequest, ids: RequestIds): GraphResp
     const deps = Array.isArray(item.dependsOn) ? (item.dependsOn as unknown[]).map(String) : [];
     const innerIds = { ...ids, requestId: randomUUID() };
     if (deps.some((d) => !results.has(d))) {
-      results.set(id, { id, ...stripHeaders(graphError(innerIds, 400, 'BadRequest', 'dependsOn must name an earlier request of the batch.')) });
+      results.set(id, {
+        id,
+        ...stripHeaders(graphError(innerIds, 400, 'BadRequest', 'dependsOn must name an earlier request of the batch.')),
+      });
       continue;
     }
     if (deps.some((d) => (results.get(d)?.status ?? 0) >= 400)) {
-      results.set(id, { id, ...stripHeaders(graphError(innerIds, 424, 'FailedDependency', 'A request this request depends on failed.')) });
+      results.set(id, {
+        id,
+        ...stripHeaders(graphError(innerIds, 424, 'FailedDependency', 'A request this request depends on failed.')),
+      });
       continue;
     }
     const url = item.url as string;
     if (/^[a-z]+:\/\//i.test(url)) {
-      results.set(id, { id, ...stripHeaders(graphError(innerIds, 400, 'BadRequest', 'Batch request urls must be relative, e.g. /users.')) });
+      results.set(id, {
+        id,
+        ...stripHeaders(graphError(innerIds, 400, 'BadRequest', 'Batch request urls must be relative, e.g. /users.')),
+      });
       continue;
     }
     const relative = new URL(url.startsWith('/') ? url : `/${url}`, 'https://batch.invalid');
-    const innerHeaders: Record<string, string | undefined> = { ...lowerKeys(item.headers), authorization: req.headers.authorization as string | undefined };
+    const innerHeaders: Record<string, string | undefined> = {
+      ...lowerKeys(item.headers),
+      authorization: req.headers.authorization as string | undefined,
+    };
     const inner = handleGraphRequest(state, {
       method: (item.method as string).toUpperCase(),
       path: relative.pathname.replace(/^\/v1\.0(?=\/)/, ''),

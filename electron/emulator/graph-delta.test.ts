@@ -81,7 +81,11 @@ describe('users delta', () => {
   });
 
   it('refuses $top on delta', async () => {
-    const error = await client.api('/users/delta').top(10).get().catch((e: unknown) => e);
+    const error = await client
+      .api('/users/delta')
+      .top(10)
+      .get()
+      .catch((e: unknown) => e);
     expect((error as GraphError).statusCode).toBe(400);
   });
 });
@@ -101,7 +105,9 @@ describe('groups delta', () => {
     const big = groups.find((g) => g.memberCount > 1_000);
     expect(initial.items.filter((g) => g.id === big?.id).length).toBeGreaterThan(1);
 
-    const target = groups.find((g) => g.displayName !== 'All Employees' && g.memberKinds.includes('user')) as (typeof groups)[number];
+    const target = groups.find(
+      (g) => g.displayName !== 'All Employees' && g.memberKinds.includes('user'),
+    ) as (typeof groups)[number];
     const current = emu.control.getGroup(target.id) as { members: string[] };
     const leaving = current.members.find((m) => emu.control.getUser(m)) as string;
     const joining = emu.control.userIds().find((id) => !current.members.includes(id)) as string;
@@ -133,7 +139,10 @@ describe('expired delta tokens', () => {
   it('answers 410 resyncRequired with a Location to restart when tokens are expired', async () => {
     const { deltaLink } = await drain('/users/delta?$select=displayName');
     emu.control.expireDeltaTokens();
-    const error = (await client.api(deltaLink).get().catch((e: unknown) => e)) as GraphError;
+    const error = (await client
+      .api(deltaLink)
+      .get()
+      .catch((e: unknown) => e)) as GraphError;
     expect(error).toBeInstanceOf(GraphError);
     expect(error.statusCode).toBe(410);
     expect(error.code).toBe('resyncRequired');
@@ -147,7 +156,10 @@ describe('expired delta tokens', () => {
     const { deltaLink } = await drain('/users/delta?$select=id');
     offsetMs += 8 * 86_400_000;
     try {
-      const error = (await client.api(deltaLink).get().catch((e: unknown) => e)) as GraphError;
+      const error = (await client
+        .api(deltaLink)
+        .get()
+        .catch((e: unknown) => e)) as GraphError;
       expect(error.statusCode).toBe(410);
     } finally {
       offsetMs = 0;

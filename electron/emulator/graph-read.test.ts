@@ -71,7 +71,7 @@ describe('Graph reads through @microsoft/microsoft-graph-client', () => {
     }
     const e = await graphError(client.api('/users').select('id,favouriteColour').get());
     expect(e.statusCode).toBe(400);
-    expect(e.message).toContain("favouriteColour");
+    expect(e.message).toContain('favouriteColour');
   });
 
   it('rejects a tampered skiptoken', async () => {
@@ -80,48 +80,94 @@ describe('Graph reads through @microsoft/microsoft-graph-client', () => {
   });
 
   it('evaluates the $filter forms the app uses', async () => {
-    const guests = (await client.api('/users').filter("userType eq 'Guest'").select('id,userPrincipalName,userType').top(999).get()) as PageCollection;
+    const guests = (await client
+      .api('/users')
+      .filter("userType eq 'Guest'")
+      .select('id,userPrincipalName,userType')
+      .top(999)
+      .get()) as PageCollection;
     expect(guests.value.length).toBeGreaterThan(10);
     for (const g of guests.value as Obj[]) {
       expect(g.userType).toBe('Guest');
       expect(g.userPrincipalName).toMatch(/#EXT#@demo-tenant\.onmicrosoft\.com$/);
     }
-    const disabled = (await client.api('/users').filter('accountEnabled eq false').select('id,accountEnabled').top(999).get()) as PageCollection;
+    const disabled = (await client
+      .api('/users')
+      .filter('accountEnabled eq false')
+      .select('id,accountEnabled')
+      .top(999)
+      .get()) as PageCollection;
     expect(disabled.value.length).toBeGreaterThan(10);
     expect((disabled.value as Obj[]).every((u) => u.accountEnabled === false)).toBe(true);
 
     const ids = emu.control.userIds({ limit: 3 });
-    const byId = (await client.api('/users').filter(`id in ('${ids.join("','")}')`).select('id').get()) as PageCollection;
+    const byId = (await client
+      .api('/users')
+      .filter(`id in ('${ids.join("','")}')`)
+      .select('id')
+      .get()) as PageCollection;
     expect((byId.value as Obj[]).map((u) => u.id).sort()).toEqual([...ids].sort());
 
     const some = emu.control.getUser(ids[0] as string) as Obj;
     const prefix = String(some.displayName).slice(0, 3);
-    const started = (await client.api('/users').filter(`startswith(displayName,'${prefix.toLowerCase()}')`).select('id,displayName').top(999).get()) as PageCollection;
+    const started = (await client
+      .api('/users')
+      .filter(`startswith(displayName,'${prefix.toLowerCase()}')`)
+      .select('id,displayName')
+      .top(999)
+      .get()) as PageCollection;
     expect(started.value.length).toBeGreaterThan(0);
-    expect((started.value as Obj[]).every((u) => String(u.displayName).toLowerCase().startsWith(prefix.toLowerCase()))).toBe(true);
+    expect((started.value as Obj[]).every((u) => String(u.displayName).toLowerCase().startsWith(prefix.toLowerCase()))).toBe(
+      true,
+    );
 
-    const combined = (await client.api('/users').filter("userType eq 'Member' and accountEnabled eq true").select('id').top(1).get()) as PageCollection;
+    const combined = (await client
+      .api('/users')
+      .filter("userType eq 'Member' and accountEnabled eq true")
+      .select('id')
+      .top(1)
+      .get()) as PageCollection;
     expect(combined.value).toHaveLength(1);
   });
 
   it('requires ConsistencyLevel: eventual for $count, ne and /users/$count', async () => {
     expect((await graphError(client.api('/users').count(true).get())).statusCode).toBe(400);
     expect((await graphError(client.api('/users').filter("userType ne 'Guest'").get())).code).toBe('Request_UnsupportedQuery');
-    const counted = (await client.api('/users').header('ConsistencyLevel', 'eventual').count(true).filter("userType ne 'Guest'").select('id').top(999).get()) as PageCollection;
+    const counted = (await client
+      .api('/users')
+      .header('ConsistencyLevel', 'eventual')
+      .count(true)
+      .filter("userType ne 'Guest'")
+      .select('id')
+      .top(999)
+      .get()) as PageCollection;
     const members = counted['@odata.count'] as number;
     expect(members).toBeGreaterThan(1_000);
-    const next = (await client.api(counted['@odata.nextLink'] as string).header('ConsistencyLevel', 'eventual').get()) as PageCollection;
+    const next = (await client
+      .api(counted['@odata.nextLink'] as string)
+      .header('ConsistencyLevel', 'eventual')
+      .get()) as PageCollection;
     expect(next['@odata.count']).toBeUndefined();
-    const raw = await client.api('/users/$count').header('ConsistencyLevel', 'eventual').responseType('text' as never).get();
+    const raw = await client
+      .api('/users/$count')
+      .header('ConsistencyLevel', 'eventual')
+      .responseType('text' as never)
+      .get();
     expect(Number(raw)).toBe(1_500);
     expect((await graphError(client.api('/users/$count').get())).statusCode).toBe(400);
   });
 
   it('gets a user by id and by UPN, and answers 404 like Graph', async () => {
     const id = emu.control.userIds({ limit: 1 })[0] as string;
-    const user = (await client.api(`/users/${id}`).select('id,userPrincipalName,onPremisesSamAccountName,mailNickname').get()) as Obj;
+    const user = (await client
+      .api(`/users/${id}`)
+      .select('id,userPrincipalName,onPremisesSamAccountName,mailNickname')
+      .get()) as Obj;
     expect(user.id).toBe(id);
-    const byUpn = (await client.api(`/users/${encodeURIComponent(String(user.userPrincipalName))}`).select('id').get()) as Obj;
+    const byUpn = (await client
+      .api(`/users/${encodeURIComponent(String(user.userPrincipalName))}`)
+      .select('id')
+      .get()) as Obj;
     expect(byUpn.id).toBe(id);
     const e = await graphError(client.api('/users/00000000-0000-0000-0000-000000000000').get());
     expect(e.statusCode).toBe(404);
@@ -132,7 +178,11 @@ describe('Graph reads through @microsoft/microsoft-graph-client', () => {
     const groups = emu.control.groups();
     const all = groups.find((g) => g.displayName === 'All Employees');
     expect(all?.memberCount).toBeGreaterThan(1_000);
-    const first = (await client.api(`/groups/${all?.id}/members/microsoft.graph.user`).select('id,displayName').top(500).get()) as PageCollection;
+    const first = (await client
+      .api(`/groups/${all?.id}/members/microsoft.graph.user`)
+      .select('id,displayName')
+      .top(500)
+      .get()) as PageCollection;
     const { items } = await iterate(first);
     expect(items).toHaveLength(all?.memberCount as number);
     expect(items.every((m) => m['@odata.type'] === '#microsoft.graph.user')).toBe(true);
@@ -141,28 +191,44 @@ describe('Graph reads through @microsoft/microsoft-graph-client', () => {
     expect(mixed?.memberKinds).toEqual(expect.arrayContaining(['user', 'device', 'orgContact', 'servicePrincipal']));
     const members = (await client.api(`/groups/${mixed?.id}/members`).top(999).get()) as PageCollection;
     const types = new Set((members.value as Obj[]).map((m) => m['@odata.type']));
-    expect(types).toEqual(new Set(['#microsoft.graph.user', '#microsoft.graph.device', '#microsoft.graph.orgContact', '#microsoft.graph.servicePrincipal']));
+    expect(types).toEqual(
+      new Set([
+        '#microsoft.graph.user',
+        '#microsoft.graph.device',
+        '#microsoft.graph.orgContact',
+        '#microsoft.graph.servicePrincipal',
+      ]),
+    );
     const usersOnly = (await client.api(`/groups/${mixed?.id}/members/microsoft.graph.user`).top(999).get()) as PageCollection;
-    expect(usersOnly.value.length).toBe(mixed?.memberKinds.includes('user') ? (mixed.memberCount - 4) : 0);
+    expect(usersOnly.value.length).toBe(mixed?.memberKinds.includes('user') ? mixed.memberCount - 4 : 0);
   });
 
   it('flattens nested groups in transitiveMembers, each member once', async () => {
     const parent = emu.control.groups().find((g) => g.memberKinds.includes('group'));
     expect(parent).toBeDefined();
     const direct = (await client.api(`/groups/${parent?.id}/members`).top(999).get()) as PageCollection;
-    const transitive = await iterate((await client.api(`/groups/${parent?.id}/transitiveMembers`).top(999).get()) as PageCollection);
+    const transitive = await iterate(
+      (await client.api(`/groups/${parent?.id}/transitiveMembers`).top(999).get()) as PageCollection,
+    );
     const ids = transitive.items.map((m) => m.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBeGreaterThan(direct.value.length);
   });
 
   it('has duplicate group display names', async () => {
-    const named = (await client.api('/groups').filter("displayName eq 'Marketing'").select('id,displayName').get()) as PageCollection;
+    const named = (await client
+      .api('/groups')
+      .filter("displayName eq 'Marketing'")
+      .select('id,displayName')
+      .get()) as PageCollection;
     expect(named.value.length).toBe(2);
   });
 
   it('shows the app with its passwordCredentials and the Graph service principal with app roles', async () => {
-    const app = (await client.api(`/applications(appId='${emu.info.clientId}')`).select('displayName,passwordCredentials').get()) as Obj;
+    const app = (await client
+      .api(`/applications(appId='${emu.info.clientId}')`)
+      .select('displayName,passwordCredentials')
+      .get()) as Obj;
     const creds = app.passwordCredentials as Obj[];
     const mine = creds.find((c) => c.keyId === emu.info.secretId) as Obj;
     expect(mine.hint).toBe(emu.info.clientSecret.slice(0, 3));
@@ -202,7 +268,8 @@ describe('Graph authorisation failures', () => {
     const t = emulatorTransport(timed.info);
     try {
       const token = await emulatorMsal(timed.info, t).acquireTokenByClientCredential({ scopes: [timed.info.scope] });
-      const call = () => t.fetch(`${timed.info.graphBaseUrl}/v1.0/users?$top=1`, { headers: { authorization: `Bearer ${token?.accessToken}` } });
+      const call = () =>
+        t.fetch(`${timed.info.graphBaseUrl}/v1.0/users?$top=1`, { headers: { authorization: `Bearer ${token?.accessToken}` } });
       expect((await call()).status).toBe(200);
       offset = 3_600_000;
       const res = await call();

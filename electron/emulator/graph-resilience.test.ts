@@ -1,4 +1,4 @@
-import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
+import { type GraphError, type Client } from '@microsoft/microsoft-graph-client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../services/ports';
 import { classifyNetworkError } from '../services/http/network-error';
@@ -43,7 +43,8 @@ afterAll(async () => {
   await emu.close();
 });
 
-const get = (path: string) => transport.fetch(`${emu.info.graphBaseUrl}/v1.0${path}`, { headers: { authorization: `Bearer ${token}` } });
+const get = (path: string) =>
+  transport.fetch(`${emu.info.graphBaseUrl}/v1.0${path}`, { headers: { authorization: `Bearer ${token}` } });
 
 describe('throttling by resource units', () => {
   it('sends resource-unit headers and refuses over the limit with 429, Retry-After and x-ms-* headers', async () => {
@@ -161,7 +162,10 @@ describe('$batch', () => {
 
   it('refuses more than 20 requests', async () => {
     const requests = Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: 'GET', url: '/users?$top=1' }));
-    const error = (await client.api('/$batch').post({ requests }).catch((e: unknown) => e)) as GraphError;
+    const error = (await client
+      .api('/$batch')
+      .post({ requests })
+      .catch((e: unknown) => e)) as GraphError;
     expect(error.statusCode).toBe(400);
   });
 });

@@ -59,10 +59,13 @@ export interface Route {
 }
 
 const notFound = (id: string) =>
-  new GraphFailure(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  new GraphFailure(
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 
-const context = (ctx: RouteContext, fragment: string) =>
-  `${ctx.versionBase.replace(/\/v1\.0$/, '')}/v1.0/$metadata#${fragment}`;
+const context = (ctx: RouteContext, fragment: string) => `${ctx.versionBase.replace(/\/v1\.0$/, '')}/v1.0/$metadata#${fragment}`;
 
 /** Query options shared by list routes; refuses what the emulator does not implement rather than ignoring it. */
 function listOptions(ctx: RouteContext, filterable: ReadonlySet<string>, entity: string) {
@@ -70,11 +73,19 @@ function listOptions(ctx: RouteContext, filterable: ReadonlySet<string>, entity:
   const countParam = queryOption(ctx.params, 'count');
   const count = countParam === 'true';
   if (count && !eventual) {
-    throw new GraphFailure(400, 'Request_BadRequest', '$count is not currently supported. Send the ConsistencyLevel: eventual header.');
+    throw new GraphFailure(
+      400,
+      'Request_BadRequest',
+      '$count is not currently supported. Send the ConsistencyLevel: eventual header.',
+    );
   }
   for (const unsupported of ['orderby', 'search', 'expand', 'skip']) {
     if (queryOption(ctx.params, unsupported) !== undefined) {
-      throw new GraphFailure(400, 'Request_UnsupportedQuery', `The demo tenant does not support $${unsupported} on this resource.`);
+      throw new GraphFailure(
+        400,
+        'Request_UnsupportedQuery',
+        `The demo tenant does not support $${unsupported} on this resource.`,
+      );
     }
   }
   const filter = parseFilterOption(queryOption(ctx.params, 'filter'), filterable, entity, eventual && count);
@@ -152,7 +163,11 @@ function membersRoute(transitive: boolean): Route['handle'] {
     if (!group) throw notFound(m[1] as string);
     const cast = m[2] ? MEMBER_CASTS[m[2]] : undefined;
     if (m[2] && !cast) throw new GraphFailure(400, 'BadRequest', `Resource not found for the segment '${m[2]}'.`);
-    const select = parseSelect(queryOption(ctx.params, 'select'), cast === 'user' ? USER_PROPS : MEMBER_PROPS, cast ?? 'directoryObject');
+    const select = parseSelect(
+      queryOption(ctx.params, 'select'),
+      cast === 'user' ? USER_PROPS : MEMBER_PROPS,
+      cast ?? 'directoryObject',
+    );
     const opts = listOptions(ctx, cast === 'user' ? USER_FILTERABLE : new Set(['id', 'displayName']), cast ?? 'directoryObject');
     const records = transitive
       ? ctx.directory.transitiveMembers(group.id)
@@ -165,7 +180,9 @@ function membersRoute(transitive: boolean): Route['handle'] {
     const result = page(ctx, `groups/${group.id}/${segment}${m[2] ? `/${m[2]}` : ''}`, records, accept, opts.top, (r) =>
       projectMember(r, select, canReadKind(ctx.roles, r.kind)),
     );
-    return { body: listBody(ctx, cast ? `${cast}s` : 'directoryObjects', result, opts.count ? records.filter(accept).length : undefined) };
+    return {
+      body: listBody(ctx, cast ? `${cast}s` : 'directoryObjects', result, opts.count ? records.filter(accept).length : undefined),
+    };
   };
 }
 
@@ -190,12 +207,22 @@ function applicationBody(ctx: RouteContext, select: string[] | undefined): Recor
 }
 
 const APP_PROPS = new Map(
-  ['id', 'appId', 'displayName', 'signInAudience', 'createdDateTime', 'keyCredentials', 'passwordCredentials', 'requiredResourceAccess'].map(
-    (n) => [n.toLowerCase(), n],
-  ),
+  [
+    'id',
+    'appId',
+    'displayName',
+    'signInAudience',
+    'createdDateTime',
+    'keyCredentials',
+    'passwordCredentials',
+    'requiredResourceAccess',
+  ].map((n) => [n.toLowerCase(), n]),
 );
 const SP_PROPS = new Map(
-  ['id', 'appId', 'displayName', 'appRoles', 'servicePrincipalType', 'accountEnabled', 'appOwnerOrganizationId'].map((n) => [n.toLowerCase(), n]),
+  ['id', 'appId', 'displayName', 'appRoles', 'servicePrincipalType', 'accountEnabled', 'appOwnerOrganizationId'].map((n) => [
+    n.toLowerCase(),
+    n,
+  ]),
 );
 
 function servicePrincipalBody(ctx: RouteContext, appId: string, select: string[] | undefined): Record<string, unknown> {
@@ -249,7 +276,11 @@ export const ROUTES: readonly Route[] = [
     family: 'users',
     handle(ctx) {
       if (!isEventual(ctx.headers)) {
-        throw new GraphFailure(400, 'Request_BadRequest', '$count is not currently supported. Send the ConsistencyLevel: eventual header.');
+        throw new GraphFailure(
+          400,
+          'Request_BadRequest',
+          '$count is not currently supported. Send the ConsistencyLevel: eventual header.',
+        );
       }
       const filter = parseFilterOption(queryOption(ctx.params, 'filter'), USER_FILTERABLE, 'user', true);
       const accept = liveUser(filter);
@@ -366,8 +397,10 @@ export const ROUTES: readonly Route[] = [
     handle(ctx, m) {
       const key = (m[1] ?? m[2] ?? '').toLowerCase();
       const select = parseSelect(queryOption(ctx.params, 'select'), SP_PROPS, 'servicePrincipal');
-      if (key === GRAPH_APP_ID || key === graphServicePrincipalId(ctx.tenantId)) return { body: servicePrincipalBody(ctx, GRAPH_APP_ID, select) };
-      if (key === ctx.app.appId || key === ctx.app.servicePrincipalId) return { body: servicePrincipalBody(ctx, ctx.app.appId, select) };
+      if (key === GRAPH_APP_ID || key === graphServicePrincipalId(ctx.tenantId))
+        return { body: servicePrincipalBody(ctx, GRAPH_APP_ID, select) };
+      if (key === ctx.app.appId || key === ctx.app.servicePrincipalId)
+        return { body: servicePrincipalBody(ctx, ctx.app.appId, select) };
       throw notFound(key);
     },
   },
@@ -404,7 +437,15 @@ export const ROUTES: readonly Route[] = [
             {
               id: ctx.tenantId,
               displayName: ctx.tenantName,
-              verifiedDomains: [{ capabilities: 'Email, OfficeCommunicationsOnlineService', isDefault: true, isInitial: true, name: ctx.tenantDomain, type: 'Managed' }],
+              verifiedDomains: [
+                {
+                  capabilities: 'Email, OfficeCommunicationsOnlineService',
+                  isDefault: true,
+                  isInitial: true,
+                  name: ctx.tenantDomain,
+                  type: 'Managed',
+                },
+              ],
             },
           ],
         },
@@ -413,7 +454,12 @@ export const ROUTES: readonly Route[] = [
   },
 ];
 
-function deltaRoute(ctx: RouteContext, kind: 'users' | 'groups', props: ReadonlyMap<string, string>, entity: string): RouteResult {
+function deltaRoute(
+  ctx: RouteContext,
+  kind: 'users' | 'groups',
+  props: ReadonlyMap<string, string>,
+  entity: string,
+): RouteResult {
   for (const unsupported of ['top', 'orderby', 'expand', 'search', 'count']) {
     if (queryOption(ctx.params, unsupported) !== undefined) {
       throw new GraphFailure(400, 'Request_UnsupportedQuery', `$${unsupported} is not supported on ${kind}/delta.`);

@@ -65,17 +65,17 @@ export const GROUP_FILTERABLE = new Set<string>(GROUP_PROPS);
 const EMPTY: readonly string[] = Object.freeze([]);
 
 /** Parses `$select` against an entity's properties; undefined when absent. */
-export function parseSelect(
-  value: string | undefined,
-  props: ReadonlyMap<string, string>,
-  entity: string,
-): string[] | undefined {
+export function parseSelect(value: string | undefined, props: ReadonlyMap<string, string>, entity: string): string[] | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   return value.split(',').map((raw) => {
     const name = raw.trim();
     const canonical = props.get(name.toLowerCase());
     if (!canonical) {
-      throw new GraphFailure(400, 'Request_BadRequest', `Could not find a property named '${name}' on type 'microsoft.graph.${entity}'.`);
+      throw new GraphFailure(
+        400,
+        'Request_BadRequest',
+        `Could not find a property named '${name}' on type 'microsoft.graph.${entity}'.`,
+      );
     }
     return canonical;
   });
@@ -86,7 +86,11 @@ export function parseTop(value: string | undefined, max = 999): number | undefin
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > max) {
-    throw new GraphFailure(400, 'Request_BadRequest', `Invalid page size specified: '${value}'. Must be between 1 and ${max} inclusive.`);
+    throw new GraphFailure(
+      400,
+      'Request_BadRequest',
+      `Invalid page size specified: '${value}'. Must be between 1 and ${max} inclusive.`,
+    );
   }
   return n;
 }
@@ -190,11 +194,4 @@ export function projectMember(
 }
 
 /** Lower-case names allowed in a members $select (union of the member kinds' properties). */
-export const MEMBER_PROPS = canon([
-  ...USER_DEFAULT,
-  ...USER_MORE,
-  ...GROUP_PROPS,
-  'deviceId',
-  'operatingSystem',
-  'appId',
-]);
+export const MEMBER_PROPS = canon([...USER_DEFAULT, ...USER_MORE, ...GROUP_PROPS, 'deviceId', 'operatingSystem', 'appId']);

@@ -36,15 +36,16 @@ export function createPrng(seed: number): Prng {
     pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)] as T,
     chance: (p) => next() < p,
     guid: () => {
-      let out = '';
+      // Built from a char array: appending char by char would leave a deep rope (~1 KB) behind every id.
+      const chars: string[] = [];
       for (let i = 0; i < 32; i++) {
         let nibble = int(0, 15);
         if (i === 12) nibble = 4;
         if (i === 16) nibble = 8 | (nibble & 3);
-        out += HEX[nibble];
-        if (i === 7 || i === 11 || i === 15 || i === 19) out += '-';
+        chars.push(HEX[nibble] as string);
+        if (i === 7 || i === 11 || i === 15 || i === 19) chars.push('-');
       }
-      return out;
+      return chars.join('');
     },
   };
 }

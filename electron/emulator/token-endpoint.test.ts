@@ -17,7 +17,8 @@ afterAll(async () => {
   await emu.close();
 });
 
-const decode = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1] as string, 'base64url').toString()) as Record<string, unknown>;
+const decode = (jwt: string) =>
+  JSON.parse(Buffer.from(jwt.split('.')[1] as string, 'base64url').toString()) as Record<string, unknown>;
 
 /** Acquires a token with a fresh msal client (no cache between cases) and returns the error it throws. */
 async function tokenError(overrides: Parameters<typeof emulatorMsal>[2] = {}, scopes = [emu.info.scope]): Promise<ServerError> {
@@ -100,11 +101,23 @@ describe('token endpoint through msal-node', () => {
     const res = await transport.fetch(`${emu.info.authorityHost}/${emu.info.tenantId}/oauth2/v2.0/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: emu.info.clientId, scope: emu.info.scope }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: emu.info.clientId,
+        scope: emu.info.scope,
+      }).toString(),
     });
     expect(res.status).toBe(401);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(Object.keys(body).sort()).toEqual(['correlation_id', 'error', 'error_codes', 'error_description', 'error_uri', 'timestamp', 'trace_id']);
+    expect(Object.keys(body).sort()).toEqual([
+      'correlation_id',
+      'error',
+      'error_codes',
+      'error_description',
+      'error_uri',
+      'timestamp',
+      'trace_id',
+    ]);
     expect(body).toMatchObject({ error: 'invalid_client', error_codes: [7000218] });
     expect(body.timestamp).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
   });

@@ -9,9 +9,13 @@ const bin = join(import.meta.dirname, '..', '..', '..', 'bin', 'entra-sync.js');
 
 describe('entra-sync emulator', () => {
   it('prints exactly one JSON line, serves tokens, and exits cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [bin, 'emulator', '--users', '20', '--groups', '3', '--seed', '5', '--no-consent', '--secret-expires-in-days', '30'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [bin, 'emulator', '--users', '20', '--groups', '3', '--seed', '5', '--no-consent', '--secret-expires-in-days', '30'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -26,7 +30,15 @@ describe('entra-sync emulator', () => {
         void exited.then((code) => reject(new Error(`emulator exited early (${code}): ${stderr}`)));
       });
       const info = JSON.parse(line) as Record<string, string>;
-      expect(Object.keys(info)).toEqual(['authorityHost', 'graphBaseUrl', 'tenantId', 'clientId', 'clientSecret', 'secretExpiresAt', 'caCertPath']);
+      expect(Object.keys(info)).toEqual([
+        'authorityHost',
+        'graphBaseUrl',
+        'tenantId',
+        'clientId',
+        'clientSecret',
+        'secretExpiresAt',
+        'caCertPath',
+      ]);
       const days = (Date.parse(info.secretExpiresAt as string) - Date.now()) / 86_400_000;
       expect(days).toBeGreaterThan(29);
       expect(days).toBeLessThan(31);
@@ -36,11 +48,17 @@ describe('entra-sync emulator', () => {
       try {
         const { ConfidentialClientApplication } = await import('@azure/msal-node');
         const msal = new ConfidentialClientApplication({
-          auth: { clientId: info.clientId as string, clientSecret: info.clientSecret as string, ...staticAuthorityConfig(info.authorityHost as string, info.tenantId as string) },
+          auth: {
+            clientId: info.clientId as string,
+            clientSecret: info.clientSecret as string,
+            ...staticAuthorityConfig(info.authorityHost as string, info.tenantId as string),
+          },
           system: { networkClient: transport.msalNetworkClient },
         });
         const result = await msal.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
-        const claims = JSON.parse(Buffer.from((result?.accessToken ?? '').split('.')[1] as string, 'base64url').toString()) as Record<string, unknown>;
+        const claims = JSON.parse(
+          Buffer.from((result?.accessToken ?? '').split('.')[1] as string, 'base64url').toString(),
+        ) as Record<string, unknown>;
         // --no-consent: a token, but no roles.
         expect(claims.tid).toBe(info.tenantId);
         expect(claims).not.toHaveProperty('roles');

@@ -25,7 +25,8 @@ is a demo value generated for this run.
 function integer(name: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}, not '${value}'.`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, not '${value}'.`);
   return n;
 }
 
@@ -72,7 +73,9 @@ export const emulatorCommand: CliCommand = {
     try {
       const { authorityHost, graphBaseUrl, tenantId, clientId, clientSecret, secretExpiresAt, caCertPath } = emulator.info;
       // The documented contract: exactly this one line on stdout, including the run's demo secret.
-      io.stdout(`${JSON.stringify({ authorityHost, graphBaseUrl, tenantId, clientId, clientSecret, secretExpiresAt, caCertPath })}\n`);
+      io.stdout(
+        `${JSON.stringify({ authorityHost, graphBaseUrl, tenantId, clientId, clientSecret, secretExpiresAt, caCertPath })}\n`,
+      );
       io.stderr(`Demo tenant serving at ${authorityHost} (tenant ${tenantId}). Stop with Ctrl+C.\n`);
       await io.stopSignal;
     } finally {

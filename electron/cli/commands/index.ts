@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command';
+import { benchCommand } from './bench';
 import { emulatorCommand } from './emulator';
 import { expiryCommand } from './expiry';
 import { previewCommand } from './preview';
@@ -8,4 +9,4 @@ import { validateCommand } from './validate';
 /**
  * Every terminal command, by name. Add a command by importing it here; keep the list sorted.
  */
-export const commands: readonly CliCommand[] = [emulatorCommand, expiryCommand, previewCommand, syncCommand, validateCommand];
+export const commands: readonly CliCommand[] = [benchCommand, emulatorCommand, expiryCommand, previewCommand, syncCommand, validateCommand];

@@ -3,12 +3,7 @@
  * fetch: the client's default middleware chain (auth, retry with Retry-After, redirect, telemetry) with its last
  * link, the HTTPMessageHandler, replaced by one that calls `transport.fetch`.
  */
-import {
-  MiddlewareFactory,
-  type AuthenticationProvider,
-  type Context,
-  type Middleware,
-} from '@microsoft/microsoft-graph-client';
+import { MiddlewareFactory, type AuthenticationProvider, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import type { HttpTransport } from './transport';
 
 /** The final middleware: performs the request with the transport's fetch. */

@@ -5,15 +5,7 @@
 
 /** What kind of network failure happened, from the admin's point of view. */
 export type NetworkFailureCode =
-  | 'offline'
-  | 'dns'
-  | 'refused'
-  | 'reset'
-  | 'timeout'
-  | 'tls-untrusted'
-  | 'tls-other'
-  | 'proxy'
-  | 'unknown';
+  'offline' | 'dns' | 'refused' | 'reset' | 'timeout' | 'tls-untrusted' | 'tls-other' | 'proxy' | 'unknown';
 
 /** A classified network failure: a code, a plain-words message naming the host, and the low-level cause code. */
 export interface NetworkFailure {

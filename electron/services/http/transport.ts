@@ -103,18 +103,15 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     const headers = new Headers(init.headers ?? (typeof input === 'object' && 'headers' in input ? input.headers : {}));
     if (options.userAgent && !headers.has('user-agent')) headers.set('user-agent', options.userAgent);
     try {
-      const response = await undiciFetch(
-        url,
-        {
-          method: init.method ?? (typeof input === 'object' && 'method' in input ? input.method : 'GET'),
-          headers: headers as never,
-          body: (init.body ?? (typeof input === 'object' && 'body' in input ? input.body : undefined)) as never,
-          redirect: init.redirect,
-          signal,
-          dispatcher,
-          ...(init.body instanceof ReadableStream ? { duplex: 'half' } : {}),
-        } as Parameters<typeof undiciFetch>[1],
-      );
+      const response = await undiciFetch(url, {
+        method: init.method ?? (typeof input === 'object' && 'method' in input ? input.method : 'GET'),
+        headers: headers as never,
+        body: (init.body ?? (typeof input === 'object' && 'body' in input ? input.body : undefined)) as never,
+        redirect: init.redirect,
+        signal,
+        dispatcher,
+        ...(init.body instanceof ReadableStream ? { duplex: 'half' } : {}),
+      } as Parameters<typeof undiciFetch>[1]);
       // Body reading stays under the timeout: the timer is cleared once the caller has the whole body.
       return wrapBody(response as unknown as Response, () => clearTimeout(timeout));
     } catch (error) {
@@ -129,8 +126,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
   const msalNetworkClient: INetworkModule = {
     sendGetRequestAsync: <T>(url: string, opts?: NetworkRequestOptions, timeout?: number) =>
       msalSend<T>(transportFetch, url, 'GET', opts, timeout),
-    sendPostRequestAsync: <T>(url: string, opts?: NetworkRequestOptions) =>
-      msalSend<T>(transportFetch, url, 'POST', opts),
+    sendPostRequestAsync: <T>(url: string, opts?: NetworkRequestOptions) => msalSend<T>(transportFetch, url, 'POST', opts),
   };
 
   return {
@@ -169,7 +165,10 @@ function bypassesProxy(url: string, noProxy: string): boolean {
     .split(/[,\s]+/)
     .filter(Boolean)
     .some((entry) => {
-      const e = entry.toLowerCase().replace(/:\d+$/, '').replace(/^\*?\./, '');
+      const e = entry
+        .toLowerCase()
+        .replace(/:\d+$/, '')
+        .replace(/^\*?\./, '');
       return e === '*' || host === e || host.endsWith(`.${e}`);
     });
 }
@@ -203,7 +202,10 @@ async function msalSend<T>(
   try {
     body = (text ? JSON.parse(text) : {}) as T;
   } catch {
-    throw new AuthError('token_parsing_error', `The server at ${new URL(url).host} answered ${response.status} with a body that is not JSON.`);
+    throw new AuthError(
+      'token_parsing_error',
+      `The server at ${new URL(url).host} answered ${response.status} with a body that is not JSON.`,
+    );
   }
   return { headers, body, status: response.status };
 }
