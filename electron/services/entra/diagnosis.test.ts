@@ -61,7 +61,9 @@ describe('diagnoseGraphFailure', () => {
   });
 
   it('tells consent missing (no roles) from an insufficient permission (other roles)', () => {
-    expect(diagnoseGraphFailure(graph(403, 'AccessDenied'), ctx, { roles: [], check: 'permission' }).code).toBe('consent-missing');
+    expect(diagnoseGraphFailure(graph(403, 'AccessDenied'), ctx, { roles: [], check: 'permission' }).code).toBe(
+      'consent-missing',
+    );
     const partial = diagnoseGraphFailure(graph(403, 'Authorization_RequestDenied'), ctx, {
       roles: ['User.Read.All'],
       check: 'groups',
@@ -89,7 +91,12 @@ describe('diagnoseGraphFailure', () => {
 describe('diagnoseNetworkFailure', () => {
   it('keeps the classified cause, never "fetch failed"', () => {
     const d = diagnoseNetworkFailure(
-      { code: 'tls-untrusted', message: 'The certificate presented by x is not trusted', causeCode: 'SELF_SIGNED_CERT_IN_CHAIN', host: 'x' },
+      {
+        code: 'tls-untrusted',
+        message: 'The certificate presented by x is not trusted',
+        causeCode: 'SELF_SIGNED_CERT_IN_CHAIN',
+        host: 'x',
+      },
       'tenant',
     );
     expect(d).toMatchObject({ code: 'network-tls-untrusted', check: 'tenant', status: 'fail' });

@@ -42,7 +42,11 @@ export function credentialsFromEnv(
     }
   }
   return {
-    cloud: resolveCloud(env.AZURE_AUTHORITY_HOST || undefined, env.ENTRA_GRAPH_BASE_URL || undefined, env.ENTRA_GRAPH_RESOURCE || undefined),
+    cloud: resolveCloud(
+      env.AZURE_AUTHORITY_HOST || undefined,
+      env.ENTRA_GRAPH_BASE_URL || undefined,
+      env.ENTRA_GRAPH_RESOURCE || undefined,
+    ),
     tenant: env.AZURE_TENANT_ID ?? '',
     clientId: env.AZURE_CLIENT_ID ?? '',
     secret: env.AZURE_CLIENT_SECRET ?? '',

@@ -39,13 +39,20 @@ describe('matchSecretExpiry', () => {
   });
 
   it('ignores an expired credential with the same hint when the secret just worked', () => {
-    const v = matchSecretExpiry([cred({ keyId: 'old', endDateTime: '2025-06-01T00:00:00Z' }), cred({ keyId: 'new' })], secret, now);
+    const v = matchSecretExpiry(
+      [cred({ keyId: 'old', endDateTime: '2025-06-01T00:00:00Z' }), cred({ keyId: 'new' })],
+      secret,
+      now,
+    );
     expect(v.code).toBe('ok');
     expect(v.expiry.candidates.map((c) => c.keyId)).toEqual(['new']);
   });
 
   it('says when no credential has the hint', () => {
-    expect(matchSecretExpiry([cred({ hint: 'qqq' })], secret, now)).toMatchObject({ status: 'warning', code: 'secret-not-listed' });
+    expect(matchSecretExpiry([cred({ hint: 'qqq' })], secret, now)).toMatchObject({
+      status: 'warning',
+      code: 'secret-not-listed',
+    });
   });
 });
 

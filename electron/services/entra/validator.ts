@@ -102,12 +102,12 @@ export function createCredentialValidator(deps: CredentialValidatorDeps): Creden
       const inputs = checkCredentialInputs({ tenant: input.tenant, clientId: input.clientId, secret: input.secret });
       const { cleaned } = inputs;
       const secrets = [cleaned.secret, input.secret].filter((s) => s.length > 0);
-      let connection: GraphConnection | undefined;
-      let baseRequests = 0;
+      // Requests are counted from this run's start: a kept connection has earlier runs' requests too.
+      const counted: { connection?: GraphConnection; base: number } = { base: 0 };
       const board = new CheckBoard(
         { cloud: input.cloud.id, tenant: cleaned.tenant, clientId: cleaned.clientId, retest, startedAt: clock.now() },
         secrets,
-        () => (connection ? connection.requestCount() - baseRequests : 0),
+        () => (counted.connection ? counted.connection.requestCount() - counted.base : 0),
         options.onProgress,
       );
       const ctx: DiagnosisContext = { cloud: input.cloud, tenant: cleaned.tenant, clientId: cleaned.clientId };
@@ -126,7 +126,8 @@ export function createCredentialValidator(deps: CredentialValidatorDeps): Creden
           code: firstFail.code,
           message: failing.map((i) => i.message).join(' '),
           fix: failing.map((i) => i.fix).join(' '),
-          link: firstFail.code === 'secret-id-instead-of-value' ? appPortalLink(input.cloud, cleaned.clientId, 'credentials') : null,
+          link:
+            firstFail.code === 'secret-id-instead-of-value' ? appPortalLink(input.cloud, cleaned.clientId, 'credentials') : null,
           details: [...trimmedNote, ...warnings.map((w) => w.message)],
         });
         board.skipRemaining('fix the values above first.');
@@ -153,8 +154,9 @@ export function createCredentialValidator(deps: CredentialValidatorDeps): Creden
       );
 
       // 2–4. One token request answers tenant, app and secret.
-      connection = connectionFor(input, cleaned);
-      baseRequests = connection.requestCount();
+      const connection = connectionFor(input, cleaned);
+      counted.connection = connection;
+      counted.base = connection.requestCount();
       board.start(...tokenChecks);
       let token: GraphToken;
       try {

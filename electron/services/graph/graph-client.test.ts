@@ -10,38 +10,41 @@ import { createGraphConnection, describeFailure, type GraphConnectionOptions } f
 describe('createGraphConnection without a network', () => {
   // Microsoft's hosts are unreachable here, so a recording transport shows what msal would send: with static
   // authority metadata the token POST is the only request, for every cloud (no instance discovery).
-  it.each(knownClouds.map((c) => [c.id, c] as const))('%s: one request, the token POST, with the cloud scope', async (_id, cloud) => {
-    const sent: string[] = [];
-    const recording = {
-      fetch: async () => {
-        throw new Error('no Graph call expected');
-      },
-      msalNetworkClient: {
-        sendGetRequestAsync: async (url: string) => {
-          sent.push(`GET ${url}`);
-          throw new Error('no GET expected');
+  it.each(knownClouds.map((c) => [c.id, c] as const))(
+    '%s: one request, the token POST, with the cloud scope',
+    async (_id, cloud) => {
+      const sent: string[] = [];
+      const recording = {
+        fetch: async () => {
+          throw new Error('no Graph call expected');
         },
-        sendPostRequestAsync: async (url: string, options?: { body?: string }) => {
-          sent.push(`POST ${url.split('?')[0]} ${new URLSearchParams(options?.body ?? '').get('scope')}`);
-          return { status: 400, headers: {}, body: { error: 'invalid_client', error_codes: [7000215] } } as never;
+        msalNetworkClient: {
+          sendGetRequestAsync: async (url: string) => {
+            sent.push(`GET ${url}`);
+            throw new Error('no GET expected');
+          },
+          sendPostRequestAsync: async (url: string, options?: { body?: string }) => {
+            sent.push(`POST ${url.split('?')[0]} ${new URLSearchParams(options?.body ?? '').get('scope')}`);
+            return { status: 400, headers: {}, body: { error: 'invalid_client', error_codes: [7000215] } } as never;
+          },
         },
-      },
-      proxyUrl: undefined,
-      close: async () => {},
-    } as unknown as HttpTransport;
-    const graph = createGraphConnection({
-      cloud,
-      tenantId: 'contoso.onmicrosoft.com',
-      clientId: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
-      clientSecret: 'abc8Q~' + 'x'.repeat(34),
-      transport: recording,
-    });
-    await expect(graph.getToken()).rejects.toThrow();
-    expect(sent).toEqual([
-      `POST ${cloud.authorityHost}/contoso.onmicrosoft.com/oauth2/v2.0/token ${cloud.graphResource}/.default`,
-    ]);
-    expect(graph.requestCount()).toBe(1);
-  });
+        proxyUrl: undefined,
+        close: async () => {},
+      } as unknown as HttpTransport;
+      const graph = createGraphConnection({
+        cloud,
+        tenantId: 'contoso.onmicrosoft.com',
+        clientId: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+        clientSecret: 'abc8Q~' + 'x'.repeat(34),
+        transport: recording,
+      });
+      await expect(graph.getToken()).rejects.toThrow();
+      expect(sent).toEqual([
+        `POST ${cloud.authorityHost}/contoso.onmicrosoft.com/oauth2/v2.0/token ${cloud.graphResource}/.default`,
+      ]);
+      expect(graph.requestCount()).toBe(1);
+    },
+  );
 
   it('DoD asks for the DoD Graph scope on the US Gov token host', () => {
     expect(cloudById('usgov-dod')).toMatchObject({
@@ -111,7 +114,10 @@ describe('createGraphConnection against the demo tenant', () => {
 
   it('a token failure inside a Graph call keeps its AADSTS number', async () => {
     const graph = connect({ clientSecret: 'abc8Q~' + 'y'.repeat(34) });
-    const error = await graph.client.api('/users').get().catch((e: unknown) => e);
+    const error = await graph.client
+      .api('/users')
+      .get()
+      .catch((e: unknown) => e);
     expect(describeFailure(error)).toMatchObject({ kind: 'token', aadsts: 7000215, status: 401 });
     expect(String((error as Error).message)).not.toContain('y'.repeat(34));
   });
@@ -120,7 +126,10 @@ describe('createGraphConnection against the demo tenant', () => {
     const graph = connect();
     await graph.getToken();
     emu.control.setFaults({ rateReset: 1, scope: 'graph' });
-    const error = await graph.client.api('/users').get().catch((e: unknown) => e);
+    const error = await graph.client
+      .api('/users')
+      .get()
+      .catch((e: unknown) => e);
     const failure = describeFailure(error);
     expect(failure.kind).toBe('network');
     expect(failure.kind === 'network' && failure.failure.code).toBe('reset');
@@ -129,7 +138,10 @@ describe('createGraphConnection against the demo tenant', () => {
   it('a Graph error keeps status, code and Retry-After', async () => {
     const graph = connect({ retry: { maxRetries: 1, maxDelaySeconds: 1 } });
     emu.control.setFaults({ rate429: 1, scope: 'graph', retryAfterSeconds: 9 });
-    const error = await graph.client.api('/users').get().catch((e: unknown) => e);
+    const error = await graph.client
+      .api('/users')
+      .get()
+      .catch((e: unknown) => e);
     expect(describeFailure(error)).toMatchObject({ kind: 'graph', status: 429, code: 'TooManyRequests', retryAfterSeconds: 9 });
   });
 
