@@ -3,7 +3,6 @@
  * Add a bench by importing it here and appending it to the list.
  */
 import { emulatorBench } from './emulator-bench';
-import { syncBench } from './sync-bench';
 import { validateBench } from './validate-bench';
 
 /** Where a bench writes its figures, and the options given on the command line (`--name value`). */
