@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Pure helpers for cron schedules: the presets a form offers and a pattern described in words.
  *
@@ -248,3 +250,50 @@ function fieldByField(pattern: string, withSeconds: boolean): string {
   const described = parts.map((p, i) => `${names[i] ?? 'field'} ${p}`);
   return `Custom schedule: ${described.join(', ')}`;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Settings sections (joined into shared/settings.ts)
+
+const runOutcomeSchema = z.object({
+  slotAt: z.string(),
+  finishedAt: z.string(),
+  status: z.enum(['succeeded', 'failed', 'skipped']),
+  attempts: z.number().int().min(0),
+  runId: z.string().nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  resolvedAt: z.string().nullable().default(null),
+});
+
+/**
+ * The `schedule` settings section: what the admin chose, plus the scheduler's bookkeeping (`lastSlotAt`,
+ * `lastOutcome`), kept here so a restart neither repeats nor forgets a run.
+ */
+export const scheduleSettingsSchema = z.object({
+  enabled: z.boolean().default(false),
+  cron: z.string().default(defaultCron),
+  /** IANA zone; empty: this computer's zone. */
+  timeZone: z.string().default(''),
+  paused: z.boolean().default(false),
+  startAtLogin: z.boolean().default(false),
+  /** The last slot handled (run, skipped, or the moment the schedule was saved or resumed): nothing before it is due. */
+  lastSlotAt: z.string().nullable().default(null),
+  lastOutcome: runOutcomeSchema.nullable().default(null),
+});
+export type ScheduleSettings = z.infer<typeof scheduleSettingsSchema>;
+
+/**
+ * The `reminders` settings section: which thresholds already fired for which expiry date, so each fires once
+ * across restarts, and what was snoozed; `oldSecret` is set after a rotation until the admin deleted it.
+ */
+export const reminderSettingsSchema = z.object({
+  /** The expiry date `fired` and `snoozedThreshold` belong to; a different date (rotation) starts afresh. */
+  expiresAt: z.string().nullable().default(null),
+  /** Thresholds (days) already notified; -1 stands for "has expired". */
+  fired: z.array(z.number().int()).default([]),
+  snoozedThreshold: z.number().int().nullable().default(null),
+  oldSecret: z
+    .object({ hint: z.string(), expiresAt: z.string().nullable(), replacedAt: z.string() })
+    .nullable()
+    .default(null),
+});
+export type ReminderSettings = z.infer<typeof reminderSettingsSchema>;

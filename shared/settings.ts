@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { connectionSettingsSchema, setupSettingsSchema } from './contract/connection';
 import { onboardingStateSchema } from './provisioning';
+import { reminderSettingsSchema, scheduleSettingsSchema } from './schedule';
 
 /**
  * The settings file's schema. Every section has defaults, so a new install and an old file both parse.
@@ -23,6 +24,10 @@ export const settingsSchema = z.object({
   setup: setupSettingsSchema.prefault({}),
   /** Cloud, tenant, app, secret hint, demo mode, last validation, secret expiry (shared/contract/connection.ts). */
   connection: connectionSettingsSchema.prefault({}),
+  /** The sync schedule and the scheduler's bookkeeping (shared/schedule.ts). */
+  schedule: scheduleSettingsSchema.prefault({}),
+  /** Secret-expiry reminders already sent, snoozes, the replaced secret to delete (shared/schedule.ts). */
+  reminders: reminderSettingsSchema.prefault({}),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -29,7 +29,7 @@ export type ScheduleInput = z.infer<typeof scheduleInputSchema>;
 export const scheduleRequests = {
   /** The schedule, its next run, whether it is paused, and how the last scheduled run went. */
   'schedule:get': z.undefined(),
-  /** Saves the schedule; fails with `invalid-cron` or `invalid-time-zone` and changes nothing. */
+  /** Saves the schedule; fails with a {@link SchedulePatternError} code and changes nothing. */
   'schedule:save': scheduleInputSchema,
   /** What a pattern means in words and its next 5 runs, without saving anything. */
   'schedule:preview': z.object({ cron: cronPatternSchema, timeZone: timeZoneSchema }).strict(),
@@ -77,6 +77,8 @@ export interface ScheduledRunOutcome {
   readonly runId: string | null;
   /** Why it failed or was skipped: `secret-expired`, `already-running`, `graph-read-failed`, … */
   readonly error: { readonly code: string; readonly message: string } | null;
+  /** Set on a failed outcome when a later sync (e.g. Sync now) succeeded: the failure no longer stands. */
+  readonly resolvedAt?: string | null;
 }
 
 export interface ScheduleStatus {
@@ -102,9 +104,18 @@ export interface ScheduleStatus {
   readonly problem: { readonly code: string; readonly message: string } | null;
 }
 
+/**
+ * Why a pattern cannot be saved: not cron, an unknown zone, never matching (30 February), or runs closer than
+ * {@link minScheduleIntervalMinutes} apart (a sync every minute would hammer Graph and overlap itself).
+ */
+export type SchedulePatternError = 'invalid-cron' | 'invalid-time-zone' | 'never-runs' | 'too-frequent';
+
+/** The shortest gap between two scheduled syncs. */
+export const minScheduleIntervalMinutes = 5;
+
 export interface SchedulePreview {
   readonly valid: boolean;
-  readonly error?: { readonly code: 'invalid-cron' | 'invalid-time-zone'; readonly message: string };
+  readonly error?: { readonly code: SchedulePatternError; readonly message: string };
   /** The pattern in words, or '' when invalid. */
   readonly description: string;
   /** The next 5 runs (ISO), fewer when the pattern stops matching. */

@@ -1,0 +1,407 @@
+/**
+ * Runs syncs on the admin's cron schedule, in the main process, on the Clock port.
+ *
+ * - Never two at once: a slot that falls due while any sync runs is skipped and logged, not queued.
+ * - Missed slots (the computer slept, the app started late) give one catch-up run, not one per slot:
+ *   `settings.schedule.lastSlotAt` marks everything up to it as handled, and survives restarts.
+ * - A failed run is retried with backoff a bounded number of times, then the schedule stays `failed` and says
+ *   so (status, `schedule:changed`, a notification) until a sync succeeds. A run failing because the client
+ *   secret expired is not retried and says exactly that.
+ * - Timers are re-armed at least every `recheckMs`, and `wake()` (power resume) re-evaluates at once: timers do
+ *   not count time the computer slept, the wall clock does.
+ */
+import type { ScheduleInput, SchedulePreview, ScheduleState, ScheduleStatus } from '../../../shared/contract/schedule';
+import { AppError } from '../../../shared/errors';
+import { describeCron, type ScheduleSettings } from '../../../shared/schedule';
+import type { Clock, Logger, Notifier } from '../ports';
+import type { SettingsStore } from '../settings/settings-store';
+import { parseCron, systemTimeZone, type CronSchedule } from './cron';
+import type { ScheduledAttempt, ScheduledSync } from './sync-port';
+
+export interface SchedulerOptions {
+  readonly settings: SettingsStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly notifier: Notifier;
+  readonly sync: ScheduledSync;
+  /** Told whenever the status changes (the app core emits `schedule:changed`). */
+  readonly onChange?: (status: ScheduleStatus) => void;
+  /** This computer's zone (tests pin it). */
+  readonly systemTimeZone?: () => string;
+  /** What is known of the secret's expiry, to tell a failure caused by it. */
+  readonly secretExpiry?: () => { readonly expired: boolean; readonly expiresAt: string | null };
+  /** Attempts per slot (first run included) and the waits between them. Default 3 attempts, 5 then 20 minutes. */
+  readonly retry?: { readonly maxAttempts?: number; readonly backoffMs?: readonly number[] };
+  /** Re-check the wall clock at least this often (default 15 minutes). */
+  readonly recheckMs?: number;
+}
+
+export interface Scheduler {
+  start(): void;
+  stop(): void;
+  status(): ScheduleStatus;
+  /** Validates and saves; throws AppError with a pattern error code and saves nothing when invalid. */
+  save(input: ScheduleInput): ScheduleStatus;
+  preview(cron: string, timeZone: string): SchedulePreview;
+  pause(): ScheduleStatus;
+  resume(): ScheduleStatus;
+  setStartAtLogin(enabled: boolean): ScheduleStatus;
+  /** Re-evaluates now: after the computer wakes, or the clock or time zone changed. */
+  wake(): void;
+  /** A sync finished outside the schedule (Sync now): a success clears a standing failure. */
+  noteRunFinished(run: { readonly trigger: string; readonly dryRun: boolean; readonly status: string }): void;
+  /** Resolves once no scheduled attempt is in flight (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+const minute = 60_000;
+const retryable = new Set([
+  'throttled',
+  'service-unavailable',
+  'graph-error',
+  'graph-read-failed',
+  'target-read-failed',
+  'target-failed',
+  'partial',
+  'interrupted',
+  'internal-error',
+  'locked-by-other-host',
+]);
+
+const hhmm = (d: Date, timeZone: string) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
+
+/** Creates the scheduler; call `start()` once the sync service is ready. */
+export function createScheduler(options: SchedulerOptions): Scheduler {
+  const { settings, clock, logger, notifier, sync } = options;
+  const maxAttempts = Math.max(1, options.retry?.maxAttempts ?? 3);
+  const backoffMs = options.retry?.backoffMs ?? [5 * minute, 20 * minute];
+  const recheckMs = options.recheckMs ?? 15 * minute;
+  const zoneOfSystem = options.systemTimeZone ?? systemTimeZone;
+
+  let started = false;
+  let cancelTimer: (() => void) | undefined;
+  let inFlight: Promise<void> | undefined;
+  let retry: { slotAt: string; attempt: number; at: Date } | undefined;
+  let lastEmitted = '';
+
+  const config = (): ScheduleSettings => settings.get().schedule;
+  const zoneOf = (s: Pick<ScheduleSettings, 'timeZone'>) => s.timeZone || zoneOfSystem();
+  const write = (change: (s: ScheduleSettings) => ScheduleSettings) =>
+    settings.update((all) => ({ ...all, schedule: change(all.schedule) })).schedule;
+
+  // Parsing with a time zone costs milliseconds: keep the saved pattern's compiled form until it changes.
+  let cache: { key: string; value: CronSchedule | { code: string; message: string } } | undefined;
+  function compiled(s: ScheduleSettings): CronSchedule | { code: string; message: string } {
+    const key = `${s.cron}|${zoneOf(s)}`;
+    if (cache?.key !== key) {
+      const parsed = parseCron(s.cron, zoneOf(s), clock.now());
+      cache = { key, value: parsed.ok ? parsed.schedule : { code: parsed.code, message: parsed.message } };
+    }
+    return cache.value;
+  }
+
+  /** The next slot after the last one handled (it may already be due). */
+  function upcoming(s: ScheduleSettings, cron: CronSchedule, now: Date): Date | null {
+    return cron.nextAfter(s.lastSlotAt ? new Date(s.lastSlotAt) : now);
+  }
+
+  function status(): ScheduleStatus {
+    const s = config();
+    const zone = zoneOf(s);
+    const cron = compiled(s);
+    const valid = 'nextAfter' in cron;
+    const active = s.enabled && !s.paused && valid;
+    const now = clock.now();
+    const next = active ? upcoming(s, cron, now) : null;
+    // A slot already due (the check runs in a moment) shows as now.
+    const nextRun = next && next.getTime() < now.getTime() ? now : next;
+    const failed = s.lastOutcome?.status === 'failed' && !s.lastOutcome.resolvedAt;
+    let state: ScheduleState;
+    if (!s.enabled) state = 'off';
+    else if (s.paused) state = 'paused';
+    else if (inFlight) state = 'running';
+    else if (retry) state = 'retrying';
+    else if (failed || !valid) state = 'failed';
+    else state = 'waiting';
+    let problem: ScheduleStatus['problem'] = null;
+    if (s.enabled && !valid) problem = { code: cron.code, message: `The saved schedule cannot run: ${cron.message}` };
+    else if (retry && s.lastOutcome?.error) {
+      problem = {
+        code: s.lastOutcome.error.code,
+        message: `The scheduled sync failed (attempt ${retry.attempt - 1} of ${maxAttempts}): ${s.lastOutcome.error.message} It will try again at ${hhmm(retry.at, zone)}.`,
+      };
+    } else if (failed && s.lastOutcome?.error) problem = { code: s.lastOutcome.error.code, message: s.lastOutcome.error.message };
+    return {
+      enabled: s.enabled,
+      cron: s.cron,
+      timeZone: s.timeZone,
+      effectiveTimeZone: zone,
+      systemTimeZone: zoneOfSystem(),
+      paused: s.paused,
+      startAtLogin: s.startAtLogin,
+      description: valid ? describeCron(s.cron) : '',
+      state,
+      nextRunAt: nextRun?.toISOString() ?? null,
+      retry: retry ? { attempt: retry.attempt, maxAttempts, at: retry.at.toISOString() } : null,
+      lastOutcome: s.lastOutcome,
+      problem,
+    };
+  }
+
+  function changed(): void {
+    const current = status();
+    const key = JSON.stringify(current);
+    if (key === lastEmitted) return;
+    lastEmitted = key;
+    options.onChange?.(current);
+  }
+
+  function arm(): void {
+    cancelTimer?.();
+    cancelTimer = undefined;
+    if (!started) return;
+    const s = config();
+    const cron = compiled(s);
+    const now = clock.now();
+    let wait = recheckMs;
+    if (s.enabled && !s.paused && 'nextAfter' in cron) {
+      // From the last slot handled, not from now: around a DST gap croner may place a slot before a time it
+      // would skip from, and a due slot is caught by the check anyway.
+      const next = upcoming(s, cron, now);
+      if (next) wait = Math.min(wait, next.getTime() - now.getTime());
+      if (retry) wait = Math.min(wait, retry.at.getTime() - now.getTime());
+    }
+    cancelTimer = clock.setTimeout(tick, Math.max(0, wait));
+  }
+
+  /** The latest due slot after what was handled, or null. Anchors a schedule that has never been evaluated. */
+  function dueSlot(s: ScheduleSettings, cron: CronSchedule, now: Date): Date | null {
+    if (s.lastSlotAt === null) {
+      write((c) => ({ ...c, lastSlotAt: now.toISOString() }));
+      return null;
+    }
+    const first = cron.nextAfter(new Date(s.lastSlotAt));
+    if (!first || first.getTime() > now.getTime()) return null;
+    // Several slots were missed: remember the latest, for the record; one run covers them all.
+    let latest = first;
+    for (let i = 0; i < 10_000; i++) {
+      const next = cron.nextAfter(latest);
+      if (!next || next.getTime() > now.getTime()) break;
+      latest = next;
+    }
+    return latest;
+  }
+
+  function tick(): void {
+    cancelTimer = undefined;
+    const s = config();
+    const cron = compiled(s);
+    const now = clock.now();
+    if (s.enabled && !s.paused && 'nextAfter' in cron) {
+      const slot = dueSlot(s, cron, now);
+      if (slot) {
+        const late = now.getTime() - slot.getTime() > minute;
+        write((c) => ({ ...c, lastSlotAt: now.toISOString() }));
+        if (inFlight || sync.isRunning()) {
+          skip(slot, inFlight !== undefined);
+        } else {
+          if (late) logger.info('schedule: catching up a missed run', { slotAt: slot.toISOString() });
+          retry = undefined;
+          attempt(slot.toISOString(), 1);
+        }
+      } else if (retry && retry.at.getTime() <= now.getTime() && !inFlight) {
+        const { slotAt, attempt: n } = retry;
+        retry = undefined;
+        if (sync.isRunning()) {
+          // Sync now is running: this attempt waits for the next check instead of failing.
+          retry = { slotAt, attempt: n, at: new Date(now.getTime() + minute) };
+        } else attempt(slotAt, n);
+      }
+    }
+    arm();
+    changed();
+  }
+
+  function skip(slot: Date, ours: boolean): void {
+    const slotAt = slot.toISOString();
+    logger.warn('schedule: a sync was still running when the next one was due; skipped it', { slotAt, scheduledRunStillRunning: ours });
+    if (ours) return;
+    write((c) => ({
+      ...c,
+      lastOutcome: {
+        slotAt,
+        finishedAt: clock.now().toISOString(),
+        status: 'skipped',
+        attempts: 0,
+        runId: null,
+        error: { code: 'already-running', message: `Another sync was running at ${hhmm(slot, zoneOf(c))}, so the scheduled one was skipped.` },
+        resolvedAt: null,
+      },
+    }));
+  }
+
+  function attempt(slotAt: string, n: number): void {
+    logger.info('schedule: starting a scheduled sync', { slotAt, attempt: n });
+    const done = sync.runScheduled().then(
+      (result) => finish(slotAt, n, result),
+      (error: unknown) =>
+        finish(slotAt, n, {
+          status: 'failed',
+          runId: null,
+          error: { code: 'internal-error', message: error instanceof Error ? error.message : String(error) },
+        }),
+    );
+    inFlight = done.finally(() => {
+      inFlight = undefined;
+      arm();
+      changed();
+    });
+    changed();
+  }
+
+  function explainExpired(result: ScheduledAttempt): { code: string; message: string } | null {
+    const expiry = options.secretExpiry?.();
+    const byCode = result.error?.code === 'secret-expired' || /AADSTS7000222/.test(result.error?.message ?? '');
+    const byDate = expiry !== undefined && (expiry.expired || (expiry.expiresAt !== null && Date.parse(expiry.expiresAt) <= clock.now().getTime()));
+    if (!byCode && !byDate) return null;
+    const day = expiry?.expiresAt ? ` on ${expiry.expiresAt.slice(0, 10)}` : '';
+    return {
+      code: 'secret-expired',
+      message: `The scheduled sync failed because the client secret expired${day}. Create a new secret in Certificates & secrets and replace it in the app (Rotate secret); syncs work again right after.`,
+    };
+  }
+
+  function finish(slotAt: string, n: number, result: ScheduledAttempt): void {
+    const now = clock.now();
+    const succeeded = result.status === 'succeeded';
+    const wasFailed = config().lastOutcome?.status === 'failed' && !config().lastOutcome?.resolvedAt;
+    if (succeeded) {
+      write((c) => ({
+        ...c,
+        lastOutcome: { slotAt, finishedAt: now.toISOString(), status: 'succeeded', attempts: n, runId: result.runId, error: null, resolvedAt: null },
+      }));
+      logger.info('schedule: scheduled sync succeeded', { slotAt, attempt: n, runId: result.runId });
+      if (wasFailed) {
+        notifier.notify({ id: `schedule-recovered-${slotAt}`, title: 'Scheduled sync works again', body: 'The scheduled sync succeeded after failing before.', severity: 'success', action: 'history' });
+      }
+      return;
+    }
+    if (result.status === 'failed' && result.error?.code === 'already-running') {
+      // Sync now won the race between our check and the start: that is a skip, not a failure.
+      skip(new Date(slotAt), false);
+      return;
+    }
+    if (result.status === 'failed' && result.error?.code === 'app-closing') return;
+    const expired = result.status === 'failed' ? explainExpired(result) : null;
+    const error = expired ?? result.error ?? { code: result.status, message: `The scheduled sync ended as ${result.status}.` };
+    const canRetry = !expired && n < maxAttempts && (retryable.has(error.code) || error.code.startsWith('network-'));
+    write((c) => ({
+      ...c,
+      lastOutcome: { slotAt, finishedAt: now.toISOString(), status: 'failed', attempts: n, runId: result.runId, error, resolvedAt: null },
+    }));
+    if (canRetry) {
+      const wait = backoffMs[Math.min(n - 1, backoffMs.length - 1)] ?? 5 * minute;
+      retry = { slotAt, attempt: n + 1, at: new Date(now.getTime() + wait) };
+      logger.warn('schedule: scheduled sync failed; will retry', { slotAt, attempt: n, code: error.code, retryAt: retry.at.toISOString() });
+      return;
+    }
+    logger.error('schedule: scheduled sync failed', { slotAt, attempts: n, code: error.code });
+    if (result.status === 'cancelled') return;
+    // The sync service already tells about a plan the brake held; the tray and dashboard still show it.
+    if (result.status === 'blocked') return;
+    notifier.notify({
+      id: `schedule-failed-${slotAt}`,
+      title: expired ? 'Scheduled sync failed: the client secret expired' : 'Scheduled sync failed',
+      body: n > 1 ? `${error.message} (${n} attempts.)` : error.message,
+      severity: 'error',
+      action: expired ? 'rotation' : 'history',
+    });
+  }
+
+  function checked(input: { cron: string; timeZone: string }) {
+    const zone = input.timeZone.trim() || zoneOfSystem();
+    const parsed = parseCron(input.cron, zone, clock.now());
+    return { parsed, zone };
+  }
+
+  return {
+    start() {
+      if (started) return;
+      started = true;
+      tick();
+    },
+    stop() {
+      started = false;
+      cancelTimer?.();
+      cancelTimer = undefined;
+      retry = undefined;
+    },
+    status,
+    save(input) {
+      const { parsed } = checked(input);
+      if (!parsed.ok) throw new AppError(parsed.code, parsed.message);
+      const before = config();
+      const patternChanged = before.cron !== input.cron.trim() || before.timeZone !== input.timeZone.trim();
+      write((c) => ({
+        ...c,
+        enabled: input.enabled,
+        cron: input.cron.trim().split(/\s+/).join(' '),
+        timeZone: input.timeZone.trim(),
+        // Slots before saving are not "missed": a new or changed schedule starts from now.
+        lastSlotAt: patternChanged || !before.enabled ? clock.now().toISOString() : c.lastSlotAt,
+      }));
+      if (patternChanged || !input.enabled) retry = undefined;
+      logger.info('schedule: saved', { enabled: input.enabled, cron: input.cron.trim(), timeZone: input.timeZone.trim() || '(system)' });
+      arm();
+      changed();
+      return status();
+    },
+    preview(cron, timeZone) {
+      const { parsed, zone } = checked({ cron, timeZone });
+      if (!parsed.ok) return { valid: false, error: { code: parsed.code, message: parsed.message }, description: '', nextRuns: [], effectiveTimeZone: zone };
+      return {
+        valid: true,
+        description: describeCron(cron),
+        nextRuns: parsed.schedule.nextRuns(5, clock.now()).map((d) => d.toISOString()),
+        effectiveTimeZone: zone,
+      };
+    },
+    pause() {
+      write((c) => ({ ...c, paused: true }));
+      retry = undefined;
+      logger.info('schedule: paused');
+      arm();
+      changed();
+      return status();
+    },
+    resume() {
+      // Slots that fell while paused were meant to be skipped: start counting from now.
+      write((c) => ({ ...c, paused: false, lastSlotAt: c.paused ? clock.now().toISOString() : c.lastSlotAt }));
+      logger.info('schedule: resumed');
+      arm();
+      changed();
+      return status();
+    },
+    setStartAtLogin(enabled) {
+      write((c) => ({ ...c, startAtLogin: enabled }));
+      changed();
+      return status();
+    },
+    wake() {
+      if (started) tick();
+    },
+    noteRunFinished(run) {
+      if (run.dryRun || run.trigger === 'scheduled' || run.status !== 'succeeded') return;
+      const last = config().lastOutcome;
+      if (last?.status !== 'failed' || last.resolvedAt) return;
+      write((c) => ({ ...c, lastOutcome: c.lastOutcome ? { ...c.lastOutcome, resolvedAt: clock.now().toISOString() } : null }));
+      retry = undefined;
+      arm();
+      changed();
+    },
+    async idle() {
+      for (let i = 0; i < 100 && inFlight; i++) await inFlight;
+    },
+  };
+}
