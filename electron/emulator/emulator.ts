@@ -2,7 +2,7 @@
  * Starts the demo tenant: generates the dataset, the certificates and the signing key, and serves Entra's token
  * endpoint, Graph v1.0 and the control API over HTTPS on 127.0.0.1.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -122,7 +122,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return true;
     }
     const retryAfter = String(faults.current.retryAfterSeconds ?? 1);
-    const ids = { requestId: crypto.randomUUID(), clientRequestId: crypto.randomUUID(), now: clock.now() };
+    const ids = { requestId: randomUUID(), clientRequestId: randomUUID(), now: clock.now() };
     const answer =
       kind === '429'
         ? graphError(ids, 429, 'TooManyRequests', 'Too many requests.', { 'retry-after': retryAfter })

@@ -1,11 +1,11 @@
 /**
  * The Graph v1.0 routes the emulator serves, as a table: path pattern, the permission family it needs, its
- * throttling cost family, and the handler producing the JSON body.
+ * throttling cost family, and the handler producing the JSON body. Application routes live in graph-app-routes.ts.
  */
-import type { AppRegistration } from './app-registration';
-import type { Directory, DirectoryRecord, UserRecord } from './directory';
-import { deltaPage, type DeltaContext } from './delta';
+import type { DirectoryRecord, UserRecord } from './directory';
+import { deltaPage } from './delta';
 import { matches, type ParsedFilter } from './filter';
+import { APP_ROUTES } from './graph-app-routes';
 import { GraphFailure } from './graph-errors';
 import {
   GROUP_FILTERABLE,
@@ -22,51 +22,10 @@ import {
   projectUser,
   queryOption,
 } from './odata';
-import type { TokenCodec } from './opaque-token';
-import { allows, GRAPH_APP_ID, GRAPH_APP_ROLES, type Access } from './permissions';
+import { allows } from './permissions';
+import { context, notFound, type Route, type RouteContext, type RouteResult } from './route-kit';
 
-/** Everything a route handler may read. */
-export interface RouteContext {
-  readonly directory: Directory;
-  readonly app: AppRegistration;
-  readonly tenantId: string;
-  readonly tenantName: string;
-  readonly tenantDomain: string;
-  readonly params: URLSearchParams;
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  readonly roles: readonly string[];
-  /** e.g. https://127.0.0.1:1234/v1.0 */
-  readonly versionBase: string;
-  readonly codec: TokenCodec;
-  readonly delta: Omit<DeltaContext, 'directory' | 'codec' | 'versionBase' | 'now'>;
-  readonly now: Date;
-}
-
-/** A route's answer body (JSON, or text for $count) and extra headers. */
-export interface RouteResult {
-  readonly body: unknown;
-  readonly text?: boolean;
-  readonly headers?: Record<string, string>;
-}
-
-/** One route of the table. */
-export interface Route {
-  readonly name: string;
-  readonly pattern: RegExp;
-  readonly access: Access;
-  readonly family: 'users' | 'members' | 'transitiveMembers' | 'applications' | 'other';
-  handle(ctx: RouteContext, match: RegExpMatchArray): RouteResult;
-}
-
-const notFound = (id: string) =>
-  new GraphFailure(
-    404,
-    'Request_ResourceNotFound',
-    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
-  );
-
-const context = (ctx: RouteContext, fragment: string) => `${ctx.versionBase.replace(/\/v1\.0$/, '')}/v1.0/$metadata#${fragment}`;
-
+export type { Route, RouteContext, RouteResult } from './route-kit';
 /** Query options shared by list routes; refuses what the emulator does not implement rather than ignoring it. */
 function listOptions(ctx: RouteContext, filterable: ReadonlySet<string>, entity: string) {
   const eventual = isEventual(ctx.headers);
@@ -186,86 +145,7 @@ function membersRoute(transitive: boolean): Route['handle'] {
   };
 }
 
-function applicationBody(ctx: RouteContext, select: string[] | undefined): Record<string, unknown> {
-  const app = ctx.app;
-  const all: Record<string, unknown> = {
-    id: app.objectId,
-    appId: app.appId,
-    displayName: app.displayName,
-    signInAudience: 'AzureADMyOrg',
-    createdDateTime: '2024-01-15T09:30:00Z',
-    keyCredentials: [],
-    passwordCredentials: app.passwordCredentials(),
-    requiredResourceAccess: [
-      { resourceAppId: GRAPH_APP_ID, resourceAccess: [{ id: GRAPH_APP_ROLES['Directory.Read.All'], type: 'Role' }] },
-    ],
-  };
-  if (!select) return { '@odata.context': context(ctx, 'applications/$entity'), ...all };
-  const out: Record<string, unknown> = { '@odata.context': context(ctx, `applications(${select.join(',')})/$entity`) };
-  for (const name of select) out[name] = all[name] ?? null;
-  return out;
-}
-
-const APP_PROPS = new Map(
-  [
-    'id',
-    'appId',
-    'displayName',
-    'signInAudience',
-    'createdDateTime',
-    'keyCredentials',
-    'passwordCredentials',
-    'requiredResourceAccess',
-  ].map((n) => [n.toLowerCase(), n]),
-);
-const SP_PROPS = new Map(
-  ['id', 'appId', 'displayName', 'appRoles', 'servicePrincipalType', 'accountEnabled', 'appOwnerOrganizationId'].map((n) => [
-    n.toLowerCase(),
-    n,
-  ]),
-);
-
-function servicePrincipalBody(ctx: RouteContext, appId: string, select: string[] | undefined): Record<string, unknown> {
-  const isGraph = appId === GRAPH_APP_ID;
-  const all: Record<string, unknown> = isGraph
-    ? {
-        id: graphServicePrincipalId(ctx.tenantId),
-        appId: GRAPH_APP_ID,
-        displayName: 'Microsoft Graph',
-        servicePrincipalType: 'Application',
-        accountEnabled: true,
-        appOwnerOrganizationId: 'f8cdef31-a31e-4b4a-93e4-5f571e91255a',
-        appRoles: Object.entries(GRAPH_APP_ROLES).map(([value, id]) => ({
-          allowedMemberTypes: ['Application'],
-          description: `Allows the app to ${value} without a signed-in user.`,
-          displayName: value,
-          id,
-          isEnabled: true,
-          origin: 'Application',
-          value,
-        })),
-      }
-    : {
-        id: ctx.app.servicePrincipalId,
-        appId: ctx.app.appId,
-        displayName: ctx.app.displayName,
-        servicePrincipalType: 'Application',
-        accountEnabled: ctx.app.enabled,
-        appOwnerOrganizationId: ctx.tenantId,
-        appRoles: [],
-      };
-  const out: Record<string, unknown> = { '@odata.context': context(ctx, 'servicePrincipals/$entity') };
-  for (const name of select ?? Object.keys(all)) out[name] = all[name] ?? null;
-  return out;
-}
-
-/** A stable id for the tenant's Microsoft Graph service principal. */
-export function graphServicePrincipalId(tenantId: string): string {
-  return `${tenantId.slice(0, 24)}00000003c000`;
-}
-
 const GUID = '([0-9a-fA-F-]{36})';
-const APPID = "\\(appId='([^']+)'\\)";
 
 /** The route table, matched in order against the path after `/v1.0`. */
 export const ROUTES: readonly Route[] = [
@@ -378,80 +258,7 @@ export const ROUTES: readonly Route[] = [
       return { body: { '@odata.context': context(ctx, 'groups/$entity'), ...projectGroup(group, select) } };
     },
   },
-  {
-    name: "GET /applications(appId='…')",
-    pattern: new RegExp(`^/applications(?:${APPID}|/${GUID})$`),
-    access: 'applications',
-    family: 'applications',
-    handle(ctx, m) {
-      const key = (m[1] ?? m[2] ?? '').toLowerCase();
-      if (key !== ctx.app.appId && key !== ctx.app.objectId) throw notFound(key);
-      return { body: applicationBody(ctx, parseSelect(queryOption(ctx.params, 'select'), APP_PROPS, 'application')) };
-    },
-  },
-  {
-    name: "GET /servicePrincipals(appId='…')",
-    pattern: new RegExp(`^/servicePrincipals(?:${APPID}|/${GUID})$`),
-    access: 'applications',
-    family: 'other',
-    handle(ctx, m) {
-      const key = (m[1] ?? m[2] ?? '').toLowerCase();
-      const select = parseSelect(queryOption(ctx.params, 'select'), SP_PROPS, 'servicePrincipal');
-      if (key === GRAPH_APP_ID || key === graphServicePrincipalId(ctx.tenantId))
-        return { body: servicePrincipalBody(ctx, GRAPH_APP_ID, select) };
-      if (key === ctx.app.appId || key === ctx.app.servicePrincipalId)
-        return { body: servicePrincipalBody(ctx, ctx.app.appId, select) };
-      throw notFound(key);
-    },
-  },
-  {
-    name: 'GET /servicePrincipals/{id}/appRoleAssignments',
-    pattern: new RegExp(`^/servicePrincipals(?:${APPID}|/${GUID})/appRoleAssignments$`),
-    access: 'applications',
-    family: 'other',
-    handle(ctx, m) {
-      const key = (m[1] ?? m[2] ?? '').toLowerCase();
-      if (key !== ctx.app.appId && key !== ctx.app.servicePrincipalId) throw notFound(key);
-      const value = ctx.app.grantedRoles.map((role, i) => ({
-        id: `${ctx.app.servicePrincipalId.slice(0, 30)}${String(i).padStart(6, '0')}`,
-        appRoleId: GRAPH_APP_ROLES[role],
-        principalDisplayName: ctx.app.displayName,
-        principalId: ctx.app.servicePrincipalId,
-        principalType: 'ServicePrincipal',
-        resourceDisplayName: 'Microsoft Graph',
-        resourceId: graphServicePrincipalId(ctx.tenantId),
-      }));
-      return { body: { '@odata.context': context(ctx, 'appRoleAssignments'), value } };
-    },
-  },
-  {
-    name: 'GET /organization',
-    pattern: /^\/organization$/,
-    access: 'organization',
-    family: 'other',
-    handle(ctx) {
-      return {
-        body: {
-          '@odata.context': context(ctx, 'organization'),
-          value: [
-            {
-              id: ctx.tenantId,
-              displayName: ctx.tenantName,
-              verifiedDomains: [
-                {
-                  capabilities: 'Email, OfficeCommunicationsOnlineService',
-                  isDefault: true,
-                  isInitial: true,
-                  name: ctx.tenantDomain,
-                  type: 'Managed',
-                },
-              ],
-            },
-          ],
-        },
-      };
-    },
-  },
+  ...APP_ROUTES,
 ];
 
 function deltaRoute(

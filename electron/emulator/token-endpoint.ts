@@ -31,7 +31,7 @@ export interface PlainResponse {
 
 /** The Graph resource ids a `.default` scope may name for this (global-cloud-like) tenant. */
 const GRAPH_RESOURCES = ['https://graph.microsoft.com', GRAPH_APP_ID, `api://${GRAPH_APP_ID}`];
-/** Resources of other clouds: asking for them here is the wrong-cloud mistake (500011). */
+/** OpenID scopes msal may add; they do not name a resource. Any other resource (another cloud's Graph) is 500011. */
 const IGNORED_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
