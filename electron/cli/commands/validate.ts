@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { customCloud } from '../../../shared/clouds';
+import { cleanPastedValue } from '../../../shared/credential-inputs';
 import { AppError } from '../../../shared/errors';
-import { scrubSecrets, type CheckResult, type ValidationReport } from '../../../shared/validation';
+import { maskSecret, scrubSecrets, type CheckResult, type ValidationReport } from '../../../shared/validation';
 import { credentialsFromEnv } from '../../services/entra/env-credentials';
 import { createCredentialValidator, type ValidationInput } from '../../services/entra/validator';
 import { createHttpTransport, type HttpTransport } from '../../services/http/transport';
@@ -153,7 +154,12 @@ export const validateCommand: CliCommand = {
     const out = (text: string) => io.stdout(scrubSecrets(text, secrets));
     const validator = createCredentialValidator({ transport: target.transport });
     try {
-      if (!opts.json) out(`Testing ${target.input.cloud.label}, tenant ${target.input.tenant.trim()}\n`);
+      if (!opts.json) {
+        const { cloud, tenant, clientId, secret } = target.input;
+        out(
+          `Testing ${cloud.label}: tenant ${tenant.trim()}, app ${clientId.trim()}, secret ${maskSecret(cleanPastedValue(secret))}\n`,
+        );
+      }
       // Printed in check order as soon as each is final, although independent checks finish in any order.
       let printed = 0;
       const report = await validator.validate(target.input, {
