@@ -3,6 +3,7 @@
  * Add a bench by importing it here and appending it to the list.
  */
 import { emulatorBench } from './emulator-bench';
+import { syncBench } from './sync-bench';
 import { validateBench } from './validate-bench';
 
 /** Where a bench writes its figures, and the options given on the command line (`--name value`). */
@@ -19,4 +20,4 @@ export interface Bench {
 }
 
 /** Every bench, in the order `entra-sync bench` runs them. */
-export const benches: readonly Bench[] = [emulatorBench, validateBench];
+export const benches: readonly Bench[] = [emulatorBench, validateBench, syncBench];
