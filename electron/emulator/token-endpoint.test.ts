@@ -53,6 +53,24 @@ describe('token endpoint through msal-node', () => {
     expect(emu.control.counters().requests['POST token']).toBeGreaterThan(0);
   });
 
+  it('serves the discovery documents msal-node fetches when no static metadata is given', async () => {
+    const { ConfidentialClientApplication } = await import('@azure/msal-node');
+    const host = new URL(emu.info.authorityHost).host;
+    const msal = new ConfidentialClientApplication({
+      auth: {
+        clientId: emu.info.clientId,
+        clientSecret: emu.info.clientSecret,
+        authority: `${emu.info.authorityHost}/${emu.info.tenantId}`,
+        knownAuthorities: [host],
+      },
+      system: { networkClient: transport.msalNetworkClient },
+    });
+    const before = emu.control.counters().requests['GET openid-configuration'] ?? 0;
+    const result = await msal.acquireTokenByClientCredential({ scopes: [emu.info.scope] });
+    expect(decode(result?.accessToken ?? '').tid).toBe(emu.info.tenantId);
+    expect(emu.control.counters().requests['GET openid-configuration']).toBe(before + 1);
+  });
+
   it('leaves the roles claim out until consent is granted', async () => {
     const noConsent = await startEmulator({ users: 10, groups: 2, consent: false });
     const t = emulatorTransport(noConsent.info);
