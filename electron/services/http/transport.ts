@@ -99,6 +99,8 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     const timeout = setTimeout(() => {
       timer.abort(new DOMException(`No answer within ${timeoutMs} ms`, 'TimeoutError'));
     }, timeoutMs);
+    // A response whose body is never read must not keep the process alive until the timeout.
+    timeout.unref();
     const signal = init.signal ? AbortSignal.any([init.signal, timer.signal]) : timer.signal;
     const headers = new Headers(init.headers ?? (typeof input === 'object' && 'headers' in input ? input.headers : {}));
     if (options.userAgent && !headers.has('user-agent')) headers.set('user-agent', options.userAgent);
