@@ -26,6 +26,8 @@ import { fromDiagnosis, readSecretExpiry } from './expiry-check';
 
 /** The permission the sync needs (graph-facts §3). */
 export const requiredRole = 'Directory.Read.All';
+/** Roles that include it. */
+const sufficientRoles = new Set([requiredRole, 'Directory.ReadWrite.All']);
 
 /** What the validator is built with. The transport belongs to the caller, who closes it. */
 export interface CredentialValidatorDeps {
@@ -212,7 +214,7 @@ async function checkPermissionThenReads(
     board.skip(['users', 'groups'], 'needs the permission above.');
     return;
   }
-  const hasRole = token.roles.includes(requiredRole);
+  const hasRole = token.roles.some((r) => sufficientRoles.has(r));
   board.finish(
     'permission',
     hasRole
