@@ -1,0 +1,174 @@
+/**
+ * The secret-expiry reminder rules, pure: which threshold is reached, what to say, what to show, what to fire.
+ *
+ * Thresholds are 30, 14, 7, 3, 1 days before and the day itself (0); "expired" is one more step (-1). Each fires
+ * once per expiry date: firing one marks every earlier (larger) threshold as done too, so a laptop that was off
+ * for a month warns once, at the threshold it wakes up in, not five times. A different expiry date (a rotation,
+ * a corrected manual date) starts afresh.
+ */
+import type { ConnectionSettings } from '../../../shared/contract/connection';
+import { reminderThresholds, type ReminderLevel, type ReminderStatus, type ReminderThreshold } from '../../../shared/contract/schedule';
+import type { ReminderSettings } from '../../../shared/schedule';
+import type { SecretExpirySource } from '../../../shared/validation';
+import type { Notification } from '../ports';
+
+const dayMs = 86_400_000;
+
+/** The step "has expired". */
+export const expiredKey = -1;
+/** The step "expiry unknown" (only used for snoozing the banner). */
+export const unknownKey = 99;
+
+/** What is known of the secret in use, taken from `settings.connection`. */
+export interface CurrentExpiry {
+  readonly configured: boolean;
+  readonly expiresAt: string | null;
+  readonly source: SecretExpirySource;
+  /** Entra refused the secret as expired (AADSTS7000222), whatever the date says. */
+  readonly expiredFlag: boolean;
+  readonly checkedAt: string | null;
+  /** The secret in use, masked. */
+  readonly hint: string;
+}
+
+/**
+ * Reads the expiry of the secret in use from the connection settings. A stored expiry that belongs to another
+ * secret (different hint) is ignored; the admin's manual date fills in when Graph could not tell.
+ */
+export function currentExpiry(connection: ConnectionSettings): CurrentExpiry {
+  const configured = connection.tenantId !== '' && connection.clientId !== '' && connection.secretHint !== '';
+  const stored = connection.secretExpiry?.secretHint === connection.secretHint ? connection.secretExpiry : undefined;
+  const manual = connection.manualExpiresAt && !Number.isNaN(Date.parse(connection.manualExpiresAt)) ? new Date(connection.manualExpiresAt).toISOString() : null;
+  const fromGraph = stored?.expiresAt ?? null;
+  return {
+    configured,
+    expiresAt: fromGraph ?? manual,
+    source: fromGraph ? (stored?.source ?? 'graph') : manual ? 'manual' : 'unknown',
+    expiredFlag: stored?.expired ?? false,
+    checkedAt: stored?.checkedAt ?? null,
+    hint: connection.secretHint,
+  };
+}
+
+/** Whole days left, rounded down (as the validation report counts them); negative once expired. */
+export function daysLeftAt(expiresAt: string, now: Date): number {
+  return Math.floor((Date.parse(expiresAt) - now.getTime()) / dayMs);
+}
+
+/** The threshold reached with `daysLeft` days left (the smallest one not below it), or null above 30. */
+export function thresholdFor(daysLeft: number): ReminderThreshold | null {
+  let reached: ReminderThreshold | null = null;
+  for (const t of reminderThresholds) if (daysLeft <= t) reached = t;
+  return reached;
+}
+
+interface Step {
+  readonly level: ReminderLevel;
+  readonly daysLeft: number | null;
+  readonly threshold: ReminderThreshold | null;
+  /** The reminder step for firing and snoozing: a threshold, {@link expiredKey}, {@link unknownKey} or null. */
+  readonly key: number | null;
+}
+
+function stepOf(expiry: CurrentExpiry, now: Date): Step {
+  const daysLeft = expiry.expiresAt ? daysLeftAt(expiry.expiresAt, now) : null;
+  const past = expiry.expiresAt !== null && Date.parse(expiry.expiresAt) <= now.getTime();
+  if (expiry.expiredFlag || past) return { level: 'expired', daysLeft, threshold: null, key: expiredKey };
+  if (daysLeft === null) return { level: 'unknown', daysLeft, threshold: null, key: expiry.configured ? unknownKey : null };
+  const threshold = thresholdFor(daysLeft);
+  if (threshold === null) return { level: 'ok', daysLeft, threshold, key: null };
+  return { level: daysLeft <= 7 ? 'urgent' : 'soon', daysLeft, threshold, key: threshold };
+}
+
+const day = (iso: string) => iso.slice(0, 10);
+const timeUtc = (iso: string) => `${iso.slice(11, 16)} UTC`;
+
+function messageOf(expiry: CurrentExpiry, step: Step): string {
+  if (!expiry.configured) return 'No connection to Entra is set up yet.';
+  const at = expiry.expiresAt;
+  switch (step.level) {
+    case 'expired':
+      return at
+        ? `The client secret expired on ${day(at)}. Syncs fail until a new secret replaces it.`
+        : 'Entra refused the client secret because it has expired. Syncs fail until a new secret replaces it.';
+    case 'unknown':
+      return 'The client secret’s expiry date is unknown. Enter it from Certificates & secrets so the app can remind you in time.';
+    case 'ok':
+      return `The client secret expires on ${day(at ?? '')} (${step.daysLeft ?? 0} days left).`;
+    case 'soon':
+    case 'urgent': {
+      const left = step.daysLeft ?? 0;
+      const when =
+        left === 0 ? `today, ${day(at ?? '')} at ${timeUtc(at ?? '')}` : left === 1 ? `tomorrow, ${day(at ?? '')}` : `in ${left} days, on ${day(at ?? '')}`;
+      return `The client secret expires ${when}. Create a new secret and replace it before then, or syncs will fail.`;
+    }
+  }
+}
+
+function notificationTitle(step: Step): string {
+  if (step.level === 'expired') return 'The client secret has expired';
+  if (step.daysLeft === 0) return 'The client secret expires today';
+  if (step.daysLeft === 1) return 'The client secret expires tomorrow';
+  return `The client secret expires in ${step.daysLeft ?? 0} days`;
+}
+
+/** The outcome of one evaluation: the status to show, the settings to store, and a notification to send. */
+export interface ReminderEvaluation {
+  readonly status: ReminderStatus;
+  readonly settings: ReminderSettings;
+  readonly notification: Notification | null;
+  /** When the next step is reached (a threshold or the expiry itself), to check again exactly then. */
+  readonly nextChangeAt: Date | null;
+}
+
+/** Evaluates the reminders at `now`; pure. */
+export function evaluateReminders(expiry: CurrentExpiry, stored: ReminderSettings, now: Date): ReminderEvaluation {
+  let state = stored;
+  if (state.expiresAt !== expiry.expiresAt) {
+    // Another date: the reminders of the old one are moot (rotation, or the admin corrected the date).
+    state = { ...state, expiresAt: expiry.expiresAt, fired: [], snoozedThreshold: null };
+  }
+  const step = stepOf(expiry, now);
+  let notification: Notification | null = null;
+  const fires = expiry.configured && step.key !== null && step.key !== unknownKey && !state.fired.includes(step.key);
+  if (fires && step.key !== null) {
+    const key = step.key;
+    notification = {
+      id: `secret-expiry-${expiry.expiresAt ?? 'refused'}-${key}`,
+      title: notificationTitle(step),
+      body: messageOf(expiry, step),
+      severity: key === expiredKey || key <= 1 ? 'error' : 'warning',
+      action: 'rotation',
+    };
+    // Earlier (larger) thresholds are done too: one reminder per step reached, not a backlog.
+    const done = [...reminderThresholds.filter((t) => t >= key), ...(key === expiredKey ? [expiredKey] : [])];
+    state = { ...state, fired: [...new Set([...state.fired, ...done])].sort((a, b) => b - a) };
+  }
+  const snoozed = step.key !== null && state.snoozedThreshold === step.key;
+  const showBanner = expiry.configured && step.key !== null && (step.level === 'expired' || !snoozed);
+  const status: ReminderStatus = {
+    configured: expiry.configured,
+    expiresAt: expiry.expiresAt,
+    daysLeft: step.daysLeft,
+    source: expiry.source,
+    level: expiry.configured ? step.level : 'unknown',
+    threshold: step.threshold,
+    message: messageOf(expiry, step),
+    snoozed,
+    showBanner,
+    oldSecret: state.oldSecret,
+    checkedAt: expiry.checkedAt,
+  };
+  return { status, settings: state, notification, nextChangeAt: nextChange(expiry, step, now) };
+}
+
+/** The moment the next step is reached: the day count crosses the next threshold, or the secret expires. */
+function nextChange(expiry: CurrentExpiry, step: Step, now: Date): Date | null {
+  if (!expiry.expiresAt || step.level === 'expired') return null;
+  const end = Date.parse(expiry.expiresAt);
+  const lower = reminderThresholds.filter((t) => step.daysLeft === null || t < Math.min(step.daysLeft, step.threshold ?? Infinity));
+  const next = lower[0];
+  // daysLeft drops to `next` when fewer than next+1 whole days remain.
+  const at = next === undefined ? end : end - (next + 1) * dayMs + 1;
+  return new Date(Math.max(at, now.getTime() + 1));
+}
