@@ -2,22 +2,38 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { dirname } from 'node:path';
 import type { SecretVault, VaultProtection } from '../ports';
 
+/** How a vault turns a secret into what is written to disk, and back. */
+export interface VaultCodec {
+  encode(value: string): Buffer;
+  decode(stored: Buffer): string;
+  protection(): VaultProtection;
+}
+
+/** No encryption: the file is readable only by the current user. For the terminal and browser hosts. */
+export const plainFileCodec: VaultCodec = {
+  encode: (value) => Buffer.from(value, 'utf8'),
+  decode: (stored) => stored.toString('utf8'),
+  protection: () => ({ backend: 'file readable only by you (not encrypted)', secure: false }),
+};
+
 /**
- * A secret vault in a file readable only by the current user, for the terminal and browser hosts.
- *
- * It is not encryption: `protection()` says so, and the UI warns. The Electron host uses `safeStorage`.
+ * A secret vault in one JSON file (name → base64 of the encoded secret), written atomically with
+ * owner-only permissions. The codec decides the protection: Electron's host passes `safeStorage`.
  */
 export class FileVault implements SecretVault {
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly codec: VaultCodec = plainFileCodec,
+  ) {}
 
   async get(name: string): Promise<string | undefined> {
     const value = this.read()[name];
-    return value === undefined ? undefined : Buffer.from(value, 'base64').toString('utf8');
+    return value === undefined ? undefined : this.codec.decode(Buffer.from(value, 'base64'));
   }
 
   async set(name: string, value: string): Promise<void> {
     const all = this.read();
-    all[name] = Buffer.from(value, 'utf8').toString('base64');
+    all[name] = this.codec.encode(value).toString('base64');
     this.write(all);
   }
 
@@ -28,7 +44,7 @@ export class FileVault implements SecretVault {
   }
 
   protection(): VaultProtection {
-    return { backend: 'file readable only by you (not encrypted)', secure: false };
+    return this.codec.protection();
   }
 
   private read(): Record<string, string> {
