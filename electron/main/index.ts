@@ -8,7 +8,8 @@ import { createSettingsStore } from '../services/settings/settings-store';
 import { registerIpcHandlers, sendEvent, trustedSenderFor } from './ipc-main';
 import { createElectronLogger, logFolder } from './log';
 import { installMenu } from './menu';
-import { SafeStorageVault } from './safe-storage-vault';
+import { FileVault } from '../services/settings/file-vault';
+import { safeStorageCodec } from './safe-storage-vault';
 import { createMainWindow, lockDownSession, rendererLocation } from './window';
 
 // One instance only: a second launch focuses the first window instead of running two schedulers.
@@ -43,7 +44,7 @@ if (!app.requestSingleInstanceLock()) {
         platform: process.platform,
         dataDir,
         settings,
-        vault: new SafeStorageVault(join(dataDir, 'secrets.json')),
+        vault: new FileVault(join(dataDir, 'secrets.json'), safeStorageCodec),
         notifier: {
           notify(n) {
             events.emit('app:notification', n);
