@@ -14,6 +14,7 @@ import {
 import { modelDescriptions } from '../../shared/provisioning';
 
 const useStyles = makeStyles({
+  header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   columns: {
     display: 'grid',
     gridTemplateColumns: 'repeat(2, minmax(0, 1fr))',
@@ -85,7 +86,7 @@ export function ModelOutcome(props: { model: 'jit' | 'manual'; onChooseAgain: ()
   const model = modelDescriptions[props.model];
   return (
     <>
-      <header>
+      <header className={styles.header}>
         <Caption1>You chose</Caption1>
         <Title1 as="h1">{model.title}</Title1>
       </header>
