@@ -292,7 +292,13 @@ export const reminderSettingsSchema = z.object({
   fired: z.array(z.number().int()).default([]),
   snoozedThreshold: z.number().int().nullable().default(null),
   oldSecret: z
-    .object({ hint: z.string(), expiresAt: z.string().nullable(), replacedAt: z.string() })
+    .object({
+      hint: z.string(),
+      expiresAt: z.string().nullable(),
+      keyId: z.string().nullable().default(null),
+      displayName: z.string().nullable().default(null),
+      replacedAt: z.string(),
+    })
     .nullable()
     .default(null),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PortalLink } from '../clouds';
-import type { SecretExpirySource } from '../validation';
+import type { SecretExpirySource, ValidationReport } from '../validation';
 
 /**
  * Scheduled syncs, secret-expiry reminders and the guided secret rotation: requests, results and events.
@@ -45,12 +45,18 @@ export const scheduleRequests = {
 
   /** What the rotation steps need: the Certificates & secrets link, the secret in use (masked), its expiry. */
   'rotation:get': z.undefined(),
-  /** Checks a new secret against Entra without storing it. */
-  'rotation:validate': z.object({ secret: z.string().min(1).max(500) }).strict(),
-  /** Validates the new secret again, then replaces the stored one; reminders follow the new expiry. */
-  'rotation:replace': z.object({ secret: z.string().min(1).max(500) }).strict(),
+  /**
+   * Tests a new secret against Entra (live progress on `connection:progress`) and, only when it works, replaces
+   * the stored one; reminders then follow the new expiry and remind to delete the old secret.
+   */
+  'rotation:replace': z.object({ secret: z.string().min(1).max(1000) }).strict(),
   /** The admin says the old secret was deleted in the portal: stop reminding about it. */
   'rotation:confirmOldDeleted': z.undefined(),
+  /**
+   * Demo tenant only: creates a new client secret in the emulated app, as the portal's "New client secret" does,
+   * and shows its value once. Refused (`not-demo`) for a real tenant, whose secrets the app never shows.
+   */
+  'rotation:demoNewSecret': z.object({ days: z.number().int().min(1).max(730).default(365) }).strict(),
 } as const;
 
 /** How the schedule stands right now, for the tray, the dashboard and the settings form. */
@@ -158,12 +164,16 @@ export interface OldSecretReminder {
   /** Masked: `abc••••••`. */
   readonly hint: string;
   readonly expiresAt: string | null;
+  /** The portal's "Secret ID" and description, when Graph told which credential it was. */
+  readonly keyId: string | null;
+  readonly displayName: string | null;
   readonly replacedAt: string;
 }
 
 export interface RotationInfo {
   readonly configured: boolean;
-  /** Certificates & secrets of the app, in the right cloud's portal. */
+  readonly demo: boolean;
+  /** Certificates & secrets of the app, in the right cloud's portal (null for the demo tenant or no app). */
   readonly credentialsLink: PortalLink | null;
   readonly appId: string | null;
   /** The secret in use, masked. */
@@ -171,33 +181,23 @@ export interface RotationInfo {
   readonly reminders: ReminderStatus;
 }
 
-/** One check of a new secret, in the order they ran. */
-export interface RotationCheck {
-  readonly id: string;
-  readonly title: string;
-  readonly status: 'pass' | 'warning' | 'fail' | 'skipped';
-  readonly message: string;
-  readonly fix: string;
-}
-
-export interface RotationValidation {
-  /** True when the new secret works (no check failed); warnings allowed. */
-  readonly ok: boolean;
-  /** The new secret, masked. */
-  readonly hint: string;
-  readonly checks: readonly RotationCheck[];
-  readonly expiresAt: string | null;
-  readonly daysLeft: number | null;
-  readonly source: SecretExpirySource;
-  /** Set when the pasted value is the secret already in use. */
-  readonly sameAsCurrent: boolean;
-}
-
 export interface RotationResult {
-  readonly validation: RotationValidation;
-  /** False when validation failed: nothing was replaced. */
+  /** The test of the new secret; null when it was not run (the same secret as now). */
+  readonly report: ValidationReport | null;
+  /** True when the new secret works and now replaces the old one. */
   readonly replaced: boolean;
+  /** The pasted value is the secret already in use. */
+  readonly sameAsCurrent: boolean;
   readonly reminders: ReminderStatus;
+}
+
+/** A demo tenant's new secret, shown once like the portal does. Never produced for a real tenant. */
+export interface DemoNewSecret {
+  readonly value: string;
+  readonly hint: string;
+  readonly keyId: string;
+  readonly displayName: string;
+  readonly expiresAt: string;
 }
 
 export interface ScheduleResults {
@@ -210,9 +210,9 @@ export interface ScheduleResults {
   'reminders:get': ReminderStatus;
   'reminders:snooze': ReminderStatus;
   'rotation:get': RotationInfo;
-  'rotation:validate': RotationValidation;
   'rotation:replace': RotationResult;
   'rotation:confirmOldDeleted': ReminderStatus;
+  'rotation:demoNewSecret': DemoNewSecret;
 }
 
 export interface ScheduleEvents {

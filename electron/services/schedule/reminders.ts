@@ -29,7 +29,12 @@ export interface ReminderService {
   /** Hides the banner until the next threshold; an expired secret cannot be snoozed. */
   snooze(): ReminderStatus;
   /** After a rotation: remember the replaced secret so the admin is reminded to delete it in the portal. */
-  recordReplaced(old: { readonly hint: string; readonly expiresAt: string | null }): ReminderStatus;
+  recordReplaced(old: {
+    readonly hint: string;
+    readonly expiresAt: string | null;
+    readonly keyId?: string | null;
+    readonly displayName?: string | null;
+  }): ReminderStatus;
   /** The admin deleted the old secret in the portal. */
   confirmOldDeleted(): ReminderStatus;
   /** What is known of the secret in use (for the scheduler's failure messages). */
@@ -108,7 +113,16 @@ export function createReminderService(options: ReminderServiceOptions): Reminder
     recordReplaced(old) {
       settings.update((s) => ({
         ...s,
-        reminders: { ...s.reminders, oldSecret: { hint: old.hint, expiresAt: old.expiresAt, replacedAt: clock.now().toISOString() } },
+        reminders: {
+          ...s.reminders,
+          oldSecret: {
+            hint: old.hint,
+            expiresAt: old.expiresAt,
+            keyId: old.keyId ?? null,
+            displayName: old.displayName ?? null,
+            replacedAt: clock.now().toISOString(),
+          },
+        },
       }));
       return check();
     },
