@@ -21,6 +21,37 @@ export const requestChannels = [
   'connection:setManualExpiry',
   'connection:startDemo',
   'connection:stopDemo',
+  // sync, run history and the embedded directory (shared/contract/sync.ts)
+  'sync:getPolicy',
+  'sync:savePolicy',
+  'sync:status',
+  'sync:dryRun',
+  'sync:runNow',
+  'sync:cancel',
+  'sync:runs',
+  'sync:run',
+  'sync:runItems',
+  'sync:exportRun',
+  'sync:tenantGroups',
+  'directory:summary',
+  'directory:users',
+  'directory:groups',
+  'directory:groupMembers',
+  'directory:userGroups',
+  'directory:export',
+  // scheduled syncs, secret-expiry reminders and the guided rotation (shared/contract/schedule.ts)
+  'schedule:get',
+  'schedule:save',
+  'schedule:preview',
+  'schedule:pause',
+  'schedule:resume',
+  'schedule:setStartAtLogin',
+  'reminders:get',
+  'reminders:snooze',
+  'rotation:get',
+  'rotation:replace',
+  'rotation:confirmOldDeleted',
+  'rotation:demoNewSecret',
 ] as const;
 export type RequestChannel = (typeof requestChannels)[number];
 
@@ -30,6 +61,13 @@ export const eventChannels = [
   // shared/contract/connection.ts
   'connection:progress',
   'connection:changed',
+  // shared/contract/sync.ts
+  'sync:progress',
+  'sync:finished',
+  // shared/contract/schedule.ts
+  'schedule:changed',
+  'reminders:changed',
+  'shell:navigate',
 ] as const;
 export type EventChannel = (typeof eventChannels)[number];
 

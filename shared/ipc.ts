@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { Envelope } from './errors';
 import { appRequests, type AppEvents, type AppResults } from './contract/app';
 import { connectionRequests, type ConnectionEvents, type ConnectionResults } from './contract/connection';
+import { syncRequests, type SyncEvents, type SyncResults } from './contract/sync';
+import { scheduleRequests, type ScheduleEvents, type ScheduleResults } from './contract/schedule';
 import type { EventChannel, RequestChannel } from './ipc-channels';
 
 export { eventChannels, isRequestChannel, requestChannels, type EventChannel, type RequestChannel } from './ipc-channels';
@@ -18,13 +20,15 @@ export type { AppInfo, HostKind } from './contract/app';
 export const requestSchemas = {
   ...appRequests,
   ...connectionRequests,
+  ...syncRequests,
+  ...scheduleRequests,
 } as const satisfies Record<RequestChannel, z.ZodType>;
 
 /** What each request channel resolves to. */
-export type RequestResults = AppResults & ConnectionResults;
+export type RequestResults = AppResults & ConnectionResults & SyncResults & ScheduleResults;
 
 /** Events pushed from the main side to the renderer. */
-export type EventPayloads = AppEvents & ConnectionEvents;
+export type EventPayloads = AppEvents & ConnectionEvents & SyncEvents & ScheduleEvents;
 
 export type RequestArgs<C extends RequestChannel> = z.input<(typeof requestSchemas)[C]>;
 

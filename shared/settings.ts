@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { connectionSettingsSchema, setupSettingsSchema } from './contract/connection';
 import { onboardingStateSchema } from './provisioning';
 import { reminderSettingsSchema, scheduleSettingsSchema } from './schedule';
+import { syncPolicySchema } from './sync';
 
 /**
  * The settings file's schema. Every section has defaults, so a new install and an old file both parse.
@@ -24,6 +25,8 @@ export const settingsSchema = z.object({
   setup: setupSettingsSchema.prefault({}),
   /** Cloud, tenant, app, secret hint, demo mode, last validation, secret expiry (shared/contract/connection.ts). */
   connection: connectionSettingsSchema.prefault({}),
+  /** What the sync reads and how it applies it (shared/sync.ts). */
+  sync: syncPolicySchema.prefault({}),
   /** The sync schedule and the scheduler's bookkeeping (shared/schedule.ts). */
   schedule: scheduleSettingsSchema.prefault({}),
   /** Secret-expiry reminders already sent, snoozes, the replaced secret to delete (shared/schedule.ts). */

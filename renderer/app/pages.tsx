@@ -1,7 +1,11 @@
 import type { FluentIcon } from '@fluentui/react-icons';
-import { Home24Regular } from '@fluentui/react-icons';
+import { ArrowSync24Regular, History24Regular, Home24Regular, People24Regular, Settings24Regular } from '@fluentui/react-icons';
 import type { ComponentType } from 'react';
 import { DashboardPage } from '../dashboard/dashboard-page';
+import { DirectoryPage } from '../directory/directory-page';
+import { HistoryPage } from '../history/history-page';
+import { PlanPreviewPage } from '../sync/plan-preview-page';
+import { SyncSettingsPage } from '../sync/sync-settings-page';
 
 /** What every page receives: a way to move to another page (e.g. the dashboard's "See history"). */
 export interface PageProps {
@@ -22,6 +26,11 @@ export interface PageEntry {
  */
 export const pages = [
   { id: 'dashboard', label: 'Dashboard', icon: Home24Regular, component: DashboardPage },
+  // the sync (renderer/sync, renderer/history, renderer/directory)
+  { id: 'sync-plan', label: 'Plan preview', icon: ArrowSync24Regular, component: PlanPreviewPage },
+  { id: 'history', label: 'History', icon: History24Regular, component: HistoryPage },
+  { id: 'directory', label: 'Directory', icon: People24Regular, component: DirectoryPage },
+  { id: 'sync-settings', label: 'Sync settings', icon: Settings24Regular, component: SyncSettingsPage },
 ] as const satisfies readonly PageEntry[];
 
 export type PageId = (typeof pages)[number]['id'];

@@ -3,6 +3,10 @@ import type { AppContext, AppCorePorts } from './app-context';
 import { createConnectionService } from '../connection/connection-service';
 import { appHandlers } from './handlers/app-handlers';
 import { connectionHandlers } from './handlers/connection-handlers';
+import { syncHandlers } from './handlers/sync-handlers';
+import { createSyncService } from '../sync/sync-service';
+import { createScheduleServices } from '../schedule/schedule-services';
+import { scheduleHandlers } from './handlers/schedule-handlers';
 
 export type { AppCorePorts } from './app-context';
 
@@ -25,9 +29,18 @@ export function createAppCore(ports: AppCorePorts): AppCore {
   const connection = createConnectionService({ ...ports, env: process.env });
   ctx.onClose(() => connection.close());
 
+  // The sync: one run at a time for every host and the scheduler, on <dataDir>/sync.db and the saved connection.
+  const sync = createSyncService({ ...ports, connection, hostKind: ports.host === 'electron' ? 'desktop' : ports.host });
+  ctx.onClose(() => sync.close());
+
+  // Scheduled syncs, secret-expiry reminders and rotation; created after the sync so they stop before it closes.
+  const schedule = createScheduleServices(ctx, { connection, sync });
+
   const handlers: Handlers = {
     ...appHandlers(ctx),
     ...connectionHandlers(ctx, connection),
+    ...syncHandlers(ctx, sync),
+    ...scheduleHandlers(ctx, schedule),
   };
 
   return {

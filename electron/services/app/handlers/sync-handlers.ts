@@ -64,8 +64,9 @@ export function syncHandlers(ctx: AppContext, sync: SyncService): FeatureHandler
     'sync:getPolicy': async () => ctx.settings.get().sync,
     'sync:savePolicy': async ({ policy }) => {
       const parsed = syncPolicySchema.parse(policy);
-      if (parsed.users.scope === 'requiredGroups' && parsed.users.requiredGroupIds.length === 0) {
-        throw new AppError('required-groups-empty', 'Pick at least one required group, or sync all users.');
+      const usesRequired = parsed.users.scope === 'requiredGroups' || parsed.groups.scope === 'requiredGroups';
+      if (usesRequired && parsed.users.requiredGroupIds.length === 0) {
+        throw new AppError('required-groups-empty', 'Pick at least one required group, or sync all users and groups.');
       }
       return ctx.settings.update((s) => ({ ...s, sync: parsed })).sync;
     },

@@ -1,0 +1,154 @@
+import {
+  Body1,
+  Button,
+  Caption1,
+  Card,
+  Checkbox,
+  Spinner,
+  Subtitle2,
+  Title1,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { Play20Regular, ArrowSync20Regular } from '@fluentui/react-icons';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { SyncOutcome } from '../../shared/contract/sync';
+import type { PlanItemKind } from '../../shared/sync';
+import { call, type ApiError } from '../api/client';
+import type { PageProps } from '../app/pages';
+import { ErrorHelp } from './error-help';
+import { formatDateTime, formatDuration, total } from './format';
+import { PlanItems } from './plan-items';
+import { KindTiles, PlanFacts } from './plan-summary';
+import { SafetyBrake } from './safety-brake';
+import { SyncProgress } from './sync-progress';
+import { useSyncStatus } from './use-sync-status';
+
+const useStyles = makeStyles({
+  header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'center' },
+  card: { padding: tokens.spacingVerticalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+});
+
+/** The latest dry run in the history, if any. */
+async function latestDryRun(): Promise<string | null> {
+  const runs = await call('sync:runs', { offset: 0, limit: 50 });
+  return runs.items.find((r) => r.dryRun && r.status !== 'running')?.id ?? null;
+}
+
+/**
+ * Plan preview: a dry run reads Entra and plans every change without applying anything; the admin reads the counts
+ * per kind, the full item list with reasons and before → after, conflicts and the brake's verdict, then applies it.
+ */
+export function PlanPreviewPage(props: PageProps) {
+  const styles = useStyles();
+  const { navigate } = props;
+  const startedHere = useRef<string | null>(null);
+  const [runId, setRunId] = useState<string | null | undefined>(props.params.runId);
+  const [outcome, setOutcome] = useState<SyncOutcome>();
+  const [loadError, setLoadError] = useState<{ code: string; message: string }>();
+  const [kind, setKind] = useState<PlanItemKind | undefined>();
+  const [full, setFull] = useState(false);
+
+  // A dry run ended (this page's or another window's): show it. A real run started here opens in the history.
+  const onFinished = useCallback(
+    (done: SyncOutcome) => {
+      if (done.run.dryRun) {
+        setKind(undefined);
+        setOutcome(done);
+        setRunId(done.run.id);
+      } else if (done.run.id === startedHere.current) {
+        navigate('history', { runId: done.run.id });
+      }
+    },
+    [navigate],
+  );
+  const sync = useSyncStatus(onFinished);
+
+  useEffect(() => {
+    if (runId !== undefined) return;
+    latestDryRun().then(setRunId, (e: ApiError) => setLoadError({ code: e.code, message: e.message }));
+  }, [runId]);
+
+  useEffect(() => {
+    if (!runId || outcome?.run.id === runId) return;
+    let stale = false;
+    call('sync:run', { runId }).then(
+      (o) => {
+        if (stale) return;
+        setOutcome(o);
+        setLoadError(undefined);
+      },
+      (e: ApiError) => !stale && setLoadError({ code: e.code, message: e.message }),
+    );
+    return () => {
+      stale = true;
+    };
+  }, [runId, outcome]);
+
+  const startDryRun = async () => {
+    startedHere.current = await sync.start('dryRun', { full });
+  };
+  const applyNow = async () => {
+    startedHere.current = await sync.start('runNow');
+  };
+
+  const running = sync.active;
+  const run = outcome?.run;
+  const counts = outcome?.plan?.counts ?? run?.planned;
+
+  return (
+    <>
+      <header className={styles.header}>
+        <Title1 as="h1">Plan preview</Title1>
+        <Body1>
+          A dry run reads Entra ID and works out every change the sync would make — nothing is changed. Read it, then apply it
+          with Sync now.
+        </Body1>
+      </header>
+      <div className={styles.actions}>
+        <Button appearance="primary" icon={<ArrowSync20Regular />} disabled={!!running} onClick={() => void startDryRun()}>
+          Run a dry run
+        </Button>
+        <Checkbox checked={full} onChange={(_, d) => setFull(d.checked === true)} label="Read everything (not only changes)" />
+        {run && run.dryRun && run.status === 'succeeded' && (
+          <Button icon={<Play20Regular />} disabled={!!running} onClick={() => void applyNow()}>
+            Apply with Sync now
+          </Button>
+        )}
+      </div>
+      {sync.actionError && <ErrorHelp title="The sync could not start" error={sync.actionError} />}
+      {running && (
+        <Card className={styles.card}>
+          <SyncProgress active={running} onCancel={() => void sync.cancel()} />
+        </Card>
+      )}
+      {loadError && <ErrorHelp title="The plan could not be loaded" error={loadError} />}
+      {runId === undefined && !loadError && <Spinner size="small" label="Loading the last plan…" />}
+      {runId === null && !running && !outcome && (
+        <Card className={styles.card}>
+          <Subtitle2 as="h2">No plan yet</Subtitle2>
+          <Body1>Run a dry run to see what the first sync would create.</Body1>
+        </Card>
+      )}
+      {run && counts && (
+        <Card className={styles.card} data-testid="plan-result">
+          <Subtitle2 as="h2">
+            {run.dryRun ? 'Dry run' : 'Run'} of {formatDateTime(run.startedAt)}: {total(counts).toLocaleString()} changes
+          </Subtitle2>
+          <Caption1>
+            {run.mode === 'delta' ? 'Changes since the last read' : 'Everything read'} · {formatDuration(run.durationMs)} ·{' '}
+            {run.graphRequests.toLocaleString()} Graph requests
+            {run.notes.length > 0 ? ` · ${run.notes.join(' ')}` : ''}
+          </Caption1>
+          {run.error && <ErrorHelp title="The dry run failed" error={run.error} />}
+          {outcome?.guard && !outcome.guard.allowed && <SafetyBrake run={run} guard={outcome.guard} />}
+          <KindTiles counts={counts} selected={kind} onSelect={setKind} />
+          {outcome?.plan && <PlanFacts plan={outcome.plan} />}
+          <Subtitle2 as="h3">Every change</Subtitle2>
+          <PlanItems runId={run.id} counts={counts} kind={kind} onKindChange={setKind} />
+        </Card>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,117 @@
+import {
+  Accordion,
+  AccordionHeader,
+  AccordionItem,
+  AccordionPanel,
+  Body1,
+  Caption1,
+  ToggleButton,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import type { PlanSummary } from '../../shared/contract/sync';
+import type { PlanCounts, PlanItemKind } from '../../shared/sync';
+import { destructiveKinds, formatCount, kindDisplayOrder, kindLabels } from './format';
+
+const useStyles = makeStyles({
+  tiles: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(130px, 1fr))', gap: tokens.spacingHorizontalS },
+  tile: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'flex-start',
+    height: 'auto',
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+  },
+  number: { fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold, lineHeight: tokens.lineHeightBase500 },
+  danger: { color: tokens.colorPaletteRedForeground1 },
+  list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL },
+});
+
+/** Counts per kind as toggle tiles: pressing one filters the item list to that kind. */
+export function KindTiles(props: {
+  counts: PlanCounts;
+  selected?: PlanItemKind;
+  onSelect?: (kind: PlanItemKind | undefined) => void;
+}) {
+  const styles = useStyles();
+  return (
+    <div className={styles.tiles} role="group" aria-label="Changes per kind">
+      {kindDisplayOrder.map((kind) => {
+        const n = props.counts[kind];
+        return (
+          <ToggleButton
+            key={kind}
+            className={styles.tile}
+            checked={props.selected === kind}
+            disabled={n === 0 || !props.onSelect}
+            onClick={() => props.onSelect?.(props.selected === kind ? undefined : kind)}
+            data-testid={`count-${kind}`}
+            aria-label={`${kindLabels[kind]}: ${formatCount(n)}`}
+          >
+            <span className={`${styles.number} ${n > 0 && destructiveKinds.has(kind) ? styles.danger : ''}`}>
+              {formatCount(n)}
+            </span>
+            <Caption1>{kindLabels[kind]}</Caption1>
+          </ToggleButton>
+        );
+      })}
+    </div>
+  );
+}
+
+/** What was read and what is in scope, plus the plan's conflicts and warnings. */
+export function PlanFacts(props: { plan: PlanSummary }) {
+  const styles = useStyles();
+  const { scope, risk } = props.plan;
+  return (
+    <>
+      <Body1>
+        Read {formatCount(scope.sourceUsers)} users and {formatCount(scope.sourceGroups)} groups from Entra ID; in scope:{' '}
+        {formatCount(scope.usersInScope)} users, {formatCount(scope.groupsInScope)} groups and{' '}
+        {formatCount(scope.membershipsInScope)} memberships. It would disable {formatCount(risk.disabling)} and delete{' '}
+        {formatCount(risk.deleting)} of {formatCount(risk.syncedUsers)} synced users ({(risk.share * 100).toFixed(1)}%).
+      </Body1>
+      {(props.plan.conflictTotal > 0 || props.plan.warningTotal > 0) && (
+        <Accordion collapsible multiple>
+          {props.plan.conflictTotal > 0 && (
+            <AccordionItem value="conflicts">
+              <AccordionHeader>
+                {formatCount(props.plan.conflictTotal)} conflicts: these objects are left out, never merged
+              </AccordionHeader>
+              <AccordionPanel>
+                <ul className={styles.list}>
+                  {props.plan.conflicts.map((c) => (
+                    <li key={`${c.code}:${c.name}`}>
+                      <Caption1>
+                        {c.message} ({c.code})
+                      </Caption1>
+                    </li>
+                  ))}
+                </ul>
+                {props.plan.conflictTotal > props.plan.conflicts.length && (
+                  <Caption1>…and {formatCount(props.plan.conflictTotal - props.plan.conflicts.length)} more.</Caption1>
+                )}
+              </AccordionPanel>
+            </AccordionItem>
+          )}
+          {props.plan.warningTotal > 0 && (
+            <AccordionItem value="warnings">
+              <AccordionHeader>{formatCount(props.plan.warningTotal)} warnings</AccordionHeader>
+              <AccordionPanel>
+                <ul className={styles.list}>
+                  {props.plan.warnings.map((w) => (
+                    <li key={`${w.code}:${w.externalId}`}>
+                      <Caption1>
+                        {w.message} ({w.code})
+                      </Caption1>
+                    </li>
+                  ))}
+                </ul>
+              </AccordionPanel>
+            </AccordionItem>
+          )}
+        </Accordion>
+      )}
+    </>
+  );
+}

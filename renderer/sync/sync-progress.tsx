@@ -1,0 +1,45 @@
+import { Body1, Button, Caption1, ProgressBar, makeStyles, tokens } from '@fluentui/react-components';
+import { Dismiss16Regular } from '@fluentui/react-icons';
+import type { ActiveRun } from '../../shared/contract/sync';
+import { formatCount, phaseLabels } from './format';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  line: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, justifyContent: 'space-between' },
+});
+
+/** The running sync: phase, a bar (determinate once the total is known), counts, rate and Cancel. */
+export function SyncProgress(props: { active: ActiveRun; onCancel?: () => void }) {
+  const styles = useStyles();
+  const p = props.active.progress;
+  const phase = p ? phaseLabels[p.phase] : 'Connecting to Entra ID';
+  const value = p && p.total !== null && p.total > 0 ? Math.min(1, p.done / p.total) : undefined;
+  const counts = p
+    ? p.total !== null
+      ? `${formatCount(p.done)} of ${formatCount(p.total)}`
+      : p.done > 0
+        ? `${formatCount(p.done)} read`
+        : ''
+    : '';
+  const rate = p?.ratePerSecond ? ` · ${formatCount(p.ratePerSecond)}/s` : '';
+  return (
+    <div className={styles.root} data-testid="sync-progress" role="status" aria-live="polite">
+      <div className={styles.line}>
+        <Body1>
+          {props.active.dryRun ? 'Dry run: ' : ''}
+          {phase}…
+        </Body1>
+        {props.onCancel && (
+          <Button size="small" icon={<Dismiss16Regular />} onClick={props.onCancel}>
+            Cancel sync
+          </Button>
+        )}
+      </div>
+      <ProgressBar value={value} thickness="large" aria-label={`Sync progress: ${phase}`} />
+      <Caption1>
+        {counts}
+        {rate}
+      </Caption1>
+    </div>
+  );
+}

@@ -1,0 +1,399 @@
+import {
+  Body1,
+  Button,
+  Card,
+  Checkbox,
+  Dropdown,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Option,
+  Radio,
+  RadioGroup,
+  Spinner,
+  Subtitle2,
+  Switch,
+  Title1,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import { syncPolicySchema, usernameSources, type SyncPolicy, type UsernameSource } from '../../shared/sync';
+import { call, type ApiError } from '../api/client';
+import type { PageProps } from '../app/pages';
+import { ErrorHelp } from './error-help';
+import { RequiredGroupsPicker } from './required-groups-picker';
+
+const useStyles = makeStyles({
+  header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '860px' },
+  card: { padding: tokens.spacingVerticalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXL, alignItems: 'start' },
+  narrow: { width: '220px' },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', flexWrap: 'wrap' },
+});
+
+const usernameLabels: Record<UsernameSource, string> = {
+  upn: 'User principal name (anna@contoso.com)',
+  upnLocalPart: 'UPN without domain (anna)',
+  mail: 'E-mail address (mail)',
+  mailNickname: 'Mail nickname (mailNickname)',
+  onPremisesSamAccountName: 'On-premises account name (sAMAccountName)',
+};
+
+/** The safety limits as the form edits them: text, with "no limit" as a checkbox. */
+interface SafetyDraft {
+  share: string;
+  shareOn: boolean;
+  count: string;
+  countOn: boolean;
+}
+
+const safetyDraftOf = (p: SyncPolicy): SafetyDraft => ({
+  share: p.safety.maxShare === null ? '10' : String(Math.round(p.safety.maxShare * 1000) / 10),
+  shareOn: p.safety.maxShare !== null,
+  count: p.safety.maxCount === null ? '50' : String(p.safety.maxCount),
+  countOn: p.safety.maxCount !== null,
+});
+
+/** Sync settings: which users and groups, how names are mapped, what happens to leavers, and the safety brake. */
+export function SyncSettingsPage(props: PageProps) {
+  const styles = useStyles();
+  const [policy, setPolicy] = useState<SyncPolicy>();
+  const [safety, setSafety] = useState<SafetyDraft>();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [saveError, setSaveError] = useState<{ code: string; message: string }>();
+  const [saved, setSaved] = useState(false);
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    call('sync:getPolicy', undefined).then(
+      (p) => {
+        setPolicy(p);
+        setSafety(safetyDraftOf(p));
+      },
+      (e: ApiError) => setSaveError({ code: e.code, message: e.message }),
+    );
+  }, []);
+
+  if (!policy || !safety) {
+    return saveError ? (
+      <ErrorHelp title="The sync settings could not be loaded" error={saveError} />
+    ) : (
+      <Spinner label="Loading…" />
+    );
+  }
+
+  const usesRequiredGroups = policy.users.scope === 'requiredGroups' || policy.groups.scope === 'requiredGroups';
+
+  const edit = <K extends keyof SyncPolicy>(section: K, patch: Partial<SyncPolicy[K]>) => {
+    setSaved(false);
+    setPolicy({ ...policy, [section]: { ...(policy[section] as object), ...patch } } as SyncPolicy);
+  };
+
+  /** The policy the form describes, or field errors. */
+  const build = (): { policy?: SyncPolicy; errors: Record<string, string> } => {
+    const found: Record<string, string> = {};
+    const share = Number(safety.share.replace(',', '.'));
+    const count = Number(safety.count);
+    if (safety.shareOn && !(safety.share.trim() && share >= 0 && share <= 100)) found.share = 'Enter a percentage from 0 to 100.';
+    if (safety.countOn && !(safety.count.trim() && Number.isInteger(count) && count >= 0))
+      found.count = 'Enter a whole number of users, 0 or more.';
+    if (usesRequiredGroups && policy.users.requiredGroupIds.length === 0) found.requiredGroups = 'Pick at least one group.';
+    if (policy.groups.scope === 'namePattern' && !policy.groups.namePattern.trim())
+      found.namePattern = 'Enter a pattern such as jira-*, confluence-*.';
+    const candidate = {
+      ...policy,
+      safety: { maxShare: safety.shareOn ? share / 100 : null, maxCount: safety.countOn ? count : null },
+    };
+    const parsed = syncPolicySchema.safeParse(candidate);
+    if (!parsed.success && Object.keys(found).length === 0)
+      found.form = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    return Object.keys(found).length || !parsed.success ? { errors: found } : { policy: parsed.data, errors: {} };
+  };
+
+  const save = async () => {
+    const result = build();
+    setErrors(result.errors);
+    if (!result.policy) return;
+    setSaving(true);
+    try {
+      const stored = await call('sync:savePolicy', { policy: result.policy });
+      setPolicy(stored);
+      setSafety(safetyDraftOf(stored));
+      setSaveError(undefined);
+      setSaved(true);
+    } catch (e) {
+      const error = e as ApiError;
+      setSaveError({ code: error.code, message: error.message });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const errorOf = (key: string) => (errors[key] ? { validationMessage: errors[key], validationState: 'error' as const } : {});
+
+  return (
+    <>
+      <header className={styles.header}>
+        <Title1 as="h1">Sync settings</Title1>
+        <Body1>
+          Decide what the sync reads from Entra ID and what it may change. Check the effect with a dry run before the next sync.
+        </Body1>
+      </header>
+      <form
+        className={styles.form}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <Card className={styles.card}>
+          <Subtitle2 as="h2">Users</Subtitle2>
+          <Field label="Which users">
+            <RadioGroup
+              value={policy.users.scope}
+              onChange={(_, d) => edit('users', { scope: d.value as SyncPolicy['users']['scope'] })}
+            >
+              <Radio value="all" label="All users of the tenant" />
+              <Radio value="requiredGroups" label="Only members of required groups" />
+            </RadioGroup>
+          </Field>
+          {usesRequiredGroups && (
+            <RequiredGroupsPicker
+              value={policy.users.requiredGroupIds}
+              onChange={(ids) => edit('users', { requiredGroupIds: ids })}
+              invalid={errors.requiredGroups}
+            />
+          )}
+          <div className={styles.row}>
+            <Field label="Guests (#EXT# accounts)">
+              <RadioGroup
+                value={policy.users.guests}
+                onChange={(_, d) => edit('users', { guests: d.value as 'include' | 'exclude' })}
+              >
+                <Radio value="include" label="Include guests" />
+                <Radio value="exclude" label="Leave guests out" />
+              </RadioGroup>
+            </Field>
+            <Field label="Accounts disabled in Entra ID">
+              <RadioGroup
+                value={policy.users.disabledAccounts}
+                onChange={(_, d) => edit('users', { disabledAccounts: d.value as 'inactive' | 'exclude' })}
+              >
+                <Radio value="inactive" label="Sync them as inactive users" />
+                <Radio value="exclude" label="Leave them out (the leaver rule applies)" />
+              </RadioGroup>
+            </Field>
+          </div>
+        </Card>
+
+        <Card className={styles.card}>
+          <Subtitle2 as="h2">Groups</Subtitle2>
+          <Field label="Which groups">
+            <RadioGroup
+              value={policy.groups.scope}
+              onChange={(_, d) => edit('groups', { scope: d.value as SyncPolicy['groups']['scope'] })}
+            >
+              <Radio value="all" label="All groups" />
+              <Radio value="requiredGroups" label="Only the required groups" />
+              <Radio value="namePattern" label="Groups whose name matches a pattern" />
+            </RadioGroup>
+          </Field>
+          {policy.groups.scope === 'namePattern' && (
+            <Field
+              label="Name pattern"
+              hint="* matches anything, ? one character; several patterns separated by commas. Not case-sensitive."
+              {...errorOf('namePattern')}
+            >
+              <Input
+                value={policy.groups.namePattern}
+                onChange={(_, d) => edit('groups', { namePattern: d.value })}
+                placeholder="jira-*, confluence-*"
+              />
+            </Field>
+          )}
+          <Field label="Members of a synced group">
+            <RadioGroup
+              value={policy.groups.membership}
+              onChange={(_, d) => edit('groups', { membership: d.value as 'direct' | 'flatten' })}
+            >
+              <Radio value="direct" label="Direct members only" />
+              <Radio value="flatten" label="Direct and nested members (flattened)" />
+            </RadioGroup>
+          </Field>
+        </Card>
+
+        <Card className={styles.card}>
+          <Subtitle2 as="h2">Usernames and e-mail</Subtitle2>
+          <div className={styles.row}>
+            <Field label="Username from" hint="Two Entra users with the same username are reported as a conflict, never merged.">
+              <Dropdown
+                value={usernameLabels[policy.mapping.username]}
+                selectedOptions={[policy.mapping.username]}
+                onOptionSelect={(_, d) => edit('mapping', { username: d.optionValue as UsernameSource })}
+              >
+                {usernameSources.map((s) => (
+                  <Option key={s} value={s}>
+                    {usernameLabels[s]}
+                  </Option>
+                ))}
+              </Dropdown>
+            </Field>
+            <Switch
+              checked={policy.mapping.lowercaseUsername}
+              onChange={(_, d) => edit('mapping', { lowercaseUsername: d.checked })}
+              label="Write usernames in lower case"
+            />
+          </div>
+          <div className={styles.row}>
+            <Field label="E-mail from">
+              <Dropdown
+                value={policy.mapping.email === 'mail' ? 'mail' : 'User principal name'}
+                selectedOptions={[policy.mapping.email]}
+                onOptionSelect={(_, d) => edit('mapping', { email: d.optionValue as 'mail' | 'upn' })}
+              >
+                <Option value="mail">mail</Option>
+                <Option value="upn">User principal name</Option>
+              </Dropdown>
+            </Field>
+            <Field label="When that is empty, use">
+              <Dropdown
+                value={{ mail: 'mail', upn: 'User principal name', none: 'No e-mail' }[policy.mapping.emailFallback]}
+                selectedOptions={[policy.mapping.emailFallback]}
+                onOptionSelect={(_, d) => edit('mapping', { emailFallback: d.optionValue as 'mail' | 'upn' | 'none' })}
+              >
+                <Option value="upn">User principal name</Option>
+                <Option value="mail">mail</Option>
+                <Option value="none">No e-mail</Option>
+              </Dropdown>
+            </Field>
+          </div>
+        </Card>
+
+        <Card className={styles.card}>
+          <Subtitle2 as="h2">Leavers and removed groups</Subtitle2>
+          <div className={styles.row}>
+            <Field label="Users who leave scope or are deleted in Entra ID">
+              <RadioGroup
+                value={policy.cleanup.leavers}
+                onChange={(_, d) => edit('cleanup', { leavers: d.value as 'disable' | 'delete' | 'keep' })}
+              >
+                <Radio value="disable" label="Disable them (recommended)" />
+                <Radio value="delete" label="Delete them" />
+                <Radio value="keep" label="Keep them as they are" />
+              </RadioGroup>
+            </Field>
+            <Field label="Synced groups that disappear">
+              <RadioGroup
+                value={policy.cleanup.vanishedGroups}
+                onChange={(_, d) => edit('cleanup', { vanishedGroups: d.value as 'delete' | 'keep' })}
+              >
+                <Radio value="delete" label="Delete them" />
+                <Radio value="keep" label="Keep them" />
+              </RadioGroup>
+            </Field>
+          </div>
+        </Card>
+
+        <Card className={styles.card}>
+          <Subtitle2 as="h2">Safety brake</Subtitle2>
+          <Body1>
+            A sync that would disable or delete more users than this is not applied: you see the plan and can confirm it once.
+            Whichever limit is crossed first holds the sync.
+          </Body1>
+          <div className={styles.row}>
+            <div>
+              <Checkbox
+                checked={safety.shareOn}
+                onChange={(_, d) => setSafety({ ...safety, shareOn: d.checked === true })}
+                label="Limit by share of synced users"
+              />
+              <Field label="Most users a sync may remove (%)" className={styles.narrow} {...errorOf('share')}>
+                <Input
+                  type="number"
+                  min={0}
+                  max={100}
+                  step="any"
+                  disabled={!safety.shareOn}
+                  value={safety.share}
+                  onChange={(_, d) => setSafety({ ...safety, share: d.value })}
+                />
+              </Field>
+            </div>
+            <div>
+              <Checkbox
+                checked={safety.countOn}
+                onChange={(_, d) => setSafety({ ...safety, countOn: d.checked === true })}
+                label="Limit by number of users"
+              />
+              <Field label="Most users a sync may remove" className={styles.narrow} {...errorOf('count')}>
+                <Input
+                  type="number"
+                  min={0}
+                  step={1}
+                  disabled={!safety.countOn}
+                  value={safety.count}
+                  onChange={(_, d) => setSafety({ ...safety, count: d.value })}
+                />
+              </Field>
+            </div>
+          </div>
+          {!safety.shareOn && !safety.countOn && (
+            <MessageBar intent="warning">
+              <MessageBarBody>Without a limit, a wrong filter can disable everyone in one run.</MessageBarBody>
+            </MessageBar>
+          )}
+        </Card>
+
+        <Card className={styles.card}>
+          <Subtitle2 as="h2">History and full reads</Subtitle2>
+          <div className={styles.row}>
+            <Field label="Keep run history for (days)" className={styles.narrow}>
+              <Input
+                type="number"
+                min={1}
+                max={3650}
+                value={String(policy.history.retentionDays)}
+                onChange={(_, d) => edit('history', { retentionDays: Math.max(1, Math.round(Number(d.value) || 1)) })}
+              />
+            </Field>
+            <Field label="Read everything again after (hours, 0 = never)" className={styles.narrow}>
+              <Input
+                type="number"
+                min={0}
+                value={String(policy.fullReconcileHours)}
+                onChange={(_, d) => {
+                  setSaved(false);
+                  setPolicy({ ...policy, fullReconcileHours: Math.max(0, Number(d.value) || 0) });
+                }}
+              />
+            </Field>
+          </div>
+        </Card>
+
+        {errors.form && (
+          <ErrorHelp title="These settings are not valid" error={{ code: 'invalid-policy', message: errors.form }} />
+        )}
+        {saveError && <ErrorHelp title="The settings could not be saved" error={saveError} />}
+        {Object.keys(errors).length > 0 && !errors.form && (
+          <MessageBar intent="error">
+            <MessageBarBody>Some values need a fix: see the fields marked in red. (invalid-policy)</MessageBarBody>
+          </MessageBar>
+        )}
+        {saved && (
+          <MessageBar intent="success">
+            <MessageBarBody>Saved. The next sync uses these settings.</MessageBarBody>
+          </MessageBar>
+        )}
+        <div className={styles.actions}>
+          <Button appearance="primary" type="submit" disabled={saving}>
+            Save settings
+          </Button>
+          <Button onClick={() => props.navigate('sync-plan')}>Preview the effect with a dry run</Button>
+        </div>
+      </form>
+    </>
+  );
+}

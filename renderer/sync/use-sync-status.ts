@@ -1,0 +1,110 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ActiveRun, SyncOutcome, SyncStatus } from '../../shared/contract/sync';
+import { ApiError, call, on } from '../api/client';
+
+/** What a start or cancel failed with: code and message, shown with what to do. */
+export interface ActionError {
+  readonly code: string;
+  readonly message: string;
+}
+
+const asActionError = (error: unknown): ActionError =>
+  error instanceof ApiError
+    ? { code: error.code, message: error.message }
+    : { code: 'internal-error', message: error instanceof Error ? error.message : String(error) };
+
+/**
+ * The sync as a screen sees it: the status (loaded, then kept current by `sync:progress` and `sync:finished`),
+ * the run in progress, the last run that finished while the screen was open, and start/cancel actions.
+ */
+export function useSyncStatus(onFinished?: (outcome: SyncOutcome) => void) {
+  const [status, setStatus] = useState<SyncStatus>();
+  const onFinishedRef = useRef(onFinished);
+  useEffect(() => {
+    onFinishedRef.current = onFinished;
+  }, [onFinished]);
+  const [finished, setFinished] = useState<SyncOutcome | null>(null);
+  const [actionError, setActionError] = useState<ActionError | null>(null);
+  const [loadError, setLoadError] = useState<ActionError | null>(null);
+  const mounted = useRef(true);
+
+  const refresh = useCallback(async () => {
+    try {
+      const next = await call('sync:status', undefined);
+      if (mounted.current) {
+        setStatus(next);
+        setLoadError(null);
+      }
+    } catch (error) {
+      if (mounted.current) setLoadError(asActionError(error));
+    }
+  }, []);
+
+  useEffect(() => {
+    mounted.current = true;
+    call('sync:status', undefined).then(
+      (next) => mounted.current && setStatus(next),
+      (error: unknown) => mounted.current && setLoadError(asActionError(error)),
+    );
+    const offProgress = on('sync:progress', (event) =>
+      setStatus((current) => {
+        const lastRun = current?.lastRun ?? null;
+        const active: ActiveRun =
+          current?.state === 'running' && (current.active.runId === event.runId || current.active.runId === '')
+            ? { ...current.active, runId: event.runId, progress: event }
+            : {
+                runId: event.runId,
+                trigger: 'manual',
+                dryRun: false,
+                full: false,
+                startedAt: new Date().toISOString(),
+                progress: event,
+              };
+        return { state: 'running', active, lastRun };
+      }),
+    );
+    const offFinished = on('sync:finished', (outcome) => {
+      setFinished(outcome);
+      setStatus((current) => ({ state: 'idle', lastRun: outcome.run.dryRun ? (current?.lastRun ?? null) : outcome.run }));
+      onFinishedRef.current?.(outcome);
+      void refresh();
+    });
+    return () => {
+      mounted.current = false;
+      offProgress();
+      offFinished();
+    };
+  }, [refresh]);
+
+  /** Starts a run; resolves with its id, or null when it could not start (the error is in `actionError`). */
+  const start = useCallback(
+    async (kind: 'dryRun' | 'runNow', options: { full?: boolean; confirmBrake?: string } = {}): Promise<string | null> => {
+      setActionError(null);
+      setFinished(null);
+      try {
+        const started =
+          kind === 'dryRun'
+            ? await call('sync:dryRun', { full: options.full })
+            : await call('sync:runNow', { full: options.full, confirmBrake: options.confirmBrake });
+        void refresh();
+        return started.runId;
+      } catch (error) {
+        setActionError(asActionError(error));
+        void refresh();
+        return null;
+      }
+    },
+    [refresh],
+  );
+
+  const cancel = useCallback(async () => {
+    try {
+      await call('sync:cancel', undefined);
+    } catch (error) {
+      setActionError(asActionError(error));
+    }
+  }, []);
+
+  const active = status?.state === 'running' ? status.active : null;
+  return { status, active, finished, actionError, loadError, start, cancel, refresh, clearError: () => setActionError(null) };
+}
