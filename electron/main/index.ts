@@ -11,16 +11,18 @@ import { installMenu } from './menu';
 import { FileVault } from '../services/settings/file-vault';
 import { safeStorageCodec } from './safe-storage-vault';
 import { createMainWindow, lockDownSession, rendererLocation } from './window';
+import { installDesktopPresence, type DesktopPresence } from './desktop-presence';
 
 // One instance only: a second launch focuses the first window instead of running two schedulers.
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   let mainWindow: BrowserWindow | undefined;
+  let presence: DesktopPresence | undefined;
   const logger = createElectronLogger();
 
   app.on('second-instance', () => {
-    if (!mainWindow) return;
+    if (!mainWindow) return presence?.open();
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.show();
     mainWindow.focus();
@@ -50,7 +52,7 @@ if (!app.requestSingleInstanceLock()) {
             events.emit('app:notification', n);
             if (Notification.isSupported()) {
               const desktop = new Notification({ title: n.title, body: n.body });
-              desktop.on('click', () => mainWindow?.show());
+              desktop.on('click', () => presence?.open(n.action));
               desktop.show();
             }
           },
@@ -62,8 +64,14 @@ if (!app.requestSingleInstanceLock()) {
       const location = rendererLocation();
       registerIpcHandlers(ipcMain, core.handlers, trustedSenderFor(location.url, process.env.ELECTRON_RENDERER_URL), logger);
       installMenu(() => void shell.openPath(logFolder()));
-      mainWindow = createMainWindow(logger);
-      mainWindow.on('closed', () => (mainWindow = undefined));
+      const openWindow = () => {
+        mainWindow = createMainWindow(logger);
+        mainWindow.on('closed', () => (mainWindow = undefined));
+        return mainWindow;
+      };
+      // The tray keeps the app (schedule, reminders) running when the window closes; a login start stays hidden.
+      presence = installDesktopPresence({ core, events, logger, window: () => mainWindow, openWindow });
+      if (!presence.startHidden) openWindow();
 
       app.on('activate', () => {
         if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(logger);
@@ -78,6 +86,6 @@ if (!app.requestSingleInstanceLock()) {
   );
 
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+    if (process.platform !== 'darwin' && !presence?.inTray) app.quit();
   });
 }

@@ -218,4 +218,9 @@ export interface ScheduleResults {
 export interface ScheduleEvents {
   'schedule:changed': ScheduleStatus;
   'reminders:changed': ReminderStatus;
+  /**
+   * The main side asks the window to show a page: the tray's "replace the secret" item or a click on a desktop
+   * notification whose `action` names a page (e.g. `rotation`).
+   */
+  'shell:navigate': { readonly page: string };
 }

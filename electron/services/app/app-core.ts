@@ -13,6 +13,8 @@ export type { AppCorePorts } from './app-context';
 /** The core as a host sees it: the contract's handlers, and a way to stop background work. */
 export interface AppCore {
   readonly handlers: Handlers;
+  /** The computer woke from sleep: background work (schedule, reminders) looks at the clock again. */
+  systemResumed(): void;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,10 @@ export function createAppCore(ports: AppCorePorts): AppCore {
 
   return {
     handlers,
+    systemResumed() {
+      schedule.scheduler.wake();
+      schedule.reminders.check();
+    },
     async close() {
       for (const cleanup of cleanups.reverse()) {
         try {
