@@ -68,7 +68,9 @@ export function installDesktopPresence(options: DesktopPresenceOptions): Desktop
       case 'open':
         return open();
       case 'sync-now':
-        handlers['sync:runNow']({ full: false }).catch((error: unknown) => tell('The sync could not start', toErrorShape(error).message));
+        handlers['sync:runNow']({ full: false }).catch((error: unknown) =>
+          tell('The sync could not start', toErrorShape(error).message),
+        );
         return;
       case 'toggle-pause': {
         const change = schedule?.paused ? handlers['schedule:resume'] : handlers['schedule:pause'];
@@ -113,7 +115,11 @@ export function installDesktopPresence(options: DesktopPresenceOptions): Desktop
     refresh();
   });
 
-  void Promise.all([handlers['schedule:get'](undefined), handlers['reminders:get'](undefined), handlers['sync:status'](undefined)]).then(
+  void Promise.all([
+    handlers['schedule:get'](undefined),
+    handlers['reminders:get'](undefined),
+    handlers['sync:status'](undefined),
+  ]).then(
     ([s, r, status]) => {
       schedule = s;
       reminders = r;
@@ -138,7 +144,10 @@ export function installDesktopPresence(options: DesktopPresenceOptions): Desktop
   app.on('window-all-closed', () => {
     if (!tray || toldAboutTray) return;
     toldAboutTray = true;
-    tell('Entra Sync Assistant is still running', 'Scheduled syncs and secret reminders go on in the background. Quit from the tray icon.');
+    tell(
+      'Entra Sync Assistant is still running',
+      'Scheduled syncs and secret reminders go on in the background. Quit from the tray icon.',
+    );
   });
   app.on('before-quit', () => {
     clearInterval(clock);

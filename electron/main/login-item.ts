@@ -12,7 +12,6 @@ import { autostartEntry, hiddenArg } from './autostart-entry';
 
 export { hiddenArg } from './autostart-entry';
 
-
 /** True when this start came from the login item (or was asked to stay hidden). */
 export function startedHidden(): boolean {
   if (process.argv.includes(hiddenArg)) return true;

@@ -43,13 +43,26 @@ const labels = (m: ReturnType<typeof trayModel>) => m.items.map((i) => (i === nu
 describe('tray model', () => {
   it('shows Open, Sync now, Pause, the next run and Quit, with no badge when all is well', () => {
     const model = trayModel({ schedule: schedule(), reminders: reminders(), syncing: false, now });
-    expect(labels(model)).toEqual(['Open Entra Sync Assistant', '—', 'Sync now', 'Pause schedule', 'Next sync: tomorrow 02:00', '—', 'Quit']);
+    expect(labels(model)).toEqual([
+      'Open Entra Sync Assistant',
+      '—',
+      'Sync now',
+      'Pause schedule',
+      'Next sync: tomorrow 02:00',
+      '—',
+      'Quit',
+    ]);
     expect(model.badge).toBe('none');
     expect(model.tooltip).toBe('Entra Sync Assistant · next sync tomorrow 02:00');
   });
 
   it('offers Resume when paused, and disables Sync now while a sync runs', () => {
-    const model = trayModel({ schedule: schedule({ paused: true, state: 'paused', nextRunAt: null }), reminders: null, syncing: true, now });
+    const model = trayModel({
+      schedule: schedule({ paused: true, state: 'paused', nextRunAt: null }),
+      reminders: null,
+      syncing: true,
+      now,
+    });
     expect(labels(model)).toContain('Resume schedule');
     expect(labels(model)).toContain('Schedule paused');
     expect(model.items.find((i) => i?.id === 'sync-now')).toMatchObject({ label: 'Syncing…', enabled: false });
@@ -57,29 +70,51 @@ describe('tray model', () => {
   });
 
   it('warns about the secret in the menu, tooltip and icon', () => {
-    const soon = trayModel({ schedule: schedule(), reminders: reminders({ level: 'urgent', daysLeft: 7, threshold: 7 }), syncing: false, now });
+    const soon = trayModel({
+      schedule: schedule(),
+      reminders: reminders({ level: 'urgent', daysLeft: 7, threshold: 7 }),
+      syncing: false,
+      now,
+    });
     expect(labels(soon)).toContain('Client secret expires in 7 days: replace it…');
     expect(soon.badge).toBe('warning');
     expect(soon.tooltip).toBe('Entra Sync Assistant · next sync tomorrow 02:00 · secret expires in 7 days');
-    const expired = trayModel({ schedule: schedule(), reminders: reminders({ level: 'expired', daysLeft: -2 }), syncing: false, now });
+    const expired = trayModel({
+      schedule: schedule(),
+      reminders: reminders({ level: 'expired', daysLeft: -2 }),
+      syncing: false,
+      now,
+    });
     expect(expired.badge).toBe('error');
     expect(labels(expired)).toContain('Client secret expired: replace it…');
   });
 
   it('says a scheduled sync failed, and why when the secret expired', () => {
-    const failed = schedule({ state: 'failed', problem: { code: 'secret-expired', message: 'The scheduled sync failed because the client secret expired.' } });
+    const failed = schedule({
+      state: 'failed',
+      problem: { code: 'secret-expired', message: 'The scheduled sync failed because the client secret expired.' },
+    });
     const model = trayModel({ schedule: failed, reminders: reminders(), syncing: false, now });
     expect(labels(model)).toContain('Last scheduled sync failed: secret expired');
     expect(model.badge).toBe('error');
     expect(model.tooltip).toContain('last scheduled sync failed');
-    const retrying = trayModel({ schedule: schedule({ state: 'retrying', problem: { code: 'graph-read-failed', message: '' } }), reminders: reminders(), syncing: false, now });
+    const retrying = trayModel({
+      schedule: schedule({ state: 'retrying', problem: { code: 'graph-read-failed', message: '' } }),
+      reminders: reminders(),
+      syncing: false,
+      now,
+    });
     expect(labels(retrying)).toContain('Last scheduled sync failed (graph-read-failed), retrying');
     expect(retrying.badge).toBe('warning');
   });
 
   it('keeps the tooltip within what Windows shows', () => {
     const model = trayModel({
-      schedule: schedule({ state: 'failed', effectiveTimeZone: 'America/Argentina/ComodRivadavia', problem: { code: 'x', message: '' } }),
+      schedule: schedule({
+        state: 'failed',
+        effectiveTimeZone: 'America/Argentina/ComodRivadavia',
+        problem: { code: 'x', message: '' },
+      }),
       reminders: reminders({ level: 'unknown', daysLeft: null, expiresAt: null }),
       syncing: false,
       now,
@@ -91,7 +126,9 @@ describe('tray model', () => {
     expect(formatRunTime('2026-05-04T18:30:00Z', now, 'Europe/Berlin', 'Europe/Berlin')).toBe('today 20:30');
     expect(formatRunTime('2026-05-07T00:00:00Z', now, 'Europe/Berlin', 'Europe/Berlin')).toBe('Thu 02:00');
     expect(formatRunTime('2026-06-01T00:00:00Z', now, 'Europe/Berlin', 'Europe/Berlin')).toBe('1 Jun 02:00');
-    expect(formatRunTime('2026-05-05T06:00:00Z', now, 'America/New_York', 'Europe/Berlin')).toBe('tomorrow 02:00 (America/New_York)');
+    expect(formatRunTime('2026-05-05T06:00:00Z', now, 'America/New_York', 'Europe/Berlin')).toBe(
+      'tomorrow 02:00 (America/New_York)',
+    );
   });
 });
 

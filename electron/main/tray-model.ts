@@ -31,13 +31,15 @@ export interface TrayInput {
 /** "Tue 02:00", or "today 02:00" / "tomorrow 02:00", in `timeZone`; the zone is named when it is not this computer's. */
 export function formatRunTime(iso: string, now: Date, timeZone: string, systemTimeZone: string): string {
   const at = new Date(iso);
-  const dayKey = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  const dayKey = (d: Date) =>
+    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
   const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
   const tomorrow = new Date(now.getTime() + 86_400_000);
   let day: string;
   if (dayKey(at) === dayKey(now)) day = 'today';
   else if (dayKey(at) === dayKey(tomorrow)) day = 'tomorrow';
-  else if (at.getTime() - now.getTime() < 6 * 86_400_000) day = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short' }).format(at);
+  else if (at.getTime() - now.getTime() < 6 * 86_400_000)
+    day = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short' }).format(at);
   else day = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short' }).format(at);
   return timeZone === systemTimeZone ? `${day} ${time}` : `${day} ${time} (${timeZone})`;
 }
@@ -54,7 +56,9 @@ function scheduleLine(s: ScheduleStatus | null, now: Date): string {
     case 'retrying':
     case 'failed':
     case 'waiting':
-      return s.nextRunAt ? `Next sync: ${formatRunTime(s.nextRunAt, now, s.effectiveTimeZone, s.systemTimeZone)}` : 'No next sync: the pattern does not run again';
+      return s.nextRunAt
+        ? `Next sync: ${formatRunTime(s.nextRunAt, now, s.effectiveTimeZone, s.systemTimeZone)}`
+        : 'No next sync: the pattern does not run again';
   }
 }
 
@@ -91,7 +95,10 @@ export function trayModel(input: TrayInput): TrayModel {
     { id: 'next-run', label: scheduleLine(schedule, now), enabled: false },
   ];
   if (scheduleProblem) {
-    const label = scheduleProblem.code === 'secret-expired' ? 'Last scheduled sync failed: secret expired' : `Last scheduled sync failed (${scheduleProblem.code})`;
+    const label =
+      scheduleProblem.code === 'secret-expired'
+        ? 'Last scheduled sync failed: secret expired'
+        : `Last scheduled sync failed (${scheduleProblem.code})`;
     items.push({ id: 'schedule-problem', label: schedule?.state === 'retrying' ? `${label}, retrying` : label, enabled: true });
   }
   if (secret) items.push(null, { id: 'secret', label: secret, enabled: true });
@@ -99,7 +106,8 @@ export function trayModel(input: TrayInput): TrayModel {
 
   const secretBad = reminders?.configured === true && reminders.level === 'expired';
   const secretSoon = reminders?.configured === true && (reminders.level === 'urgent' || reminders.level === 'soon');
-  const badge: TrayBadge = secretBad || schedule?.state === 'failed' ? 'error' : secretSoon || schedule?.state === 'retrying' ? 'warning' : 'none';
+  const badge: TrayBadge =
+    secretBad || schedule?.state === 'failed' ? 'error' : secretSoon || schedule?.state === 'retrying' ? 'warning' : 'none';
 
   const parts = ['Entra Sync Assistant'];
   if (syncing) parts.push('syncing');

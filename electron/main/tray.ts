@@ -41,7 +41,9 @@ export function createAppTray(onItem: (id: TrayItemId) => void, onClick: () => v
       if (model.badge !== shown?.badge) tray.setImage(iconFor(model.badge));
       tray.setToolTip(model.tooltip);
       const template: MenuItemConstructorOptions[] = model.items.map((item) =>
-        item === null ? { type: 'separator' } : { id: item.id, label: item.label, enabled: item.enabled, click: () => onItem(item.id) },
+        item === null
+          ? { type: 'separator' }
+          : { id: item.id, label: item.label, enabled: item.enabled, click: () => onItem(item.id) },
       );
       tray.setContextMenu(Menu.buildFromTemplate(template));
       shown = model;

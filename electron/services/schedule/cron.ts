@@ -48,7 +48,11 @@ const maxSteps = 1_000;
 export function parseCron(pattern: string, timeZone: string, now: Date): CronParseResult {
   const normal = normalizeCron(pattern);
   if (!isValidTimeZone(timeZone)) {
-    return { ok: false, code: 'invalid-time-zone', message: `“${timeZone}” is not a time zone this computer knows (use a name such as Europe/Berlin).` };
+    return {
+      ok: false,
+      code: 'invalid-time-zone',
+      message: `“${timeZone}” is not a time zone this computer knows (use a name such as Europe/Berlin).`,
+    };
   }
   let job: Cron;
   try {
@@ -64,7 +68,11 @@ export function parseCron(pattern: string, timeZone: string, now: Date): CronPar
   const schedule = scheduleOf(job, normal, timeZone);
   const upcoming = schedule.nextRuns(12, now);
   if (upcoming.length === 0) {
-    return { ok: false, code: 'never-runs', message: 'This pattern never matches a date (for example 30 February), so no sync would ever run.' };
+    return {
+      ok: false,
+      code: 'never-runs',
+      message: 'This pattern never matches a date (for example 30 February), so no sync would ever run.',
+    };
   }
   const minGapMs = minScheduleIntervalMinutes * 60_000;
   for (let i = 1; i < upcoming.length; i++) {

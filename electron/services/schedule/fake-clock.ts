@@ -81,7 +81,8 @@ export class FakeClock implements Clock {
 
   private earliest(): Timer | undefined {
     let best: Timer | undefined;
-    for (const t of this.timers) if (!best || t.dueMono < best.dueMono || (t.dueMono === best.dueMono && t.id < best.id)) best = t;
+    for (const t of this.timers)
+      if (!best || t.dueMono < best.dueMono || (t.dueMono === best.dueMono && t.id < best.id)) best = t;
     return best;
   }
 }

@@ -7,7 +7,12 @@
  * a corrected manual date) starts afresh.
  */
 import type { ConnectionSettings } from '../../../shared/contract/connection';
-import { reminderThresholds, type ReminderLevel, type ReminderStatus, type ReminderThreshold } from '../../../shared/contract/schedule';
+import {
+  reminderThresholds,
+  type ReminderLevel,
+  type ReminderStatus,
+  type ReminderThreshold,
+} from '../../../shared/contract/schedule';
 import type { ReminderSettings } from '../../../shared/schedule';
 import type { SecretExpirySource } from '../../../shared/validation';
 import type { Notification } from '../ports';
@@ -38,7 +43,10 @@ export interface CurrentExpiry {
 export function currentExpiry(connection: ConnectionSettings): CurrentExpiry {
   const configured = connection.tenantId !== '' && connection.clientId !== '' && connection.secretHint !== '';
   const stored = connection.secretExpiry?.secretHint === connection.secretHint ? connection.secretExpiry : undefined;
-  const manual = connection.manualExpiresAt && !Number.isNaN(Date.parse(connection.manualExpiresAt)) ? new Date(connection.manualExpiresAt).toISOString() : null;
+  const manual =
+    connection.manualExpiresAt && !Number.isNaN(Date.parse(connection.manualExpiresAt))
+      ? new Date(connection.manualExpiresAt).toISOString()
+      : null;
   const fromGraph = stored?.expiresAt ?? null;
   return {
     configured,
@@ -99,7 +107,11 @@ function messageOf(expiry: CurrentExpiry, step: Step): string {
     case 'urgent': {
       const left = step.daysLeft ?? 0;
       const when =
-        left === 0 ? `today, ${day(at ?? '')} at ${timeUtc(at ?? '')}` : left === 1 ? `tomorrow, ${day(at ?? '')}` : `in ${left} days, on ${day(at ?? '')}`;
+        left === 0
+          ? `today, ${day(at ?? '')} at ${timeUtc(at ?? '')}`
+          : left === 1
+            ? `tomorrow, ${day(at ?? '')}`
+            : `in ${left} days, on ${day(at ?? '')}`;
       return `The client secret expires ${when}. Create a new secret and replace it before then, or syncs will fail.`;
     }
   }
@@ -166,7 +178,9 @@ export function evaluateReminders(expiry: CurrentExpiry, stored: ReminderSetting
 function nextChange(expiry: CurrentExpiry, step: Step, now: Date): Date | null {
   if (!expiry.expiresAt || step.level === 'expired') return null;
   const end = Date.parse(expiry.expiresAt);
-  const lower = reminderThresholds.filter((t) => step.daysLeft === null || t < Math.min(step.daysLeft, step.threshold ?? Infinity));
+  const lower = reminderThresholds.filter(
+    (t) => step.daysLeft === null || t < Math.min(step.daysLeft, step.threshold ?? Infinity),
+  );
   const next = lower[0];
   // daysLeft drops to `next` when fewer than next+1 whole days remain.
   const at = next === undefined ? end : end - (next + 1) * dayMs + 1;

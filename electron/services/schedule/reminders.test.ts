@@ -43,7 +43,13 @@ function setup(start: string) {
   /** Opens the settings file and a service on it: the app starting (again). */
   const boot = () => {
     const settings = files!.open(clock);
-    const service = createReminderService({ settings, clock, logger: recordingLogger(), notifier, onChange: (s) => void changes.push(s) });
+    const service = createReminderService({
+      settings,
+      clock,
+      logger: recordingLogger(),
+      notifier,
+      onChange: (s) => void changes.push(s),
+    });
     services.push(service);
     return { settings, service };
   };
@@ -61,7 +67,9 @@ describe('reminders', () => {
   it('fires each threshold exactly once, at the moment it is reached, across daily restarts', async () => {
     const t = setup('2026-05-01T00:00:00Z');
     const expiresAt = '2026-06-30T12:00:00.000Z';
-    let { settings, service } = t.boot();
+    const booted = t.boot();
+    const { settings } = booted;
+    let { service } = booted;
     connect(settings, 'abc••••••', expiresAt, t.clock.now());
     service.start();
     for (let i = 0; i < 62; i++) {
@@ -106,7 +114,9 @@ describe('reminders', () => {
 
   it('warns once, at the current threshold, after the laptop was off for a month', async () => {
     const t = setup('2026-05-01T00:00:00Z');
-    let { settings, service } = t.boot();
+    const booted = t.boot();
+    const { settings } = booted;
+    let { service } = booted;
     connect(settings, 'abc••••••', '2026-06-30T12:00:00.000Z', t.clock.now());
     service.start();
     expect(t.notifier.sent).toHaveLength(0);
@@ -122,7 +132,9 @@ describe('reminders', () => {
 
   it('snoozes the banner until the next threshold, across a restart; an expired secret cannot be snoozed', async () => {
     const t = setup('2026-05-01T00:00:00Z');
-    let { settings, service } = t.boot();
+    const booted = t.boot();
+    const { settings } = booted;
+    let { service } = booted;
     connect(settings, 'abc••••••', '2026-05-14T00:00:00.000Z', t.clock.now()); // 13 days: threshold 14
     service.start();
     expect(service.status()).toMatchObject({ threshold: 14, showBanner: true, snoozed: false });
@@ -156,7 +168,10 @@ describe('reminders', () => {
     expect(settings.get().reminders).toMatchObject({ expiresAt: '2027-05-01T00:00:00.000Z', fired: [] });
     // The old date passing is no longer a reminder; the new date's 30-day threshold is.
     await t.clock.advanceTo('2027-04-01T00:00:00.001Z');
-    expect(t.notifier.sent.map((n) => n.title)).toEqual(['The client secret expires in 7 days', 'The client secret expires in 30 days']);
+    expect(t.notifier.sent.map((n) => n.title)).toEqual([
+      'The client secret expires in 7 days',
+      'The client secret expires in 30 days',
+    ]);
     expect(t.notifier.sent[1]?.id).toContain('2027-05-01');
     expect(service.confirmOldDeleted().oldSecret).toBeNull();
   });

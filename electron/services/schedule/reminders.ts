@@ -102,7 +102,10 @@ export function createReminderService(options: ReminderServiceOptions): Reminder
       const evaluation = evaluateReminders(expiry(), settings.get().reminders, clock.now());
       const { level, threshold } = evaluation.status;
       if (level === 'expired') {
-        throw new AppError('cannot-snooze-expired', 'An expired secret cannot be snoozed: syncs fail until a new secret replaces it.');
+        throw new AppError(
+          'cannot-snooze-expired',
+          'An expired secret cannot be snoozed: syncs fail until a new secret replaces it.',
+        );
       }
       const key = threshold ?? (level === 'unknown' ? unknownKey : null);
       if (key === null) return evaluation.status;

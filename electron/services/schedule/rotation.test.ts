@@ -70,7 +70,11 @@ describe('rotation against the demo tenant', () => {
     expect(await w.vault.get(connectionSecretVaultKey)).toBe(oldSecret);
 
     // The same value again: nothing to do.
-    expect(await w.h['rotation:replace']({ secret: oldSecret ?? '' })).toMatchObject({ replaced: false, sameAsCurrent: true, report: null });
+    expect(await w.h['rotation:replace']({ secret: oldSecret ?? '' })).toMatchObject({
+      replaced: false,
+      sameAsCurrent: true,
+      report: null,
+    });
 
     // A new secret from the (emulated) portal, valid for a year.
     const created = await w.h['rotation:demoNewSecret']({ days: 365 });
@@ -79,7 +83,12 @@ describe('rotation against the demo tenant', () => {
     expect(result.report?.ok).toBe(true);
     expect(w.seen.some((e) => e.event === 'connection:progress')).toBe(true);
     expect(await w.vault.get(connectionSecretVaultKey)).toBe(created.value);
-    expect(result.reminders).toMatchObject({ level: 'ok', showBanner: false, threshold: null, expiresAt: new Date(created.expiresAt).toISOString() });
+    expect(result.reminders).toMatchObject({
+      level: 'ok',
+      showBanner: false,
+      threshold: null,
+      expiresAt: new Date(created.expiresAt).toISOString(),
+    });
     expect(result.reminders.oldSecret).toMatchObject({ hint: oldHint, keyId: expect.any(String), displayName: 'Demo secret' });
     expect((await w.h['rotation:get'](undefined)).currentHint).toBe(created.hint);
 
@@ -97,14 +106,20 @@ describe('rotation against the demo tenant', () => {
     const w = boot();
     world = w;
     await expect(w.h['rotation:demoNewSecret']({ days: 30 })).rejects.toMatchObject({ code: 'not-demo' });
-    await expect(w.h['rotation:replace']({ secret: 'abc8Q~' + 'y'.repeat(34) })).rejects.toMatchObject({ code: 'not-configured' });
+    await expect(w.h['rotation:replace']({ secret: 'abc8Q~' + 'y'.repeat(34) })).rejects.toMatchObject({
+      code: 'not-configured',
+    });
     expect(await w.h['rotation:get'](undefined)).toMatchObject({ configured: false, credentialsLink: null });
   });
 
   it('gives the Certificates & secrets link of the saved app in its cloud', async () => {
     const w = boot();
     world = w;
-    await w.h['connection:saveDraft']({ cloud: 'usgov', tenantId: '11111111-2222-3333-4444-555555555555', clientId: '66666666-7777-8888-9999-000000000000' });
+    await w.h['connection:saveDraft']({
+      cloud: 'usgov',
+      tenantId: '11111111-2222-3333-4444-555555555555',
+      clientId: '66666666-7777-8888-9999-000000000000',
+    });
     const info = await w.h['rotation:get'](undefined);
     expect(info.credentialsLink?.url).toBe(
       'https://entra.microsoft.us/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/66666666-7777-8888-9999-000000000000/isMSAApp~/false',

@@ -73,7 +73,10 @@ export function createRotation(deps: RotationDeps): Rotation {
     const summary = connection.get();
     const configured = summary.tenantId !== '' && summary.clientId !== '';
     // The demo tenant has no portal; every real cloud has Certificates & secrets for the app.
-    const link = configured && !summary.demo && summary.cloud !== 'custom' ? appPortalLink(cloudById(summary.cloud), summary.clientId, 'credentials') : null;
+    const link =
+      configured && !summary.demo && summary.cloud !== 'custom'
+        ? appPortalLink(cloudById(summary.cloud), summary.clientId, 'credentials')
+        : null;
     return {
       configured,
       demo: summary.demo,
@@ -97,7 +100,10 @@ export function createRotation(deps: RotationDeps): Rotation {
         return { report: null, replaced: false, sameAsCurrent: true, reminders: reminders.status() };
       }
       const old = { hint: before.secretHint, expiresAt: reminders.expiry().expiresAt, ...identify(before) };
-      const report = await connection.test({ secret: clean }, { onProgress: (progress) => events.emit('connection:progress', progress) });
+      const report = await connection.test(
+        { secret: clean },
+        { onProgress: (progress) => events.emit('connection:progress', progress) },
+      );
       const replaced = requiredChecksPassed(report) && connection.get().secretHint === maskSecret(clean);
       if (!replaced) {
         logger.warn('rotation: the new secret did not pass the test; the stored one was kept', { newHint: maskSecret(clean) });
@@ -105,7 +111,12 @@ export function createRotation(deps: RotationDeps): Rotation {
       }
       logger.info('rotation: secret replaced', { oldHint: old.hint, newHint: maskSecret(clean) });
       if (!old.hint) return { report, replaced: true, sameAsCurrent: false, reminders: reminders.check() };
-      const found = old.keyId ? null : await connection.openGraph().then((graph) => lookUpOld(graph, before.clientId, old.hint), () => null);
+      const found = old.keyId
+        ? null
+        : await connection.openGraph().then(
+            (graph) => lookUpOld(graph, before.clientId, old.hint),
+            () => null,
+          );
       const status = reminders.recordReplaced({ ...old, ...(found ?? {}) });
       return { report, replaced: true, sameAsCurrent: false, reminders: status };
     },
@@ -113,7 +124,10 @@ export function createRotation(deps: RotationDeps): Rotation {
     demoNewSecret(days) {
       const control = connection.demoControl();
       if (!connection.get().demo || !control) {
-        throw new AppError('not-demo', 'Only the demo tenant can create a secret here. For your tenant, use Certificates & secrets in the portal.');
+        throw new AppError(
+          'not-demo',
+          'Only the demo tenant can create a secret here. For your tenant, use Certificates & secrets in the portal.',
+        );
       }
       // The demo tenant's throwaway value is shown once, as the portal shows a new secret's Value once.
       const created = control.addSecret({ days, displayName: 'Rotated with Entra Sync Assistant' });

@@ -38,7 +38,11 @@ function fakeSync(clock: FakeClock, durationMs = 2 * minute, results: ScheduledA
 }
 
 const ok = (): ScheduledAttempt => ({ status: 'succeeded', runId: 'run', error: null });
-const fail = (code: string, message = `failed with ${code}`): ScheduledAttempt => ({ status: 'failed', runId: null, error: { code, message } });
+const fail = (code: string, message = `failed with ${code}`): ScheduledAttempt => ({
+  status: 'failed',
+  runId: null,
+  error: { code, message },
+});
 
 let files: TempSettings | undefined;
 let schedulers: Scheduler[] = [];
@@ -110,7 +114,12 @@ describe('scheduler: on time', () => {
     t.scheduler.start();
     await t.clock.advanceTo('2026-04-01T00:00:00Z');
     // New York is on EDT (UTC-4) since 8 March, while Berlin (the system zone here) is still on CET.
-    expect(t.port.starts).toEqual(['2026-03-26T13:00:00.000Z', '2026-03-27T13:00:00.000Z', '2026-03-30T13:00:00.000Z', '2026-03-31T13:00:00.000Z']);
+    expect(t.port.starts).toEqual([
+      '2026-03-26T13:00:00.000Z',
+      '2026-03-27T13:00:00.000Z',
+      '2026-03-30T13:00:00.000Z',
+      '2026-03-31T13:00:00.000Z',
+    ]);
     expect(t.scheduler.status().nextRunAt).toBe('2026-04-01T13:00:00.000Z');
     expect(t.scheduler.status().description).toBe('Weekdays (Monday to Friday) at 09:00');
   });
@@ -144,11 +153,7 @@ describe('scheduler: never two at once', () => {
     t.scheduler.start();
     await t.clock.advance(2 * hour);
     // Runs start at :15 and take 40 minutes: :30 and :45 are skipped, :00 runs, and so on.
-    expect(t.port.starts).toEqual([
-      '2026-05-04T00:15:00.000Z',
-      '2026-05-04T01:00:00.000Z',
-      '2026-05-04T01:45:00.000Z',
-    ]);
+    expect(t.port.starts).toEqual(['2026-05-04T00:15:00.000Z', '2026-05-04T01:00:00.000Z', '2026-05-04T01:45:00.000Z']);
     const skips = t.logger.lines.filter((l) => l.message.includes('skipped'));
     expect(skips.map((l) => l.fields?.slotAt)).toEqual([
       '2026-05-04T00:30:00.000Z',
@@ -242,9 +247,13 @@ describe('scheduler: failures', () => {
   });
 
   it('does not retry a run that failed because the secret expired, and says exactly that', async () => {
-    const t = setup('2026-05-04T01:00:00Z', (c) => fakeSync(c, minute, [fail('graph-read-failed', 'AADSTS7000222: The provided client secret keys are expired.')]), {
-      secretExpiry: () => ({ expired: false, expiresAt: '2026-05-03T10:00:00Z' }),
-    });
+    const t = setup(
+      '2026-05-04T01:00:00Z',
+      (c) => fakeSync(c, minute, [fail('graph-read-failed', 'AADSTS7000222: The provided client secret keys are expired.')]),
+      {
+        secretExpiry: () => ({ expired: false, expiresAt: '2026-05-03T10:00:00Z' }),
+      },
+    );
     t.scheduler.save({ enabled: true, cron: '0 2 * * *', timeZone: 'UTC' });
     t.scheduler.start();
     await t.clock.advanceTo('2026-05-04T12:00:00Z');
@@ -253,7 +262,9 @@ describe('scheduler: failures', () => {
     expect(status.state).toBe('failed');
     expect(status.problem?.code).toBe('secret-expired');
     expect(status.problem?.message).toContain('the client secret expired on 2026-05-03');
-    expect(t.notifier.sent).toEqual([expect.objectContaining({ title: 'Scheduled sync failed: the client secret expired', action: 'rotation' })]);
+    expect(t.notifier.sent).toEqual([
+      expect.objectContaining({ title: 'Scheduled sync failed: the client secret expired', action: 'rotation' }),
+    ]);
   });
 
   it('treats the sync service’s own secret-expired refusal the same way', async () => {

@@ -12,10 +12,11 @@
  */
 import type { ScheduleInput, SchedulePreview, ScheduleState, ScheduleStatus } from '../../../shared/contract/schedule';
 import { AppError } from '../../../shared/errors';
-import { describeCron, type ScheduleSettings } from '../../../shared/schedule';
+import { describeCron, normalizeCron, type ScheduleSettings } from '../../../shared/schedule';
 import type { Clock, Logger, Notifier } from '../ports';
 import type { SettingsStore } from '../settings/settings-store';
 import { parseCron, systemTimeZone, type CronSchedule } from './cron';
+import { failureNotification, hhmm, judgeFailure, recoveredNotification } from './run-outcome';
 import type { ScheduledAttempt, ScheduledSync } from './sync-port';
 
 export interface SchedulerOptions {
@@ -55,21 +56,6 @@ export interface Scheduler {
 }
 
 const minute = 60_000;
-const retryable = new Set([
-  'throttled',
-  'service-unavailable',
-  'graph-error',
-  'graph-read-failed',
-  'target-read-failed',
-  'target-failed',
-  'partial',
-  'interrupted',
-  'internal-error',
-  'locked-by-other-host',
-]);
-
-const hhmm = (d: Date, timeZone: string) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
 
 /** Creates the scheduler; call `start()` once the sync service is ready. */
 export function createScheduler(options: SchedulerOptions): Scheduler {
@@ -225,7 +211,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 
   function skip(slot: Date, ours: boolean): void {
     const slotAt = slot.toISOString();
-    logger.warn('schedule: a sync was still running when the next one was due; skipped it', { slotAt, scheduledRunStillRunning: ours });
+    logger.warn('schedule: a sync was still running when the next one was due; skipped it', {
+      slotAt,
+      scheduledRunStillRunning: ours,
+    });
     if (ours) return;
     write((c) => ({
       ...c,
@@ -235,7 +224,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         status: 'skipped',
         attempts: 0,
         runId: null,
-        error: { code: 'already-running', message: `Another sync was running at ${hhmm(slot, zoneOf(c))}, so the scheduled one was skipped.` },
+        error: {
+          code: 'already-running',
+          message: `Another sync was running at ${hhmm(slot, zoneOf(c))}, so the scheduled one was skipped.`,
+        },
         resolvedAt: null,
       },
     }));
@@ -260,18 +252,6 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     changed();
   }
 
-  function explainExpired(result: ScheduledAttempt): { code: string; message: string } | null {
-    const expiry = options.secretExpiry?.();
-    const byCode = result.error?.code === 'secret-expired' || /AADSTS7000222/.test(result.error?.message ?? '');
-    const byDate = expiry !== undefined && (expiry.expired || (expiry.expiresAt !== null && Date.parse(expiry.expiresAt) <= clock.now().getTime()));
-    if (!byCode && !byDate) return null;
-    const day = expiry?.expiresAt ? ` on ${expiry.expiresAt.slice(0, 10)}` : '';
-    return {
-      code: 'secret-expired',
-      message: `The scheduled sync failed because the client secret expired${day}. Create a new secret in Certificates & secrets and replace it in the app (Rotate secret); syncs work again right after.`,
-    };
-  }
-
   function finish(slotAt: string, n: number, result: ScheduledAttempt): void {
     const now = clock.now();
     const succeeded = result.status === 'succeeded';
@@ -279,11 +259,19 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     if (succeeded) {
       write((c) => ({
         ...c,
-        lastOutcome: { slotAt, finishedAt: now.toISOString(), status: 'succeeded', attempts: n, runId: result.runId, error: null, resolvedAt: null },
+        lastOutcome: {
+          slotAt,
+          finishedAt: now.toISOString(),
+          status: 'succeeded',
+          attempts: n,
+          runId: result.runId,
+          error: null,
+          resolvedAt: null,
+        },
       }));
       logger.info('schedule: scheduled sync succeeded', { slotAt, attempt: n, runId: result.runId });
       if (wasFailed) {
-        notifier.notify({ id: `schedule-recovered-${slotAt}`, title: 'Scheduled sync works again', body: 'The scheduled sync succeeded after failing before.', severity: 'success', action: 'history' });
+        notifier.notify(recoveredNotification(slotAt));
       }
       return;
     }
@@ -293,30 +281,33 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       return;
     }
     if (result.status === 'failed' && result.error?.code === 'app-closing') return;
-    const expired = result.status === 'failed' ? explainExpired(result) : null;
-    const error = expired ?? result.error ?? { code: result.status, message: `The scheduled sync ended as ${result.status}.` };
-    const canRetry = !expired && n < maxAttempts && (retryable.has(error.code) || error.code.startsWith('network-'));
+    const verdict = judgeFailure(result, options.secretExpiry?.(), now, n, maxAttempts);
+    const { error } = verdict;
     write((c) => ({
       ...c,
-      lastOutcome: { slotAt, finishedAt: now.toISOString(), status: 'failed', attempts: n, runId: result.runId, error, resolvedAt: null },
+      lastOutcome: {
+        slotAt,
+        finishedAt: now.toISOString(),
+        status: 'failed',
+        attempts: n,
+        runId: result.runId,
+        error,
+        resolvedAt: null,
+      },
     }));
-    if (canRetry) {
+    if (verdict.retry) {
       const wait = backoffMs[Math.min(n - 1, backoffMs.length - 1)] ?? 5 * minute;
       retry = { slotAt, attempt: n + 1, at: new Date(now.getTime() + wait) };
-      logger.warn('schedule: scheduled sync failed; will retry', { slotAt, attempt: n, code: error.code, retryAt: retry.at.toISOString() });
+      logger.warn('schedule: scheduled sync failed; will retry', {
+        slotAt,
+        attempt: n,
+        code: error.code,
+        retryAt: retry.at.toISOString(),
+      });
       return;
     }
     logger.error('schedule: scheduled sync failed', { slotAt, attempts: n, code: error.code });
-    if (result.status === 'cancelled') return;
-    // The sync service already tells about a plan the brake held; the tray and dashboard still show it.
-    if (result.status === 'blocked') return;
-    notifier.notify({
-      id: `schedule-failed-${slotAt}`,
-      title: expired ? 'Scheduled sync failed: the client secret expired' : 'Scheduled sync failed',
-      body: n > 1 ? `${error.message} (${n} attempts.)` : error.message,
-      severity: 'error',
-      action: expired ? 'rotation' : 'history',
-    });
+    if (verdict.notify) notifier.notify(failureNotification(slotAt, verdict, n));
   }
 
   function checked(input: { cron: string; timeZone: string }) {
@@ -342,24 +333,35 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       const { parsed } = checked(input);
       if (!parsed.ok) throw new AppError(parsed.code, parsed.message);
       const before = config();
-      const patternChanged = before.cron !== input.cron.trim() || before.timeZone !== input.timeZone.trim();
+      const patternChanged = before.cron !== normalizeCron(input.cron) || before.timeZone !== input.timeZone.trim();
       write((c) => ({
         ...c,
         enabled: input.enabled,
-        cron: input.cron.trim().split(/\s+/).join(' '),
+        cron: normalizeCron(input.cron),
         timeZone: input.timeZone.trim(),
         // Slots before saving are not "missed": a new or changed schedule starts from now.
         lastSlotAt: patternChanged || !before.enabled ? clock.now().toISOString() : c.lastSlotAt,
       }));
       if (patternChanged || !input.enabled) retry = undefined;
-      logger.info('schedule: saved', { enabled: input.enabled, cron: input.cron.trim(), timeZone: input.timeZone.trim() || '(system)' });
+      logger.info('schedule: saved', {
+        enabled: input.enabled,
+        cron: input.cron.trim(),
+        timeZone: input.timeZone.trim() || '(system)',
+      });
       arm();
       changed();
       return status();
     },
     preview(cron, timeZone) {
       const { parsed, zone } = checked({ cron, timeZone });
-      if (!parsed.ok) return { valid: false, error: { code: parsed.code, message: parsed.message }, description: '', nextRuns: [], effectiveTimeZone: zone };
+      if (!parsed.ok)
+        return {
+          valid: false,
+          error: { code: parsed.code, message: parsed.message },
+          description: '',
+          nextRuns: [],
+          effectiveTimeZone: zone,
+        };
       return {
         valid: true,
         description: describeCron(cron),

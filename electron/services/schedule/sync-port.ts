@@ -39,7 +39,8 @@ export function scheduledSyncOf(sync: Pick<SyncService, 'runNow' | 'status'>): S
               : null);
         return { status, runId: run.id, error };
       } catch (error) {
-        if (error instanceof AppError) return { status: 'failed', runId: null, error: { code: error.code, message: error.message } };
+        if (error instanceof AppError)
+          return { status: 'failed', runId: null, error: { code: error.code, message: error.message } };
         return {
           status: 'failed',
           runId: null,

@@ -38,7 +38,8 @@ export interface LogLine {
 /** A logger that keeps every line. */
 export function recordingLogger(): Logger & { readonly lines: LogLine[] } {
   const lines: LogLine[] = [];
-  const at = (level: LogLevel) => (message: string, fields?: Record<string, unknown>) => void lines.push({ level, message, fields });
+  const at = (level: LogLevel) => (message: string, fields?: Record<string, unknown>) =>
+    void lines.push({ level, message, fields });
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
