@@ -23,7 +23,7 @@ import { call, type ApiError } from '../api/client';
 import { ErrorHelp } from './error-help';
 import { destructiveKinds, formatCount, kindDisplayOrder, kindLabels } from './format';
 
-const pageSize = 100;
+const pageSize = 50;
 
 const outcomeLabels: Record<ItemOutcome, string> = {
   planned: 'Planned',
@@ -36,7 +36,14 @@ const outcomeLabels: Record<ItemOutcome, string> = {
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minWidth: 0 },
   filters: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'end' },
+  scroll: {
+    maxHeight: 'max(320px, 60vh)',
+    overflowY: 'auto',
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
   table: { tableLayout: 'fixed', width: '100%' },
+  head: { position: 'sticky', top: 0, zIndex: 1, backgroundColor: tokens.colorNeutralBackground3 },
   kindCol: { width: '130px' },
   outcomeCol: { width: '110px' },
   cell: {
@@ -45,7 +52,7 @@ const useStyles = makeStyles({
     paddingTop: tokens.spacingVerticalXS,
     paddingBottom: tokens.spacingVerticalXS,
   },
-  change: { display: 'flex', flexDirection: 'column' },
+  change: { display: 'flex', flexWrap: 'wrap', columnGap: tokens.spacingHorizontalM },
   before: { color: tokens.colorPaletteRedForeground1, textDecorationLine: 'line-through' },
   after: { color: tokens.colorPaletteGreenForeground1 },
   pager: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, justifyContent: 'flex-end' },
@@ -156,56 +163,58 @@ export function PlanItems(props: {
       {!page && !error && <Spinner size="small" label="Loading items…" />}
       {page && (
         <>
-          <Table className={styles.table} aria-label="Plan items" size="small">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell className={styles.kindCol}>Change</TableHeaderCell>
-                <TableHeaderCell>User or group</TableHeaderCell>
-                <TableHeaderCell>Reason</TableHeaderCell>
-                <TableHeaderCell>Before → after</TableHeaderCell>
-                {props.showOutcome && <TableHeaderCell className={styles.outcomeCol}>Outcome</TableHeaderCell>}
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {page.items.map((item) => (
-                <TableRow key={item.seq} data-testid="plan-item">
-                  <TableCell className={styles.cell}>
-                    <Badge appearance="tint" color={destructiveKinds.has(item.kind) ? 'danger' : 'brand'}>
-                      {kindLabels[item.kind]}
-                    </Badge>
-                  </TableCell>
-                  <TableCell className={styles.cell}>{item.label}</TableCell>
-                  <TableCell className={styles.cell}>{item.reason}</TableCell>
-                  <TableCell className={styles.cell}>
-                    <div className={styles.change}>
-                      {changeLines(item.before, item.after).map((line) => (
-                        <Caption1 key={line.field}>
-                          {line.field}: {line.before !== undefined && <span className={styles.before}>{line.before}</span>}
-                          {line.before !== undefined && line.after !== undefined && ' → '}
-                          {line.after !== undefined && <span className={styles.after}>{line.after}</span>}
-                        </Caption1>
-                      ))}
-                    </div>
-                  </TableCell>
-                  {props.showOutcome && (
-                    <TableCell className={styles.cell}>
-                      <Badge
-                        appearance="outline"
-                        color={item.outcome === 'failed' ? 'danger' : item.outcome === 'applied' ? 'success' : 'informative'}
-                      >
-                        {outcomeLabels[item.outcome]}
-                      </Badge>
-                      {item.error && (
-                        <Caption1 block>
-                          {item.error.message} ({item.error.code})
-                        </Caption1>
-                      )}
-                    </TableCell>
-                  )}
+          <div className={styles.scroll} tabIndex={0} role="region" aria-label="Plan items, scrollable">
+            <Table className={styles.table} aria-label="Plan items" size="small">
+              <TableHeader className={styles.head}>
+                <TableRow>
+                  <TableHeaderCell className={styles.kindCol}>Change</TableHeaderCell>
+                  <TableHeaderCell>User or group</TableHeaderCell>
+                  <TableHeaderCell>Reason</TableHeaderCell>
+                  <TableHeaderCell>Before → after</TableHeaderCell>
+                  {props.showOutcome && <TableHeaderCell className={styles.outcomeCol}>Outcome</TableHeaderCell>}
                 </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+              </TableHeader>
+              <TableBody>
+                {page.items.map((item) => (
+                  <TableRow key={item.seq} data-testid="plan-item">
+                    <TableCell className={styles.cell}>
+                      <Badge appearance="tint" color={destructiveKinds.has(item.kind) ? 'danger' : 'brand'}>
+                        {kindLabels[item.kind]}
+                      </Badge>
+                    </TableCell>
+                    <TableCell className={styles.cell}>{item.label}</TableCell>
+                    <TableCell className={styles.cell}>{item.reason}</TableCell>
+                    <TableCell className={styles.cell}>
+                      <div className={styles.change}>
+                        {changeLines(item.before, item.after).map((line) => (
+                          <Caption1 key={line.field}>
+                            {line.field}: {line.before !== undefined && <span className={styles.before}>{line.before}</span>}
+                            {line.before !== undefined && line.after !== undefined && ' → '}
+                            {line.after !== undefined && <span className={styles.after}>{line.after}</span>}
+                          </Caption1>
+                        ))}
+                      </div>
+                    </TableCell>
+                    {props.showOutcome && (
+                      <TableCell className={styles.cell}>
+                        <Badge
+                          appearance="outline"
+                          color={item.outcome === 'failed' ? 'danger' : item.outcome === 'applied' ? 'success' : 'informative'}
+                        >
+                          {outcomeLabels[item.outcome]}
+                        </Badge>
+                        {item.error && (
+                          <Caption1 block>
+                            {item.error.message} ({item.error.code})
+                          </Caption1>
+                        )}
+                      </TableCell>
+                    )}
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </div>
           <div className={styles.pager}>
             <Caption1 aria-live="polite">
               {page.total === 0 ? 'No items match.' : `${formatCount(first)}–${formatCount(last)} of ${formatCount(page.total)}`}

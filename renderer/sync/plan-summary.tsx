@@ -76,7 +76,8 @@ export function PlanFacts(props: { plan: PlanSummary }) {
           {props.plan.conflictTotal > 0 && (
             <AccordionItem value="conflicts">
               <AccordionHeader>
-                {formatCount(props.plan.conflictTotal)} conflicts: these objects are left out, never merged
+                {formatCount(props.plan.conflictTotal)} {props.plan.conflictTotal === 1 ? 'conflict' : 'conflicts'}: these objects
+                are left out, never merged
               </AccordionHeader>
               <AccordionPanel>
                 <ul className={styles.list}>
@@ -96,7 +97,9 @@ export function PlanFacts(props: { plan: PlanSummary }) {
           )}
           {props.plan.warningTotal > 0 && (
             <AccordionItem value="warnings">
-              <AccordionHeader>{formatCount(props.plan.warningTotal)} warnings</AccordionHeader>
+              <AccordionHeader>
+                {formatCount(props.plan.warningTotal)} {props.plan.warningTotal === 1 ? 'warning' : 'warnings'}
+              </AccordionHeader>
               <AccordionPanel>
                 <ul className={styles.list}>
                   {props.plan.warnings.map((w) => (

@@ -1,0 +1,57 @@
+import { expect, snap, test } from './browser-host';
+import { invoke, openDashboardOnDemo } from './sync-fixture';
+
+test.describe('dashboard', () => {
+  test('Sync now shows progress and ends with the counts; connection, secret expiry and schedule are shown', async ({
+    page,
+    host,
+  }) => {
+    await openDashboardOnDemo(page, host, { users: 600, groups: 40 });
+    await expect(page.getByTestId('demo-label')).toHaveText('DEMO');
+    const connection = page.getByTestId('connection-card');
+    await expect(connection.getByText('Working', { exact: false }).first()).toBeVisible();
+    await expect(page.getByTestId('expiry-countdown')).toContainText('days left');
+    await expect(page.getByTestId('expiry-tone')).toHaveAttribute('data-tone', 'ok');
+    await expect(page.getByTestId('sync-card')).toContainText('No sync has run yet');
+    await snap(page, 'dashboard-before-sync-light');
+
+    const progressSeen: string[] = [];
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    const progress = page.getByTestId('sync-progress');
+    await expect(progress).toBeVisible();
+    progressSeen.push((await progress.textContent()) ?? '');
+    await expect(page.getByRole('button', { name: 'Cancel sync' })).toBeVisible();
+
+    await expect(page.getByTestId('last-sync-status')).toHaveText('Succeeded', { timeout: 60_000 });
+    await expect(progress).toBeHidden();
+    const summary = await invoke<{ users: number; groups: number; memberships: number }>(page, host, 'directory:summary');
+    expect(summary.users).toBeGreaterThan(500);
+    const counts = page.getByTestId('last-sync-counts');
+    await expect(counts).toContainText(`${summary.users.toLocaleString('en-US')} × create user`);
+    await expect(counts).toContainText(`${summary.groups.toLocaleString('en-US')} × create group`);
+    await expect(counts).toContainText(`${summary.memberships.toLocaleString('en-US')} × add member`);
+    await expect(page.getByTestId('recent-runs').getByRole('row')).toHaveCount(2);
+    expect(progressSeen.join(' ')).toMatch(/Reading|Starting|Connecting|Applying|Planning/);
+    await snap(page, 'dashboard-after-sync-light');
+
+    // "Test again" runs the live checks against the demo tenant.
+    await connection.getByRole('button', { name: 'Test again' }).click();
+    await expect(connection.getByRole('status')).toContainText('All checks passed', { timeout: 30_000 });
+
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.reload();
+    await expect(page.getByTestId('last-sync-status')).toHaveText('Succeeded');
+    await expect(page.getByRole('button', { name: 'Sync now' })).toBeEnabled();
+    await expect(connection.getByRole('button', { name: 'Test again' })).toBeEnabled();
+    await snap(page, 'dashboard-after-sync-dark');
+  });
+
+  test('a sync can be cancelled from the dashboard', async ({ page, host }) => {
+    await openDashboardOnDemo(page, host, { users: 3000, groups: 200 });
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await page.getByRole('button', { name: 'Cancel sync' }).click();
+    await expect(page.getByTestId('last-sync-status')).toHaveText('Cancelled', { timeout: 60_000 });
+    await expect(page.getByTestId('error-help')).toContainText('(cancelled)');
+    await expect(page.getByTestId('error-help')).toContainText('What to do');
+  });
+});

@@ -1,0 +1,44 @@
+import type { Page } from '@playwright/test';
+import { expect, type PreviewHost } from './browser-host';
+
+/**
+ * Helpers of the sync and dashboard specs: call the browser host's contract directly (as the page would), and
+ * reach the dashboard on the demo tenant without walking the wizard (the wizard has its own spec).
+ */
+
+/** Invokes a contract channel with the page's session cookie; throws with the error's code when it fails. */
+export async function invoke<T = unknown>(page: Page, host: PreviewHost, channel: string, args?: unknown): Promise<T> {
+  const response = await page.request.post(`${host.origin}/api/invoke/${encodeURIComponent(channel)}`, { data: { args } });
+  const envelope = (await response.json()) as { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+  if (!envelope.ok) throw new Error(`${channel} failed: ${envelope.error.code}: ${envelope.error.message}`);
+  return envelope.value;
+}
+
+/** Chooses User Sync, starts the demo tenant, tests it, marks the setup finished and opens the dashboard. */
+export async function openDashboardOnDemo(
+  page: Page,
+  host: PreviewHost,
+  demo: { users?: number; groups?: number } = {},
+): Promise<void> {
+  await page.goto(host.url);
+  await invoke(page, host, 'onboarding:chooseModel', { model: 'user-sync', answers: {} });
+  await invoke(page, host, 'connection:startDemo', demo);
+  await invoke(page, host, 'connection:test', {});
+  await invoke(page, host, 'connection:saveDraft', { setup: { finished: true } });
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+}
+
+/** Runs a sync through the contract and waits until the service is idle again. */
+export async function syncAndWait(page: Page, host: PreviewHost, channel: 'sync:runNow' | 'sync:dryRun'): Promise<string> {
+  const { runId } = await invoke<{ runId: string }>(page, host, channel, {});
+  await expect
+    .poll(async () => (await invoke<{ state: string }>(page, host, 'sync:status')).state, { timeout: 60_000 })
+    .toBe('idle');
+  return runId;
+}
+
+/** Opens a page of the main window through the side navigation. */
+export async function openPage(page: Page, label: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('tab', { name: label }).click();
+}

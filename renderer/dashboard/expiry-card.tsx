@@ -1,0 +1,95 @@
+import { Badge, Body1, Caption1, Link, makeStyles, tokens } from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import type { ReminderStatus } from '../../shared/contract/schedule';
+import { formatDateTime } from '../sync/format';
+import { DashboardCard, useCardStyles } from './dashboard-card';
+
+/** Microsoft's steps for adding a client secret: where rotation starts when the app has no rotation page. */
+export const rotationDocsUrl = 'https://learn.microsoft.com/entra/identity-platform/how-to-add-credentials?tabs=client-secret';
+
+type Tone = 'ok' | 'amber' | 'red' | 'unknown';
+
+const useStyles = makeStyles({
+  ok: { color: tokens.colorPaletteGreenForeground1 },
+  amber: { color: tokens.colorPaletteMarigoldForeground1 },
+  red: { color: tokens.colorPaletteRedForeground1 },
+  unknown: { color: tokens.colorNeutralForeground3 },
+  countdown: { fontSize: tokens.fontSizeHero700, lineHeight: tokens.lineHeightHero700, fontWeight: tokens.fontWeightSemibold },
+});
+
+/** Amber from 30 days left, red from 7 days and once expired. */
+export function expiryTone(msLeft: number | null): Tone {
+  if (msLeft === null) return 'unknown';
+  const days = msLeft / 86_400_000;
+  if (days <= 7) return 'red';
+  if (days <= 30) return 'amber';
+  return 'ok';
+}
+
+/** "45 days", "6 days 4 hours", "3 hours", "expired 2 days ago". */
+export function countdownText(msLeft: number): string {
+  const abs = Math.abs(msLeft);
+  const days = Math.floor(abs / 86_400_000);
+  const hours = Math.floor((abs % 86_400_000) / 3_600_000);
+  const span =
+    days >= 8
+      ? `${days} days`
+      : days >= 1
+        ? `${days} day${days > 1 ? 's' : ''}${hours ? ` ${hours} h` : ''}`
+        : `${Math.max(1, hours)} h`;
+  return msLeft <= 0 ? `Expired ${span} ago` : `${span} left`;
+}
+
+/**
+ * The client secret's expiry as a countdown (green, amber at 30 days, red at 7 or expired) with the way to rotate
+ * it. `onRotate` opens the app's rotation steps when there is such a page; otherwise Microsoft's own steps are linked.
+ */
+export function ExpiryCard(props: { reminders: ReminderStatus | undefined; onRotate?: () => void }) {
+  const card = useCardStyles();
+  const styles = useStyles();
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+  const r = props.reminders;
+  const msLeft = r?.expiresAt ? Date.parse(r.expiresAt) - now : null;
+  const tone = r?.level === 'expired' ? 'red' : expiryTone(msLeft);
+  const badge = { ok: 'success', amber: 'warning', red: 'danger', unknown: 'informative' } as const;
+  const label = {
+    ok: 'OK',
+    amber: 'Expires soon',
+    red: msLeft !== null && msLeft <= 0 ? 'Expired' : 'Expires very soon',
+    unknown: 'Unknown',
+  }[tone];
+
+  return (
+    <DashboardCard title="Client secret" testId="expiry-card">
+      <div className={card.row}>
+        <Badge appearance="filled" color={badge[tone]} data-testid="expiry-tone" data-tone={tone}>
+          {label}
+        </Badge>
+      </div>
+      {msLeft !== null ? (
+        <span className={`${styles.countdown} ${styles[tone]}`} data-testid="expiry-countdown">
+          {countdownText(msLeft)}
+        </span>
+      ) : (
+        <Body1>{r ? 'The expiry date is not known.' : 'Loading…'}</Body1>
+      )}
+      {r?.expiresAt && <Caption1>Expires {formatDateTime(r.expiresAt)}</Caption1>}
+      {r?.message && tone !== 'ok' && <Body1>{r.message}</Body1>}
+      {r?.configured !== false && (
+        <Body1>
+          {props.onRotate ? (
+            <Link onClick={props.onRotate}>Rotate the secret: step by step</Link>
+          ) : (
+            <Link href={rotationDocsUrl} target="_blank" rel="noreferrer">
+              How to create a new client secret (Microsoft Learn)
+            </Link>
+          )}
+        </Body1>
+      )}
+    </DashboardCard>
+  );
+}

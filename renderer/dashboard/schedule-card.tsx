@@ -1,0 +1,73 @@
+import { Badge, Body1, Caption1, Link } from '@fluentui/react-components';
+import type { ScheduleState, ScheduleStatus } from '../../shared/contract/schedule';
+import { formatDateTime, formatRelative } from '../sync/format';
+import { DashboardCard, useCardStyles } from './dashboard-card';
+
+const stateBadges: Record<ScheduleState, { color: 'success' | 'informative' | 'warning' | 'danger' | 'subtle'; text: string }> = {
+  off: { color: 'informative', text: 'Off' },
+  paused: { color: 'warning', text: 'Paused' },
+  waiting: { color: 'success', text: 'On' },
+  running: { color: 'informative', text: 'Running' },
+  retrying: { color: 'warning', text: 'Retrying' },
+  failed: { color: 'danger', text: 'Last run failed' },
+};
+
+/** When the next scheduled sync runs, and how the last scheduled one went. */
+export function ScheduleCard(props: { schedule: ScheduleStatus | undefined; error?: string; onOpen?: () => void }) {
+  const styles = useCardStyles();
+  const s = props.schedule;
+  return (
+    <DashboardCard
+      title="Next scheduled sync"
+      testId="schedule-card"
+      actions={props.onOpen && <Link onClick={props.onOpen}>Change the schedule</Link>}
+    >
+      {!s ? (
+        <Body1>{props.error ?? 'Loading…'}</Body1>
+      ) : (
+        <>
+          <div className={styles.row}>
+            <Badge appearance={s.state === 'off' ? 'outline' : 'filled'} color={stateBadges[s.state].color}>
+              {stateBadges[s.state].text}
+            </Badge>
+            {s.enabled && <Caption1>{s.description}</Caption1>}
+          </div>
+          {s.nextRunAt ? (
+            <>
+              <span className={styles.big} data-testid="next-run">
+                {formatRelative(s.nextRunAt)}
+              </span>
+              <Caption1>
+                {formatDateTime(s.nextRunAt)} ({s.effectiveTimeZone})
+              </Caption1>
+            </>
+          ) : (
+            <Body1>
+              {s.state === 'off'
+                ? 'Scheduled sync is off: syncs run only with Sync now.'
+                : s.paused
+                  ? 'Paused: no sync runs until you resume it.'
+                  : 'No run is planned.'}
+            </Body1>
+          )}
+          {s.retry && (
+            <Caption1>
+              Retry {s.retry.attempt} of {s.retry.maxAttempts} {formatRelative(s.retry.at)}.
+            </Caption1>
+          )}
+          {s.lastOutcome && (
+            <Caption1>
+              Last scheduled run {formatRelative(s.lastOutcome.finishedAt)}: {s.lastOutcome.status}
+              {s.lastOutcome.error ? ` (${s.lastOutcome.error.code})` : ''}.
+            </Caption1>
+          )}
+          {s.problem && (
+            <Body1>
+              {s.problem.message} ({s.problem.code})
+            </Body1>
+          )}
+        </>
+      )}
+    </DashboardCard>
+  );
+}

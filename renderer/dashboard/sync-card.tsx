@@ -1,0 +1,115 @@
+import { Badge, Body1, Button, Caption1, Checkbox, Link } from '@fluentui/react-components';
+import { ArrowSync20Regular } from '@fluentui/react-icons';
+import { useState } from 'react';
+import type { SyncRunRecord } from '../../shared/sync';
+import { ErrorHelp } from '../sync/error-help';
+import {
+  formatCount,
+  formatDateTime,
+  formatDuration,
+  formatRelative,
+  kindDisplayOrder,
+  kindLabels,
+  statusColor,
+  statusLabels,
+  total,
+} from '../sync/format';
+import { SafetyBrake } from '../sync/safety-brake';
+import { SyncProgress } from '../sync/sync-progress';
+import type { useSyncStatus } from '../sync/use-sync-status';
+import { DashboardCard, useCardStyles } from './dashboard-card';
+
+/** "180 create user · 35 create group …" for the kinds a run applied. */
+function appliedSummary(run: SyncRunRecord): string {
+  const counts = run.status === 'blocked' ? run.planned : run.applied;
+  const parts = kindDisplayOrder
+    .filter((k) => counts[k] > 0)
+    .map((k) => `${formatCount(counts[k])} × ${kindLabels[k].toLowerCase()}`);
+  return parts.length ? parts.join(' · ') : 'No changes: the directory already matched Entra ID.';
+}
+
+/** Sync now with progress and cancel, and the last sync's result (with the brake's confirmation when it held). */
+export function SyncCard(props: {
+  sync: ReturnType<typeof useSyncStatus>;
+  canSync: boolean;
+  onOpenRun: (runId: string) => void;
+}) {
+  const styles = useCardStyles();
+  const { sync } = props;
+  const [full, setFull] = useState(false);
+  const active = sync.active;
+  const finishedHere = sync.finished && !sync.finished.run.dryRun ? sync.finished : null;
+  const last = finishedHere?.run ?? sync.status?.lastRun ?? null;
+  const guard = finishedHere?.guard ?? null;
+
+  return (
+    <DashboardCard
+      title="Sync"
+      wide
+      testId="sync-card"
+      actions={
+        <>
+          <Checkbox checked={full} onChange={(_, d) => setFull(d.checked === true)} label="Read everything" disabled={!!active} />
+          <Button
+            appearance="primary"
+            icon={<ArrowSync20Regular />}
+            disabled={!!active || !props.canSync || !sync.status}
+            onClick={() => void sync.start('runNow', { full })}
+          >
+            Sync now
+          </Button>
+        </>
+      }
+    >
+      {!props.canSync && <Caption1>Finish the connection setup to sync.</Caption1>}
+      {sync.actionError && <ErrorHelp title="The sync could not start" error={sync.actionError} />}
+      {sync.loadError && <ErrorHelp title="The sync status could not be read" error={sync.loadError} />}
+      {active && <SyncProgress active={active} onCancel={() => void sync.cancel()} />}
+      {!active && last && (
+        <div data-testid="last-sync">
+          <div className={styles.row}>
+            <Body1>Last sync</Body1>
+            <Badge appearance="filled" color={statusColor(last.status)} data-testid="last-sync-status">
+              {statusLabels[last.status]}
+            </Badge>
+            <Body1>{formatRelative(last.finishedAt ?? last.startedAt)}</Body1>
+            <Link onClick={() => props.onOpenRun(last.id)}>Details</Link>
+          </div>
+          <Body1 block data-testid="last-sync-counts">
+            {appliedSummary(last)}
+          </Body1>
+          <Caption1 block>
+            {formatDateTime(last.startedAt)} · {last.mode === 'delta' ? 'changes only' : 'full read'} ·{' '}
+            {formatDuration(last.durationMs)} · {formatCount(last.graphRequests)} Graph requests ·{' '}
+            {formatCount(total(last.applied))} changes applied
+            {last.failedItems ? ` · ${formatCount(last.failedItems)} failed` : ''}
+          </Caption1>
+        </div>
+      )}
+      {!active && !last && sync.status && <Body1>No sync has run yet. Start with a dry run in Plan preview, or Sync now.</Body1>}
+      {!active && last?.error && last.status !== 'blocked' && (
+        <ErrorHelp
+          title="Why the last sync stopped"
+          error={last.error}
+          intent={last.error.code === 'cancelled' ? 'warning' : 'error'}
+        />
+      )}
+      {!active && last?.status === 'partial' && (
+        <ErrorHelp
+          title="Some changes failed"
+          intent="warning"
+          error={{ code: 'partial', message: `${formatCount(last.failedItems)} items could not be applied.` }}
+        />
+      )}
+      {!active && last?.status === 'blocked' && (
+        <SafetyBrake
+          run={last}
+          guard={guard}
+          busy={!!active}
+          onReview={() => props.onOpenRun(last.id)}
+          onConfirm={() => void sync.start('runNow', { confirmBrake: last.id })}
+        />
+      )}
+    </DashboardCard>
+  );
+}
