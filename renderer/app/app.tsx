@@ -1,24 +1,27 @@
 import { FluentProvider, Spinner, webDarkTheme, webLightTheme } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
+import type { ConnectionSummary, SetupProgress } from '../../shared/contract/connection';
 import type { AppInfo } from '../../shared/ipc';
-import type { OnboardingState } from '../../shared/provisioning';
+import type { ChooserAnswers, OnboardingState } from '../../shared/provisioning';
 import { call } from '../api/client';
 import { ErrorPanel } from '../components/error-panel';
 import { NotificationToasts } from '../components/notification-toasts';
 import { ModelChooser } from '../welcome/model-chooser';
 import { ModelOutcome } from '../welcome/model-outcome';
-import { SetupStart } from '../setup/setup-start';
+import { Wizard } from '../wizard/wizard';
+import { MainShell } from './main-shell';
 import { useSystemPrefersDark } from './use-color-scheme';
 import { useAppStyles } from './styles';
 
-type Screen = { kind: 'chooser' } | { kind: 'setup' } | { kind: 'outcome'; model: 'jit' | 'manual' };
+type Screen = { kind: 'chooser' } | { kind: 'wizard' } | { kind: 'main' } | { kind: 'outcome'; model: 'jit' | 'manual' };
 
-function screenFor(onboarding: OnboardingState): Screen {
+/** Where the app opens: chooser → (User Sync) wizard → main window once the setup is finished. */
+function screenFor(onboarding: OnboardingState, setup: SetupProgress): Screen {
   switch (onboarding.model) {
     case undefined:
       return { kind: 'chooser' };
     case 'user-sync':
-      return { kind: 'setup' };
+      return setup.finishedAt ? { kind: 'main' } : { kind: 'wizard' };
     case 'jit':
     case 'manual':
       return { kind: 'outcome', model: onboarding.model };
@@ -29,23 +32,40 @@ function assertNever(value: never): never {
   throw new Error(`Unhandled screen: ${JSON.stringify(value)}`);
 }
 
+/** Everything the shell needs before it can show a screen. */
+interface Loaded {
+  readonly info: AppInfo;
+  readonly onboarding: OnboardingState;
+  readonly setup: SetupProgress;
+  readonly connection: ConnectionSummary;
+  /** Run the connection test as soon as the wizard shows (after "Try with a demo tenant"). */
+  readonly autoTest?: boolean;
+}
+
+async function load(): Promise<Loaded> {
+  const [info, onboarding, setup, connection] = await Promise.all([
+    call('app:getInfo', undefined),
+    call('onboarding:get', undefined),
+    call('connection:getSetup', undefined),
+    call('connection:get', undefined),
+  ]);
+  return { info, onboarding, setup, connection };
+}
+
 /** The app shell: theme, the loaded state, and which screen shows. */
 export function App() {
   const prefersDark = useSystemPrefersDark();
-  const [info, setInfo] = useState<AppInfo>();
-  const [onboarding, setOnboarding] = useState<OnboardingState>();
+  const [loaded, setLoaded] = useState<Loaded>();
   const [loadError, setLoadError] = useState<Error>();
-
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     let cancelled = false;
-    Promise.all([call('app:getInfo', undefined), call('onboarding:get', undefined)]).then(
-      ([appInfo, state]) => {
+    load().then(
+      (state) => {
         if (cancelled) return;
         setLoadError(undefined);
-        setInfo(appInfo);
-        setOnboarding(state);
+        setLoaded(state);
       },
       (error: Error) => {
         if (!cancelled) setLoadError(error);
@@ -55,9 +75,10 @@ export function App() {
       cancelled = true;
     };
   }, [attempt]);
-  const retry = useCallback(() => setAttempt((n) => n + 1), []);
+  const reload = useCallback(() => setAttempt((n) => n + 1), []);
 
-  const dark = info?.theme === 'dark' || (info?.theme !== 'light' && prefersDark);
+  const theme = loaded?.info.theme;
+  const dark = theme === 'dark' || (theme !== 'light' && prefersDark);
 
   useEffect(() => {
     document.documentElement.style.colorScheme = dark ? 'dark' : 'light';
@@ -65,20 +86,21 @@ export function App() {
 
   return (
     <FluentProvider theme={dark ? webDarkTheme : webLightTheme} style={{ minHeight: '100vh' }}>
-      <Shell info={info} onboarding={onboarding} loadError={loadError} onRetry={retry} onChange={setOnboarding} />
+      <Shell loaded={loaded} loadError={loadError} onRetry={reload} onChange={setLoaded} onReload={reload} />
       <NotificationToasts />
     </FluentProvider>
   );
 }
 
 function Shell(props: {
-  info: AppInfo | undefined;
-  onboarding: OnboardingState | undefined;
+  loaded: Loaded | undefined;
   loadError: Error | undefined;
   onRetry: () => void;
-  onChange: (state: OnboardingState) => void;
+  onChange: (state: Loaded) => void;
+  onReload: () => void;
 }) {
   const styles = useAppStyles();
+  const [actionError, setActionError] = useState<Error>();
   if (props.loadError) {
     return (
       <main className={styles.main}>
@@ -86,32 +108,64 @@ function Shell(props: {
       </main>
     );
   }
-  if (!props.info || !props.onboarding) {
+  if (!props.loaded) {
     return (
       <main className={styles.main}>
         <Spinner label="Loading…" />
       </main>
     );
   }
-  const screen = screenFor(props.onboarding);
-  const chooseAgain = async () => props.onChange(await call('onboarding:reset', undefined));
+  const loaded = props.loaded;
+  const screen = screenFor(loaded.onboarding, loaded.setup);
+  const chooseAgain = async () => props.onChange({ ...loaded, onboarding: await call('onboarding:reset', undefined) });
+  const chosen = (onboarding: OnboardingState) => props.onChange({ ...loaded, onboarding });
+
+  /** "Try with a demo tenant" from the welcome screen: User Sync, demo values filled in, straight to the test. */
+  const tryDemo = async (answers: ChooserAnswers) => {
+    try {
+      const onboarding = await call('onboarding:chooseModel', { model: 'user-sync', answers });
+      await call('connection:startDemo', {});
+      const saved = await call('connection:saveDraft', {
+        setup: { step: 'test', completed: ['register', 'permission', 'secret', 'values'] },
+      });
+      props.onChange({ ...loaded, onboarding, setup: saved.setup, connection: saved.connection, autoTest: true });
+    } catch (e) {
+      setActionError(e as Error);
+    }
+  };
+
+  const notice = loaded.info.settingsNotice && <SettingsNoticeBar notice={loaded.info.settingsNotice} />;
   let content;
   switch (screen.kind) {
     case 'chooser':
-      content = <ModelChooser initialAnswers={props.onboarding.answers} onChosen={props.onChange} />;
+      content = <ModelChooser initialAnswers={loaded.onboarding.answers} onChosen={chosen} onTryDemo={tryDemo} />;
       break;
-    case 'setup':
-      content = <SetupStart onChooseAgain={chooseAgain} />;
+    case 'wizard':
+      content = (
+        <Wizard
+          info={loaded.info}
+          initialSetup={loaded.setup}
+          initialConnection={loaded.connection}
+          autoTest={loaded.autoTest === true}
+          onChooseAgain={() => void chooseAgain()}
+          onFinished={props.onReload}
+        />
+      );
       break;
+    case 'main':
+      return <MainShell banner={notice} demo={loaded.connection.demo} />;
     case 'outcome':
-      content = <ModelOutcome model={screen.model} onChooseAgain={chooseAgain} />;
+      content = <ModelOutcome model={screen.model} onChooseAgain={() => void chooseAgain()} />;
       break;
     default:
       assertNever(screen);
   }
   return (
     <main className={styles.main}>
-      {props.info.settingsNotice && <SettingsNoticeBar notice={props.info.settingsNotice} />}
+      {notice}
+      {actionError && (
+        <ErrorPanel title="The demo tenant could not be started" error={actionError} onRetry={() => setActionError(undefined)} />
+      )}
       {content}
     </main>
   );

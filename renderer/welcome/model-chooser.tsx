@@ -16,7 +16,7 @@ import {
   mergeClasses,
   tokens,
 } from '@fluentui/react-components';
-import { CheckmarkCircle16Regular, DismissCircle16Regular } from '@fluentui/react-icons';
+import { Beaker20Regular, CheckmarkCircle16Regular, DismissCircle16Regular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import {
   modelDescriptions,
@@ -64,6 +64,13 @@ const useStyles = makeStyles({
   effortRow: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center' },
   grow: { flexGrow: 1 },
   sectionTitle: { marginTop: tokens.spacingVerticalS },
+  demo: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalL,
+    padding: tokens.spacingVerticalL,
+    flexWrap: 'wrap',
+  },
 });
 
 const effortColor: Record<Effort, 'success' | 'warning' | 'danger'> = { low: 'success', medium: 'warning', high: 'danger' };
@@ -75,11 +82,16 @@ const toYesNo = (value: boolean | undefined): YesNo => (value === undefined ? ''
  * The first screen: the three provisioning models side by side, three questions, and a recommendation.
  * Answers are saved as they are given, so a restart keeps them; choosing a model saves it.
  */
-export function ModelChooser(props: { initialAnswers: ChooserAnswers; onChosen: (state: OnboardingState) => void }) {
+export function ModelChooser(props: {
+  initialAnswers: ChooserAnswers;
+  onChosen: (state: OnboardingState) => void;
+  /** "Try with a demo tenant": User Sync against an emulated tenant, values filled in, straight to the test. */
+  onTryDemo?: (answers: ChooserAnswers) => Promise<void>;
+}) {
   const styles = useStyles();
   const [answers, setAnswers] = useState<ChooserAnswers>(props.initialAnswers);
   const [error, setError] = useState<Error>();
-  const [saving, setSaving] = useState<ProvisioningModel>();
+  const [saving, setSaving] = useState<ProvisioningModel | 'demo'>();
   const recommendation = recommendModel(answers);
 
   const answer = (patch: ChooserAnswers) => {
@@ -100,6 +112,15 @@ export function ModelChooser(props: { initialAnswers: ChooserAnswers; onChosen: 
   };
 
   const withGroups = answers.needGroups !== false;
+
+  const tryDemo = async () => {
+    setSaving('demo');
+    try {
+      await props.onTryDemo?.(answers);
+    } finally {
+      setSaving(undefined);
+    }
+  };
 
   return (
     <>
@@ -236,6 +257,23 @@ export function ModelChooser(props: { initialAnswers: ChooserAnswers; onChosen: 
           );
         })}
       </section>
+
+      {props.onTryDemo && (
+        <Card className={styles.demo} aria-labelledby="try-demo-title">
+          <div className={styles.grow}>
+            <Subtitle2 as="h2" id="try-demo-title">
+              Just looking? Try with a demo tenant
+            </Subtitle2>
+            <Body1>
+              An emulated Entra tenant starts inside this app, with generated users and groups. Everything works as with a real
+              tenant, and nothing real is touched. You can switch to your own tenant at any time.
+            </Body1>
+          </div>
+          <Button icon={<Beaker20Regular />} onClick={() => void tryDemo()} disabled={saving !== undefined}>
+            {saving === 'demo' ? 'Starting the demo tenant…' : 'Try with a demo tenant'}
+          </Button>
+        </Card>
+      )}
     </>
   );
 }
