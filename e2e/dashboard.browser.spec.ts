@@ -1,5 +1,5 @@
 import { expect, snap, test } from './browser-host';
-import { invoke, openDashboardOnDemo } from './sync-fixture';
+import { expectNoSeriousA11yIssues, invoke, openDashboardOnDemo, settle } from './sync-fixture';
 
 test.describe('dashboard', () => {
   test('Sync now shows progress and ends with the counts; connection, secret expiry and schedule are shown', async ({
@@ -33,6 +33,7 @@ test.describe('dashboard', () => {
     await expect(page.getByTestId('recent-runs').getByRole('row')).toHaveCount(2);
     expect(progressSeen.join(' ')).toMatch(/Reading|Starting|Connecting|Applying|Planning/);
     await snap(page, 'dashboard-after-sync-light');
+    await expectNoSeriousA11yIssues(page, 'dashboard');
 
     // "Test again" runs the live checks against the demo tenant.
     await connection.getByRole('button', { name: 'Test again' }).click();
@@ -43,7 +44,9 @@ test.describe('dashboard', () => {
     await expect(page.getByTestId('last-sync-status')).toHaveText('Succeeded');
     await expect(page.getByRole('button', { name: 'Sync now' })).toBeEnabled();
     await expect(connection.getByRole('button', { name: 'Test again' })).toBeEnabled();
+    await settle(page);
     await snap(page, 'dashboard-after-sync-dark');
+    await expectNoSeriousA11yIssues(page, 'dashboard, dark');
   });
 
   test('a sync can be cancelled from the dashboard', async ({ page, host }) => {

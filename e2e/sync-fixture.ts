@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, type PreviewHost } from './browser-host';
 
@@ -41,4 +42,20 @@ export async function syncAndWait(page: Page, host: PreviewHost, channel: 'sync:
 /** Opens a page of the main window through the side navigation. */
 export async function openPage(page: Page, label: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('tab', { name: label }).click();
+}
+
+/** Lets Fluent's colour transitions finish after a theme switch, so a screenshot shows the final colours. */
+export async function settle(page: Page): Promise<void> {
+  await page.waitForTimeout(600);
+}
+
+/** Fails with the serious or critical accessibility violations axe finds on the page as it is now. */
+export async function expectNoSeriousA11yIssues(page: Page, where: string): Promise<void> {
+  // Fluent's focus manager (tabster) puts aria-hidden <i tabindex=0 data-tabster-dummy> sentinels around tab lists and
+  // tag groups that pass focus straight on; axe cannot know that, so they are left out of the scan.
+  const results = await new AxeBuilder({ page }).exclude('[data-tabster-dummy]').analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+  expect(serious, `axe on ${where}`).toEqual([]);
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, snap, test } from './browser-host';
-import { invoke, openDashboardOnDemo, openPage, syncAndWait } from './sync-fixture';
+import { expectNoSeriousA11yIssues, invoke, openDashboardOnDemo, openPage, settle, syncAndWait } from './sync-fixture';
 
 interface Paged<T> {
   items: T[];
@@ -24,6 +24,7 @@ test.describe('sync screens', () => {
     // Nothing was changed by the dry run.
     expect((await invoke<{ users: number }>(page, host, 'directory:summary')).users).toBe(0);
     await snap(page, 'sync-plan-preview-light');
+    await expectNoSeriousA11yIssues(page, 'plan preview');
 
     // Filter by kind through the tiles: only groups are listed.
     await result.getByTestId('count-create-group').click();
@@ -45,6 +46,7 @@ test.describe('sync screens', () => {
     await page.getByRole('option', { name: 'Any outcome' }).click();
     await expect(page.getByTestId('plan-item').first()).toBeVisible();
     await snap(page, 'sync-run-details-light');
+    await expectNoSeriousA11yIssues(page, 'run details');
 
     const csvDownload = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export this run as CSV' }).click();
@@ -89,10 +91,11 @@ test.describe('sync screens', () => {
 
     await openPage(page, 'Directory');
     await expect(page.getByTestId('directory-total')).toHaveText(`${all.total.toLocaleString('en-US')} users`);
-    const table = page.getByRole('table', { name: 'Users' });
+    const table = page.getByRole('grid', { name: 'Users' });
     // Only the rows in view exist in the page.
     expect(await table.getByTestId('directory-row').count()).toBeLessThan(80);
     await snap(page, 'sync-directory-light');
+    await expectNoSeriousA11yIssues(page, 'directory');
 
     await table.focus();
     await page.keyboard.press('End');
@@ -109,10 +112,11 @@ test.describe('sync screens', () => {
 
     await page.getByRole('tab', { name: /^Groups/ }).click();
     await page.getByRole('textbox', { name: /Search groups/ }).fill('');
-    const groups = page.getByRole('table', { name: 'Groups' });
+    const groups = page.getByRole('grid', { name: 'Groups' });
     await groups.getByTestId('directory-row').first().click();
     await expect(page.getByTestId('membership-panel')).toContainText(/\d+ members/);
     await page.emulateMedia({ colorScheme: 'dark' });
+    await settle(page);
     await snap(page, 'sync-directory-groups-dark');
   });
 
@@ -142,6 +146,7 @@ test.describe('sync screens', () => {
       .check();
     await expect(page.getByRole('toolbar', { name: 'Chosen required groups' })).toContainText(small.displayName);
     await snap(page, 'sync-settings-light');
+    await expectNoSeriousA11yIssues(page, 'sync settings');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect(page.getByText('Saved. The next sync uses these settings.')).toBeVisible();
 
@@ -152,7 +157,9 @@ test.describe('sync screens', () => {
     await expect(brake).toContainText('nothing was changed');
     await expect(brake).toContainText(/This plan would disable \d+ of \d+ synced users/);
     await snap(page, 'sync-brake-light');
+    await expectNoSeriousA11yIssues(page, 'dashboard with the safety brake');
     await page.emulateMedia({ colorScheme: 'dark' });
+    await settle(page);
     await snap(page, 'sync-brake-dark');
 
     await brake.getByRole('button', { name: 'Confirm and apply once…' }).click();

@@ -25,7 +25,8 @@ function appliedSummary(run: SyncRunRecord): string {
   const parts = kindDisplayOrder
     .filter((k) => counts[k] > 0)
     .map((k) => `${formatCount(counts[k])} × ${kindLabels[k].toLowerCase()}`);
-  return parts.length ? parts.join(' · ') : 'No changes: the directory already matched Entra ID.';
+  if (parts.length === 0) return 'No changes: the directory already matched Entra ID.';
+  return `${run.status === 'blocked' ? 'Planned, not applied: ' : ''}${parts.join(' · ')}`;
 }
 
 /** Sync now with progress and cancel, and the last sync's result (with the brake's confirmation when it held). */

@@ -1,5 +1,5 @@
 import { Caption1, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface VirtualColumn<T> {
   readonly key: string;
@@ -84,6 +84,9 @@ export function VirtualTable<T>(props: {
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
   const [activeIndex, setActiveIndex] = useState(0);
+  // The active row is marked only while the table has the keyboard focus.
+  const [focused, setFocused] = useState(false);
+  const idPrefix = useId();
   const { total, ensureRange } = props;
   const template = props.columns.map((c) => c.width).join(' ');
 
@@ -141,13 +144,14 @@ export function VirtualTable<T>(props: {
     rows.push(
       <div
         key={i}
+        id={`${idPrefix}-row-${i}`}
         role="row"
         aria-rowindex={i + 2}
         aria-selected={key !== undefined && key === props.selectedKey}
         className={mergeClasses(
           styles.row,
           key !== undefined && key === props.selectedKey && styles.selected,
-          i === activeIndex && styles.active,
+          focused && i === activeIndex && styles.active,
         )}
         style={{ top: `${(i + 1) * rowHeight}px`, gridTemplateColumns: template }}
         onClick={() => {
@@ -157,7 +161,7 @@ export function VirtualTable<T>(props: {
         data-testid={row ? 'directory-row' : 'directory-row-loading'}
       >
         {props.columns.map((c) => (
-          <div key={c.key} role="cell" className={mergeClasses(styles.cell, c.align === 'end' && styles.end)}>
+          <div key={c.key} role="gridcell" className={mergeClasses(styles.cell, c.align === 'end' && styles.end)}>
             {row ? c.render(row) : c === props.columns[0] ? <span className={styles.placeholder}>Loading…</span> : null}
           </div>
         ))}
@@ -170,11 +174,15 @@ export function VirtualTable<T>(props: {
       ref={scroller}
       className={styles.scroller}
       style={{ height: props.height }}
-      role="table"
+      role="grid"
       aria-label={props.label}
+      aria-readonly
+      aria-activedescendant={focused && total > 0 ? `${idPrefix}-row-${activeIndex}` : undefined}
       aria-rowcount={total + 1}
       tabIndex={0}
       onKeyDown={onKeyDown}
+      onFocus={() => setFocused(true)}
+      onBlur={() => setFocused(false)}
       onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
       data-testid="virtual-table"
     >

@@ -114,7 +114,7 @@ export function RequiredGroupsPicker(props: { value: readonly string[]; onChange
           <Caption1>
             {list.total > list.items.length
               ? `Showing ${formatCount(list.items.length)} of ${formatCount(list.total)} groups: type to narrow the list.`
-              : `${formatCount(list.total)} groups.`}{' '}
+              : `${formatCount(list.total)} ${list.total === 1 ? 'group' : 'groups'}.`}{' '}
             Read from Microsoft Graph {formatRelative(list.readAt)}.
           </Caption1>
         </>
