@@ -37,7 +37,6 @@ const useStyles = makeStyles({
     overflowX: 'auto',
   },
   pager: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', justifyContent: 'flex-end' },
-  num: { textAlign: 'right' },
 });
 
 /** The run history: every run, newest first; a run opens its details. */
@@ -85,9 +84,9 @@ function RunList(props: PageProps) {
                   <TableHeaderCell>Started</TableHeaderCell>
                   <TableHeaderCell>Kind</TableHeaderCell>
                   <TableHeaderCell>Status</TableHeaderCell>
-                  <TableHeaderCell className={styles.num}>Changes</TableHeaderCell>
-                  <TableHeaderCell className={styles.num}>Duration</TableHeaderCell>
-                  <TableHeaderCell className={styles.num}>Graph requests</TableHeaderCell>
+                  <TableHeaderCell>Changes</TableHeaderCell>
+                  <TableHeaderCell>Duration</TableHeaderCell>
+                  <TableHeaderCell>Graph requests</TableHeaderCell>
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -105,13 +104,13 @@ function RunList(props: PageProps) {
                       </Badge>
                       {run.error && <Caption1> {run.error.code}</Caption1>}
                     </TableCell>
-                    <TableCell className={styles.num}>
+                    <TableCell>
                       {run.dryRun || run.status === 'blocked'
                         ? `${formatCount(total(run.planned))} planned`
                         : `${formatCount(total(run.applied))} applied`}
                     </TableCell>
-                    <TableCell className={styles.num}>{formatDuration(run.durationMs)}</TableCell>
-                    <TableCell className={styles.num}>{formatCount(run.graphRequests)}</TableCell>
+                    <TableCell>{formatDuration(run.durationMs)}</TableCell>
+                    <TableCell>{formatCount(run.graphRequests)}</TableCell>
                   </TableRow>
                 ))}
               </TableBody>
