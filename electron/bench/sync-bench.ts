@@ -6,7 +6,8 @@
  * group at a time), as a ratio. Figures only; nothing is asserted.
  *
  * Options: --users N (100000) --groups M (10000) --members K (average direct members per group, 50)
- *          --latency-ms L (25) --naive-groups G (all; fewer samples G groups and extrapolates, said in the output)
+ *          --latency-ms L (25) --naive-groups G (all; fewer samples G groups and extrapolates, said in the output;
+ *          0 skips the read comparison)
  *
  * The emulator's own generator ties membership density to the tenant size (10,000 groups at 100k users would be
  * tens of millions of memberships), so the child starts it with users only and adds the groups itself through the
@@ -79,26 +80,68 @@ class EmulatorChild {
   }
 }
 
-/** Peak RSS and worst event-loop delay over a measured step. */
-async function measure<T>(step: () => Promise<T>): Promise<{ value: T; seconds: number; peakRssMb: number; worstDelayMs: number; p99DelayMs: number }> {
+interface Measured<T> {
+  readonly value: T;
+  readonly seconds: number;
+  readonly peakRssMb: number;
+  readonly worstDelayMs: number;
+  readonly p99DelayMs: number;
+  /** Seconds and worst event-loop delay (ms) per sync phase, when the step reports phases. */
+  readonly phases: Map<string, { seconds: number; worstDelayMs: number }>;
+}
+
+/**
+ * Peak RSS and event-loop delay over a measured step: the histogram of perf_hooks for the whole step, and a 10 ms
+ * ticker that attributes each late tick to the sync phase running at that moment.
+ */
+async function measure<T>(step: (onPhase: (phase: string) => void) => Promise<T>): Promise<Measured<T>> {
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const phases = new Map<string, { seconds: number; worstDelayMs: number }>();
+  let phase = 'start';
+  let phaseStart = performance.now();
+  let lastTick = performance.now();
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    const entry = phases.get(phase) ?? { seconds: 0, worstDelayMs: 0 };
+    entry.worstDelayMs = Math.max(entry.worstDelayMs, now - lastTick - 10);
+    phases.set(phase, entry);
+    lastTick = now;
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 10);
+  const onPhase = (next: string) => {
+    if (next === phase) return;
+    const now = performance.now();
+    const entry = phases.get(phase) ?? { seconds: 0, worstDelayMs: 0 };
+    entry.seconds += (now - phaseStart) / 1000;
+    phases.set(phase, entry);
+    phase = next;
+    phaseStart = now;
+  };
   histogram.enable();
   const start = performance.now();
   try {
-    const value = await step();
+    const value = await step(onPhase);
+    onPhase('end');
     return {
       value,
       seconds: (performance.now() - start) / 1000,
       peakRssMb: Math.max(peak, process.memoryUsage().rss) / MB,
       worstDelayMs: histogram.max / 1e6,
       p99DelayMs: histogram.percentile(99) / 1e6,
+      phases,
     };
   } finally {
     histogram.disable();
-    clearInterval(sampler);
+    clearInterval(ticker);
   }
+}
+
+function describePhases(m: Measured<unknown>): string {
+  return [...m.phases]
+    .filter(([name, p]) => name !== 'end' && p.seconds >= 0.05)
+    .map(([name, p]) => `${name} ${fmt(p.seconds, 1)} s (max delay ${fmt(Math.max(0, p.worstDelayMs))} ms)`)
+    .join(', ');
 }
 
 function describeRun(result: SyncRunResult): string {
@@ -128,20 +171,23 @@ async function runBench({ print, options }: BenchIo): Promise<void> {
     const policy = defaultSyncPolicy();
     print(`baseline: rss ${fmt(process.memoryUsage().rss / MB)} MB`);
 
-    const full = await measure(() => engine.run({ trigger: 'manual', policy }));
+    const full = await measure((onPhase) => engine.run({ trigger: 'manual', policy, onProgress: (e) => onPhase(e.phase) }));
     print(`full sync:  ${fmt(full.seconds, 1)} s (goal < 60 s) — ${describeRun(full.value)}`);
     print(`            peak rss ${fmt(full.peakRssMb)} MB (goal < 600 MB), worst event-loop delay ${fmt(full.worstDelayMs)} ms (goal < 100 ms), p99 ${fmt(full.p99DelayMs)} ms`);
+    print(`            phases: ${describePhases(full)}`);
 
     const changed = (await child.send({ cmd: 'change', fraction: 0.01 })) as Record<string, number>;
     print(`changed in Entra: ${Object.entries(changed).map(([k, v]) => `${fmt(v)} ${k}`).join(', ')}`);
-    const delta = await measure(() => engine.run({ trigger: 'scheduled', policy }));
+    const delta = await measure((onPhase) => engine.run({ trigger: 'scheduled', policy, onProgress: (e) => onPhase(e.phase) }));
     print(`delta sync: ${fmt(delta.seconds, 2)} s (goal < 5 s) — ${describeRun(delta.value)}`);
     print(`            peak rss ${fmt(delta.peakRssMb)} MB, worst event-loop delay ${fmt(delta.worstDelayMs)} ms, p99 ${fmt(delta.p99DelayMs)} ms`);
+    print(`            phases: ${describePhases(delta)}`);
 
     const readOptions = { client: connection.client, userFields: userFieldsFor(policy.mapping) };
     const efficient = await measure(() => readDirectoryFull(readOptions));
     print(`read, efficient (users $top=999 ∥ groups/delta with members): ${fmt(efficient.seconds, 1)} s, ${fmt(efficient.value.requests)} requests`);
     const sample = options['naive-groups'] === undefined ? undefined : Number(options['naive-groups']);
+    if (sample === 0) return;
     const naive = await measure(() => readDirectoryNaive({ ...readOptions, ...(sample ? { groupLimit: sample } : {}) }));
     const factor = sample && sample < info.groups ? info.groups / sample : 1;
     const naiveSeconds = naive.seconds * factor;

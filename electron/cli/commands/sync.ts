@@ -236,6 +236,8 @@ export const syncCommand: CliCommand = {
           requestCount: () => source.connection.requestCount(),
         },
         hostKind: 'terminal',
+        // One run per process: nothing to keep warm.
+        cache: false,
       });
       let lastLine = 0;
       let lastPhase = '';

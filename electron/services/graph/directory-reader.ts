@@ -139,11 +139,23 @@ function mergeGroups(source: MutableSourceDirectory, groups: readonly RawGroup[]
     const delta = raw['members@delta'];
     if (!delta) continue;
     let members = source.members.get(raw.id);
-    if (!members) source.members.set(raw.id, (members = new Set()));
+    if (!members) source.members.set(raw.id, (members = []));
+    let removals: Set<string> | undefined;
+    let present: Set<string> | undefined;
     for (const member of delta) {
       links++;
-      if (member['@removed'] !== undefined) members.delete(member.id);
-      else if (member['@odata.type'] === userType || member['@odata.type'] === groupType) members.add(member.id);
+      if (member['@removed'] !== undefined) (removals ??= new Set()).add(member.id);
+      else if (member['@odata.type'] === userType || member['@odata.type'] === groupType) {
+        // A replayed addition must not duplicate; only delta rounds (with a previous list) need the check.
+        if (changed && (present ??= new Set(members)).has(member.id)) continue;
+        removals?.delete(member.id);
+        members.push(member.id);
+        present?.add(member.id);
+      }
+    }
+    if (removals) {
+      const gone = removals;
+      source.members.set(raw.id, members.filter((id) => !gone.has(id)));
     }
   }
   return links;
@@ -249,11 +261,11 @@ export async function readDirectoryNaive(options: DirectoryReadOptions & { reado
   });
   // groupLimit lets the bench sample the slow part and extrapolate.
   for (const groupId of [...source.groups.keys()].slice(0, options.groupLimit)) {
-    const members = new Set<string>();
+    const members: string[] = [];
     source.members.set(groupId, members);
     await pager.follow<RawMember>(`/groups/${groupId}/members?$select=id&$top=999`, (page) => {
       for (const member of page) {
-        if (member['@odata.type'] === userType || member['@odata.type'] === groupType) members.add(member.id);
+        if (member['@odata.type'] === userType || member['@odata.type'] === groupType) members.push(member.id);
       }
       report(page.length);
     });

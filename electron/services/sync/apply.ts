@@ -19,7 +19,7 @@ export interface ApplyOptions {
   readonly target: DirectoryTarget;
   readonly items: readonly PlanItem[];
   readonly signal?: AbortSignal;
-  /** Items per batch (default 1,000). */
+  /** Items per batch (default 5,000). */
   readonly batchSize?: number;
   /** Called after each batch with its outcomes (history, progress, lock heartbeat). */
   readonly onBatch: (results: readonly RecordedItem[]) => void | Promise<void>;
@@ -38,7 +38,7 @@ const retryOnConflict = new Set<PlanItemKind>(['update-user', 'create-user', 'up
 /** Applies `items`; throws {@link AppError} `target-failed` when the target fails in a way that is not per-item. */
 export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   const { target, items, signal } = options;
-  const batchSize = options.batchSize ?? 1_000;
+  const batchSize = options.batchSize ?? 5_000;
   const applied = emptyPlanCounts();
   let unchanged = 0;
   let failed = 0;

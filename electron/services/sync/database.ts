@@ -16,19 +16,49 @@ export function openDatabase(path: string): SqliteDatabase {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -65536');
   return db;
 }
 
 /**
- * Runs `fn` in a transaction. Not re-entrant: SQLite has no nested BEGIN, so callers inside a transaction use
- * savepoints instead.
+ * Runs `fn` in a transaction (a savepoint when one is already open, so callers compose), rolled back if it throws.
  */
 export function inTransaction<T>(db: SqliteDatabase, fn: () => T, mode: 'DEFERRED' | 'IMMEDIATE' = 'DEFERRED'): T {
-  db.exec(`BEGIN ${mode}`);
+  const nested = db.inTransaction;
+  db.exec(nested ? 'SAVEPOINT nested' : `BEGIN ${mode}`);
   try {
     const result = fn();
-    db.exec('COMMIT');
+    db.exec(nested ? 'RELEASE nested' : 'COMMIT');
     return result;
+  } catch (error) {
+    if (nested) db.exec('ROLLBACK TO nested; RELEASE nested');
+    else if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+/**
+ * Runs `each` over `items` in ONE transaction, yielding to the event loop every `slice` items. A commit is what
+ * costs in SQLite (WAL frames, checkpoints), so big batches are much faster; slicing keeps the host responsive
+ * meanwhile. Other work on this connection during the pauses joins the open transaction, so only the single sync
+ * run (which holds the run lock) may use it.
+ */
+export async function inSlicedTransaction<T, R>(
+  db: SqliteDatabase,
+  items: readonly T[],
+  each: (item: T, index: number) => R,
+  slice = 250,
+): Promise<R[]> {
+  if (db.inTransaction) throw new Error('inSlicedTransaction cannot run inside another transaction.');
+  const results: R[] = new Array(items.length);
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    for (let i = 0; i < items.length; i++) {
+      results[i] = each(items[i]!, i);
+      if (i % slice === slice - 1 && i < items.length - 1) await yieldToEventLoop();
+    }
+    db.exec('COMMIT');
+    return results;
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw error;

@@ -92,6 +92,24 @@ describe('sync engine against the demo tenant', () => {
     expect(full.plan!.items).toEqual([]);
   });
 
+  it('keeps state warm between runs of one engine, but not across a run by another engine on the same database', async () => {
+    const policy = defaultSyncPolicy();
+    await f.engine.run({ trigger: 'manual', policy });
+    const c = f.emulator.control;
+    const other = createSyncEngine({ db: f.db, target: f.target, source: f.source, hostKind: 'terminal', cache: false });
+    c.addUser({ userPrincipalName: 'from.other@demo-tenant.onmicrosoft.com' });
+    c.updateUser(c.userIds()[7]!, { displayName: 'Changed by the other host' });
+    expect((await other.run({ trigger: 'terminal', policy })).plan!.counts).toMatchObject({ 'create-user': 1, 'update-user': 1 });
+    // The first engine's warm state predates that run: it must reload, see nothing left to do, and not replay it.
+    const again = await f.engine.run({ trigger: 'scheduled', policy });
+    expect(again.run).toMatchObject({ mode: 'delta', status: 'succeeded' });
+    expect(again.plan!.items).toEqual([]);
+    c.updateUser(c.userIds()[8]!, { displayName: 'Changed again' });
+    const warm = await f.engine.run({ trigger: 'scheduled', policy });
+    expect(warm.plan!.counts['update-user']).toBe(1);
+    expect((await f.engine.run({ trigger: 'scheduled', policy })).plan!.items).toEqual([]);
+  });
+
   it('falls back to a full read when the delta token is expired or rejected, and says so', async () => {
     const policy = defaultSyncPolicy();
     await f.engine.run({ trigger: 'manual', policy });

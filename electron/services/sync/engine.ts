@@ -27,6 +27,7 @@ import type { MutableSourceDirectory } from './model';
 import { planSteps } from './plan';
 import { acquireRunLock, type LockHandle } from './run-lock';
 import { createSourceStateStore, type SourceStateStore } from './source-state';
+import { applyOutcomes, bumpGeneration, readGeneration, SyncStateCache } from './state-cache';
 import { readTargetState } from './target-state';
 
 /**
@@ -56,8 +57,13 @@ export interface SyncEngineOptions {
   readonly logger?: Logger;
   /** Retry tuning of the Graph reads (tests shorten the backoff). */
   readonly read?: { readonly maxAttempts?: number; readonly backoffMs?: number };
-  /** Items per apply batch (default 1,000). */
+  /** Items per apply batch (default 5,000: one transaction, applied in slices between event-loop turns). */
   readonly batchSize?: number;
+  /**
+   * Keeps the source snapshot and target state in memory between runs (see state-cache.ts). Long-lived hosts pass
+   * one cache for all their runs; default: a cache of this engine instance. `false`: reload every run (terminal).
+   */
+  readonly cache?: SyncStateCache | false;
 }
 
 export interface SyncRunOptions {
@@ -85,6 +91,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const logger = options.logger ?? silentLogger;
   const history = createHistoryStore(options.db, clock);
   const sourceState = createSourceStateStore(options.db);
+  const cache = options.cache === false ? undefined : (options.cache ?? new SyncStateCache());
   let running = false;
 
   async function run(request: SyncRunOptions): Promise<SyncRunResult> {
@@ -122,6 +129,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const graphRequests = () => (options.source.requestCount ? options.source.requestCount() - requestsAtStart : readerRequests);
     const notes: string[] = [];
     const fields = userFieldsFor(policy.mapping).join(',');
+    // The cache is trusted only if nothing wrote the database since it was filled (we hold the lock now).
+    const warm =
+      cache && cache.validFor(readGeneration(options.db)) && cache.sourceKey === options.source.key && cache.fields === fields
+        ? { source: cache.source, target: cache.target }
+        : undefined;
+    // Until this run ends well, the cache holds nothing: a failed delta read leaves the snapshot half-merged.
+    cache?.clear();
     const state = sourceState.info();
     const fullReason = whyFull(state, options.source.key, fields, request.full === true, policy.fullReconcileHours, clock.now());
     let mode: RunMode = fullReason ? 'full' : 'delta';
@@ -163,7 +177,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       progress('reading-source', 0, null, true);
       let source: MutableSourceDirectory;
       if (fullReason === null && state?.deltaLinks) {
-        const base = await sourceState.load(signal);
+        const base = warm?.source ?? (await sourceState.load(signal));
         try {
           const delta = await readDirectoryDelta(base, state.deltaLinks, readOptions);
           readerRequests = delta.requests;
@@ -185,7 +199,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
       // 2. Read the target; 3. plan.
       progress('reading-target', 0, null, true);
-      const targetState = await readTargetState(options.target, { signal, onProgress: (n) => progress('reading-target', n, null) });
+      const targetState = warm?.target ?? (await readTargetState(options.target, { signal, onProgress: (n) => progress('reading-target', n, null) }));
+      const remember = () => {
+        if (!cache) return;
+        cache.generation = bumpGeneration(options.db);
+        cache.sourceKey = options.source.key;
+        cache.fields = fields;
+        cache.source = source;
+        cache.target = targetState;
+      };
       progress('planning', 0, null, true);
       const steps = planSteps(source, targetState, policy);
       for (let step = steps.next(); ; step = steps.next()) {
@@ -213,6 +235,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         progress('finishing', 0, plan.items.length, true);
         await recordPlanned(runId, plan);
         if (!guard.allowed) notes.push(guard.message);
+        remember();
         return finish(request.dryRun ? 'succeeded' : 'blocked');
       }
       if (guard.confirmedRunId && !history.consumeConfirmation(guard.confirmedRunId, runId)) {
@@ -222,20 +245,24 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       // 5. Apply.
       const total = plan.items.length;
       let done = 0;
+      // Any process's cache of this database is stale from here on, even if this run dies half-way.
+      bumpGeneration(options.db);
       progress('applying', 0, total, true);
       const result = await applyPlan({
         target: options.target,
         items: plan.items,
         signal,
-        batchSize: options.batchSize,
-        onBatch: (results) => {
-          history.recordItems(runId, results);
+        batchSize: options.batchSize ?? 5_000,
+        onBatch: async (results) => {
+          await history.recordItems(runId, results);
+          applyOutcomes(targetState, results);
           done += results.length;
           lock.heartbeat();
           progress('applying', done, total);
         },
       });
       progress('applying', done, total, true);
+      if (!result.cancelled) remember();
       if (result.failed > 0) notes.push(`${result.failed} items failed; the next sync retries them.`);
       const status: RunStatus = result.cancelled ? 'cancelled' : result.failed > 0 ? 'partial' : 'succeeded';
       return finish(status, {
@@ -263,9 +290,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   async function recordPlanned(runId: string, plan: Plan): Promise<void> {
-    for (let i = 0; i < plan.items.length; i += 2_000) {
-      history.recordItems(runId, plan.items.slice(i, i + 2_000).map((item) => ({ item, outcome: 'planned' as const })));
-      await yieldToEventLoop();
+    for (let i = 0; i < plan.items.length; i += 5_000) {
+      await history.recordItems(runId, plan.items.slice(i, i + 5_000).map((item) => ({ item, outcome: 'planned' as const })));
     }
   }
 

@@ -16,7 +16,7 @@ import {
 } from '../../../shared/sync';
 import type { Clock } from '../ports';
 import { csvRow, type ChunkSink } from './csv';
-import { inTransaction, yieldToEventLoop, type SqliteDatabase } from './database';
+import { inSlicedTransaction, yieldToEventLoop, type SqliteDatabase } from './database';
 
 /**
  * The run history: one row per run, one per plan item of the run with its outcome and before/after values.
@@ -61,8 +61,8 @@ export interface ItemQuery {
 export interface HistoryStore {
   startRun(start: RunStart): SyncRunRecord;
   finishRun(id: string, finish: RunFinish): SyncRunRecord;
-  /** Appends items to a run; `seq` continues from the run's last item. */
-  recordItems(runId: string, items: readonly RecordedItem[]): void;
+  /** Appends items to a run in one transaction (yielding between slices); `seq` continues from the run's last item. */
+  recordItems(runId: string, items: readonly RecordedItem[]): Promise<void>;
   getRun(id: string): SyncRunRecord | null;
   listRuns(query?: { offset?: number; limit?: number }): Paged<SyncRunRecord>;
   listItems(runId: string, query?: ItemQuery): Paged<SyncRunItemRecord>;
@@ -206,27 +206,25 @@ export function createHistoryStore(db: SqliteDatabase, clock: Clock): HistorySto
       return getRun(id)!;
     },
 
-    recordItems(runId, items) {
+    async recordItems(runId, items) {
       if (items.length === 0) return;
-      inTransaction(db, () => {
-        let seq = one('SELECT item_count FROM sync_runs WHERE id = ?', runId);
-        for (const { item, outcome, error } of items) {
-          const { before, after } = itemBeforeAfter(item);
-          insertItem.run(
-            runId,
-            ++seq,
-            item.kind,
-            planItemKey(item),
-            planItemLabel(item),
-            item.reason.message,
-            before === null ? null : JSON.stringify(before),
-            after === null ? null : JSON.stringify(after),
-            outcome,
-            error?.code ?? null,
-            error?.message ?? null,
-          );
-        }
-        db.prepare('UPDATE sync_runs SET item_count = ? WHERE id = ?').run(seq, runId);
+      const first = one('SELECT item_count FROM sync_runs WHERE id = ?', runId);
+      await inSlicedTransaction(db, items, ({ item, outcome, error }, i) => {
+        const { before, after } = itemBeforeAfter(item);
+        insertItem.run(
+          runId,
+          first + i + 1,
+          item.kind,
+          planItemKey(item),
+          planItemLabel(item),
+          item.reason.message,
+          before === null ? null : JSON.stringify(before),
+          after === null ? null : JSON.stringify(after),
+          outcome,
+          error?.code ?? null,
+          error?.message ?? null,
+        );
+        if (i === items.length - 1) db.prepare('UPDATE sync_runs SET item_count = ? WHERE id = ?').run(first + items.length, runId);
       });
     },
 

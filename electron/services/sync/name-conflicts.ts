@@ -35,6 +35,18 @@ export interface NameResolution {
 
 /** Resolves target names for the candidates. */
 export function resolveNames(input: NameResolutionInput): NameResolution {
+  const steps = resolveNameSteps(input);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+const yieldEvery = 4096;
+
+/** {@link resolveNames} as a generator that yields every few thousand candidates (for 100k-user tenants). */
+export function* resolveNameSteps(input: NameResolutionInput): Generator<number, NameResolution, void> {
+  let work = 0;
   const { kind, candidates, held } = input;
   const label = kind === 'user' ? 'username' : 'group name';
   const skipped = new Set<string>();
@@ -46,6 +58,7 @@ export function resolveNames(input: NameResolutionInput): NameResolution {
     const ids = byKey.get(key);
     if (ids) ids.push(c.id);
     else byKey.set(key, [c.id]);
+    if (++work % yieldEvery === 0) yield work;
   }
   for (const [key, ids] of byKey) {
     if (ids.length < 2) continue;
@@ -71,6 +84,7 @@ export function resolveNames(input: NameResolutionInput): NameResolution {
       const synced = candidateIds.has(id) && !skipped.has(id);
       const freed = !candidateIds.has(id) && input.leaversFreeNames;
       if (!synced && !freed) holders.set(nameKey(name), id);
+      if (++work % yieldEvery === 0) yield work;
     }
     // Objects that keep the name they already hold come first, whatever order the candidates arrive in.
     for (const c of candidates) {
@@ -78,9 +92,11 @@ export function resolveNames(input: NameResolutionInput): NameResolution {
       if (current !== undefined && !skipped.has(c.id) && nameKey(current) === nameKey(effective(c))) {
         if (!holders.has(nameKey(current))) holders.set(nameKey(current), c.id);
       }
+      if (++work % yieldEvery === 0) yield work;
     }
     let changed = false;
     for (const c of candidates) {
+      if (++work % yieldEvery === 0) yield work;
       if (skipped.has(c.id)) continue;
       const key = nameKey(effective(c));
       const holder = holders.get(key);

@@ -37,7 +37,7 @@ function source(users: SourceUser[], groups: Record<string, string[]> = {}): Mut
   for (const u of users) s.users.set(u.id, u);
   for (const [id, members] of Object.entries(groups)) {
     s.groups.set(id, { id, displayName: `Group ${id}`, description: null });
-    s.members.set(id, new Set(members));
+    s.members.set(id, [...members]);
   }
   return s;
 }
@@ -109,7 +109,7 @@ describe('plan', () => {
         ['u2', targetUser('u2', 'b@x.com', false)],
       ]),
       groups: new Map([['g1', { externalId: 'g1', name: 'Group g1', description: null }]]),
-      members: new Map([['g1', new Set(['u1', 'u2'])]]),
+      members: new Map([['g1', ['u1', 'u2']]]),
     });
     expect(kinds(createPlan(s, target, policyWith({})).items)).toEqual(['remove-member:g1:u1']);
   });

@@ -12,8 +12,8 @@ import {
   type UserFields,
 } from '../../../shared/sync';
 import type { SourceDirectory, TargetState } from './model';
-import { groupName, groupsInScope, mapUser, nestedUserMembers, usersInScope } from './scope';
-import { resolveNames, type NameCandidate } from './name-conflicts';
+import { groupName, groupsInScope, mapUser, nestedUserMembers, passesUserFilters, userScopeCandidates } from './scope';
+import { resolveNameSteps, type NameCandidate } from './name-conflicts';
 
 /**
  * The planner: a pure function from (source, target state, policy) to a {@link Plan}. Nothing here reads a clock,
@@ -67,13 +67,16 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
   const conflicts: PlanConflict[] = [];
   const warnings: PlanWarning[] = [];
   let work = 0;
+  let lastYield = 0;
 
   // Users: scope, mapping, name conflicts.
   const desiredUsers = new Map<string, { fields: UserFields; active: boolean }>();
   // In scope but without a username: reported, and left as they are in the target rather than treated as leavers.
   const unmappable = new Set<string>();
-  for (const id of usersInScope(source, policy)) {
-    const user = source.users.get(id)!;
+  for (const id of userScopeCandidates(source, policy)) {
+    if (++work % yieldEvery === 0) yield work;
+    const user = source.users.get(id);
+    if (!user || !passesUserFilters(user, policy)) continue;
     const mapped = mapUser(user, policy.mapping);
     if (mapped.username === null) {
       unmappable.add(id);
@@ -86,10 +89,9 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
       continue;
     }
     desiredUsers.set(id, { fields: { ...mapped, username: mapped.username }, active: user.accountEnabled });
-    if (++work % yieldEvery === 0) yield work;
   }
   const leaversFreeNames = policy.cleanup.leavers === 'delete' && caps.canDeleteUsers;
-  const userNames = resolveNames({
+  const userNames = yield* resolveNameSteps({
     kind: 'user',
     candidates: mapCandidates(desiredUsers, (d) => d.fields.username),
     held: new Map([...target.users.values()].map((u) => [u.externalId, u.username])),
@@ -146,7 +148,7 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
       if (!source.groups.has(id)) warnings.push({ code: 'required-group-missing', externalId: id, message: `Required group ${id} was not found in Entra.` });
     }
   }
-  const groupNames = resolveNames({
+  const groupNames = yield* resolveNameSteps({
     kind: 'group',
     candidates: mapCandidates(desiredGroups, (g) => g.name),
     held: new Map([...target.groups.values()].map((g) => [g.externalId, g.name])),
@@ -179,29 +181,53 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
   }
   yield (work += desiredGroups.size);
 
-  // Memberships of synced groups, between synced users only.
+  // Memberships of synced groups, between synced users only, compared as sorted lists of small integers: far
+  // cheaper in time and memory than sets of id strings at half a million memberships.
   let membershipsInScope = 0;
-  const usernameOf = (id: string) => userNames.names.get(id) ?? target.users.get(id)?.username ?? id;
+  const userIndex = new Map<string, number>();
+  const userIds: string[] = [];
+  for (const id of syncedUsers) {
+    userIndex.set(id, userIds.length);
+    userIds.push(id);
+  }
+  const sortedIndexes = (ids: Iterable<string> | undefined): Int32Array => {
+    const found: number[] = [];
+    if (ids) for (const id of ids) {
+      const n = userIndex.get(id);
+      if (n !== undefined) found.push(n);
+    }
+    return uniqueSorted(Int32Array.from(found).sort());
+  };
   for (const groupId of syncedGroups) {
-    const name = groupNames.names.get(groupId)!;
-    const have = target.members.get(groupId);
-    const wanted = policy.groups.membership === 'flatten' ? nestedUserMembers(source, [groupId]) : source.members.get(groupId);
-    if (wanted) {
-      for (const userId of wanted) {
-        if (!syncedUsers.has(userId)) continue;
-        membershipsInScope++;
-        if (!have?.has(userId)) {
-          push({ kind: 'add-member', groupExternalId: groupId, userExternalId: userId, groupName: name, username: usernameOf(userId), reason: reasons.memberAdded });
-        }
-        if (++work % yieldEvery === 0) yield work;
+    const groupName = groupNames.names.get(groupId)!;
+    const wanted = sortedIndexes(policy.groups.membership === 'flatten' ? nestedUserMembers(source, [groupId]) : source.members.get(groupId));
+    const have = sortedIndexes(target.members.get(groupId));
+    membershipsInScope += wanted.length;
+    const member = (kind: 'add-member' | 'remove-member', n: number): PlanItem => {
+      const userExternalId = userIds[n]!;
+      const username = userNames.names.get(userExternalId)!;
+      return { kind, groupExternalId: groupId, userExternalId, groupName, username, reason: kind === 'add-member' ? reasons.memberAdded : reasons.memberRemoved };
+    };
+    let i = 0;
+    let j = 0;
+    while (i < wanted.length || j < have.length) {
+      const w = i < wanted.length ? wanted[i]! : Infinity;
+      const h = j < have.length ? have[j]! : Infinity;
+      if (w === h) {
+        i++;
+        j++;
+      } else if (w < h) {
+        push(member('add-member', w));
+        i++;
+      } else {
+        push(member('remove-member', h));
+        j++;
       }
     }
-    if (have) {
-      for (const userId of have) {
-        if (!syncedUsers.has(userId) || wanted?.has(userId)) continue;
-        push({ kind: 'remove-member', groupExternalId: groupId, userExternalId: userId, groupName: name, username: usernameOf(userId), reason: reasons.memberRemoved });
-        if (++work % yieldEvery === 0) yield work;
-      }
+    work += wanted.length + have.length + 1;
+    if (work - lastYield >= yieldEvery) {
+      lastYield = work;
+      yield work;
     }
   }
 
@@ -228,6 +254,13 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
       membershipsInScope,
     },
   };
+}
+
+/** The distinct values of a sorted array (a view when there are no repeats). */
+function uniqueSorted(sorted: Int32Array): Int32Array {
+  let n = 0;
+  for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[n++] = sorted[k]!;
+  return n === sorted.length ? sorted : sorted.subarray(0, n);
 }
 
 function mapCandidates<T>(map: ReadonlyMap<string, T>, name: (value: T) => string): NameCandidate[] {

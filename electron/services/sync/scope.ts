@@ -94,19 +94,23 @@ export function nestedUserMembers(source: SourceDirectory, groupIds: Iterable<st
   return users;
 }
 
+/** Whether the guest and disabled-account rules let `user` in (group scope aside). */
+export function passesUserFilters(user: SourceUser, policy: SyncPolicy): boolean {
+  if (policy.users.guests === 'exclude' && isGuest(user)) return false;
+  return policy.users.disabledAccounts !== 'exclude' || user.accountEnabled;
+}
+
+/** The ids the user scope starts from: every user, or the (nested) members of the required groups. */
+export function userScopeCandidates(source: SourceDirectory, policy: SyncPolicy): Iterable<string> {
+  return policy.users.scope === 'requiredGroups' ? nestedUserMembers(source, policy.users.requiredGroupIds) : source.users.keys();
+}
+
 /** The ids of the users the policy puts in scope (before username conflicts are looked at). */
 export function usersInScope(source: SourceDirectory, policy: SyncPolicy): Set<string> {
-  const candidates =
-    policy.users.scope === 'requiredGroups'
-      ? nestedUserMembers(source, policy.users.requiredGroupIds)
-      : new Set(source.users.keys());
   const result = new Set<string>();
-  for (const id of candidates) {
+  for (const id of userScopeCandidates(source, policy)) {
     const user = source.users.get(id);
-    if (!user) continue;
-    if (policy.users.guests === 'exclude' && isGuest(user)) continue;
-    if (policy.users.disabledAccounts === 'exclude' && !user.accountEnabled) continue;
-    result.add(id);
+    if (user && passesUserFilters(user, policy)) result.add(id);
   }
   return result;
 }

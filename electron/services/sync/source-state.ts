@@ -70,7 +70,7 @@ export function createSourceStateStore(db: SqliteDatabase): SourceStateStore {
   const writeGroup = (source: SourceDirectory, id: string) => {
     const group = source.groups.get(id);
     if (!group) return;
-    const members = [...(source.members.get(id) ?? [])];
+    const members = [...new Set(source.members.get(id) ?? [])];
     upsertGroup.run(id, group.displayName, group.description, members.length, JSON.stringify(members));
   };
   const setLinks = (links: DeltaLinks | null) =>
@@ -116,15 +116,20 @@ export function createSourceStateStore(db: SqliteDatabase): SourceStateStore {
         signal?.throwIfAborted();
         await yieldToEventLoop();
       }
-      // Member ids reuse the user and group map's strings, so the snapshot costs one string per object.
+      // Member ids reuse the user and group maps' strings, so the snapshot costs one string per object.
       const groupRows = db.prepare('SELECT id, display_name, description, members FROM src_groups').raw().all() as [string, string | null, string | null, string][];
       for (const [id, displayName, description] of groupRows) source.groups.set(id, { id, displayName, description });
-      for (let i = 0; i < groupRows.length; i++) {
-        const [id, , , json] = groupRows[i]!;
-        const members = new Set<string>();
-        for (const member of JSON.parse(json) as string[]) members.add(source.users.get(member)?.id ?? source.groups.get(member)?.id ?? member);
+      let sinceYield = 0;
+      for (const [id, , , json] of groupRows) {
+        const members = JSON.parse(json) as string[];
+        for (let i = 0; i < members.length; i++) {
+          const member = members[i]!;
+          members[i] = source.users.get(member)?.id ?? source.groups.get(member)?.id ?? member;
+        }
         source.members.set(id, members);
-        if (i % 500 === 499) {
+        sinceYield += members.length + 10;
+        if (sinceYield > 20_000) {
+          sinceYield = 0;
           signal?.throwIfAborted();
           await yieldToEventLoop();
         }

@@ -12,6 +12,7 @@ import { openDatabase, type SqliteDatabase } from './database';
 import { createSyncEngine } from './engine';
 import { createHistoryStore, type HistoryStore } from './history-store';
 import { createSourceStateStore, type SourceStateStore } from './source-state';
+import { SyncStateCache } from './state-cache';
 
 /**
  * The sync as the app uses it: one instance per app core, over `<dataDir>/sync.db` (embedded directory, history,
@@ -128,6 +129,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   const browser = createDirectoryBrowser(db);
   const history = createHistoryStore(db, clock);
   const sourceState = createSourceStateStore(db);
+  const stateCache = new SyncStateCache();
   const listeners = new Set<(outcome: SyncOutcome) => void>();
   const outcomes = new Map<string, SyncOutcome>();
   let active: (ActiveRun & { readonly controller: AbortController }) | null = null;
@@ -173,6 +175,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         logger,
         read: options.engine?.backoffMs === undefined ? undefined : { backoffMs: options.engine.backoffMs },
         batchSize: options.engine?.batchSize,
+        // One warm state for all of this service's runs: delta runs skip reloading the directory.
+        cache: stateCache,
       });
       const result = await engine.run({
         trigger: request.trigger,

@@ -1,6 +1,7 @@
 import type { DirectoryTarget } from '../targets/directory-target';
 import { yieldToEventLoop } from './database';
-import { nameKey, type TargetGroupState, type TargetState, type TargetUserState } from './model';
+import { nameKey, type TargetGroupState, type TargetUserState } from './model';
+import type { MutableTargetState } from './state-cache';
 
 /**
  * Reads a target's current state through its paged reads into the planner's {@link TargetState}: managed objects by
@@ -9,11 +10,11 @@ import { nameKey, type TargetGroupState, type TargetState, type TargetUserState 
 export async function readTargetState(
   target: DirectoryTarget,
   options: { signal?: AbortSignal; onProgress?: (done: number) => void } = {},
-): Promise<TargetState> {
+): Promise<MutableTargetState> {
   const { signal } = options;
   const users = new Map<string, TargetUserState>();
   const groups = new Map<string, TargetGroupState>();
-  const members = new Map<string, Set<string>>();
+  const members = new Map<string, string[]>();
   const unmanagedUsernames = new Set<string>();
   const unmanagedGroupNames = new Set<string>();
   const userByKey = new Map<string, string>();
@@ -50,15 +51,19 @@ export async function readTargetState(
     await step(page.length);
   }
   for await (const page of target.readMemberships({ signal })) {
-    for (const m of page) {
-      const groupId = groupByKey.get(m.groupKey);
-      const userId = userByKey.get(m.userKey);
-      if (groupId === undefined || userId === undefined) continue;
-      let set = members.get(groupId);
-      if (!set) members.set(groupId, (set = new Set()));
-      set.add(userId);
+    let count = 0;
+    for (const chunk of page) {
+      const groupId = groupByKey.get(chunk.groupKey);
+      if (groupId === undefined) continue;
+      let list = members.get(groupId);
+      if (!list) members.set(groupId, (list = []));
+      for (const key of chunk.userKeys) {
+        const userId = userByKey.get(key);
+        if (userId !== undefined) list.push(userId);
+      }
+      count += chunk.userKeys.length;
     }
-    await step(page.length);
+    await step(count);
   }
   return { capabilities: target.capabilities, users, groups, members, unmanagedUsernames, unmanagedGroupNames };
 }

@@ -43,10 +43,13 @@ export interface TargetGroupRecord extends GroupFields {
   readonly externalId: string | null;
 }
 
-/** One direct membership, in target keys. */
-export interface TargetMembershipRecord {
+/**
+ * Direct user members of one group, in target keys. A big group may come in several records (pages of its member
+ * list, as the Atlassian APIs return them); the caller appends them.
+ */
+export interface TargetGroupMembers {
   readonly groupKey: string;
-  readonly userKey: string;
+  readonly userKeys: readonly string[];
 }
 
 /** How a user is addressed in a write: REST targets use the name, the local directory the Entra id. */
@@ -82,8 +85,8 @@ export interface DirectoryTarget {
 
   readUsers(options?: TargetReadOptions): AsyncIterable<readonly TargetUserRecord[]>;
   readGroups(options?: TargetReadOptions): AsyncIterable<readonly TargetGroupRecord[]>;
-  /** Direct memberships of every group (including groups the sync does not manage; the caller filters). */
-  readMemberships(options?: TargetReadOptions): AsyncIterable<readonly TargetMembershipRecord[]>;
+  /** Direct user members of every group (including groups the sync does not manage; the caller filters). */
+  readMemberships(options?: TargetReadOptions): AsyncIterable<readonly TargetGroupMembers[]>;
 
   createUser(externalId: string, fields: UserFields, active: boolean): Promise<WriteResult>;
   /** Changes only the given fields. */

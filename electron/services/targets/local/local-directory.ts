@@ -1,6 +1,6 @@
 import type { GroupFields, PlanItem, UserFields } from '../../../../shared/sync';
 import { systemClock, type Clock } from '../../ports';
-import { inTransaction, type SqliteDatabase } from '../../sync/database';
+import { inSlicedTransaction, type SqliteDatabase } from '../../sync/database';
 import {
   TargetError,
   type BatchItemResult,
@@ -8,7 +8,7 @@ import {
   type GroupRef,
   type TargetCapabilities,
   type TargetGroupRecord,
-  type TargetMembershipRecord,
+  type TargetGroupMembers,
   type TargetReadOptions,
   type TargetUserRecord,
   type UserRef,
@@ -19,7 +19,8 @@ import { migrateDirectory } from './schema';
 /**
  * The embedded directory: a {@link DirectoryTarget} over SQLite tables in the app's database. Every write is one
  * SQL statement (plus reads), so a failing item never leaves half a change, and replays are `unchanged`.
- * `applyBatch` runs a batch in one IMMEDIATE transaction: a crash loses at most the batch, never splits an item.
+ * `applyBatch` runs a batch in one IMMEDIATE transaction (sliced, yielding between slices): a crash loses at most
+ * the batch, never splits an item.
  */
 
 export interface LocalDirectory extends DirectoryTarget {
@@ -88,9 +89,9 @@ export function createLocalDirectory(db: SqliteDatabase, options: LocalDirectory
       'SELECT id, external_id, username, email, display_name, given_name, surname, active FROM dir_users WHERE id > ? ORDER BY id LIMIT ?',
     ),
     groupsPage: db.prepare('SELECT id, external_id, name, description FROM dir_groups WHERE id > ? ORDER BY id LIMIT ?'),
-    membersPage: db.prepare(
-      'SELECT group_id, user_id FROM dir_members WHERE (group_id, user_id) > (?, ?) ORDER BY group_id, user_id LIMIT ?',
-    ),
+    membersPage: db.prepare('SELECT group_id, user_id FROM dir_members WHERE (group_id, user_id) > (?, ?) ORDER BY group_id, user_id LIMIT ?').raw(),
+    userKeys: db.prepare('SELECT id, external_id FROM dir_users').raw(),
+    groupKeys: db.prepare('SELECT id, external_id FROM dir_groups').raw(),
   };
 
   const userRow = (externalId: string) => q.userByExt.get(externalId) as UserRow | undefined;
@@ -212,6 +213,37 @@ export function createLocalDirectory(db: SqliteDatabase, options: LocalDirectory
     }
   }
 
+  /** Keys are the Entra ids (the planner's own keys, no translation table needed); unmanaged rows get `#rowid`. */
+  const keyOf = (id: number, externalId: string | null) => externalId ?? `#${id}`;
+
+  /** Members grouped per group, in keyset pages of rows; keys come from one id → key table per read. */
+  async function* readMemberships(options?: TargetReadOptions): AsyncGenerator<TargetGroupMembers[]> {
+    const size = options?.pageSize ?? 20_000;
+    const userKey: string[] = [];
+    for (const [id, ext] of q.userKeys.all() as [number, string | null][]) userKey[id] = keyOf(id, ext);
+    const groupKey: string[] = [];
+    for (const [id, ext] of q.groupKeys.all() as [number, string | null][]) groupKey[id] = keyOf(id, ext);
+    let after: [number, number] = [0, 0];
+    for (;;) {
+      options?.signal?.throwIfAborted();
+      const rows = q.membersPage.all(after[0], after[1], size) as [number, number][];
+      const page: TargetGroupMembers[] = [];
+      let current: { groupKey: string; userKeys: string[] } | undefined;
+      let currentId = -1;
+      for (const [groupId, userId] of rows) {
+        if (groupId !== currentId) {
+          currentId = groupId;
+          current = { groupKey: groupKey[groupId]!, userKeys: [] };
+          page.push(current);
+        }
+        current!.userKeys.push(userKey[userId]!);
+      }
+      if (page.length > 0) yield page;
+      if (rows.length < size) return;
+      after = rows[rows.length - 1]!;
+    }
+  }
+
   return {
     id: 'local',
     db,
@@ -220,22 +252,17 @@ export function createLocalDirectory(db: SqliteDatabase, options: LocalDirectory
       pages(
         (after: (UserRow & { external_id: string | null }) | undefined, size) =>
           q.usersPage.all(after?.id ?? 0, size) as (UserRow & { external_id: string | null })[],
-        (row): TargetUserRecord => ({ key: String(row.id), externalId: row.external_id, active: row.active === 1, ...toUserFields(row) }),
+        (row): TargetUserRecord => ({ key: keyOf(row.id, row.external_id), externalId: row.external_id, active: row.active === 1, ...toUserFields(row) }),
         options,
       ),
     readGroups: (options) =>
       pages(
         (after: (GroupRow & { external_id: string | null }) | undefined, size) =>
           q.groupsPage.all(after?.id ?? 0, size) as (GroupRow & { external_id: string | null })[],
-        (row): TargetGroupRecord => ({ key: String(row.id), externalId: row.external_id, name: row.name, description: row.description }),
+        (row): TargetGroupRecord => ({ key: keyOf(row.id, row.external_id), externalId: row.external_id, name: row.name, description: row.description }),
         options,
       ),
-    readMemberships: (options) =>
-      pages(
-        (after: [number, number] | undefined, size) => q.membersPage.raw().all(after?.[0] ?? 0, after?.[1] ?? 0, size) as [number, number][],
-        (row): TargetMembershipRecord => ({ groupKey: String(row[0]), userKey: String(row[1]) }),
-        options,
-      ),
+    readMemberships: (options) => readMemberships(options),
     createUser: async (...args) => ops.createUser(...args),
     updateUser: async (...args) => ops.updateUser(...args),
     setUserActive: async (...args) => ops.setUserActive(...args),
@@ -245,21 +272,16 @@ export function createLocalDirectory(db: SqliteDatabase, options: LocalDirectory
     deleteGroup: async (...args) => ops.deleteGroup(...args),
     addMember: async (...args) => ops.addMember(...args),
     removeMember: async (...args) => ops.removeMember(...args),
-    async applyBatch(items) {
+    applyBatch(items) {
       // A failing statement rolls back only itself in SQLite, so one bad item does not undo the batch.
-      return inTransaction(
-        db,
-        () =>
-          items.map((item): BatchItemResult => {
-            try {
-              return { outcome: applyItem(item) };
-            } catch (error) {
-              if (error instanceof TargetError) return { outcome: 'failed', error: { code: error.code, message: error.message } };
-              throw error;
-            }
-          }),
-        'IMMEDIATE',
-      );
+      return inSlicedTransaction(db, items, (item): BatchItemResult => {
+        try {
+          return { outcome: applyItem(item) };
+        } catch (error) {
+          if (error instanceof TargetError) return { outcome: 'failed', error: { code: error.code, message: error.message } };
+          throw error;
+        }
+      });
     },
     counts() {
       const one = (sql: string) => Number((db.prepare(sql).raw().get() as [number])[0]);

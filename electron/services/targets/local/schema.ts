@@ -29,7 +29,6 @@ const statements = [
      user_id INTEGER NOT NULL REFERENCES dir_users(id) ON DELETE CASCADE,
      PRIMARY KEY (group_id, user_id)) WITHOUT ROWID`,
   `CREATE INDEX IF NOT EXISTS dir_members_user ON dir_members(user_id, group_id)`,
-  `CREATE INDEX IF NOT EXISTS dir_users_display ON dir_users(display_name COLLATE NOCASE)`,
 ];
 
 /** Creates the directory tables when missing (idempotent). */
