@@ -103,6 +103,11 @@ export default tseslint.config(
     },
   },
   {
+    // Playwright fixtures that need no other fixture are declared with an empty pattern: `async ({}, use) => …`.
+    files: ['e2e/**/*.ts'],
+    rules: { 'no-empty-pattern': 'off' },
+  },
+  {
     // Command-line scripts print their results.
     files: ['scripts/**/*.js', 'bin/**/*.js'],
     rules: { 'no-console': 'off' },
