@@ -6,7 +6,7 @@ test.describe('dashboard', () => {
     page,
     host,
   }) => {
-    await openDashboardOnDemo(page, host, { users: 600, groups: 40 });
+    await openDashboardOnDemo(page, host, { users: 2000, groups: 80 });
     await expect(page.getByTestId('demo-label')).toHaveText('DEMO');
     const connection = page.getByTestId('connection-card');
     await expect(connection.getByText('Working', { exact: false }).first()).toBeVisible();
@@ -15,11 +15,10 @@ test.describe('dashboard', () => {
     await expect(page.getByTestId('sync-card')).toContainText('No sync has run yet');
     await snap(page, 'dashboard-before-sync-light');
 
-    const progressSeen: string[] = [];
     await page.getByRole('button', { name: 'Sync now' }).click();
     const progress = page.getByTestId('sync-progress');
     await expect(progress).toBeVisible();
-    progressSeen.push((await progress.textContent()) ?? '');
+    await expect(page.getByRole('progressbar', { name: /Sync progress/ })).toBeAttached();
     await expect(page.getByRole('button', { name: 'Cancel sync' })).toBeVisible();
 
     await expect(page.getByTestId('last-sync-status')).toHaveText('Succeeded', { timeout: 60_000 });
@@ -31,7 +30,6 @@ test.describe('dashboard', () => {
     await expect(counts).toContainText(`${summary.groups.toLocaleString('en-US')} × create group`);
     await expect(counts).toContainText(`${summary.memberships.toLocaleString('en-US')} × add member`);
     await expect(page.getByTestId('recent-runs').getByRole('row')).toHaveCount(2);
-    expect(progressSeen.join(' ')).toMatch(/Reading|Starting|Connecting|Applying|Planning/);
     await snap(page, 'dashboard-after-sync-light');
     await expectNoSeriousA11yIssues(page, 'dashboard');
 
@@ -47,11 +45,18 @@ test.describe('dashboard', () => {
     await settle(page);
     await snap(page, 'dashboard-after-sync-dark');
     await expectNoSeriousA11yIssues(page, 'dashboard, dark');
+
+    // The smallest window the app supports.
+    await page.setViewportSize({ width: 900, height: 600 });
+    await settle(page);
+    await snap(page, 'dashboard-900x600-dark');
   });
 
   test('a sync can be cancelled from the dashboard', async ({ page, host }) => {
-    await openDashboardOnDemo(page, host, { users: 3000, groups: 200 });
+    await openDashboardOnDemo(page, host, { users: 5000, groups: 300 });
     await page.getByRole('button', { name: 'Sync now' }).click();
+    await expect(page.getByTestId('sync-progress')).toBeVisible();
+    await page.screenshot({ path: 'e2e-artifacts/dashboard-sync-progress-light.png' });
     await page.getByRole('button', { name: 'Cancel sync' }).click();
     await expect(page.getByTestId('last-sync-status')).toHaveText('Cancelled', { timeout: 60_000 });
     await expect(page.getByTestId('error-help')).toContainText('(cancelled)');

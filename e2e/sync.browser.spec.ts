@@ -118,6 +118,9 @@ test.describe('sync screens', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await settle(page);
     await snap(page, 'sync-directory-groups-dark');
+    await page.setViewportSize({ width: 900, height: 600 });
+    await settle(page);
+    await page.screenshot({ path: 'e2e-artifacts/sync-directory-900x600-dark.png' });
   });
 
   test('a wrong filter is held by the safety brake; the admin confirms once', async ({ page, host }) => {

@@ -1,4 +1,4 @@
-import { Card, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
+import { Card, Subtitle2, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 
 export const useCardStyles = makeStyles({
@@ -17,12 +17,13 @@ export function DashboardCard(props: {
   children: ReactNode;
   testId?: string;
   wide?: boolean;
+  className?: string;
 }) {
   const styles = useCardStyles();
   const id = `card-${props.title.toLowerCase().replace(/[^a-z]+/g, '-')}`;
   return (
     <Card
-      className={styles.card}
+      className={mergeClasses(styles.card, props.className)}
       aria-labelledby={id}
       data-testid={props.testId}
       style={props.wide ? { gridColumn: '1 / -1' } : undefined}

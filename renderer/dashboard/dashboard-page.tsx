@@ -87,6 +87,7 @@ export function DashboardPage(props: PageProps) {
         </Body1>
       )}
       <div className={styles.grid}>
+        <SyncCard sync={sync} canSync={connection?.complete !== false} onOpenRun={openRun} />
         <ConnectionCard connection={connection} />
         <ExpiryCard reminders={reminders} onRotate={rotation ? () => navigate(rotation) : undefined} />
         <ScheduleCard
@@ -94,7 +95,6 @@ export function DashboardPage(props: PageProps) {
           error={scheduleError}
           onOpen={schedulePage ? () => navigate(schedulePage) : undefined}
         />
-        <SyncCard sync={sync} canSync={connection?.complete !== false} onOpenRun={openRun} />
         <RecentRuns runs={runs} onOpen={openRun} />
       </div>
     </>

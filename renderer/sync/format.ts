@@ -101,6 +101,7 @@ export function formatRelative(iso: string | null | undefined, now: Date = new D
   const diff = Date.parse(iso) - now.getTime();
   if (Number.isNaN(diff)) return '';
   const abs = Math.abs(diff);
+  if (abs < 10_000) return diff <= 0 ? 'just now' : 'in a few seconds';
   const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
   const units: [Intl.RelativeTimeFormatUnit, number][] = [
     ['day', 86_400_000],
