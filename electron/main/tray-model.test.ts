@@ -30,6 +30,7 @@ const reminders = (over: Partial<ReminderStatus> = {}): ReminderStatus => ({
   source: 'graph',
   level: 'ok',
   threshold: null,
+  title: '',
   message: '',
   snoozed: false,
   showBanner: false,

@@ -1,5 +1,7 @@
 import { Badge, Caption1, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
+import { onPageRequest } from '../reminders/page-requests';
+import { ExpiryBanner } from '../reminders/expiry-banner';
 import { pages, type PageId } from './pages';
 
 const useStyles = makeStyles({
@@ -31,6 +33,14 @@ export function MainShell(props: { banner?: ReactNode; demo?: boolean }) {
     page: 'dashboard',
     params: {},
   });
+  // Notifications and the tray ask for pages from outside the page tree (e.g. the rotation steps).
+  useEffect(
+    () =>
+      onPageRequest((page) => {
+        if (pages.some((p) => p.id === page)) setCurrent({ page: page as PageId, params: {} });
+      }),
+    [],
+  );
   const entry = pages.find((p) => p.id === current.page) ?? pages[0];
   const Page = entry.component;
   return (
@@ -60,6 +70,8 @@ export function MainShell(props: { banner?: ReactNode; demo?: boolean }) {
       </nav>
       <main className={styles.content}>
         {props.banner}
+        {/* The secret-expiry reminder shows above every page; the rotation page says it in its own words. */}
+        {current.page !== 'rotation' && <ExpiryBanner onRotate={() => setCurrent({ page: 'rotation', params: {} })} />}
         <Page navigate={(page, params) => setCurrent({ page, params: params ?? {} })} params={current.params} />
       </main>
     </div>

@@ -1,9 +1,17 @@
 import type { FluentIcon } from '@fluentui/react-icons';
-import { ArrowSync24Regular, History24Regular, Home24Regular, People24Regular, Settings24Regular } from '@fluentui/react-icons';
+import {
+  ArrowSync24Regular,
+  History24Regular,
+  Home24Regular,
+  Key24Regular,
+  People24Regular,
+  Settings24Regular,
+} from '@fluentui/react-icons';
 import type { ComponentType } from 'react';
 import { DashboardPage } from '../dashboard/dashboard-page';
 import { DirectoryPage } from '../directory/directory-page';
 import { HistoryPage } from '../history/history-page';
+import { RotationPage } from '../rotation/rotation-page';
 import { PlanPreviewPage } from '../sync/plan-preview-page';
 import { SyncSettingsPage } from '../sync/sync-settings-page';
 
@@ -31,6 +39,8 @@ export const pages = [
   { id: 'history', label: 'History', icon: History24Regular, component: HistoryPage },
   { id: 'directory', label: 'Directory', icon: People24Regular, component: DirectoryPage },
   { id: 'sync-settings', label: 'Sync settings', icon: Settings24Regular, component: SyncSettingsPage },
+  // secret expiry: the guided rotation (renderer/rotation)
+  { id: 'rotation', label: 'Client secret', icon: Key24Regular, component: RotationPage },
 ] as const satisfies readonly PageEntry[];
 
 export type PageId = (typeof pages)[number]['id'];

@@ -1,6 +1,7 @@
-import { Toast, ToastBody, ToastTitle, Toaster, useId, useToastController } from '@fluentui/react-components';
+import { Link, Toast, ToastBody, ToastFooter, ToastTitle, Toaster, useId, useToastController } from '@fluentui/react-components';
 import { useEffect } from 'react';
 import { on } from '../api/client';
+import { actionLabel, requestPage } from '../reminders/page-requests';
 
 /**
  * Shows the main side's notifications inside the window. The Electron host also raises desktop
@@ -16,6 +17,11 @@ export function NotificationToasts() {
           <Toast data-testid={`notification-${n.id}`}>
             <ToastTitle>{n.title}</ToastTitle>
             <ToastBody>{n.body}</ToastBody>
+            {n.action && (
+              <ToastFooter>
+                <Link onClick={() => requestPage(n.action ?? '')}>{actionLabel(n.action)}</Link>
+              </ToastFooter>
+            )}
           </Toast>,
           { intent: n.severity, timeout: n.severity === 'error' ? -1 : 8000 },
         );

@@ -143,12 +143,15 @@ export interface ReminderStatus {
   /** Whether a connection is set up at all; without one there is nothing to remind about. */
   readonly configured: boolean;
   readonly expiresAt: string | null;
+  /** Calendar days from today to the expiry date in this computer's zone: 0 on the day, negative after. */
   readonly daysLeft: number | null;
   readonly source: SecretExpirySource;
   readonly level: ReminderLevel;
   /** The threshold reached now (30, 14, 7, 3, 1, 0), or null above 30 days / unknown. */
   readonly threshold: ReminderThreshold | null;
-  /** One sentence for the banner, tray tooltip and notification. */
+  /** The headline for the banner and notification: "The client secret expires in 7 days". */
+  readonly title: string;
+  /** The detail under it: when exactly (in this computer's zone) and what to do. */
   readonly message: string;
   /** True when the admin snoozed the current threshold; the banner stays hidden until the next one. */
   readonly snoozed: boolean;

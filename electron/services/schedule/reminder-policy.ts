@@ -16,8 +16,7 @@ import {
 import type { ReminderSettings } from '../../../shared/schedule';
 import type { SecretExpirySource } from '../../../shared/validation';
 import type { Notification } from '../ports';
-
-const dayMs = 86_400_000;
+import { calendarDaysBetween, localDate, localTime, startOfNextDay } from './calendar';
 
 /** The step "has expired". */
 export const expiredKey = -1;
@@ -58,12 +57,7 @@ export function currentExpiry(connection: ConnectionSettings): CurrentExpiry {
   };
 }
 
-/** Whole days left, rounded down (as the validation report counts them); negative once expired. */
-export function daysLeftAt(expiresAt: string, now: Date): number {
-  return Math.floor((Date.parse(expiresAt) - now.getTime()) / dayMs);
-}
-
-/** The threshold reached with `daysLeft` days left (the smallest one not below it), or null above 30. */
+/** The threshold reached with `daysLeft` calendar days left (the smallest one not below it), or null above 30. */
 export function thresholdFor(daysLeft: number): ReminderThreshold | null {
   let reached: ReminderThreshold | null = null;
   for (const t of reminderThresholds) if (daysLeft <= t) reached = t;
@@ -78,8 +72,9 @@ interface Step {
   readonly key: number | null;
 }
 
-function stepOf(expiry: CurrentExpiry, now: Date): Step {
-  const daysLeft = expiry.expiresAt ? daysLeftAt(expiry.expiresAt, now) : null;
+function stepOf(expiry: CurrentExpiry, now: Date, timeZone: string): Step {
+  // Calendar days in the admin's zone: "in 7 days" is a week from today's date, "today" ends at their midnight.
+  const daysLeft = expiry.expiresAt ? calendarDaysBetween(now, new Date(expiry.expiresAt), timeZone) : null;
   const past = expiry.expiresAt !== null && Date.parse(expiry.expiresAt) <= now.getTime();
   if (expiry.expiredFlag || past) return { level: 'expired', daysLeft, threshold: null, key: expiredKey };
   if (daysLeft === null) return { level: 'unknown', daysLeft, threshold: null, key: expiry.configured ? unknownKey : null };
@@ -88,40 +83,42 @@ function stepOf(expiry: CurrentExpiry, now: Date): Step {
   return { level: daysLeft <= 7 ? 'urgent' : 'soon', daysLeft, threshold, key: threshold };
 }
 
-const day = (iso: string) => iso.slice(0, 10);
-const timeUtc = (iso: string) => `${iso.slice(11, 16)} UTC`;
-
-function messageOf(expiry: CurrentExpiry, step: Step): string {
-  if (!expiry.configured) return 'No connection to Entra is set up yet.';
-  const at = expiry.expiresAt;
+/** The headline: what happens, in as few words as possible. */
+function titleOf(expiry: CurrentExpiry, step: Step, timeZone: string): string {
+  if (!expiry.configured) return 'No connection is set up';
   switch (step.level) {
     case 'expired':
-      return at
-        ? `The client secret expired on ${day(at)}. Syncs fail until a new secret replaces it.`
-        : 'Entra refused the client secret because it has expired. Syncs fail until a new secret replaces it.';
+      return 'The client secret has expired';
     case 'unknown':
-      return 'The client secret’s expiry date is unknown. Enter it from Certificates & secrets so the app can remind you in time.';
+      return 'The client secret’s expiry date is unknown';
     case 'ok':
-      return `The client secret expires on ${day(at ?? '')} (${step.daysLeft ?? 0} days left).`;
+      return `The client secret expires on ${localDate(new Date(expiry.expiresAt ?? 0), timeZone)}`;
     case 'soon':
-    case 'urgent': {
-      const left = step.daysLeft ?? 0;
-      const when =
-        left === 0
-          ? `today, ${day(at ?? '')} at ${timeUtc(at ?? '')}`
-          : left === 1
-            ? `tomorrow, ${day(at ?? '')}`
-            : `in ${left} days, on ${day(at ?? '')}`;
-      return `The client secret expires ${when}. Create a new secret and replace it before then, or syncs will fail.`;
-    }
+    case 'urgent':
+      if (step.daysLeft === 0) return 'The client secret expires today';
+      if (step.daysLeft === 1) return 'The client secret expires tomorrow';
+      return `The client secret expires in ${step.daysLeft ?? 0} days`;
   }
 }
 
-function notificationTitle(step: Step): string {
-  if (step.level === 'expired') return 'The client secret has expired';
-  if (step.daysLeft === 0) return 'The client secret expires today';
-  if (step.daysLeft === 1) return 'The client secret expires tomorrow';
-  return `The client secret expires in ${step.daysLeft ?? 0} days`;
+/** The detail under the headline: when exactly, and what to do. */
+function messageOf(expiry: CurrentExpiry, step: Step, timeZone: string): string {
+  if (!expiry.configured) return 'No connection to Entra is set up yet.';
+  const at = expiry.expiresAt ? new Date(expiry.expiresAt) : null;
+  const when = at ? `${localDate(at, timeZone)} at ${localTime(at, timeZone)}` : '';
+  switch (step.level) {
+    case 'expired':
+      return at
+        ? `It expired on ${when}. Syncs fail until a new secret replaces it.`
+        : 'Entra refused it as expired. Syncs fail until a new secret replaces it.';
+    case 'unknown':
+      return 'Enter the date shown in Certificates & secrets (Expires column) so the app can remind you in time.';
+    case 'ok':
+      return `${step.daysLeft ?? 0} days left.`;
+    case 'soon':
+    case 'urgent':
+      return `It expires on ${when}. Create a new secret and replace it before then, or syncs will fail.`;
+  }
 }
 
 /** The outcome of one evaluation: the status to show, the settings to store, and a notification to send. */
@@ -134,21 +131,26 @@ export interface ReminderEvaluation {
 }
 
 /** Evaluates the reminders at `now`; pure. */
-export function evaluateReminders(expiry: CurrentExpiry, stored: ReminderSettings, now: Date): ReminderEvaluation {
+export function evaluateReminders(
+  expiry: CurrentExpiry,
+  stored: ReminderSettings,
+  now: Date,
+  timeZone: string,
+): ReminderEvaluation {
   let state = stored;
   if (state.expiresAt !== expiry.expiresAt) {
     // Another date: the reminders of the old one are moot (rotation, or the admin corrected the date).
     state = { ...state, expiresAt: expiry.expiresAt, fired: [], snoozedThreshold: null };
   }
-  const step = stepOf(expiry, now);
+  const step = stepOf(expiry, now, timeZone);
   let notification: Notification | null = null;
   const fires = expiry.configured && step.key !== null && step.key !== unknownKey && !state.fired.includes(step.key);
   if (fires && step.key !== null) {
     const key = step.key;
     notification = {
       id: `secret-expiry-${expiry.expiresAt ?? 'refused'}-${key}`,
-      title: notificationTitle(step),
-      body: messageOf(expiry, step),
+      title: titleOf(expiry, step, timeZone),
+      body: messageOf(expiry, step, timeZone),
       severity: key === expiredKey || key <= 1 ? 'error' : 'warning',
       action: 'rotation',
     };
@@ -165,24 +167,20 @@ export function evaluateReminders(expiry: CurrentExpiry, stored: ReminderSetting
     source: expiry.source,
     level: expiry.configured ? step.level : 'unknown',
     threshold: step.threshold,
-    message: messageOf(expiry, step),
+    title: titleOf(expiry, step, timeZone),
+    message: messageOf(expiry, step, timeZone),
     snoozed,
     showBanner,
     oldSecret: state.oldSecret,
     checkedAt: expiry.checkedAt,
   };
-  return { status, settings: state, notification, nextChangeAt: nextChange(expiry, step, now) };
+  return { status, settings: state, notification, nextChangeAt: nextChange(expiry, step, now, timeZone) };
 }
 
-/** The moment the next step is reached: the day count crosses the next threshold, or the secret expires. */
-function nextChange(expiry: CurrentExpiry, step: Step, now: Date): Date | null {
+/** When the day count can change next: the admin's next midnight, or the moment the secret expires. */
+function nextChange(expiry: CurrentExpiry, step: Step, now: Date, timeZone: string): Date | null {
   if (!expiry.expiresAt || step.level === 'expired') return null;
-  const end = Date.parse(expiry.expiresAt);
-  const lower = reminderThresholds.filter(
-    (t) => step.daysLeft === null || t < Math.min(step.daysLeft, step.threshold ?? Infinity),
-  );
-  const next = lower[0];
-  // daysLeft drops to `next` when fewer than next+1 whole days remain.
-  const at = next === undefined ? end : end - (next + 1) * dayMs + 1;
-  return new Date(Math.max(at, now.getTime() + 1));
+  const end = new Date(Math.max(Date.parse(expiry.expiresAt), now.getTime() + 1));
+  const midnight = startOfNextDay(now, timeZone);
+  return midnight.getTime() < end.getTime() ? midnight : end;
 }

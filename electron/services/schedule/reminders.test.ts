@@ -49,6 +49,7 @@ function setup(start: string) {
       logger: recordingLogger(),
       notifier,
       onChange: (s) => void changes.push(s),
+      timeZone: 'Europe/Berlin',
     });
     services.push(service);
     return { settings, service };
@@ -92,20 +93,20 @@ describe('reminders', () => {
     ]);
     expect(t.notifier.sent.every((n) => n.action === 'rotation')).toBe(true);
     expect(t.notifier.sent[5]?.body).toBe(
-      'The client secret expires today, 2026-06-30 at 12:00 UTC. Create a new secret and replace it before then, or syncs will fail.',
+      'It expires on 2026-06-30 at 14:00. Create a new secret and replace it before then, or syncs will fail.',
     );
     expect(t.notifier.sent.at(-1)?.severity).toBe('error');
     expect(service.status()).toMatchObject({ level: 'expired', showBanner: true });
   });
 
-  it('fires at the exact moment the day count crosses a threshold while running', async () => {
+  it('fires at the admin’s midnight when the day count crosses a threshold while running', async () => {
     const t = setup('2026-05-01T00:00:00Z');
     const { settings, service } = t.boot();
     connect(settings, 'abc••••••', '2026-05-14T12:00:00.000Z', t.clock.now()); // 13.5 days left
     service.start();
     expect(t.notifier.sent.map((n) => n.title)).toEqual(['The client secret expires in 13 days']);
-    // 7 whole days left from 2026-05-06T12:00:00.001Z on (less than 8 days remain).
-    await t.clock.advanceTo('2026-05-06T12:00:00.000Z');
+    // Calendar days in Berlin: 7 days left from the local midnight starting 7 May (22:00 UTC the evening before).
+    await t.clock.advanceTo('2026-05-06T21:59:59.999Z');
     expect(t.notifier.sent).toHaveLength(1);
     await t.clock.advance(1);
     expect(t.notifier.sent).toHaveLength(2);
@@ -194,7 +195,7 @@ describe('reminders', () => {
     connect(settings, 'abc••••••', null, t.clock.now(), true);
     const status = service.check();
     expect(status).toMatchObject({ level: 'expired', showBanner: true });
-    expect(status.message).toContain('Entra refused the client secret');
+    expect(status.message).toContain('Entra refused it as expired');
     expect(t.notifier.sent).toHaveLength(1);
     expect(service.check()).toMatchObject({ level: 'expired' });
     expect(t.notifier.sent).toHaveLength(1);

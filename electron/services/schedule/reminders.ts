@@ -7,6 +7,7 @@ import type { ReminderStatus } from '../../../shared/contract/schedule';
 import { AppError } from '../../../shared/errors';
 import type { Clock, Logger, Notifier } from '../ports';
 import type { SettingsStore } from '../settings/settings-store';
+import { systemTimeZone } from './cron';
 import { currentExpiry, evaluateReminders, unknownKey, type CurrentExpiry } from './reminder-policy';
 
 export interface ReminderServiceOptions {
@@ -18,6 +19,8 @@ export interface ReminderServiceOptions {
   readonly onChange?: (status: ReminderStatus) => void;
   /** How often to look again while running (default 4 hours). */
   readonly checkEveryMs?: number;
+  /** The admin's zone, whose calendar days count (default: this computer's). */
+  readonly timeZone?: string;
 }
 
 export interface ReminderService {
@@ -45,6 +48,7 @@ export interface ReminderService {
 export function createReminderService(options: ReminderServiceOptions): ReminderService {
   const { settings, clock, logger, notifier } = options;
   const checkEveryMs = options.checkEveryMs ?? 4 * 3_600_000;
+  const timeZone = options.timeZone ?? systemTimeZone();
   let started = false;
   let cancelTimer: (() => void) | undefined;
   let lastEmitted = '';
@@ -59,7 +63,7 @@ export function createReminderService(options: ReminderServiceOptions): Reminder
   }
 
   function check(): ReminderStatus {
-    const evaluation = evaluateReminders(expiry(), settings.get().reminders, clock.now());
+    const evaluation = evaluateReminders(expiry(), settings.get().reminders, clock.now(), timeZone);
     if (JSON.stringify(evaluation.settings) !== JSON.stringify(settings.get().reminders)) {
       // Stored before notifying: a crash in between loses one reminder rather than repeating it forever.
       settings.update((s) => ({ ...s, reminders: evaluation.settings }));
@@ -82,7 +86,7 @@ export function createReminderService(options: ReminderServiceOptions): Reminder
 
   /** The status without side effects (no notification, nothing stored). */
   function status(): ReminderStatus {
-    return evaluateReminders(expiry(), settings.get().reminders, clock.now()).status;
+    return evaluateReminders(expiry(), settings.get().reminders, clock.now(), timeZone).status;
   }
 
   return {
@@ -99,7 +103,7 @@ export function createReminderService(options: ReminderServiceOptions): Reminder
     check,
     status,
     snooze() {
-      const evaluation = evaluateReminders(expiry(), settings.get().reminders, clock.now());
+      const evaluation = evaluateReminders(expiry(), settings.get().reminders, clock.now(), timeZone);
       const { level, threshold } = evaluation.status;
       if (level === 'expired') {
         throw new AppError(

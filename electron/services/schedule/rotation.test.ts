@@ -55,7 +55,7 @@ describe('rotation against the demo tenant', () => {
     await w.h['connection:startDemo']({ secretExpiresInDays: 7 });
     const before = await w.h['reminders:get'](undefined);
     expect(before).toMatchObject({ configured: true, level: 'urgent', threshold: 7, showBanner: true, source: 'graph' });
-    expect(w.notifier.sent.map((n) => n.title)).toContain('The client secret expires in 6 days');
+    expect(w.notifier.sent.map((n) => n.title)).toContain('The client secret expires in 7 days');
     expect(w.seen.some((e) => e.event === 'reminders:changed')).toBe(true);
 
     const info = await w.h['rotation:get'](undefined);
