@@ -1,4 +1,5 @@
 import { expect, snap, test } from './browser-host';
+import { invoke } from './sync-fixture';
 import { demoSecretFromVault, expectAccessible, setClipboard, stepHeading } from './wizard-support';
 
 /** A Secret ID as the portal shows it: a GUID, the classic wrong paste. */
@@ -192,4 +193,20 @@ test('leaving mid-way and coming back restores everything except the secret', as
     'href',
     /^https:\/\/entra\.microsoft\.us\//,
   );
+});
+
+test('without clipboard permission, the paste buttons say to press Ctrl+V instead', async ({ page, host }) => {
+  await page.goto(host.url);
+  await invoke(page, host, 'onboarding:chooseModel', { model: 'user-sync', answers: {} });
+  await invoke(page, host, 'connection:saveDraft', {
+    setup: { step: 'values', completed: ['register', 'permission', 'secret'] },
+  });
+  await page.reload();
+  await expect(stepHeading(page, '4. Enter the values')).toBeVisible();
+  await page.getByRole('button', { name: 'Paste the Directory (tenant) ID from the clipboard' }).click();
+  await expect(page.getByText(/press Ctrl\+V/).first()).toBeVisible();
+  // Typing still works, and a GUID typed (not pasted) into the secret field is caught as well.
+  await page.getByTestId('secret-input').fill('7c1e5b2a-4f3d-4e8a-9b6c-2d1f0e9a9d04');
+  await page.getByTestId('secret-input').blur();
+  await expect(page.getByText('This is the Secret ID, not the secret’s Value.')).toBeVisible();
 });

@@ -26,6 +26,8 @@ const useStyles = makeStyles({
   failIcon: { color: tokens.colorPaletteRedForeground1 },
   warnIcon: { color: tokens.colorPaletteMarigoldForeground1 },
   muted: { color: tokens.colorNeutralForeground3 },
+  // Foreground2, not 3: the timing also sits on the red and yellow backgrounds of failed and warning checks.
+  timing: { color: tokens.colorNeutralForeground2 },
   body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, minWidth: 0 },
   titleLine: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
   grow: { flexGrow: 1 },
@@ -100,7 +102,7 @@ export function CheckRow(props: { check: CheckResult; actions?: ReactNode }) {
             {statusLabel[check.status]}
           </Badge>
           <span className={styles.grow} />
-          {check.ms > 0 && <Caption1 className={styles.muted}>{check.ms} ms</Caption1>}
+          {check.ms > 0 && <Caption1 className={styles.timing}>{check.ms} ms</Caption1>}
         </div>
         {check.message && check.status !== 'running' && <Body1>{check.message}</Body1>}
         {problem && check.fix && (

@@ -6,13 +6,21 @@
 /** The text read, or why it could not be read (the UI then asks for Ctrl+V). */
 export type ClipboardRead = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: string };
 
+/** How long a permission prompt may keep the read waiting before the admin is told to press Ctrl+V. */
+const readTimeoutMs = 2_000;
+
 /** Reads text from the clipboard. */
 export async function readClipboardText(): Promise<ClipboardRead> {
   if (!navigator.clipboard?.readText) {
     return { ok: false, reason: 'This window cannot read the clipboard. Click the field and press Ctrl+V (⌘V on a Mac).' };
   }
   try {
-    return { ok: true, text: await navigator.clipboard.readText() };
+    // A browser may leave the read pending on a permission prompt that never shows: give up after a moment.
+    const text = await Promise.race([
+      navigator.clipboard.readText(),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), readTimeoutMs)),
+    ]);
+    return { ok: true, text };
   } catch {
     return {
       ok: false,

@@ -30,7 +30,11 @@ function PasteButton(props: { label: string; onText: (text: string) => void; onR
         size="small"
         icon={<ClipboardPaste20Regular />}
         onClick={() =>
-          void readClipboardText().then((read) => (read.ok ? props.onText(read.text) : props.onRefused(read.reason)))
+          void readClipboardText().then((read) => {
+            if (!read.ok) props.onRefused(read.reason);
+            else if (read.text.trim() === '') props.onRefused('The clipboard holds no text: copy the value in the portal first.');
+            else props.onText(read.text);
+          })
         }
       />
     </Tooltip>
@@ -50,7 +54,7 @@ export function CredentialField(props: {
 }) {
   const [touched, setTouched] = useState(props.value.length > 0);
   const [clipboardNote, setClipboardNote] = useState<string>();
-  const message = touched ? fieldMessage(props.issue, clipboardNote) : undefined;
+  const message = fieldMessage(touched ? props.issue : undefined, clipboardNote);
   const change = (value: string) => {
     setClipboardNote(undefined);
     setTouched(true);

@@ -43,6 +43,7 @@ const useStyles = makeStyles({
     flexDirection: 'column',
     gap: tokens.spacingVerticalM,
   },
+  chooseAgain: { alignSelf: 'flex-start' },
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, minWidth: 0 },
   header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   title: { margin: 0 },
@@ -301,7 +302,7 @@ export function Wizard(props: {
         <nav aria-label="Setup steps">
           <StepList current={step} completed={setup.completed} onSelect={goTo} />
         </nav>
-        <Button appearance="subtle" onClick={props.onChooseAgain}>
+        <Button appearance="subtle" className={styles.chooseAgain} onClick={props.onChooseAgain}>
           Choose another model
         </Button>
       </aside>

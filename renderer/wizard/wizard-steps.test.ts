@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { validationCodes, type ValidationCode } from '../../shared/validation';
+import { nextStep, previousStep, stepForCheck, stepNumber, wizardSteps } from './wizard-steps';
+
+/** Codes no wizard step can fix: neutral states, the network, Graph being busy, and the admin's own date. */
+const noStep: readonly ValidationCode[] = [
+  'ok',
+  'pending',
+  'running',
+  'skipped-after-failure',
+  'inputs-trimmed',
+  'throttled',
+  'service-unavailable',
+  'graph-error',
+  'token-rejected',
+  'sign-in-failed',
+  'invalid-scope',
+  'conditional-access-blocked',
+  'secret-expiry-unknown',
+  'network-offline',
+  'network-dns',
+  'network-refused',
+  'network-reset',
+  'network-timeout',
+  'network-tls-untrusted',
+  'network-tls-failed',
+  'network-proxy',
+  'network-error',
+];
+
+describe('wizard steps', () => {
+  it('are seven, in order, with Back and Next at the ends', () => {
+    expect(wizardSteps).toHaveLength(7);
+    expect(stepNumber('register')).toBe(1);
+    expect(stepNumber('first-sync')).toBe(7);
+    expect(previousStep('register')).toBeUndefined();
+    expect(nextStep('first-sync')).toBeUndefined();
+    expect(nextStep('values')).toBe('test');
+  });
+
+  it('send every fixable failure back to the step that fixes it', () => {
+    for (const code of validationCodes) {
+      const step = stepForCheck({ id: 'inputs', code });
+      if (noStep.includes(code)) expect(step, code).toBeUndefined();
+      else expect(step, code).toBeDefined();
+    }
+    expect(stepForCheck({ id: 'inputs', code: 'secret-id-instead-of-value' })).toBe('secret');
+    expect(stepForCheck({ id: 'permission', code: 'consent-missing' })).toBe('permission');
+    expect(stepForCheck({ id: 'tenant', code: 'wrong-cloud' })).toBe('values');
+    expect(stepForCheck({ id: 'app', code: 'app-disabled' })).toBe('register');
+  });
+});
