@@ -11,8 +11,10 @@ import type { SyncProgressEvent } from '../../../shared/sync';
 import { startEmulator, type RunningEmulator } from '../../emulator';
 import { createGraphConnection } from '../graph/graph-client';
 import { createHttpTransport, type HttpTransport } from '../http/transport';
-import { systemClock, type Logger, type Notification } from '../ports';
+import { silentLogger, systemClock, type Logger, type Notification } from '../ports';
 import type { SettingsStore } from '../settings/settings-store';
+import { openDatabase } from './database';
+import { createHistoryStore } from './history-store';
 import { createSyncService, type SyncConnection, type SyncService } from './sync-service';
 
 /** Settings in memory: the service only needs get/update. */
@@ -243,6 +245,37 @@ describe('SyncService against the demo tenant', () => {
       const secret = h.emulator.info.clientSecret;
       for (const text of [csv.content, users.content, JSON.stringify(h.events), h.logLines.join('\n')])
         expect(text).not.toContain(secret);
+    });
+  });
+
+  describe('restart', () => {
+    beforeEach(async () => {
+      h = await startHarness({ users: 20, groups: 3 });
+    });
+
+    it('marks a run left running by an earlier session of this host as interrupted', async () => {
+      const dbPath = join(h.dataDir, 'sync.db');
+      await h.service.close();
+      const db = openDatabase(dbPath);
+      createHistoryStore(db, systemClock).startRun({
+        id: 'left-over',
+        trigger: 'scheduled',
+        mode: 'full',
+        dryRun: false,
+        hostId: 'test',
+      });
+      db.close();
+      h.service = createSyncService({
+        dataDir: h.dataDir,
+        settings: h.settings,
+        connection: h.connection,
+        events: { emit() {} },
+        clock: systemClock,
+        logger: silentLogger,
+        hostKind: 'test',
+      });
+      expect(h.service.run('left-over').run).toMatchObject({ status: 'failed', error: { code: 'interrupted' } });
+      expect(h.service.status()).toMatchObject({ state: 'idle', lastRun: { id: 'left-over' } });
     });
   });
 

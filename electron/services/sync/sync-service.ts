@@ -129,6 +129,10 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   const browser = createDirectoryBrowser(db);
   const history = createHistoryStore(db, clock);
   const sourceState = createSourceStateStore(db);
+  // A run this kind of host left `running` belongs to a process that is gone (one app instance per host kind):
+  // say so in the history now rather than at the next run.
+  const interrupted = history.markInterrupted(options.hostKind);
+  if (interrupted > 0) logger.warn('sync: runs of an earlier session were interrupted', { count: interrupted });
   const stateCache = new SyncStateCache();
   const listeners = new Set<(outcome: SyncOutcome) => void>();
   const outcomes = new Map<string, SyncOutcome>();
