@@ -301,5 +301,10 @@ export const reminderSettingsSchema = z.object({
     })
     .nullable()
     .default(null),
+  /**
+   * The expiry read from Graph after a sync (between validations), for the secret named by `secretHint`; the
+   * newer of this and the connection's own record counts.
+   */
+  observed: z.object({ expiresAt: z.string(), secretHint: z.string(), checkedAt: z.string() }).nullable().default(null),
 });
 export type ReminderSettings = z.infer<typeof reminderSettingsSchema>;

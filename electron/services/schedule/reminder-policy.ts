@@ -39,9 +39,15 @@ export interface CurrentExpiry {
  * Reads the expiry of the secret in use from the connection settings. A stored expiry that belongs to another
  * secret (different hint) is ignored; the admin's manual date fills in when Graph could not tell.
  */
-export function currentExpiry(connection: ConnectionSettings): CurrentExpiry {
+export function currentExpiry(connection: ConnectionSettings, observed: ReminderSettings['observed'] = null): CurrentExpiry {
   const configured = connection.tenantId !== '' && connection.clientId !== '' && connection.secretHint !== '';
-  const stored = connection.secretExpiry?.secretHint === connection.secretHint ? connection.secretExpiry : undefined;
+  const own = connection.secretExpiry?.secretHint === connection.secretHint ? connection.secretExpiry : undefined;
+  // A later read after a sync wins over an older validation of the same secret (the date may have been changed).
+  const fresher =
+    observed !== null && observed.secretHint === connection.secretHint && (!own || observed.checkedAt > own.checkedAt);
+  const stored = fresher
+    ? { expiresAt: observed.expiresAt, source: 'graph' as const, expired: false, checkedAt: observed.checkedAt }
+    : own;
   const manual =
     connection.manualExpiresAt && !Number.isNaN(Date.parse(connection.manualExpiresAt))
       ? new Date(connection.manualExpiresAt).toISOString()

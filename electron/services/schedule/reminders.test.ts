@@ -189,6 +189,24 @@ describe('reminders', () => {
     expect(t.notifier.sent).toHaveLength(0);
   });
 
+  it('follows a date read again after a sync when it is newer than the last validation, for the same secret only', () => {
+    const t = setup('2026-05-01T00:00:00Z');
+    const { settings, service } = t.boot();
+    connect(settings, 'abc••••••', '2026-05-05T00:00:00.000Z', new Date('2026-04-30T00:00:00Z'));
+    expect(service.check()).toMatchObject({ threshold: 7, expiresAt: '2026-05-05T00:00:00.000Z' });
+    const observed = (secretHint: string, checkedAt: string) =>
+      settings.update((s) => ({
+        ...s,
+        reminders: { ...s.reminders, observed: { expiresAt: '2027-01-01T00:00:00.000Z', secretHint, checkedAt } },
+      }));
+    observed('xyz••••••', '2026-05-01T00:00:00.000Z');
+    expect(service.check().expiresAt).toBe('2026-05-05T00:00:00.000Z');
+    observed('abc••••••', '2026-04-29T00:00:00.000Z');
+    expect(service.check().expiresAt).toBe('2026-05-05T00:00:00.000Z');
+    observed('abc••••••', '2026-05-01T00:00:00.000Z');
+    expect(service.check()).toMatchObject({ level: 'ok', expiresAt: '2027-01-01T00:00:00.000Z', source: 'graph' });
+  });
+
   it('treats a secret Entra refused as expired even without a date', () => {
     const t = setup('2026-05-01T00:00:00Z');
     const { settings, service } = t.boot();

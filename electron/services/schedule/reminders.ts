@@ -53,7 +53,7 @@ export function createReminderService(options: ReminderServiceOptions): Reminder
   let cancelTimer: (() => void) | undefined;
   let lastEmitted = '';
 
-  const expiry = () => currentExpiry(settings.get().connection);
+  const expiry = () => currentExpiry(settings.get().connection, settings.get().reminders.observed);
 
   function emit(status: ReminderStatus): void {
     const key = JSON.stringify(status);

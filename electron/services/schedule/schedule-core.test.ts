@@ -56,8 +56,10 @@ describe('scheduled syncs in the app core', () => {
     const w = boot();
     world = w;
     const hour = 3_600_000;
-    const slot = new Date(Math.ceil((w.clock.now().getTime() + 1) / hour) * hour).toISOString();
     await w.h['connection:startDemo']({ users: 50, groups: 5 });
+    // Seven hours after the demo's expiry was recorded, so the run also reads the expiry again.
+    await w.clock.advance(7 * hour);
+    const slot = new Date(Math.ceil((w.clock.now().getTime() + 1) / hour) * hour).toISOString();
     const saved = await w.h['schedule:save']({ enabled: true, cron: '0 * * * *', timeZone: 'UTC' });
     expect(saved).toMatchObject({ state: 'waiting', nextRunAt: slot, description: 'Every hour' });
     const finished = w.nextFinished();
@@ -72,6 +74,14 @@ describe('scheduled syncs in the app core', () => {
     expect(status.lastOutcome).toMatchObject({ status: 'succeeded', attempts: 1, slotAt: slot, runId: outcome.run.id });
     expect(status.nextRunAt).toBe(new Date(Date.parse(slot) + hour).toISOString());
     expect(w.seen.some((e) => e.event === 'schedule:changed')).toBe(true);
+    const connection = await w.h['connection:get'](undefined);
+    for (let i = 0; i < 100 && w.files.open(w.clock).get().reminders.observed === null; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(w.files.open(w.clock).get().reminders.observed).toEqual({
+      expiresAt: connection.secretExpiry?.expiresAt,
+      secretHint: connection.secretHint,
+      checkedAt: slot,
+    });
   });
 
   it('says a scheduled run failed because the secret expired, once, and points to the rotation', async () => {

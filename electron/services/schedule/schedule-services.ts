@@ -5,6 +5,7 @@
 import type { AppContext } from '../app/app-context';
 import type { ConnectionService } from '../connection/connection-service';
 import type { SyncService } from '../sync/sync-service';
+import { createExpiryRefresh } from './expiry-refresh';
 import { createReminderService, type ReminderService } from './reminders';
 import { createRotation, type Rotation } from './rotation';
 import { createScheduler, type Scheduler } from './scheduler';
@@ -45,9 +46,15 @@ export function createScheduleServices(
 
   // Every validation, manual date, rotation and demo start may change the expiry; every sync may reveal it.
   const offConnection = deps.connection.onChange(() => reminders.check());
+  const refreshExpiry = createExpiryRefresh({ connection: deps.connection, settings, clock, logger });
   const offSync = deps.sync.onRunFinished((outcome) => {
-    scheduler.noteRunFinished({ trigger: outcome.run.trigger, dryRun: outcome.run.dryRun, status: outcome.run.status });
+    const { run } = outcome;
+    scheduler.noteRunFinished({ trigger: run.trigger, dryRun: run.dryRun, status: run.status });
     reminders.check();
+    // A sync that signed in can read the expiry too: the reminders follow a date changed since the last test.
+    if (run.status === 'succeeded' || run.status === 'partial') {
+      void refreshExpiry().then((stored) => stored && reminders.check());
+    }
   });
 
   let stopped = false;
