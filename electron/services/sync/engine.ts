@@ -21,6 +21,7 @@ import { silentLogger, systemClock, type Clock, type Logger } from '../ports';
 import type { DirectoryTarget } from '../targets/directory-target';
 import { applyPlan } from './apply';
 import { yieldToEventLoop, type SqliteDatabase } from './database';
+import { startCheckpointer, type Checkpointer } from './checkpointer';
 import { checkPlan, destructiveKinds, type Confirmation } from './guard';
 import { createHistoryStore, type HistoryStore } from './history-store';
 import type { MutableSourceDirectory } from './model';
@@ -103,6 +104,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const runId = randomUUID();
     let lock: LockHandle | undefined;
     let heartbeat: ReturnType<typeof setInterval> | undefined;
+    let checkpointer: Checkpointer | undefined;
     try {
       const taken = acquireRunLock(options.db, { runId, hostKind: options.hostKind, machine: hostname(), pid: process.pid }, { clock });
       if (!taken.ok) {
@@ -114,8 +116,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (interrupted > 0) logger.warn('sync: earlier runs were interrupted', { count: interrupted });
       heartbeat = setInterval(() => lock?.heartbeat(), 15_000);
       heartbeat.unref?.();
+      checkpointer = startCheckpointer(options.db);
       return await execute(runId, request, policy, lock);
     } finally {
+      await checkpointer?.stop();
       if (heartbeat) clearInterval(heartbeat);
       lock?.release();
       running = false;

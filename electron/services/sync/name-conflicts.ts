@@ -42,7 +42,7 @@ export function resolveNames(input: NameResolutionInput): NameResolution {
   }
 }
 
-const yieldEvery = 4096;
+const yieldEvery = 1024;
 
 /** {@link resolveNames} as a generator that yields every few thousand candidates (for 100k-user tenants). */
 export function* resolveNameSteps(input: NameResolutionInput): Generator<number, NameResolution, void> {

@@ -29,7 +29,7 @@ import { resolveNameSteps, type NameCandidate } from './name-conflicts';
  */
 
 /** How often the planner yields to let the caller breathe (items of work between yields). */
-const yieldEvery = 4096;
+const yieldEvery = 1024;
 
 /** Reasons are shared objects: a plan of 500,000 memberships should not carry 500,000 copies of one sentence. */
 const reasons = {

@@ -1,6 +1,6 @@
 import type { SourceGroupSummary, SourceUser } from '../../../shared/sync';
 import type { DeltaLinks, DeltaReadResult } from '../graph/directory-reader';
-import { inTransaction, yieldToEventLoop, type SqliteDatabase } from './database';
+import { inSlicedTransaction, inTransaction, yieldToEventLoop, type SqliteDatabase } from './database';
 import { emptySourceDirectory, type MutableSourceDirectory, type SourceDirectory } from './model';
 
 /**
@@ -51,8 +51,6 @@ const schema = [
   `CREATE TABLE IF NOT EXISTS src_groups (
      id TEXT PRIMARY KEY, display_name TEXT, description TEXT, member_count INTEGER NOT NULL, members TEXT NOT NULL) WITHOUT ROWID`,
 ];
-
-const batchSize = 2_000;
 
 /** Opens the source state on `db`, creating its tables when missing. */
 export function createSourceStateStore(db: SqliteDatabase): SourceStateStore {
@@ -146,16 +144,9 @@ export function createSourceStateStore(db: SqliteDatabase): SourceStateStore {
         ).run(state.sourceKey, state.fields);
         db.exec('DELETE FROM src_users; DELETE FROM src_groups;');
       });
-      const users = [...source.users.values()];
-      for (let i = 0; i < users.length; i += batchSize) {
-        inTransaction(db, () => users.slice(i, i + batchSize).forEach(writeUser));
-        await yieldToEventLoop();
-      }
-      const groupIds = [...source.groups.keys()];
-      for (let i = 0; i < groupIds.length; i += batchSize / 4) {
-        inTransaction(db, () => groupIds.slice(i, i + batchSize / 4).forEach((id) => writeGroup(source, id)));
-        await yieldToEventLoop();
-      }
+      // One transaction each, in slices: commits are what cost, the slices keep the host responsive.
+      await inSlicedTransaction(db, [...source.users.values()], writeUser, 500);
+      await inSlicedTransaction(db, [...source.groups.keys()], (id) => writeGroup(source, id), 100);
       inTransaction(db, () => {
         setLinks(links);
         db.prepare('UPDATE sync_source_state SET complete = 1, last_full_at = ? WHERE id = 1').run(state.at);
