@@ -62,4 +62,25 @@ test.describe('dashboard', () => {
     await expect(page.getByTestId('error-help')).toContainText('(cancelled)');
     await expect(page.getByTestId('error-help')).toContainText('What to do');
   });
+
+  test('the secret countdown turns amber within 30 days', async ({ page, host }) => {
+    await openDashboardOnDemo(page, host, { users: 20, groups: 3, secretExpiresInDays: 20 });
+    const card = page.getByTestId('expiry-card');
+    await expect(page.getByTestId('expiry-tone')).toHaveAttribute('data-tone', 'amber');
+    await expect(page.getByTestId('expiry-countdown')).toContainText(/^(19|20) days left$/);
+    await expect(card.getByRole('button', { name: 'Rotate the secret: step by step' })).toBeVisible();
+    await snap(page, 'dashboard-expiry-amber-light');
+  });
+
+  test('the secret countdown is red within 7 days; the rotation steps are a click away', async ({ page, host }) => {
+    await openDashboardOnDemo(page, host, { users: 20, groups: 3, secretExpiresInDays: 3 });
+    const card = page.getByTestId('expiry-card');
+    await expect(page.getByTestId('expiry-tone')).toHaveAttribute('data-tone', 'red');
+    await expect(page.getByTestId('expiry-countdown')).toContainText(/^(2|3) days?( \d+ h)? left$/);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await settle(page);
+    await snap(page, 'dashboard-expiry-red-dark');
+    await card.getByRole('button', { name: 'Rotate the secret: step by step' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Dashboard');
+  });
 });

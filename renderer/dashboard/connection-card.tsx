@@ -12,7 +12,14 @@ export function ConnectionCard(props: { connection: ConnectionSummary | undefine
   const test = useConnectionTest();
   const c = props.connection;
   const last = c?.lastValidation;
-  const state = last ? (last.requiredPassed ? (last.ok ? 'ok' : 'warning') : 'failing') : 'untested';
+  const state = !last
+    ? 'untested'
+    : !last.requiredPassed
+      ? 'failing'
+      : last.ok && last.counts.warning === 0 && last.counts.fail === 0
+        ? 'ok'
+        : 'warning';
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   const badge = {
     ok: { color: 'success', text: 'Working' },
     warning: { color: 'warning', text: 'Working, with warnings' },
@@ -56,8 +63,8 @@ export function ConnectionCard(props: { connection: ConnectionSummary | undefine
       )}
       <Body1>
         {last
-          ? `Last tested ${formatRelative(last.at)} (${formatDateTime(last.at)}): ${last.counts.pass} checks passed${
-              last.counts.warning ? `, ${last.counts.warning} warnings` : ''
+          ? `Last tested ${formatRelative(last.at)} (${formatDateTime(last.at)}): ${plural(last.counts.pass, 'check', 'checks')} passed${
+              last.counts.warning ? `, ${plural(last.counts.warning, 'warning', 'warnings')}` : ''
             }${last.counts.fail ? `, ${last.counts.fail} failed` : ''}.`
           : 'The connection has not been tested yet.'}
       </Body1>

@@ -3,11 +3,10 @@ import { useEffect, useState } from 'react';
 import type { ReminderStatus } from '../../shared/contract/schedule';
 import { formatDateTime } from '../sync/format';
 import { DashboardCard, useCardStyles } from './dashboard-card';
+import { countdownText, expiryTone } from './expiry';
 
 /** Microsoft's steps for adding a client secret: where rotation starts when the app has no rotation page. */
 export const rotationDocsUrl = 'https://learn.microsoft.com/entra/identity-platform/how-to-add-credentials?tabs=client-secret';
-
-type Tone = 'ok' | 'amber' | 'red' | 'unknown';
 
 const useStyles = makeStyles({
   ok: { color: tokens.colorPaletteGreenForeground1 },
@@ -16,29 +15,6 @@ const useStyles = makeStyles({
   unknown: { color: tokens.colorNeutralForeground3 },
   countdown: { fontSize: tokens.fontSizeHero700, lineHeight: tokens.lineHeightHero700, fontWeight: tokens.fontWeightSemibold },
 });
-
-/** Amber from 30 days left, red from 7 days and once expired. */
-export function expiryTone(msLeft: number | null): Tone {
-  if (msLeft === null) return 'unknown';
-  const days = msLeft / 86_400_000;
-  if (days <= 7) return 'red';
-  if (days <= 30) return 'amber';
-  return 'ok';
-}
-
-/** "45 days", "6 days 4 hours", "3 hours", "expired 2 days ago". */
-export function countdownText(msLeft: number): string {
-  const abs = Math.abs(msLeft);
-  const days = Math.floor(abs / 86_400_000);
-  const hours = Math.floor((abs % 86_400_000) / 3_600_000);
-  const span =
-    days >= 8
-      ? `${days} days`
-      : days >= 1
-        ? `${days} day${days > 1 ? 's' : ''}${hours ? ` ${hours} h` : ''}`
-        : `${Math.max(1, hours)} h`;
-  return msLeft <= 0 ? `Expired ${span} ago` : `${span} left`;
-}
 
 /**
  * The client secret's expiry as a countdown (green, amber at 30 days, red at 7 or expired) with the way to rotate
