@@ -69,6 +69,11 @@ test.describe('dashboard', () => {
     await expect(page.getByTestId('expiry-tone')).toHaveAttribute('data-tone', 'amber');
     await expect(page.getByTestId('expiry-countdown')).toContainText(/^(19|20) days left$/);
     await expect(card.getByRole('button', { name: 'Rotate the secret: step by step' })).toBeVisible();
+    // A schedule far enough away never fires during the test.
+    await invoke(page, host, 'schedule:save', { enabled: true, cron: '0 2 1 1 *', timeZone: 'UTC' });
+    const schedule = page.getByTestId('schedule-card');
+    await expect(schedule.getByTestId('next-run')).toContainText(/^in /);
+    await expect(schedule).toContainText('(UTC)');
     await snap(page, 'dashboard-expiry-amber-light');
   });
 

@@ -16,6 +16,7 @@ describe('secret expiry countdown', () => {
 
   it('says how long is left, in days and hours near the end, and how long ago it expired', () => {
     expect(countdownText(45 * day + 5 * 3_600_000)).toBe('45 days left');
+    expect(countdownText(19 * day + 23 * 3_600_000)).toBe('20 days left');
     expect(countdownText(6 * day + 4 * 3_600_000)).toBe('6 days 4 h left');
     expect(countdownText(1 * day)).toBe('1 day left');
     expect(countdownText(3 * 3_600_000 + 10)).toBe('3 h left');

@@ -18,7 +18,8 @@ export function countdownText(msLeft: number): string {
   const hours = Math.floor((abs % 86_400_000) / 3_600_000);
   const span =
     days >= 8
-      ? `${days} days`
+      ? // Rounded, as the reminder banner counts days, so the two never disagree on one screen.
+        `${Math.round(abs / 86_400_000)} days`
       : days >= 1
         ? `${days} day${days > 1 ? 's' : ''}${hours ? ` ${hours} h` : ''}`
         : hours >= 1
