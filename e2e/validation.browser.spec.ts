@@ -72,6 +72,19 @@ for (const theme of ['light', 'dark'] as const) {
   });
 }
 
+test('the checks arrive one by one while the test runs', async ({ page, host }) => {
+  // 400 ms per answer: the token, then the Graph reads, each visible as it lands.
+  await openTestStep(page, host, { latencyMs: 400 });
+  const panel = page.getByTestId('validation-panel');
+  await panel.getByRole('button', { name: 'Test connection' }).click();
+  await expect(panel.getByRole('button', { name: 'Testing…' })).toBeDisabled();
+  await expect(panel.getByTestId('check-secret')).toHaveAttribute('data-status', 'running');
+  await expect(panel.getByTestId('check-secret')).toHaveAttribute('data-status', 'pass');
+  await expect(panel.getByTestId('check-users')).not.toHaveAttribute('data-status', 'pass');
+  await expect(panel.getByText(/\d of 8 checks done/)).toBeVisible();
+  await expect(panel.getByText('All checks passed')).toBeVisible({ timeout: 30_000 });
+});
+
 test('an expired secret fails at sign-in and points to Certificates & secrets', async ({ page, host }) => {
   await openTestStep(page, host, { secretExpiresInDays: -3 });
   const panel = page.getByTestId('validation-panel');

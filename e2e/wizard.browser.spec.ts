@@ -1,4 +1,6 @@
 import { expect, snap, test } from './browser-host';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { invoke } from './sync-fixture';
 import { demoSecretFromVault, expectAccessible, setClipboard, stepHeading } from './wizard-support';
 
@@ -157,6 +159,12 @@ for (const theme of ['light', 'dark'] as const) {
     await host.restart();
     await page.goto(host.url);
     await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+
+    // The secret (the one pasted, and the demo's) is in the vault file only: not in settings, logs or the database.
+    for (const file of filesUnder(host.dataDir).filter((f) => !f.endsWith('secrets.json'))) {
+      expect(readFileSync(file).toString('latin1'), file).not.toContain(value);
+    }
+    expect(readFileSync(join(host.dataDir, 'settings.json'), 'utf8')).toContain('"secretHint"');
   });
 }
 
@@ -210,3 +218,30 @@ test('without clipboard permission, the paste buttons say to press Ctrl+V instea
   await page.getByTestId('secret-input').blur();
   await expect(page.getByText('This is the Secret ID, not the secret’s Value.')).toBeVisible();
 });
+
+test('“Try with a demo tenant” on the welcome screen fills everything in and goes straight to testing', async ({
+  page,
+  host,
+}) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Try with a demo tenant' }).click();
+  await expect(stepHeading(page, '5. Test the connection')).toBeVisible();
+  await expect(page.getByText('DEMO tenant', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('validation-panel').getByText('All checks passed')).toBeVisible({ timeout: 30_000 });
+  const nav = page.getByRole('navigation', { name: 'Setup steps' });
+  await expect(nav.getByRole('button', { name: /4\. Enter the values Done/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Next', exact: true })).toBeEnabled();
+  await nav.getByRole('button', { name: /4\. Enter the values/ }).click();
+  await expect(page.getByTestId('tenant-input')).toHaveAttribute('readonly', '');
+  await expect(page.getByTestId('secret-input')).toHaveAttribute('placeholder', /^Saved: .{3}••••••$/);
+  await expectAccessible(page, 'values step in demo mode');
+  await snap(page, 'wizard-4-values-demo-light');
+});
+
+/** Every file under `dir`, recursively. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}

@@ -143,7 +143,6 @@ function Shell(props: {
     case 'wizard':
       content = (
         <Wizard
-          info={loaded.info}
           initialSetup={loaded.setup}
           initialConnection={loaded.connection}
           autoTest={loaded.autoTest === true}

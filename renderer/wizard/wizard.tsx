@@ -3,7 +3,6 @@ import { ArrowLeft20Regular, ArrowRight20Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { cloudById, type Cloud } from '../../shared/clouds';
 import { requiredChecksPassed, type ConnectionSummary, type SetupProgress } from '../../shared/contract/connection';
-import type { AppInfo } from '../../shared/ipc';
 import { call } from '../api/client';
 import { ErrorPanel } from '../components/error-panel';
 import { useConnectionTest } from '../validation/use-connection-test';
@@ -75,7 +74,6 @@ function portalCloud(cloudId: ConnectionSummary['cloud']): Cloud {
  * progress saved after every step so the app reopens where the admin left off.
  */
 export function Wizard(props: {
-  info: AppInfo;
   initialSetup: SetupProgress;
   initialConnection: ConnectionSummary;
   /** Run the test as soon as the test step shows (after "Try with a demo tenant"). */

@@ -70,6 +70,8 @@ export const demoOptionsSchema = z
     seed: z.number().int().optional(),
     consent: z.boolean().optional(),
     secretExpiresInDays: z.number().int().min(-30).max(730).optional(),
+    /** Delay added to every answer, to watch the checks arrive one by one. */
+    latencyMs: z.number().int().min(0).max(2000).optional(),
   })
   .strict();
 export type DemoOptions = z.infer<typeof demoOptionsSchema>;

@@ -69,6 +69,7 @@ export class DemoTenant {
       ...(options.seed === undefined ? {} : { seed: options.seed }),
       ...(options.consent === undefined ? {} : { consent: options.consent }),
       ...(options.secretExpiresInDays === undefined ? {} : { secretExpiresInDays: options.secretExpiresInDays }),
+      ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
     });
     const { info } = emulator;
     const runtime: DemoRuntime = {

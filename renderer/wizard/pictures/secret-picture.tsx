@@ -56,7 +56,7 @@ export function SecretPicture() {
         Q4a8Q~xY3…f0
       </T>
       <CopyGlyph x={510} y={197} />
-      <Target x={396} y={194} w={140} h={18} n={3} side="right" />
+      <Target x={396} y={194} w={126} h={18} n={3} side="right" />
       <T x={560} y={206} color={c.muted}>
         7c1e5b2a-…-9d04
       </T>
