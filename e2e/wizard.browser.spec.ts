@@ -245,3 +245,23 @@ function filesUnder(dir: string): string[] {
     return statSync(path).isDirectory() ? filesUnder(path) : [path];
   });
 }
+
+test('usable at 900 × 600: the portal steps stack their picture under the instructions', async ({ page, host }) => {
+  await page.setViewportSize({ width: 900, height: 600 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Choose User Sync' }).click();
+  await expect(stepHeading(page, '1. Register the application')).toBeVisible();
+  const overflow = await page.evaluate(() => {
+    const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } })
+      .document.documentElement;
+    return root.scrollWidth - root.clientWidth;
+  });
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.getByRole('button', { name: 'Enlarge' }).click();
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await snap(page, 'wizard-1-register-enlarged-900x600-dark');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toBeHidden();
+  await snap(page, 'wizard-1-register-900x600-dark');
+});
