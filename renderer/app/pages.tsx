@@ -3,6 +3,7 @@ import {
   ArrowSync24Regular,
   History24Regular,
   Home24Regular,
+  CalendarClock24Regular,
   Key24Regular,
   People24Regular,
   Settings24Regular,
@@ -12,6 +13,7 @@ import { DashboardPage } from '../dashboard/dashboard-page';
 import { DirectoryPage } from '../directory/directory-page';
 import { HistoryPage } from '../history/history-page';
 import { RotationPage } from '../rotation/rotation-page';
+import { SchedulePage } from '../schedule/schedule-page';
 import { PlanPreviewPage } from '../sync/plan-preview-page';
 import { SyncSettingsPage } from '../sync/sync-settings-page';
 
@@ -40,6 +42,7 @@ export const pages = [
   { id: 'directory', label: 'Directory', icon: People24Regular, component: DirectoryPage },
   { id: 'sync-settings', label: 'Sync settings', icon: Settings24Regular, component: SyncSettingsPage },
   // secret expiry: the guided rotation (renderer/rotation)
+  { id: 'schedule', label: 'Schedule', icon: CalendarClock24Regular, component: SchedulePage },
   { id: 'rotation', label: 'Client secret', icon: Key24Regular, component: RotationPage },
 ] as const satisfies readonly PageEntry[];
 
