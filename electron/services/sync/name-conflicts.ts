@@ -6,17 +6,14 @@ import { nameKey } from './model';
  * target, case-insensitively; an object that cannot get its name is skipped and reported, never merged.
  */
 
-/** An object in scope and the name the mapping gives it. */
-export interface NameCandidate {
-  readonly id: string;
-  readonly name: string;
-}
-
-export interface NameResolutionInput {
+export interface NameResolutionInput<C, H> {
   readonly kind: 'user' | 'group';
-  readonly candidates: readonly NameCandidate[];
-  /** Names managed objects hold in the target now, by external id. */
-  readonly held: ReadonlyMap<string, string>;
+  /** Objects in scope by Entra id, and the name the mapping gives each. */
+  readonly candidates: ReadonlyMap<string, C>;
+  readonly candidateName: (candidate: C) => string;
+  /** Managed objects in the target now, by Entra id, and the name each holds. */
+  readonly held: ReadonlyMap<string, H>;
+  readonly heldName: (held: H) => string;
   /** Lower-cased names of objects the sync does not manage. */
   readonly unmanaged: ReadonlySet<string>;
   /** False when the target cannot rename: an existing object keeps its current name. */
@@ -34,7 +31,7 @@ export interface NameResolution {
 }
 
 /** Resolves target names for the candidates. */
-export function resolveNames(input: NameResolutionInput): NameResolution {
+export function resolveNames<C, H>(input: NameResolutionInput<C, H>): NameResolution {
   const steps = resolveNameSteps(input);
   for (;;) {
     const step = steps.next();
@@ -44,25 +41,34 @@ export function resolveNames(input: NameResolutionInput): NameResolution {
 
 const yieldEvery = 1024;
 
-/** {@link resolveNames} as a generator that yields every few thousand candidates (for 100k-user tenants). */
-export function* resolveNameSteps(input: NameResolutionInput): Generator<number, NameResolution, void> {
+/** {@link resolveNames} as a generator that yields every thousand objects or so (for 100k-user tenants). */
+export function* resolveNameSteps<C, H>(input: NameResolutionInput<C, H>): Generator<number, NameResolution, void> {
   let work = 0;
   const { kind, candidates, held } = input;
   const label = kind === 'user' ? 'username' : 'group name';
   const skipped = new Set<string>();
   const conflicts: PlanConflict[] = [];
+  const heldName = (id: string) => {
+    const h = held.get(id);
+    return h === undefined ? undefined : input.heldName(h);
+  };
 
-  const byKey = new Map<string, string[]>();
-  for (const c of candidates) {
-    const key = nameKey(c.name);
-    const ids = byKey.get(key);
-    if (ids) ids.push(c.id);
-    else byKey.set(key, [c.id]);
+  // Names wanted by more than one candidate: only those keys keep a list.
+  const firstByKey = new Map<string, string>();
+  const duplicates = new Map<string, string[]>();
+  for (const [id, c] of candidates) {
+    const key = nameKey(input.candidateName(c));
+    const first = firstByKey.get(key);
+    if (first === undefined) firstByKey.set(key, id);
+    else {
+      const ids = duplicates.get(key);
+      if (ids) ids.push(id);
+      else duplicates.set(key, [first, id]);
+    }
     if (++work % yieldEvery === 0) yield work;
   }
-  for (const [key, ids] of byKey) {
-    if (ids.length < 2) continue;
-    const holder = ids.find((id) => nameKey(held.get(id) ?? '') === key);
+  for (const [key, ids] of duplicates) {
+    const holder = ids.find((id) => nameKey(heldName(id) ?? '') === key);
     for (const id of ids) if (id !== holder) skipped.add(id);
     conflicts.push({
       code: kind === 'user' ? 'username-conflict' : 'group-name-conflict',
@@ -73,44 +79,45 @@ export function* resolveNameSteps(input: NameResolutionInput): Generator<number,
       } until the conflict is resolved in Entra or in the mapping.`,
     });
   }
+  firstByKey.clear();
 
-  const candidateIds = new Set(candidates.map((c) => c.id));
-  const effective = (c: NameCandidate) => (input.canRename ? c.name : (held.get(c.id) ?? c.name));
+  const effective = (id: string, c: C) => (input.canRename ? input.candidateName(c) : (heldName(id) ?? input.candidateName(c)));
   // A skipped object keeps its old name and may block another: repeat until nothing new is skipped.
-  for (let pass = 0; pass <= candidates.length; pass++) {
+  for (let pass = 0; pass <= candidates.size; pass++) {
     const holders = new Map<string, string>();
     for (const name of input.unmanaged) holders.set(name, '');
-    for (const [id, name] of held) {
-      const synced = candidateIds.has(id) && !skipped.has(id);
-      const freed = !candidateIds.has(id) && input.leaversFreeNames;
-      if (!synced && !freed) holders.set(nameKey(name), id);
+    for (const [id, h] of held) {
+      const synced = candidates.has(id) && !skipped.has(id);
+      const freed = !candidates.has(id) && input.leaversFreeNames;
+      if (!synced && !freed) holders.set(nameKey(input.heldName(h)), id);
       if (++work % yieldEvery === 0) yield work;
     }
     // Objects that keep the name they already hold come first, whatever order the candidates arrive in.
-    for (const c of candidates) {
-      const current = held.get(c.id);
-      if (current !== undefined && !skipped.has(c.id) && nameKey(current) === nameKey(effective(c))) {
-        if (!holders.has(nameKey(current))) holders.set(nameKey(current), c.id);
+    for (const [id, c] of candidates) {
+      const current = heldName(id);
+      if (current !== undefined && !skipped.has(id)) {
+        const key = nameKey(current);
+        if (key === nameKey(effective(id, c)) && !holders.has(key)) holders.set(key, id);
       }
       if (++work % yieldEvery === 0) yield work;
     }
     let changed = false;
-    for (const c of candidates) {
+    for (const [id, c] of candidates) {
       if (++work % yieldEvery === 0) yield work;
-      if (skipped.has(c.id)) continue;
-      const key = nameKey(effective(c));
+      if (skipped.has(id)) continue;
+      const key = nameKey(effective(id, c));
       const holder = holders.get(key);
-      if (holder === undefined) holders.set(key, c.id);
-      else if (holder !== c.id) {
-        skipped.add(c.id);
+      if (holder === undefined) holders.set(key, id);
+      else if (holder !== id) {
+        skipped.add(id);
         changed = true;
         conflicts.push({
           code: 'username-taken',
           name: key,
-          externalIds: holder ? [c.id, holder] : [c.id],
+          externalIds: holder ? [id, holder] : [id],
           message: `The ${label} "${key}" is held in the target by ${
             holder ? `another synced ${kind} (${holder}) that keeps it` : `a ${kind} the sync does not manage`
-          }; ${c.id} is not synced until that is resolved.`,
+          }; ${id} is not synced until that is resolved.`,
         });
       }
     }
@@ -118,6 +125,9 @@ export function* resolveNameSteps(input: NameResolutionInput): Generator<number,
   }
 
   const names = new Map<string, string>();
-  for (const c of candidates) if (!skipped.has(c.id)) names.set(c.id, effective(c));
+  for (const [id, c] of candidates) {
+    if (!skipped.has(id)) names.set(id, effective(id, c));
+    if (++work % yieldEvery === 0) yield work;
+  }
   return { names, skipped, conflicts };
 }

@@ -13,7 +13,7 @@ import {
 } from '../../../shared/sync';
 import type { SourceDirectory, TargetState } from './model';
 import { groupName, groupsInScope, mapUser, nestedUserMembers, passesUserFilters, userScopeCandidates } from './scope';
-import { resolveNameSteps, type NameCandidate } from './name-conflicts';
+import { resolveNameSteps } from './name-conflicts';
 
 /**
  * The planner: a pure function from (source, target state, policy) to a {@link Plan}. Nothing here reads a clock,
@@ -93,8 +93,10 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
   const leaversFreeNames = policy.cleanup.leavers === 'delete' && caps.canDeleteUsers;
   const userNames = yield* resolveNameSteps({
     kind: 'user',
-    candidates: mapCandidates(desiredUsers, (d) => d.fields.username),
-    held: new Map([...target.users.values()].map((u) => [u.externalId, u.username])),
+    candidates: desiredUsers,
+    candidateName: (d) => d.fields.username,
+    held: target.users,
+    heldName: (u) => u.username,
     unmanaged: target.unmanagedUsernames,
     canRename: caps.canRenameUsers,
     leaversFreeNames,
@@ -142,6 +144,7 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
   for (const id of groupsInScope(source, policy)) {
     const group = source.groups.get(id)!;
     desiredGroups.set(id, { name: groupName(group.displayName, id), description: group.description?.trim() || null });
+    if (++work % yieldEvery === 0) yield work;
   }
   if (policy.users.scope === 'requiredGroups' || policy.groups.scope === 'requiredGroups') {
     for (const id of policy.users.requiredGroupIds) {
@@ -150,8 +153,10 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
   }
   const groupNames = yield* resolveNameSteps({
     kind: 'group',
-    candidates: mapCandidates(desiredGroups, (g) => g.name),
-    held: new Map([...target.groups.values()].map((g) => [g.externalId, g.name])),
+    candidates: desiredGroups,
+    candidateName: (g) => g.name,
+    held: target.groups,
+    heldName: (g) => g.name,
     unmanaged: target.unmanagedGroupNames,
     canRename: caps.canRenameGroups,
     leaversFreeNames: policy.cleanup.vanishedGroups === 'delete' && caps.canDeleteGroups,
@@ -159,6 +164,7 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
   conflicts.push(...groupNames.conflicts);
   const syncedGroups: string[] = [];
   for (const [id, desired] of desiredGroups) {
+    if (++work % yieldEvery === 0) yield work;
     if (groupNames.skipped.has(id)) continue;
     syncedGroups.push(id);
     const current = target.groups.get(id);
@@ -189,6 +195,7 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
   for (const id of syncedUsers) {
     userIndex.set(id, userIds.length);
     userIds.push(id);
+    if (++work % yieldEvery === 0) yield work;
   }
   const sortedIndexes = (ids: Iterable<string> | undefined): Int32Array => {
     const found: number[] = [];
@@ -263,27 +270,19 @@ function uniqueSorted(sorted: Int32Array): Int32Array {
   return n === sorted.length ? sorted : sorted.subarray(0, n);
 }
 
-function mapCandidates<T>(map: ReadonlyMap<string, T>, name: (value: T) => string): NameCandidate[] {
-  const result: NameCandidate[] = [];
-  for (const [id, value] of map) result.push({ id, name: name(value) });
-  return result;
-}
-
 /** The fields that differ, as before/after halves; undefined when nothing changed. */
 function diffFields<T extends object, K extends keyof T>(
   current: T,
   next: T,
   names: readonly K[],
 ): { before: Partial<T>; after: Partial<T> } | undefined {
-  const before: Partial<T> = {};
-  const after: Partial<T> = {};
-  let changed = false;
+  let diff: { before: Partial<T>; after: Partial<T> } | undefined;
   for (const name of names) {
     if (current[name] !== next[name]) {
-      before[name] = current[name];
-      after[name] = next[name];
-      changed = true;
+      diff ??= { before: {}, after: {} };
+      diff.before[name] = current[name];
+      diff.after[name] = next[name];
     }
   }
-  return changed ? { before, after } : undefined;
+  return diff;
 }
