@@ -66,11 +66,14 @@ const useStyles = makeStyles({
   sectionTitle: { marginTop: tokens.spacingVerticalS },
   demo: {
     display: 'flex',
+    flexDirection: 'row',
     alignItems: 'center',
     gap: tokens.spacingHorizontalL,
     padding: tokens.spacingVerticalL,
     flexWrap: 'wrap',
   },
+  demoText: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, flexGrow: 1, flexBasis: '320px' },
+  demoTitle: { margin: 0 },
 });
 
 const effortColor: Record<Effort, 'success' | 'warning' | 'danger'> = { low: 'success', medium: 'warning', high: 'danger' };
@@ -260,8 +263,8 @@ export function ModelChooser(props: {
 
       {props.onTryDemo && (
         <Card className={styles.demo} aria-labelledby="try-demo-title">
-          <div className={styles.grow}>
-            <Subtitle2 as="h2" id="try-demo-title">
+          <div className={styles.demoText}>
+            <Subtitle2 as="h2" id="try-demo-title" className={styles.demoTitle}>
               Just looking? Try with a demo tenant
             </Subtitle2>
             <Body1>
