@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, snap, test } from './browser-host';
+import { expectNoSeriousA11yIssues as expectAccessible } from './sync-fixture';
 
 /** The schedule after setup: change it, pause and resume it, start at login; what the tray reads is the same status. */
 
@@ -35,6 +36,7 @@ for (const scheme of ['light', 'dark'] as const) {
     // The next run is shown in the schedule's zone: a multiple of 4 hours there.
     await expect(status).toContainText(/(12|4|8):00\s?[AP]M \(Europe\/Berlin\)/);
     await snap(page, `schedule-page-${scheme}`);
+    await expectAccessible(page, 'the schedule page');
 
     await page.getByRole('button', { name: 'Pause the schedule' }).click();
     await expect(status).toContainText('Paused');

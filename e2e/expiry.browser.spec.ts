@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, snap, test } from './browser-host';
+import { expectNoSeriousA11yIssues as expectAccessible } from './sync-fixture';
 
 /**
  * Secret expiry end to end in Chromium, on the real browser host and the demo tenant: the 7-day reminder arrives
@@ -42,6 +43,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(banner).toContainText('The client secret expires in 7 days');
     await expect(banner).toHaveAttribute('data-level', 'urgent');
     await snap(page, `expiry-banner-${scheme}`);
+    await expectAccessible(page, 'the dashboard with the expiry banner');
 
     // The notification's action opens the rotation steps.
     await toast.getByRole('button', { name: 'Show the steps to replace the secret' }).click();
@@ -54,6 +56,7 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(value).toMatch(/^.{3}8Q~.{34}$/);
     await page.getByTestId('secret-input').fill(value);
     await snap(page, `rotation-before-${scheme}`);
+    await expectAccessible(page, 'the rotation steps');
     await page.getByRole('button', { name: 'Test and replace' }).click();
     await expect(page.getByTestId('rotation-replaced')).toBeVisible();
     await expect(page.getByTestId('validation-panel')).toContainText('All checks passed');
