@@ -31,7 +31,8 @@ import { createLocalDirectory } from '../services/targets/local/local-directory'
 import type { Bench, BenchIo } from './index';
 
 const MB = 1024 * 1024;
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 interface ChildInfo {
   authorityHost: string;
@@ -54,7 +55,9 @@ class EmulatorChild {
 
   static async start(options: Record<string, number>): Promise<{ child: EmulatorChild; info: ChildInfo }> {
     const self = fileURLToPath(import.meta.url);
-    const proc = spawn(process.execPath, ['--import', 'tsx', self, '--sync-bench-emulator', JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, ['--import', 'tsx', self, '--sync-bench-emulator', JSON.stringify(options)], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     proc.stderr.on('data', (chunk: Buffer) => process.stderr.write(`[emulator] ${chunk.toString()}`));
     const child = new EmulatorChild(proc);
     return { child, info: (await child.next()) as ChildInfo };
@@ -152,13 +155,26 @@ function describeRun(result: SyncRunResult): string {
 
 async function runBench({ print, options }: BenchIo): Promise<void> {
   const opt = (name: string, fallback: number) => (options[name] === undefined ? fallback : Number(options[name]));
-  const shape = { users: opt('users', 100_000), groups: opt('groups', 10_000), members: opt('members', 50), latencyMs: opt('latency-ms', 25) };
-  print(`starting the demo tenant in a child process: ${fmt(shape.users)} users, ${fmt(shape.groups)} groups, ~${shape.members} members/group, ${shape.latencyMs} ms latency…`);
+  const shape = {
+    users: opt('users', 100_000),
+    groups: opt('groups', 10_000),
+    members: opt('members', 50),
+    latencyMs: opt('latency-ms', 25),
+  };
+  print(
+    `starting the demo tenant in a child process: ${fmt(shape.users)} users, ${fmt(shape.groups)} groups, ~${shape.members} members/group, ${shape.latencyMs} ms latency…`,
+  );
   const { child, info } = await EmulatorChild.start(shape);
   const dir = mkdtempSync(join(tmpdir(), 'entra-sync-bench-'));
   const transport = createHttpTransport({ extraCaPem: readFileSync(info.caCertPath, 'utf8'), timeoutMs: 120_000, env: {} });
   const cloud = customCloud({ authorityHost: info.authorityHost, graphBaseUrl: info.graphBaseUrl });
-  const connection = createGraphConnection({ cloud, tenantId: info.tenantId, clientId: info.clientId, clientSecret: info.clientSecret, transport });
+  const connection = createGraphConnection({
+    cloud,
+    tenantId: info.tenantId,
+    clientId: info.clientId,
+    clientSecret: info.clientSecret,
+    transport,
+  });
   const db = openDatabase(join(dir, 'sync.db'));
   try {
     print(`tenant: ${fmt(info.users)} users, ${fmt(info.groups)} groups, ${fmt(info.memberships)} direct memberships`);
@@ -173,19 +189,29 @@ async function runBench({ print, options }: BenchIo): Promise<void> {
 
     const full = await measure((onPhase) => engine.run({ trigger: 'manual', policy, onProgress: (e) => onPhase(e.phase) }));
     print(`full sync:  ${fmt(full.seconds, 1)} s (goal < 60 s) — ${describeRun(full.value)}`);
-    print(`            peak rss ${fmt(full.peakRssMb)} MB (goal < 600 MB), worst event-loop delay ${fmt(full.worstDelayMs)} ms (goal < 100 ms), p99 ${fmt(full.p99DelayMs)} ms`);
+    print(
+      `            peak rss ${fmt(full.peakRssMb)} MB (goal < 600 MB), worst event-loop delay ${fmt(full.worstDelayMs)} ms (goal < 100 ms), p99 ${fmt(full.p99DelayMs)} ms`,
+    );
     print(`            phases: ${describePhases(full)}`);
 
     const changed = (await child.send({ cmd: 'change', fraction: 0.01 })) as Record<string, number>;
-    print(`changed in Entra: ${Object.entries(changed).map(([k, v]) => `${fmt(v)} ${k}`).join(', ')}`);
+    print(
+      `changed in Entra: ${Object.entries(changed)
+        .map(([k, v]) => `${fmt(v)} ${k}`)
+        .join(', ')}`,
+    );
     const delta = await measure((onPhase) => engine.run({ trigger: 'scheduled', policy, onProgress: (e) => onPhase(e.phase) }));
     print(`delta sync: ${fmt(delta.seconds, 2)} s (goal < 5 s) — ${describeRun(delta.value)}`);
-    print(`            peak rss ${fmt(delta.peakRssMb)} MB, worst event-loop delay ${fmt(delta.worstDelayMs)} ms, p99 ${fmt(delta.p99DelayMs)} ms`);
+    print(
+      `            peak rss ${fmt(delta.peakRssMb)} MB, worst event-loop delay ${fmt(delta.worstDelayMs)} ms, p99 ${fmt(delta.p99DelayMs)} ms`,
+    );
     print(`            phases: ${describePhases(delta)}`);
 
     const readOptions = { client: connection.client, userFields: userFieldsFor(policy.mapping) };
     const efficient = await measure(() => readDirectoryFull(readOptions));
-    print(`read, efficient (users $top=999 ∥ groups/delta with members): ${fmt(efficient.seconds, 1)} s, ${fmt(efficient.value.requests)} requests`);
+    print(
+      `read, efficient (users $top=999 ∥ groups/delta with members): ${fmt(efficient.seconds, 1)} s, ${fmt(efficient.value.requests)} requests`,
+    );
     const sample = options['naive-groups'] === undefined ? undefined : Number(options['naive-groups']);
     if (sample === 0) return;
     const naive = await measure(() => readDirectoryNaive({ ...readOptions, ...(sample ? { groupLimit: sample } : {}) }));
@@ -196,7 +222,9 @@ async function runBench({ print, options }: BenchIo): Promise<void> {
       `read, naive (each group's /members, one group at a time): ${fmt(naiveSeconds, 1)} s, ${fmt(naiveRequests)} requests` +
         (factor > 1 ? ` (extrapolated from ${fmt(sample!)} of ${fmt(info.groups)} groups)` : ''),
     );
-    print(`naive / efficient: ${fmt(naiveSeconds / efficient.seconds, 1)}× the time, ${fmt(naiveRequests / efficient.value.requests, 1)}× the requests`);
+    print(
+      `naive / efficient: ${fmt(naiveSeconds / efficient.seconds, 1)}× the time, ${fmt(naiveRequests / efficient.value.requests, 1)}× the requests`,
+    );
   } finally {
     db.close();
     connection.close();
@@ -230,12 +258,30 @@ async function emulatorChild(shape: { users: number; groups: number; members: nu
     while (members.size < Math.min(size, userIds.length)) members.add(prng.pick(userIds));
     if (g % 50 === 49) members.add(groupIds[g - 1]!);
     memberships += members.size;
-    groupIds.push(String(c.addGroup({ displayName: `Team ${g + 1}`, description: g % 3 === 0 ? null : `Generated team ${g + 1}`, members: [...members] }).id));
+    groupIds.push(
+      String(
+        c.addGroup({
+          displayName: `Team ${g + 1}`,
+          description: g % 3 === 0 ? null : `Generated team ${g + 1}`,
+          members: [...members],
+        }).id,
+      ),
+    );
   }
   c.setLatency(shape.latencyMs);
   const { authorityHost, graphBaseUrl, tenantId, clientId, clientSecret, caCertPath } = emulator.info;
   const write = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
-  write({ authorityHost, graphBaseUrl, tenantId, clientId, clientSecret, caCertPath, users: userIds.length, groups: groupIds.length, memberships });
+  write({
+    authorityHost,
+    graphBaseUrl,
+    tenantId,
+    clientId,
+    clientSecret,
+    caCertPath,
+    users: userIds.length,
+    groups: groupIds.length,
+    memberships,
+  });
 
   for await (const line of createInterface({ input: process.stdin })) {
     const command = JSON.parse(line) as { cmd: string; fraction: number };
@@ -245,7 +291,8 @@ async function emulatorChild(shape: { users: number; groups: number; members: nu
     for (let i = 0; i < n; i++) c.updateUser(users[(i * 97) % users.length]!, { displayName: `Changed ${i}` });
     const removed = Math.min(20, n);
     for (let i = 0; i < removed; i++) c.deleteUser(users[users.length - 1 - i]!);
-    for (let i = 0; i < removed; i++) c.addUser({ userPrincipalName: `bench.new${i}@demo-tenant.onmicrosoft.com`, displayName: `New ${i}` });
+    for (let i = 0; i < removed; i++)
+      c.addUser({ userPrincipalName: `bench.new${i}@demo-tenant.onmicrosoft.com`, displayName: `New ${i}` });
     const groupChanges = Math.round(groupIds.length * command.fraction);
     for (let i = 0; i < groupChanges; i++) {
       const group = groupIds[(i * 31) % groupIds.length]!;
@@ -259,5 +306,7 @@ async function emulatorChild(shape: { users: number; groups: number; members: nu
 }
 
 if (process.argv[2] === '--sync-bench-emulator' && process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  void emulatorChild(JSON.parse(process.argv[3] ?? '{}') as { users: number; groups: number; members: number; latencyMs: number });
+  void emulatorChild(
+    JSON.parse(process.argv[3] ?? '{}') as { users: number; groups: number; members: number; latencyMs: number },
+  );
 }

@@ -34,7 +34,12 @@ describe('entra-sync sync', () => {
   async function cli(args: string[]) {
     let stdout = '';
     let stderr = '';
-    const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env, stopSignal: new Promise(() => {}) };
+    const io: CliIo = {
+      stdout: (t) => void (stdout += t),
+      stderr: (t) => void (stderr += t),
+      env,
+      stopSignal: new Promise(() => {}),
+    };
     const code = await main(['sync', ...args], io);
     return { code, stdout, stderr };
   }
@@ -43,14 +48,21 @@ describe('entra-sync sync', () => {
     const db = join(f.dir, `cli-${++n}.db`);
     const dry = await cli(['--dry-run', '--json', '--db', db]);
     expect(dry.code).toBe(0);
-    const planned = JSON.parse(dry.stdout) as { plan: Record<string, number>; applied: Record<string, number>; blocked: boolean; mode: string };
+    const planned = JSON.parse(dry.stdout) as {
+      plan: Record<string, number>;
+      applied: Record<string, number>;
+      blocked: boolean;
+      mode: string;
+    };
     expect(planned).toMatchObject({ mode: 'full', blocked: false, applied: { 'create-user': 0 } });
     expect(planned.plan['create-user']).toBe(3000);
 
     const run = await cli(['--json', '--db', db]);
     expect(run.code).toBe(0);
     const json = JSON.parse(run.stdout) as Record<string, unknown>;
-    expect(Object.keys(json)).toEqual(expect.arrayContaining(['runId', 'mode', 'plan', 'applied', 'blocked', 'durationMs', 'graphRequests']));
+    expect(Object.keys(json)).toEqual(
+      expect.arrayContaining(['runId', 'mode', 'plan', 'applied', 'blocked', 'durationMs', 'graphRequests']),
+    );
     expect(json).toMatchObject({ status: 'succeeded', mode: 'delta', applied: { 'create-user': 3000 } });
     expect(json.graphRequests).toBeGreaterThan(0);
 
@@ -96,7 +108,8 @@ describe('entra-sync sync', () => {
       const db = join(f.dir, `killed-${trial}.db`);
       const killed = await runAndKill(['sync', '--db', db], { ...process.env, ...env }, Math.floor(prng.next() * 600));
       const check = openDatabase(db);
-      const run = check.prepare(`SELECT status, item_count FROM sync_runs ORDER BY started_at LIMIT 1`).get() as { status: string; item_count: number } | undefined;
+      const run = check.prepare(`SELECT status, item_count FROM sync_runs ORDER BY started_at LIMIT 1`).get() as
+        { status: string; item_count: number } | undefined;
       check.close();
       if (killed && run?.status === 'running') interrupted++;
       const rerun = await cli(['--json', '--db', db]);
@@ -113,7 +126,10 @@ describe('entra-sync sync', () => {
 /** Runs the CLI in a child process and SIGKILLs it `delayMs` after it reports the apply phase. */
 function runAndKill(args: string[], env: NodeJS.ProcessEnv, delayMs: number): Promise<boolean> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'entra-sync.js'), ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'entra-sync.js'), ...args], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let armed = false;
     let killed = false;
     const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
@@ -132,4 +148,3 @@ function runAndKill(args: string[], env: NodeJS.ProcessEnv, delayMs: number): Pr
     });
   });
 }
-

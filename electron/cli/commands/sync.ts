@@ -78,10 +78,12 @@ function parse(argv: readonly string[]): SyncArgs {
   const int = (name: string, value: string | undefined, fallback: number, min: number, max: number) => {
     if (value === undefined) return fallback;
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}.`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new UsageError(`--${name} must be a whole number from ${min} to ${max}.`);
     return n;
   };
-  if (!values.demo && (values.users !== undefined || values.groups !== undefined)) throw new UsageError('--users and --groups go with --demo.');
+  if (!values.demo && (values.users !== undefined || values.groups !== undefined))
+    throw new UsageError('--users and --groups go with --demo.');
   return {
     dryRun: values['dry-run'] === true,
     full: values.full === true,
@@ -108,7 +110,8 @@ function loadPolicy(args: SyncArgs, io: CliIo): SyncPolicyInput {
   }
   const candidate = raw && typeof raw === 'object' && 'sync' in raw ? (raw as { sync: unknown }).sync : args.policy ? raw : {};
   const parsed = syncPolicySchema.safeParse(candidate ?? {});
-  if (!parsed.success) throw new UsageError(`the sync settings in ${path} are not valid: ${parsed.error.issues[0]?.message ?? ''}`);
+  if (!parsed.success)
+    throw new UsageError(`the sync settings in ${path} are not valid: ${parsed.error.issues[0]?.message ?? ''}`);
   return parsed.data;
 }
 
@@ -128,7 +131,13 @@ async function openSource(args: SyncArgs, io: CliIo): Promise<Source> {
     const { info } = emulator;
     const transport = createHttpTransport({ extraCaPem: info.caCertPem, timeoutMs: args.timeoutMs, env: {} });
     const cloud = customCloud({ authorityHost: info.authorityHost, graphBaseUrl: info.graphBaseUrl, label: 'Demo tenant' });
-    const connection = createGraphConnection({ cloud, tenantId: info.tenantId, clientId: info.clientId, clientSecret: info.clientSecret, transport });
+    const connection = createGraphConnection({
+      cloud,
+      tenantId: info.tenantId,
+      clientId: info.clientId,
+      clientSecret: info.clientSecret,
+      transport,
+    });
     return {
       cloud,
       tenant: info.tenantId,
@@ -149,8 +158,18 @@ async function openSource(args: SyncArgs, io: CliIo): Promise<Source> {
     if (error instanceof AppError) throw new UsageError(error.message);
     throw error;
   }
-  const transport = createHttpTransport({ ...(creds.extraCaPem ? { extraCaPem: creds.extraCaPem } : {}), timeoutMs: args.timeoutMs, env: io.env });
-  const connection = createGraphConnection({ cloud: creds.cloud, tenantId: creds.tenant, clientId: creds.clientId, clientSecret: creds.secret, transport });
+  const transport = createHttpTransport({
+    ...(creds.extraCaPem ? { extraCaPem: creds.extraCaPem } : {}),
+    timeoutMs: args.timeoutMs,
+    env: io.env,
+  });
+  const connection = createGraphConnection({
+    cloud: creds.cloud,
+    tenantId: creds.tenant,
+    clientId: creds.clientId,
+    clientSecret: creds.secret,
+    transport,
+  });
   return {
     cloud: creds.cloud,
     tenant: creds.tenant,
@@ -200,7 +219,8 @@ function summary(result: SyncRunResult): string {
     lines.push(`Conflicts (${plan.conflicts.length}, not synced):`);
     for (const c of plan.conflicts.slice(0, 10)) lines.push(`  - ${c.message}`);
   }
-  if (guard && !guard.allowed) lines.push(`Held by the safety brake: ${guard.message}`, `To apply it once: entra-sync sync --confirm ${run.id}`);
+  if (guard && !guard.allowed)
+    lines.push(`Held by the safety brake: ${guard.message}`, `To apply it once: entra-sync sync --confirm ${run.id}`);
   for (const note of run.notes) if (!guard || guard.allowed || note !== guard.message) lines.push(`Note: ${note}`);
   if (run.error) lines.push(`Error (${run.error.code}): ${run.error.message}`);
   return lines.join('\n') + '\n';
@@ -260,7 +280,8 @@ export const syncCommand: CliCommand = {
       if (args.json) io.stdout(resultJson(result) + '\n');
       else {
         io.stdout(summary(result));
-        if (tempDir) io.stdout('The demo directory was written to a temporary database and is removed now; use --db PATH to keep it.\n');
+        if (tempDir)
+          io.stdout('The demo directory was written to a temporary database and is removed now; use --db PATH to keep it.\n');
       }
       if (result.guard && !result.guard.allowed) return exitBlocked;
       return result.run.status === 'succeeded' ? ExitCode.ok : ExitCode.failed;

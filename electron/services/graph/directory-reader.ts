@@ -1,7 +1,16 @@
 import { RetryHandlerOptions, type Client } from '@microsoft/microsoft-graph-client';
 import { AppError } from '../../../shared/errors';
-import type { SourceUser, SyncPolicy } from '../../../shared/sync';
+import type { SyncPolicy } from '../../../shared/sync';
 import { emptySourceDirectory, type MutableSourceDirectory } from '../sync/model';
+import {
+  groupType,
+  mergeGroups,
+  toSourceUser,
+  userType,
+  type RawGroup,
+  type RawMember,
+  type RawUser,
+} from '../sync/source-merge';
 import { describeFailure, type ConnectionFailure } from './graph-client';
 
 /**
@@ -64,101 +73,12 @@ export interface DeltaReadResult {
   readonly retries: number;
 }
 
-const userType = '#microsoft.graph.user';
-const groupType = '#microsoft.graph.group';
-
 /** The user properties a policy needs: what the mapping can use, nothing more. */
 export function userFieldsFor(mapping: SyncPolicy['mapping']): string[] {
   const fields = ['id', 'userPrincipalName', 'displayName', 'givenName', 'surname', 'accountEnabled', 'userType', 'mail'];
   if (mapping.username === 'mailNickname') fields.push('mailNickname');
   if (mapping.username === 'onPremisesSamAccountName') fields.push('onPremisesSamAccountName');
   return fields;
-}
-
-interface RawUser {
-  readonly id: string;
-  readonly '@removed'?: unknown;
-  readonly [property: string]: unknown;
-}
-
-interface RawMember {
-  readonly id: string;
-  readonly '@odata.type'?: string;
-  readonly '@removed'?: unknown;
-}
-
-interface RawGroup {
-  readonly id: string;
-  readonly displayName?: string | null;
-  readonly description?: string | null;
-  readonly '@removed'?: unknown;
-  readonly 'members@delta'?: readonly RawMember[];
-}
-
-function text(raw: RawUser, name: string, previous: string | null | undefined): string | null {
-  if (!(name in raw)) return previous ?? null;
-  const value = raw[name];
-  return typeof value === 'string' ? value : null;
-}
-
-/** A Graph user as a {@link SourceUser}; properties missing from a delta object keep their previous values. */
-export function toSourceUser(raw: RawUser, previous?: SourceUser): SourceUser {
-  return {
-    id: raw.id,
-    upn: text(raw, 'userPrincipalName', previous?.upn) ?? '',
-    mail: text(raw, 'mail', previous?.mail),
-    mailNickname: text(raw, 'mailNickname', previous?.mailNickname),
-    onPremisesSamAccountName: text(raw, 'onPremisesSamAccountName', previous?.onPremisesSamAccountName),
-    displayName: text(raw, 'displayName', previous?.displayName),
-    givenName: text(raw, 'givenName', previous?.givenName),
-    surname: text(raw, 'surname', previous?.surname),
-    accountEnabled: 'accountEnabled' in raw ? raw.accountEnabled !== false : (previous?.accountEnabled ?? true),
-    userType: text(raw, 'userType', previous?.userType),
-  };
-}
-
-/** Merges a page of `/groups/delta` objects into `source`; returns how many member links it touched. */
-function mergeGroups(source: MutableSourceDirectory, groups: readonly RawGroup[], changed?: Set<string>, removed?: Set<string>): number {
-  let links = 0;
-  for (const raw of groups) {
-    if (raw['@removed'] !== undefined) {
-      source.groups.delete(raw.id);
-      source.members.delete(raw.id);
-      removed?.add(raw.id);
-      changed?.delete(raw.id);
-      continue;
-    }
-    const previous = source.groups.get(raw.id);
-    source.groups.set(raw.id, {
-      id: raw.id,
-      displayName: 'displayName' in raw ? (raw.displayName ?? null) : (previous?.displayName ?? null),
-      description: 'description' in raw ? (raw.description ?? null) : (previous?.description ?? null),
-    });
-    changed?.add(raw.id);
-    removed?.delete(raw.id);
-    const delta = raw['members@delta'];
-    if (!delta) continue;
-    let members = source.members.get(raw.id);
-    if (!members) source.members.set(raw.id, (members = []));
-    let removals: Set<string> | undefined;
-    let present: Set<string> | undefined;
-    for (const member of delta) {
-      links++;
-      if (member['@removed'] !== undefined) (removals ??= new Set()).add(member.id);
-      else if (member['@odata.type'] === userType || member['@odata.type'] === groupType) {
-        // A replayed addition must not duplicate; only delta rounds (with a previous list) need the check.
-        if (changed && (present ??= new Set(members)).has(member.id)) continue;
-        removals?.delete(member.id);
-        members.push(member.id);
-        present?.add(member.id);
-      }
-    }
-    if (removals) {
-      const gone = removals;
-      source.members.set(raw.id, members.filter((id) => !gone.has(id)));
-    }
-  }
-  return links;
 }
 
 function progressReporter(pager: GraphPager, source: MutableSourceDirectory, options: DirectoryReadOptions) {
@@ -201,7 +121,11 @@ export async function readDirectoryFull(options: DirectoryReadOptions): Promise<
  * Applies the changes since `links` to `source` (in place). On any failure `source` is half-updated and must be
  * thrown away by the caller; it never reaches a plan.
  */
-export async function readDirectoryDelta(source: MutableSourceDirectory, links: DeltaLinks, options: DirectoryReadOptions): Promise<DeltaReadResult> {
+export async function readDirectoryDelta(
+  source: MutableSourceDirectory,
+  links: DeltaLinks,
+  options: DirectoryReadOptions,
+): Promise<DeltaReadResult> {
   const pager = new GraphPager(options);
   const report = progressReporter(pager, source, options);
   const changedUsers = new Set<string>();
@@ -246,7 +170,9 @@ export async function readDirectoryDelta(source: MutableSourceDirectory, links: 
  * The naive strategy, for the bench only: users and groups listed, then every group's members paged one group
  * at a time. Same result as {@link readDirectoryFull}, many more requests.
  */
-export async function readDirectoryNaive(options: DirectoryReadOptions & { readonly groupLimit?: number }): Promise<FullReadResult> {
+export async function readDirectoryNaive(
+  options: DirectoryReadOptions & { readonly groupLimit?: number },
+): Promise<FullReadResult> {
   const pager = new GraphPager(options);
   const source = emptySourceDirectory();
   const report = progressReporter(pager, source, options);
@@ -256,7 +182,8 @@ export async function readDirectoryNaive(options: DirectoryReadOptions & { reado
     report();
   });
   await pager.follow<RawGroup>('/groups?$select=id,displayName,description&$top=999', (groups) => {
-    for (const raw of groups) source.groups.set(raw.id, { id: raw.id, displayName: raw.displayName ?? null, description: raw.description ?? null });
+    for (const raw of groups)
+      source.groups.set(raw.id, { id: raw.id, displayName: raw.displayName ?? null, description: raw.description ?? null });
     report();
   });
   // groupLimit lets the bench sample the slow part and extrapolate.
@@ -326,7 +253,13 @@ function describe(failure: ConnectionFailure): string {
   }
 }
 
-const deltaExpiredCodes = new Set(['syncstatenotfound', 'resyncrequired', 'syncstateinvalid', 'invaliddeltatoken', 'badrequest_expiredtoken']);
+const deltaExpiredCodes = new Set([
+  'syncstatenotfound',
+  'resyncrequired',
+  'syncstateinvalid',
+  'invaliddeltatoken',
+  'badrequest_expiredtoken',
+]);
 
 /** Whether a failure says "this delta token is no good", in any of the shapes Graph uses. */
 export function isDeltaExpired(failure: ConnectionFailure): boolean {

@@ -90,11 +90,19 @@ async function runBatch(target: DirectoryTarget, batch: readonly PlanItem[]): Pr
     results = target.applyBatch ? await target.applyBatch(batch) : await applyOneByOne(target, batch);
   } catch (error) {
     if (error instanceof AppError) throw error;
-    throw new AppError('target-failed', `The target failed while applying the plan: ${error instanceof Error ? error.message : String(error)}`);
+    throw new AppError(
+      'target-failed',
+      `The target failed while applying the plan: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return batch.map((item, i) => {
     const r = results[i];
-    if (!r) return { item, outcome: 'failed', error: { code: 'target-failed', message: 'The target returned no outcome for this item.' } };
+    if (!r)
+      return {
+        item,
+        outcome: 'failed',
+        error: { code: 'target-failed', message: 'The target returned no outcome for this item.' },
+      };
     return r.outcome === 'failed' ? { item, outcome: 'failed', error: r.error } : { item, outcome: r.outcome };
   });
 }

@@ -48,7 +48,11 @@ describe('sync under faults', () => {
     }
     // Every kind of fault really happened (seeded draws: 4× 429, 2× 503, 1 reset over ~130 requests).
     const faults = c.counters().faults;
-    expect(Object.keys(faults).sort(), `faults ${JSON.stringify(faults)} over ${requests} requests`).toEqual(['429', '503', 'reset']);
+    expect(Object.keys(faults).sort(), `faults ${JSON.stringify(faults)} over ${requests} requests`).toEqual([
+      '429',
+      '503',
+      'reset',
+    ]);
   });
 
   it('keeps delta reads exact under the same faults', async () => {
@@ -60,7 +64,14 @@ describe('sync under faults', () => {
     for (let i = 0; i < 40; i++) c.updateUser(ids[i * 7]!, { displayName: `Changed ${i}` });
     const group = c.groups()[3]!;
     c.addMember(group.id, ids[900]!);
-    c.setFaults({ rate429: 0.02, rate503: 0.015, rateReset: 0.015, retryAfterSeconds: 1, seed: 9, atRequest: { 1: 'reset', 2: '429' } });
+    c.setFaults({
+      rate429: 0.02,
+      rate503: 0.015,
+      rateReset: 0.015,
+      retryAfterSeconds: 1,
+      seed: 9,
+      atRequest: { 1: 'reset', 2: '429' },
+    });
     const result = await engine.run({ trigger: 'scheduled', policy });
     c.clearFaults();
     expect(result.run).toMatchObject({ status: 'succeeded', mode: 'delta' });
@@ -100,7 +111,10 @@ describe('sync under faults', () => {
       const crashAt = 1 + Math.floor(prng.next() * total);
       const target = trial % 2 === 0 ? crashingOps(inner, crashAt) : crashingBatches(inner, crashAt);
       const crashed = await engineOn(db, target).run({ trigger: 'manual', policy });
-      expect(crashed.run, `trial ${trial} crashing at item ${crashAt}`).toMatchObject({ status: 'failed', error: { code: 'target-failed' } });
+      expect(crashed.run, `trial ${trial} crashing at item ${crashAt}`).toMatchObject({
+        status: 'failed',
+        error: { code: 'target-failed' },
+      });
       const rerun = await engineOn(db).run({ trigger: 'manual', policy });
       expect(rerun.run.status).toBe('succeeded');
       expect(directorySnapshot(db), `trial ${trial}`).toEqual(reference);

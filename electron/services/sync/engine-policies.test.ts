@@ -22,14 +22,21 @@ describe('sync policies against the demo tenant', () => {
   beforeAll(async () => {
     f = await startSyncFixture({ users: 40, groups: 6, seed: 11 });
     const c = f.emulator.control;
-    const add = (key: string, upn: string, extra: Record<string, unknown> = {}) => (ids[key] = String(c.addUser({ userPrincipalName: upn, displayName: key, ...extra }).id));
+    const add = (key: string, upn: string, extra: Record<string, unknown> = {}) =>
+      (ids[key] = String(c.addUser({ userPrincipalName: upn, displayName: key, ...extra }).id));
     add('deep', 'deep.user@demo-tenant.onmicrosoft.com', { mail: 'deep@mail.example' });
-    add('direct', 'direct.user@demo-tenant.onmicrosoft.com', { mail: null, mailNickname: 'directnick', onPremisesSamAccountName: 'DIRECT' });
+    add('direct', 'direct.user@demo-tenant.onmicrosoft.com', {
+      mail: null,
+      mailNickname: 'directnick',
+      onPremisesSamAccountName: 'DIRECT',
+    });
     add('guest', 'pat_partner.example#EXT#@demo-tenant.onmicrosoft.com', { userType: 'Guest', mail: 'pat@partner.example' });
     add('off', 'off.user@demo-tenant.onmicrosoft.com', { accountEnabled: false });
     add('twinA', 'twin@alpha.example');
     add('twinB', 'twin@beta.example');
-    const device = (c.getGroup(c.groups().find((g) => g.memberKinds.includes('device'))!.id)!.members as string[]).find((m) => !c.getUser(m) && !c.getGroup(m))!;
+    const device = (c.getGroup(c.groups().find((g) => g.memberKinds.includes('device'))!.id)!.members as string[]).find(
+      (m) => !c.getUser(m) && !c.getGroup(m),
+    )!;
     ids.inner = String(c.addGroup({ displayName: 'jira-inner', members: [ids.deep!, ids.guest!, ids.off!, device] }).id);
     ids.outer = String(c.addGroup({ displayName: 'jira-outer', members: [ids.direct!, ids.inner!, ids.twinA!, ids.twinB!] }).id);
   });
@@ -38,17 +45,26 @@ describe('sync policies against the demo tenant', () => {
   });
   beforeEach(() => {
     db = openDatabase(join(f.dir, `policy-${++n}.db`));
-    engine = createSyncEngine({ db, target: createLocalDirectory(db), source: f.source, hostKind: 'test', read: { backoffMs: 50 } });
+    engine = createSyncEngine({
+      db,
+      target: createLocalDirectory(db),
+      source: f.source,
+      hostKind: 'test',
+      read: { backoffMs: 50 },
+    });
     return () => {
       db.close();
       rmSync(join(f.dir, `policy-${n}.db`), { force: true });
     };
   });
 
-  const sync = (policy: SyncPolicy, extra: { dryRun?: boolean; confirmRunId?: string } = {}) => engine.run({ trigger: 'manual', policy, ...extra });
+  const sync = (policy: SyncPolicy, extra: { dryRun?: boolean; confirmRunId?: string } = {}) =>
+    engine.run({ trigger: 'manual', policy, ...extra });
   const user = (key: string) =>
-    db.prepare('SELECT username, email, active FROM dir_users WHERE external_id = ?').get(ids[key] ?? key) as { username: string; email: string | null; active: number } | undefined;
-  const required = (extra: Partial<SyncPolicy['users']> = {}) => policyWith({ users: { scope: 'requiredGroups', requiredGroupIds: [ids.outer!], ...extra } });
+    db.prepare('SELECT username, email, active FROM dir_users WHERE external_id = ?').get(ids[key] ?? key) as
+      { username: string; email: string | null; active: number } | undefined;
+  const required = (extra: Partial<SyncPolicy['users']> = {}) =>
+    policyWith({ users: { scope: 'requiredGroups', requiredGroupIds: [ids.outer!], ...extra } });
 
   it('syncs only direct and nested members of the required groups, without devices', async () => {
     const result = await sync(required());
@@ -66,12 +82,18 @@ describe('sync policies against the demo tenant', () => {
   });
 
   it('syncs only the required groups, or groups matching a name pattern', async () => {
-    await sync(policyWith({ users: { scope: 'requiredGroups', requiredGroupIds: [ids.outer!] }, groups: { scope: 'requiredGroups' } }));
+    await sync(
+      policyWith({ users: { scope: 'requiredGroups', requiredGroupIds: [ids.outer!] }, groups: { scope: 'requiredGroups' } }),
+    );
     expect(directorySnapshot(db).groups.map((g) => (g as string[])[1])).toEqual(['jira-outer']);
     const other = openDatabase(join(f.dir, `pattern-${n}.db`));
     const byPattern = createSyncEngine({ db: other, target: createLocalDirectory(other), source: f.source, hostKind: 'test' });
     await byPattern.run({ trigger: 'manual', policy: policyWith({ groups: { scope: 'namePattern', namePattern: 'JIRA-*' } }) });
-    expect(directorySnapshot(other).groups.map((g) => (g as string[])[1]).sort()).toEqual(['jira-inner', 'jira-outer']);
+    expect(
+      directorySnapshot(other)
+        .groups.map((g) => (g as string[])[1])
+        .sort(),
+    ).toEqual(['jira-inner', 'jira-outer']);
     other.close();
   });
 
@@ -84,20 +106,31 @@ describe('sync policies against the demo tenant', () => {
     bumpGeneration(db);
 
     const byLocalPart = await sync(policyWith({ ...required(), mapping: { username: 'upnLocalPart' } }));
-    expect(byLocalPart.plan!.conflicts).toMatchObject([{ code: 'username-conflict', name: 'twin', externalIds: [ids.twinA, ids.twinB] }]);
+    expect(byLocalPart.plan!.conflicts).toMatchObject([
+      { code: 'username-conflict', name: 'twin', externalIds: [ids.twinA, ids.twinB] },
+    ]);
     expect(user('twinA')).toBeUndefined();
     expect(user('twinB')).toBeUndefined();
     expect(user('deep')!.username).toBe('deep.user');
 
     const other = openDatabase(join(f.dir, `map-${n}.db`));
     const e = createSyncEngine({ db: other, target: createLocalDirectory(other), source: f.source, hostKind: 'test' });
-    const bySam = await e.run({ trigger: 'manual', policy: policyWith({ ...required(), mapping: { username: 'onPremisesSamAccountName', lowercaseUsername: false } }) });
-    expect((other.prepare('SELECT username FROM dir_users').pluck().all() as string[])).toEqual(['DIRECT']);
+    const bySam = await e.run({
+      trigger: 'manual',
+      policy: policyWith({ ...required(), mapping: { username: 'onPremisesSamAccountName', lowercaseUsername: false } }),
+    });
+    expect(other.prepare('SELECT username FROM dir_users').pluck().all() as string[]).toEqual(['DIRECT']);
     expect(bySam.plan!.conflicts.filter((c) => c.code === 'username-missing')).toHaveLength(5);
-    const byNick = await e.run({ trigger: 'manual', policy: policyWith({ ...required(), mapping: { username: 'mailNickname', email: 'mail', emailFallback: 'none' } }) });
+    const byNick = await e.run({
+      trigger: 'manual',
+      policy: policyWith({ ...required(), mapping: { username: 'mailNickname', email: 'mail', emailFallback: 'none' } }),
+    });
     expect(byNick.run.mode).toBe('full');
     expect(byNick.run.notes.join(' ')).toContain('mapping changed');
-    expect(other.prepare('SELECT username, email FROM dir_users WHERE external_id = ?').get(ids.direct)).toMatchObject({ username: 'directnick', email: null });
+    expect(other.prepare('SELECT username, email FROM dir_users WHERE external_id = ?').get(ids.direct)).toMatchObject({
+      username: 'directnick',
+      email: null,
+    });
     other.close();
   });
 
@@ -113,14 +146,22 @@ describe('sync policies against the demo tenant', () => {
     ['delete', undefined],
     ['keep', { username: 'deep.user@demo-tenant.onmicrosoft.com', active: 1 }],
   ] as const)('applies the leaver policy "%s" to a user who leaves the required groups', async (leavers, expected) => {
-    const policy = policyWith({ users: { scope: 'requiredGroups', requiredGroupIds: [ids.outer!] }, cleanup: { leavers }, safety: { maxShare: null, maxCount: null } });
+    const policy = policyWith({
+      users: { scope: 'requiredGroups', requiredGroupIds: [ids.outer!] },
+      cleanup: { leavers },
+      safety: { maxShare: null, maxCount: null },
+    });
     await sync(policy);
     const c = f.emulator.control;
     c.removeMember(ids.inner!, ids.deep!);
     try {
       const result = await sync(policy);
-      expect(result.plan!.items.find((i) => 'externalId' in i && i.externalId === ids.deep)?.reason.code ?? 'none').toBe(leavers === 'keep' ? 'none' : 'left-scope');
-      expect(user('deep') === undefined ? undefined : { username: user('deep')!.username, active: user('deep')!.active }).toEqual(expected);
+      expect(result.plan!.items.find((i) => 'externalId' in i && i.externalId === ids.deep)?.reason.code ?? 'none').toBe(
+        leavers === 'keep' ? 'none' : 'left-scope',
+      );
+      expect(user('deep') === undefined ? undefined : { username: user('deep')!.username, active: user('deep')!.active }).toEqual(
+        expected,
+      );
     } finally {
       c.addMember(ids.inner!, ids.deep!);
     }

@@ -10,7 +10,9 @@ import { systemClock } from '../ports';
 function tenantTruth(f: SyncFixture) {
   const c = f.emulator.control;
   const userIds = new Set(c.userIds());
-  const groups = c.groups().map((g) => ({ ...g, members: (c.getGroup(g.id)!.members as string[]).filter((m) => userIds.has(m)) }));
+  const groups = c
+    .groups()
+    .map((g) => ({ ...g, members: (c.getGroup(g.id)!.members as string[]).filter((m) => userIds.has(m)) }));
   return { userIds, groups };
 }
 
@@ -34,21 +36,40 @@ describe('sync engine against the demo tenant', () => {
     // Duplicate display names ("Marketing" twice) are a conflict: reported, neither synced.
     const names = truth.groups.map((g) => g.displayName.toLowerCase());
     const unique = truth.groups.filter((g) => names.filter((n) => n === g.displayName.toLowerCase()).length === 1);
-    expect(result.plan!.conflicts.filter((c) => c.code === 'group-name-conflict')).toHaveLength(truth.groups.length - unique.length === 0 ? 0 : 1);
+    expect(result.plan!.conflicts.filter((c) => c.code === 'group-name-conflict')).toHaveLength(
+      truth.groups.length - unique.length === 0 ? 0 : 1,
+    );
     expect(snapshot.groups).toHaveLength(unique.length);
     expect(snapshot.members).toEqual(unique.flatMap((g) => g.members.map((u) => `${g.id}:${u}`)).sort());
     const mixed = truth.groups.find((g) => g.memberKinds.includes('device'));
     expect(mixed, 'the dataset has a group with a device member').toBeDefined();
 
     // Guests are synced by default, disabled accounts as inactive users.
-    const guest = f.emulator.control.userIds().map((id) => f.emulator.control.getUser(id)!).find((u) => u.userType === 'Guest')!;
-    const disabled = f.emulator.control.userIds().map((id) => f.emulator.control.getUser(id)!).find((u) => u.accountEnabled === false)!;
-    const row = (id: unknown) => f.db.prepare('SELECT username, email, active FROM dir_users WHERE external_id = ?').get(id) as { username: string; email: string | null; active: number };
-    expect(row(guest.id)).toMatchObject({ username: String(guest.userPrincipalName).toLowerCase(), email: guest.mail, active: 1 });
+    const guest = f.emulator.control
+      .userIds()
+      .map((id) => f.emulator.control.getUser(id)!)
+      .find((u) => u.userType === 'Guest')!;
+    const disabled = f.emulator.control
+      .userIds()
+      .map((id) => f.emulator.control.getUser(id)!)
+      .find((u) => u.accountEnabled === false)!;
+    const row = (id: unknown) =>
+      f.db.prepare('SELECT username, email, active FROM dir_users WHERE external_id = ?').get(id) as {
+        username: string;
+        email: string | null;
+        active: number;
+      };
+    expect(row(guest.id)).toMatchObject({
+      username: String(guest.userPrincipalName).toLowerCase(),
+      email: guest.mail,
+      active: 1,
+    });
     expect(row(disabled.id).active).toBe(0);
 
     expect(events[0]?.phase).toBe('starting');
-    expect(events.map((e) => e.phase)).toEqual(expect.arrayContaining(['reading-source', 'reading-target', 'planning', 'applying', 'finishing']));
+    expect(events.map((e) => e.phase)).toEqual(
+      expect.arrayContaining(['reading-source', 'reading-target', 'planning', 'applying', 'finishing']),
+    );
     const applying = events.filter((e) => e.phase === 'applying').at(-1)!;
     expect(applying.done).toBe(applying.total);
   });
@@ -64,7 +85,11 @@ describe('sync engine against the demo tenant', () => {
     const [a, b] = c.userIds();
     const leaver = c.userIds().find((id, i) => i > 3 && c.getUser(id)!.accountEnabled === true)!;
     const group = c.groups().find((g) => g.displayName === 'Finance 1')!;
-    const added = c.addUser({ userPrincipalName: 'new.person@demo-tenant.onmicrosoft.com', displayName: 'New Person', mail: 'new.person@demo-tenant.onmicrosoft.com' });
+    const added = c.addUser({
+      userPrincipalName: 'new.person@demo-tenant.onmicrosoft.com',
+      displayName: 'New Person',
+      mail: 'new.person@demo-tenant.onmicrosoft.com',
+    });
     c.updateUser(a!, { displayName: 'Renamed Person', userPrincipalName: 'renamed.person@demo-tenant.onmicrosoft.com' });
     c.deleteUser(leaver!);
     c.addMember(group.id, String(added.id));
@@ -75,8 +100,19 @@ describe('sync engine against the demo tenant', () => {
 
     const result = await f.engine.run({ trigger: 'scheduled', policy });
     expect(result.run).toMatchObject({ mode: 'delta', status: 'succeeded' });
-    expect(result.plan!.counts).toMatchObject({ 'create-user': 1, 'update-user': 1, 'disable-user': 1, 'create-group': 1, 'update-group': 1, 'add-member': 2, 'remove-member': 1 });
-    const user = f.db.prepare('SELECT username, display_name FROM dir_users WHERE external_id = ?').get(a) as { username: string; display_name: string };
+    expect(result.plan!.counts).toMatchObject({
+      'create-user': 1,
+      'update-user': 1,
+      'disable-user': 1,
+      'create-group': 1,
+      'update-group': 1,
+      'add-member': 2,
+      'remove-member': 1,
+    });
+    const user = f.db.prepare('SELECT username, display_name FROM dir_users WHERE external_id = ?').get(a) as {
+      username: string;
+      display_name: string;
+    };
     expect(user).toMatchObject({ username: 'renamed.person@demo-tenant.onmicrosoft.com', display_name: 'Renamed Person' });
     expect((f.db.prepare('SELECT active FROM dir_users WHERE external_id = ?').get(leaver) as { active: number }).active).toBe(0);
     const members = directorySnapshot(f.db).members;
@@ -141,7 +177,9 @@ describe('sync engine against the demo tenant', () => {
     c.updateUser(id, { displayName: 'Zoë "Quoted", =cmd' });
     const second = await f.engine.run({ trigger: 'terminal', policy: defaultSyncPolicy() });
     const items = f.engine.history.listItems(second.run.id);
-    expect(items.items).toMatchObject([{ kind: 'update-user', outcome: 'applied', after: { displayName: 'Zoë "Quoted", =cmd' } }]);
+    expect(items.items).toMatchObject([
+      { kind: 'update-user', outcome: 'applied', after: { displayName: 'Zoë "Quoted", =cmd' } },
+    ]);
     expect(items.items[0]!.before).toHaveProperty('displayName');
 
     let csv = '';
@@ -157,7 +195,13 @@ describe('sync engine against the demo tenant', () => {
 
     expect(f.engine.history.listRuns().items.map((r) => r.trigger)).toEqual(['terminal', 'terminal']);
     expect(await f.engine.history.prune(3650)).toEqual({ runs: 0, items: 0 });
-    const later = createSyncEngine({ db: f.db, target: f.target, source: f.source, hostKind: 'test', clock: { ...systemClock, now: () => new Date(Date.now() + 40 * 86_400_000) } });
+    const later = createSyncEngine({
+      db: f.db,
+      target: f.target,
+      source: f.source,
+      hostKind: 'test',
+      clock: { ...systemClock, now: () => new Date(Date.now() + 40 * 86_400_000) },
+    });
     expect(await later.history.prune(30)).toMatchObject({ runs: 2 });
     expect(later.history.listRuns().total).toBe(0);
   });
@@ -166,20 +210,31 @@ describe('sync engine against the demo tenant', () => {
     const result = await f.engine.run({ trigger: 'manual', policy: defaultSyncPolicy() });
     let json = '';
     await f.engine.history.exportRun(result.run.id, 'json', (chunk) => void (json += chunk));
-    const dump = JSON.stringify(f.db.prepare('SELECT * FROM sync_runs').all()) + json + JSON.stringify(f.db.prepare('SELECT * FROM sync_source_state').all());
+    const dump =
+      JSON.stringify(f.db.prepare('SELECT * FROM sync_runs').all()) +
+      json +
+      JSON.stringify(f.db.prepare('SELECT * FROM sync_source_state').all());
     expect(dump).not.toContain(f.emulator.info.clientSecret);
   });
 
   it('runs one sync at a time per database, across engines, and takes over a dead holder', async () => {
     const other = createSyncEngine({ db: f.db, target: f.target, source: f.source, hostKind: 'desktop' });
     const first = f.engine.run({ trigger: 'manual', policy: defaultSyncPolicy() });
-    await expect(f.engine.run({ trigger: 'manual', policy: defaultSyncPolicy() })).rejects.toMatchObject({ code: 'already-running' });
-    await expect(other.run({ trigger: 'manual', policy: defaultSyncPolicy() })).rejects.toMatchObject({ code: 'locked-by-other-host' });
+    await expect(f.engine.run({ trigger: 'manual', policy: defaultSyncPolicy() })).rejects.toMatchObject({
+      code: 'already-running',
+    });
+    await expect(other.run({ trigger: 'manual', policy: defaultSyncPolicy() })).rejects.toMatchObject({
+      code: 'locked-by-other-host',
+    });
     await first;
 
     // A process that died holding the lock: its lock is taken over and its run reported as interrupted.
     f.engine.history.startRun({ id: 'dead-run', trigger: 'scheduled', mode: 'delta', dryRun: false, hostId: 'terminal' });
-    const dead = acquireRunLock(f.db, { runId: 'dead-run', hostKind: 'terminal', machine: (await import('node:os')).hostname(), pid: 999_999 }, { clock: systemClock, isProcessAlive: () => true });
+    const dead = acquireRunLock(
+      f.db,
+      { runId: 'dead-run', hostKind: 'terminal', machine: (await import('node:os')).hostname(), pid: 999_999 },
+      { clock: systemClock, isProcessAlive: () => true },
+    );
     expect(dead.ok).toBe(true);
     const after = await f.engine.run({ trigger: 'manual', policy: defaultSyncPolicy() });
     expect(after.run.status).toBe('succeeded');

@@ -16,7 +16,13 @@ import {
   type SyncProgressEvent,
   type SyncRunResult,
 } from '../../../shared/sync';
-import { readDirectoryDelta, readDirectoryFull, userFieldsFor, DeltaExpiredError, type ReadProgress } from '../graph/directory-reader';
+import {
+  readDirectoryDelta,
+  readDirectoryFull,
+  userFieldsFor,
+  DeltaExpiredError,
+  type ReadProgress,
+} from '../graph/directory-reader';
 import { silentLogger, systemClock, type Clock, type Logger } from '../ports';
 import type { DirectoryTarget } from '../targets/directory-target';
 import { applyPlan } from './apply';
@@ -97,7 +103,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   async function run(request: SyncRunOptions): Promise<SyncRunResult> {
     const parsed = syncPolicySchema.safeParse(request.policy);
-    if (!parsed.success) throw new AppError('invalid-policy', `The sync settings are not valid: ${parsed.error.issues[0]?.message ?? ''}`);
+    if (!parsed.success)
+      throw new AppError('invalid-policy', `The sync settings are not valid: ${parsed.error.issues[0]?.message ?? ''}`);
     const policy = parsed.data;
     if (running) throw new AppError('already-running', 'A sync is already running in this app.');
     running = true;
@@ -106,10 +113,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     let heartbeat: ReturnType<typeof setInterval> | undefined;
     let checkpointer: Checkpointer | undefined;
     try {
-      const taken = acquireRunLock(options.db, { runId, hostKind: options.hostKind, machine: hostname(), pid: process.pid }, { clock });
+      const taken = acquireRunLock(
+        options.db,
+        { runId, hostKind: options.hostKind, machine: hostname(), pid: process.pid },
+        { clock },
+      );
       if (!taken.ok) {
-        const where = taken.holder.machine === hostname() ? `by the ${taken.holder.hostKind} on this computer` : `by the ${taken.holder.hostKind} on ${taken.holder.machine}`;
-        throw new AppError('locked-by-other-host', `Another sync is running ${where} since ${taken.since}. Wait for it to finish.`);
+        const where =
+          taken.holder.machine === hostname()
+            ? `by the ${taken.holder.hostKind} on this computer`
+            : `by the ${taken.holder.hostKind} on ${taken.holder.machine}`;
+        throw new AppError(
+          'locked-by-other-host',
+          `Another sync is running ${where} since ${taken.since}. Wait for it to finish.`,
+        );
       }
       lock = taken.handle;
       const interrupted = history.markInterrupted();
@@ -126,7 +143,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
   }
 
-  async function execute(runId: string, request: SyncRunOptions, policy: ReturnType<typeof syncPolicySchema.parse>, lock: LockHandle): Promise<SyncRunResult> {
+  async function execute(
+    runId: string,
+    request: SyncRunOptions,
+    policy: ReturnType<typeof syncPolicySchema.parse>,
+    lock: LockHandle,
+  ): Promise<SyncRunResult> {
     const { signal } = request;
     const requestsAtStart = options.source.requestCount?.() ?? 0;
     let readerRequests = 0;
@@ -149,7 +171,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const progress = progressEmitter(runId, request.onProgress, clock);
     progress('starting', 0, null, true);
 
-    const finish = (status: RunStatus, extra: { applied?: Record<string, number>; failedItems?: number; error?: { code: SyncErrorCode; message: string } } = {}) => {
+    const finish = (
+      status: RunStatus,
+      extra: { applied?: Record<string, number>; failedItems?: number; error?: { code: SyncErrorCode; message: string } } = {},
+    ) => {
       const run = history.finishRun(runId, {
         status,
         mode,
@@ -187,7 +212,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           readerRequests = delta.requests;
           source = base;
           sourceState.saveDelta(source, delta);
-          notes.push(`Delta read: ${delta.changedUsers.size + delta.removedUsers.size} users and ${delta.changedGroups.size + delta.removedGroups.size} groups changed.`);
+          notes.push(
+            `Delta read: ${delta.changedUsers.size + delta.removedUsers.size} users and ${delta.changedGroups.size + delta.removedGroups.size} groups changed.`,
+          );
         } catch (error) {
           if (!(error instanceof DeltaExpiredError)) throw error;
           notes.push(`${error.message} Read everything instead.`);
@@ -203,7 +230,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
       // 2. Read the target; 3. plan.
       progress('reading-target', 0, null, true);
-      const targetState = warm?.target ?? (await readTargetState(options.target, { signal, onProgress: (n) => progress('reading-target', n, null) }));
+      const targetState =
+        warm?.target ??
+        (await readTargetState(options.target, { signal, onProgress: (n) => progress('reading-target', n, null) }));
       const remember = () => {
         if (!cache) return;
         cache.generation = bumpGeneration(options.db);
@@ -229,7 +258,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (request.confirmRunId) {
         const blocked = history.getRun(request.confirmRunId);
         if (!blocked || blocked.status !== 'blocked' || blocked.confirmedByRunId) {
-          throw new AppError('confirmation-invalid', 'That confirmation is not valid: the run was not blocked, or its confirmation was already used.');
+          throw new AppError(
+            'confirmation-invalid',
+            'That confirmation is not valid: the run was not blocked, or its confirmation was already used.',
+          );
         }
         confirmation = { runId: blocked.id, keys: history.itemKeys(blocked.id, destructiveKinds) };
       }
@@ -272,30 +304,53 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return finish(status, {
         applied: result.applied,
         failedItems: result.failed,
-        error: result.cancelled ? { code: 'cancelled', message: 'The sync was cancelled; the items applied so far are kept.' } : undefined,
+        error: result.cancelled
+          ? { code: 'cancelled', message: 'The sync was cancelled; the items applied so far are kept.' }
+          : undefined,
       });
     } catch (error) {
-      if (signal?.aborted) return finish('cancelled', { error: { code: 'cancelled', message: 'The sync was cancelled before anything was applied.' } });
+      if (signal?.aborted)
+        return finish('cancelled', {
+          error: { code: 'cancelled', message: 'The sync was cancelled before anything was applied.' },
+        });
       const code = (error instanceof AppError ? error.code : 'internal-error') as SyncErrorCode;
       const message = error instanceof AppError ? error.message : 'The sync failed unexpectedly; the details are in the log.';
       logger.error('sync: run failed', { runId, code, message: error instanceof Error ? error.message : String(error) });
       if (code === 'graph-read-failed') notes.push('Nothing was changed: a sync never plans on a partial read of Entra.');
       return finish('failed', { error: { code, message } });
     } finally {
-      void history.prune(policy.history.retentionDays).catch((error: unknown) => logger.warn('sync: history prune failed', { error: String(error) }));
+      void history
+        .prune(policy.history.retentionDays)
+        .catch((error: unknown) => logger.warn('sync: history prune failed', { error: String(error) }));
     }
   }
 
-  async function readFull(runId: string, readOptions: Parameters<typeof readDirectoryFull>[0], fields: string): Promise<MutableSourceDirectory> {
+  async function readFull(
+    runId: string,
+    readOptions: Parameters<typeof readDirectoryFull>[0],
+    fields: string,
+  ): Promise<MutableSourceDirectory> {
     const result = await readDirectoryFull(readOptions);
-    logger.info('sync: full read done', { runId, users: result.source.users.size, groups: result.source.groups.size, requests: result.requests });
-    await sourceState.saveFull({ sourceKey: options.source.key, fields, at: clock.now().toISOString() }, result.source, result.deltaLinks);
+    logger.info('sync: full read done', {
+      runId,
+      users: result.source.users.size,
+      groups: result.source.groups.size,
+      requests: result.requests,
+    });
+    await sourceState.saveFull(
+      { sourceKey: options.source.key, fields, at: clock.now().toISOString() },
+      result.source,
+      result.deltaLinks,
+    );
     return result.source;
   }
 
   async function recordPlanned(runId: string, plan: Plan): Promise<void> {
     for (let i = 0; i < plan.items.length; i += 5_000) {
-      await history.recordItems(runId, plan.items.slice(i, i + 5_000).map((item) => ({ item, outcome: 'planned' as const })));
+      await history.recordItems(
+        runId,
+        plan.items.slice(i, i + 5_000).map((item) => ({ item, outcome: 'planned' as const })),
+      );
     }
   }
 

@@ -37,7 +37,9 @@ export function checkPlan(plan: Plan, safety: SyncPolicy['safety'], confirmation
     .join(' or ');
   const what = `This plan would disable ${disabling} and delete ${deleting} of ${syncedUsers} synced users (${(share * 100).toFixed(1)}%)`;
   if (confirmation) {
-    const outside = plan.items.filter((item) => destructiveKinds.includes(item.kind) && !confirmation.keys.has(planItemKey(item))).length;
+    const outside = plan.items.filter(
+      (item) => destructiveKinds.includes(item.kind) && !confirmation.keys.has(planItemKey(item)),
+    ).length;
     if (outside === 0) return { allowed: true, confirmedRunId: confirmation.runId };
     return {
       allowed: false,

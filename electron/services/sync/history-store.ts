@@ -169,7 +169,15 @@ export function createHistoryStore(db: SqliteDatabase, clock: Clock): HistorySto
     const row = getRow.get(id) as RunRow | undefined;
     return row ? toRun(row) : null;
   };
-  const one = (sql: string, ...params: unknown[]) => Number((db.prepare(sql).raw().get(...params) as [number])[0]);
+  const one = (sql: string, ...params: unknown[]) =>
+    Number(
+      (
+        db
+          .prepare(sql)
+          .raw()
+          .get(...params) as [number]
+      )[0],
+    );
 
   return {
     startRun(start) {
@@ -224,7 +232,8 @@ export function createHistoryStore(db: SqliteDatabase, clock: Clock): HistorySto
           error?.code ?? null,
           error?.message ?? null,
         );
-        if (i === items.length - 1) db.prepare('UPDATE sync_runs SET item_count = ? WHERE id = ?').run(first + items.length, runId);
+        if (i === items.length - 1)
+          db.prepare('UPDATE sync_runs SET item_count = ? WHERE id = ?').run(first + items.length, runId);
       });
     },
 
@@ -233,7 +242,9 @@ export function createHistoryStore(db: SqliteDatabase, clock: Clock): HistorySto
     listRuns(query = {}) {
       const offset = query.offset ?? 0;
       const limit = Math.min(query.limit ?? 50, 500);
-      const rows = db.prepare('SELECT * FROM sync_runs ORDER BY started_at DESC, rowid DESC LIMIT ? OFFSET ?').all(limit, offset) as RunRow[];
+      const rows = db
+        .prepare('SELECT * FROM sync_runs ORDER BY started_at DESC, rowid DESC LIMIT ? OFFSET ?')
+        .all(limit, offset) as RunRow[];
       return { items: rows.map(toRun), total: one('SELECT count(*) FROM sync_runs'), offset, limit };
     },
 
@@ -250,20 +261,32 @@ export function createHistoryStore(db: SqliteDatabase, clock: Clock): HistorySto
       if (query.kind) filter('kind = ?', query.kind);
       if (query.search) filter(`label LIKE ? ESCAPE '\\'`, `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       const clause = where.join(' AND ');
-      const rows = db.prepare(`SELECT * FROM sync_run_items WHERE ${clause} ORDER BY seq LIMIT ? OFFSET ?`).all(...params, limit, offset) as ItemRow[];
-      return { items: rows.map(toItem), total: one(`SELECT count(*) FROM sync_run_items WHERE ${clause}`, ...params), offset, limit };
+      const rows = db
+        .prepare(`SELECT * FROM sync_run_items WHERE ${clause} ORDER BY seq LIMIT ? OFFSET ?`)
+        .all(...params, limit, offset) as ItemRow[];
+      return {
+        items: rows.map(toItem),
+        total: one(`SELECT count(*) FROM sync_run_items WHERE ${clause}`, ...params),
+        offset,
+        limit,
+      };
     },
 
     itemKeys(runId, kinds) {
       const placeholders = kinds.map(() => '?').join(',');
-      const rows = db.prepare(`SELECT key FROM sync_run_items WHERE run_id = ? AND kind IN (${placeholders})`).raw().all(runId, ...kinds) as [string][];
+      const rows = db
+        .prepare(`SELECT key FROM sync_run_items WHERE run_id = ? AND kind IN (${placeholders})`)
+        .raw()
+        .all(runId, ...kinds) as [string][];
       return new Set(rows.map((r) => r[0]));
     },
 
     consumeConfirmation(blockedRunId, byRunId) {
       return (
         db
-          .prepare(`UPDATE sync_runs SET confirmed_by_run_id = ? WHERE id = ? AND status = 'blocked' AND confirmed_by_run_id IS NULL`)
+          .prepare(
+            `UPDATE sync_runs SET confirmed_by_run_id = ? WHERE id = ? AND status = 'blocked' AND confirmed_by_run_id IS NULL`,
+          )
           .run(byRunId, blockedRunId).changes > 0
       );
     },
@@ -278,12 +301,18 @@ export function createHistoryStore(db: SqliteDatabase, clock: Clock): HistorySto
 
     async prune(retentionDays) {
       const cutoff = new Date(clock.now().getTime() - retentionDays * 86_400_000).toISOString();
-      const ids = db.prepare(`SELECT id FROM sync_runs WHERE status <> 'running' AND started_at < ?`).raw().all(cutoff) as [string][];
+      const ids = db.prepare(`SELECT id FROM sync_runs WHERE status <> 'running' AND started_at < ?`).raw().all(cutoff) as [
+        string,
+      ][];
       let items = 0;
       for (const [id] of ids) {
         // Big runs are deleted in slices so a prune never blocks the host for long.
         for (;;) {
-          const changes = db.prepare('DELETE FROM sync_run_items WHERE run_id = ? AND seq IN (SELECT seq FROM sync_run_items WHERE run_id = ? LIMIT 5000)').run(id, id).changes;
+          const changes = db
+            .prepare(
+              'DELETE FROM sync_run_items WHERE run_id = ? AND seq IN (SELECT seq FROM sync_run_items WHERE run_id = ? LIMIT 5000)',
+            )
+            .run(id, id).changes;
           items += changes;
           if (changes < 5000) break;
           await yieldToEventLoop();
@@ -300,14 +329,25 @@ export function createHistoryStore(db: SqliteDatabase, clock: Clock): HistorySto
       await sink(format === 'csv' ? csvRow(header) : `{"run":${JSON.stringify(run)},"items":[`);
       const page = db.prepare('SELECT * FROM sync_run_items WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT 2000');
       let count = 0;
-      for (let after = 0; ; ) {
+      for (let after = 0; ;) {
         const rows = page.all(runId, after) as ItemRow[];
         let chunk = '';
         for (const row of rows) {
           after = row.seq;
           const item = toItem(row);
           if (format === 'csv') {
-            chunk += csvRow([item.seq, item.kind, item.label, item.reason, item.outcome, item.error?.code, item.error?.message, item.before, item.after, item.key]);
+            chunk += csvRow([
+              item.seq,
+              item.kind,
+              item.label,
+              item.reason,
+              item.outcome,
+              item.error?.code,
+              item.error?.message,
+              item.before,
+              item.after,
+              item.key,
+            ]);
           } else chunk += (count === 0 ? '\n' : ',\n') + JSON.stringify(item);
           count++;
         }

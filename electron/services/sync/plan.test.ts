@@ -62,16 +62,34 @@ const kinds = (items: readonly PlanItem[]) => items.map((i) => planItemKey(i));
 
 describe('plan', () => {
   it('creates groups before users before memberships and reports counts', () => {
-    const plan = createPlan(source([user('u1', 'a@x.com'), user('u2', 'b@x.com')], { g1: ['u1', 'u2'] }), emptyTarget(), policyWith({}));
-    expect(kinds(plan.items)).toEqual(['create-group:g1', 'create-user:u1', 'create-user:u2', 'add-member:g1:u1', 'add-member:g1:u2']);
+    const plan = createPlan(
+      source([user('u1', 'a@x.com'), user('u2', 'b@x.com')], { g1: ['u1', 'u2'] }),
+      emptyTarget(),
+      policyWith({}),
+    );
+    expect(kinds(plan.items)).toEqual([
+      'create-group:g1',
+      'create-user:u1',
+      'create-user:u2',
+      'add-member:g1:u1',
+      'add-member:g1:u2',
+    ]);
     expect(plan.counts['create-user']).toBe(2);
     expect(plan.risk.share).toBe(0);
   });
 
   it('keys users by Entra id: a changed UPN is an update, not a new account', () => {
-    const plan = createPlan(source([user('u1', 'new@x.com')]), emptyTarget({ users: new Map([['u1', targetUser('u1', 'old@x.com')]]) }), policyWith({}));
+    const plan = createPlan(
+      source([user('u1', 'new@x.com')]),
+      emptyTarget({ users: new Map([['u1', targetUser('u1', 'old@x.com')]]) }),
+      policyWith({}),
+    );
     expect(plan.items).toHaveLength(1);
-    expect(plan.items[0]).toMatchObject({ kind: 'update-user', before: { username: 'old@x.com', email: 'old@x.com' }, after: { username: 'new@x.com', email: 'new@x.com' } });
+    expect(plan.items[0]).toMatchObject({
+      kind: 'update-user',
+      before: { username: 'old@x.com', email: 'old@x.com' },
+      after: { username: 'new@x.com', email: 'new@x.com' },
+    });
   });
 
   it('reports two users mapping to one username and syncs neither, or only the one already holding it', () => {
@@ -116,14 +134,29 @@ describe('plan', () => {
 
   it('resolves nested required groups, drops guests and disabled accounts when asked', () => {
     const s = source(
-      [user('u1', 'a@x.com'), user('u2', 'b@x.com'), user('g', 'g_y.com#EXT#@x.com', { userType: 'Guest' }), user('d', 'd@x.com', { accountEnabled: false }), user('out', 'o@x.com')],
+      [
+        user('u1', 'a@x.com'),
+        user('u2', 'b@x.com'),
+        user('g', 'g_y.com#EXT#@x.com', { userType: 'Guest' }),
+        user('d', 'd@x.com', { accountEnabled: false }),
+        user('out', 'o@x.com'),
+      ],
       { top: ['u1', 'mid'], mid: ['u2', 'g', 'd', 'top', 'device-1'] },
     );
     const base = { users: { scope: 'requiredGroups' as const, requiredGroupIds: ['top'] } };
     const plan = createPlan(s, emptyTarget(), policyWith(base));
-    expect(plan.items.filter((i) => i.kind === 'create-user').map((i) => i.kind === 'create-user' && i.externalId)).toEqual(['u1', 'u2', 'g', 'd']);
+    expect(plan.items.filter((i) => i.kind === 'create-user').map((i) => i.kind === 'create-user' && i.externalId)).toEqual([
+      'u1',
+      'u2',
+      'g',
+      'd',
+    ]);
     expect(plan.items.find((i) => i.kind === 'create-user' && i.externalId === 'd')).toMatchObject({ active: false });
-    const strict = createPlan(s, emptyTarget(), policyWith({ users: { ...base.users, guests: 'exclude', disabledAccounts: 'exclude' } }));
+    const strict = createPlan(
+      s,
+      emptyTarget(),
+      policyWith({ users: { ...base.users, guests: 'exclude', disabledAccounts: 'exclude' } }),
+    );
     expect(strict.scope.usersInScope).toBe(2);
     // The device member and the nested group itself never become target members.
     expect(kinds(strict.items).filter((k) => k.startsWith('add-member'))).toEqual(['add-member:top:u1', 'add-member:mid:u2']);
@@ -133,8 +166,16 @@ describe('plan', () => {
     const s = source([user('u1', 'a@x.com'), user('u2', 'b@x.com')], { jira: ['u1', 'sub'], sub: ['u2'] });
     s.groups.set('jira', { id: 'jira', displayName: 'jira-users', description: null });
     s.groups.set('sub', { id: 'sub', displayName: 'Confluence', description: null });
-    const plan = createPlan(s, emptyTarget(), policyWith({ groups: { scope: 'namePattern', namePattern: 'JIRA-*, nothing', membership: 'flatten' } }));
-    expect(kinds(plan.items).filter((k) => !k.startsWith('create-user'))).toEqual(['create-group:jira', 'add-member:jira:u1', 'add-member:jira:u2']);
+    const plan = createPlan(
+      s,
+      emptyTarget(),
+      policyWith({ groups: { scope: 'namePattern', namePattern: 'JIRA-*, nothing', membership: 'flatten' } }),
+    );
+    expect(kinds(plan.items).filter((k) => !k.startsWith('create-user'))).toEqual([
+      'create-group:jira',
+      'add-member:jira:u1',
+      'add-member:jira:u2',
+    ]);
   });
 
   it('maps e-mail with a fallback, never to a guest UPN', () => {
@@ -145,7 +186,10 @@ describe('plan', () => {
   });
 
   it('turns a missing capability into a warning instead of an item', () => {
-    const target = emptyTarget({ capabilities: { ...caps, canDisable: false }, users: new Map([['gone', targetUser('gone', 'gone@x.com')]]) });
+    const target = emptyTarget({
+      capabilities: { ...caps, canDisable: false },
+      users: new Map([['gone', targetUser('gone', 'gone@x.com')]]),
+    });
     const plan = createPlan(source([]), target, policyWith({}));
     expect(plan.items).toEqual([]);
     expect(plan.warnings[0]?.code).toBe('disable-unsupported');
@@ -167,7 +211,9 @@ describe('plan', () => {
 });
 
 describe('guard', () => {
-  const target = emptyTarget({ users: new Map(Array.from({ length: 100 }, (_, i) => [`u${i}`, targetUser(`u${i}`, `u${i}@x.com`)])) });
+  const target = emptyTarget({
+    users: new Map(Array.from({ length: 100 }, (_, i) => [`u${i}`, targetUser(`u${i}`, `u${i}@x.com`)])),
+  });
   const keep = (n: number) => source(Array.from({ length: n }, (_, i) => user(`u${i}`, `u${i}@x.com`)));
 
   it('holds a plan over 10% of synced users, lets one under it pass', () => {
@@ -181,11 +227,16 @@ describe('guard', () => {
     const keys = new Set(plan.items.map(planItemKey));
     expect(checkPlan(plan, policyWith({}).safety, { runId: 'r1', keys })).toEqual({ allowed: true, confirmedRunId: 'r1' });
     const worse = createPlan(keep(70), target, policyWith({}));
-    expect(checkPlan(worse, policyWith({}).safety, { runId: 'r1', keys })).toMatchObject({ allowed: false, code: 'confirmation-mismatch' });
+    expect(checkPlan(worse, policyWith({}).safety, { runId: 'r1', keys })).toMatchObject({
+      allowed: false,
+      code: 'confirmation-mismatch',
+    });
   });
 
   it('counts against the absolute limit as well', () => {
-    const big = emptyTarget({ users: new Map(Array.from({ length: 1000 }, (_, i) => [`u${i}`, targetUser(`u${i}`, `u${i}@x.com`)])) });
+    const big = emptyTarget({
+      users: new Map(Array.from({ length: 1000 }, (_, i) => [`u${i}`, targetUser(`u${i}`, `u${i}@x.com`)])),
+    });
     const plan = createPlan(keep(940), big, policyWith({}));
     expect(plan.risk.share).toBeLessThan(0.1);
     expect(checkPlan(plan, { maxShare: 0.1, maxCount: 50 }).allowed).toBe(false);

@@ -115,14 +115,30 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
       push({ kind: 'create-user', externalId: id, after: fields, active: desired.active, reason: reasons.newInScope });
     } else {
       if (username !== desired.fields.username) {
-        warnings.push({ code: 'rename-unsupported', externalId: id, message: `The target cannot rename ${current.username} to ${desired.fields.username}.` });
+        warnings.push({
+          code: 'rename-unsupported',
+          externalId: id,
+          message: `The target cannot rename ${current.username} to ${desired.fields.username}.`,
+        });
       }
       const diff = diffFields(current, fields, userFieldNames);
-      if (diff) push({ kind: 'update-user', externalId: id, username: current.username, ...diff, reason: { code: 'attributes-changed', message: `Changed in Entra: ${Object.keys(diff.after).join(', ')}.` } });
+      if (diff)
+        push({
+          kind: 'update-user',
+          externalId: id,
+          username: current.username,
+          ...diff,
+          reason: { code: 'attributes-changed', message: `Changed in Entra: ${Object.keys(diff.after).join(', ')}.` },
+        });
       if (current.active !== desired.active) {
         if (desired.active) push({ kind: 'enable-user', externalId: id, username, reason: reasons.enabled });
         else if (caps.canDisable) push({ kind: 'disable-user', externalId: id, username, reason: reasons.disabled });
-        else warnings.push({ code: 'disable-unsupported', externalId: id, message: `${username} is disabled in Entra but the target cannot deactivate users.` });
+        else
+          warnings.push({
+            code: 'disable-unsupported',
+            externalId: id,
+            message: `${username} is disabled in Entra but the target cannot deactivate users.`,
+          });
       }
     }
     if (++work % yieldEvery === 0) yield work;
@@ -134,7 +150,12 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
     if (policy.cleanup.leavers === 'delete' && caps.canDeleteUsers) push({ kind: 'delete-user', ...ref, reason });
     else if (policy.cleanup.leavers !== 'keep' && current.active) {
       if (caps.canDisable) push({ kind: 'disable-user', ...ref, reason });
-      else warnings.push({ code: 'disable-unsupported', externalId: current.externalId, message: `${current.username} left scope but the target cannot deactivate users.` });
+      else
+        warnings.push({
+          code: 'disable-unsupported',
+          externalId: current.externalId,
+          message: `${current.username} left scope but the target cannot deactivate users.`,
+        });
     }
     if (++work % yieldEvery === 0) yield work;
   }
@@ -148,7 +169,12 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
   }
   if (policy.users.scope === 'requiredGroups' || policy.groups.scope === 'requiredGroups') {
     for (const id of policy.users.requiredGroupIds) {
-      if (!source.groups.has(id)) warnings.push({ code: 'required-group-missing', externalId: id, message: `Required group ${id} was not found in Entra.` });
+      if (!source.groups.has(id))
+        warnings.push({
+          code: 'required-group-missing',
+          externalId: id,
+          message: `Required group ${id} was not found in Entra.`,
+        });
     }
   }
   const groupNames = yield* resolveNameSteps({
@@ -174,15 +200,31 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
       continue;
     }
     if (fields.name !== desired.name) {
-      warnings.push({ code: 'group-rename-unsupported', externalId: id, message: `The target cannot rename group ${current.name} to ${desired.name}.` });
+      warnings.push({
+        code: 'group-rename-unsupported',
+        externalId: id,
+        message: `The target cannot rename group ${current.name} to ${desired.name}.`,
+      });
     }
     const diff = diffFields(current, fields, groupFieldNames);
-    if (diff) push({ kind: 'update-group', externalId: id, name: current.name, ...diff, reason: { code: 'group-renamed', message: `Changed in Entra: ${Object.keys(diff.after).join(', ')}.` } });
+    if (diff)
+      push({
+        kind: 'update-group',
+        externalId: id,
+        name: current.name,
+        ...diff,
+        reason: { code: 'group-renamed', message: `Changed in Entra: ${Object.keys(diff.after).join(', ')}.` },
+      });
   }
   if (policy.cleanup.vanishedGroups === 'delete' && caps.canDeleteGroups) {
     for (const current of target.groups.values()) {
       if (desiredGroups.has(current.externalId)) continue;
-      push({ kind: 'delete-group', externalId: current.externalId, name: current.name, reason: source.groups.has(current.externalId) ? reasons.groupLeftScope : reasons.groupDeleted });
+      push({
+        kind: 'delete-group',
+        externalId: current.externalId,
+        name: current.name,
+        reason: source.groups.has(current.externalId) ? reasons.groupLeftScope : reasons.groupDeleted,
+      });
     }
   }
   yield (work += desiredGroups.size);
@@ -199,21 +241,31 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
   }
   const sortedIndexes = (ids: Iterable<string> | undefined): Int32Array => {
     const found: number[] = [];
-    if (ids) for (const id of ids) {
-      const n = userIndex.get(id);
-      if (n !== undefined) found.push(n);
-    }
+    if (ids)
+      for (const id of ids) {
+        const n = userIndex.get(id);
+        if (n !== undefined) found.push(n);
+      }
     return uniqueSorted(Int32Array.from(found).sort());
   };
   for (const groupId of syncedGroups) {
     const groupName = groupNames.names.get(groupId)!;
-    const wanted = sortedIndexes(policy.groups.membership === 'flatten' ? nestedUserMembers(source, [groupId]) : source.members.get(groupId));
+    const wanted = sortedIndexes(
+      policy.groups.membership === 'flatten' ? nestedUserMembers(source, [groupId]) : source.members.get(groupId),
+    );
     const have = sortedIndexes(target.members.get(groupId));
     membershipsInScope += wanted.length;
     const member = (kind: 'add-member' | 'remove-member', n: number): PlanItem => {
       const userExternalId = userIds[n]!;
       const username = userNames.names.get(userExternalId)!;
-      return { kind, groupExternalId: groupId, userExternalId, groupName, username, reason: kind === 'add-member' ? reasons.memberAdded : reasons.memberRemoved };
+      return {
+        kind,
+        groupExternalId: groupId,
+        userExternalId,
+        groupName,
+        username,
+        reason: kind === 'add-member' ? reasons.memberAdded : reasons.memberRemoved,
+      };
     };
     let i = 0;
     let j = 0;

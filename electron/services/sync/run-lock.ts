@@ -85,7 +85,10 @@ export function acquireRunLock(db: SqliteDatabase, owner: LockOwner, options: Ru
           const t = now().getTime();
           if (t - lastBeat < 5_000) return;
           lastBeat = t;
-          db.prepare('UPDATE sync_lock SET heartbeat_at = ? WHERE id = 1 AND run_id = ?').run(new Date(t).toISOString(), owner.runId);
+          db.prepare('UPDATE sync_lock SET heartbeat_at = ? WHERE id = 1 AND run_id = ?').run(
+            new Date(t).toISOString(),
+            owner.runId,
+          );
         },
         release() {
           db.prepare('DELETE FROM sync_lock WHERE id = 1 AND run_id = ?').run(owner.runId);

@@ -59,7 +59,10 @@ export function mapEmail(user: SourceUser, mapping: SyncPolicy['mapping']): stri
 }
 
 /** All target fields for a user; `username` null when it cannot be derived. */
-export function mapUser(user: SourceUser, mapping: SyncPolicy['mapping']): Omit<UserFields, 'username'> & { username: string | null } {
+export function mapUser(
+  user: SourceUser,
+  mapping: SyncPolicy['mapping'],
+): Omit<UserFields, 'username'> & { username: string | null } {
   return {
     username: mapUsername(user, mapping),
     email: mapEmail(user, mapping),
@@ -152,7 +155,11 @@ export function groupName(displayName: string | null, id: string): string {
 }
 
 /** The user members a target group should have (direct, or flattened through nested groups). */
-export function groupUserMembers(source: SourceDirectory, groupId: string, membership: SyncPolicy['groups']['membership']): Iterable<string> {
+export function groupUserMembers(
+  source: SourceDirectory,
+  groupId: string,
+  membership: SyncPolicy['groups']['membership'],
+): Iterable<string> {
   if (membership === 'flatten') return nestedUserMembers(source, [groupId]);
   const members = source.members.get(groupId);
   if (!members) return [];

@@ -27,7 +27,11 @@ export interface SourceStateStore {
   /** Loads the snapshot (yielding to the event loop between batches). */
   load(signal?: AbortSignal): Promise<MutableSourceDirectory>;
   /** Replaces the snapshot after a full read and stores its links. */
-  saveFull(state: { sourceKey: string; fields: string; at: string }, source: SourceDirectory, links: DeltaLinks | null): Promise<void>;
+  saveFull(
+    state: { sourceKey: string; fields: string; at: string },
+    source: SourceDirectory,
+    links: DeltaLinks | null,
+  ): Promise<void>;
   /** Writes what a delta read changed, and the new links, in one transaction. */
   saveDelta(source: SourceDirectory, delta: DeltaReadResult): void;
   /** Forgets the links (e.g. after the token was rejected) so the next run reads everything. */
@@ -59,12 +63,25 @@ export function createSourceStateStore(db: SqliteDatabase): SourceStateStore {
     `INSERT OR REPLACE INTO src_users (id, upn, mail, mail_nickname, sam, display_name, given_name, surname, enabled, user_type)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const upsertGroup = db.prepare('INSERT OR REPLACE INTO src_groups (id, display_name, description, member_count, members) VALUES (?, ?, ?, ?, ?)');
+  const upsertGroup = db.prepare(
+    'INSERT OR REPLACE INTO src_groups (id, display_name, description, member_count, members) VALUES (?, ?, ?, ?, ?)',
+  );
   const deleteUser = db.prepare('DELETE FROM src_users WHERE id = ?');
   const deleteGroup = db.prepare('DELETE FROM src_groups WHERE id = ?');
 
   const writeUser = (u: SourceUser) =>
-    upsertUser.run(u.id, u.upn, u.mail, u.mailNickname, u.onPremisesSamAccountName, u.displayName, u.givenName, u.surname, u.accountEnabled ? 1 : 0, u.userType);
+    upsertUser.run(
+      u.id,
+      u.upn,
+      u.mail,
+      u.mailNickname,
+      u.onPremisesSamAccountName,
+      u.displayName,
+      u.givenName,
+      u.surname,
+      u.accountEnabled ? 1 : 0,
+      u.userType,
+    );
   const writeGroup = (source: SourceDirectory, id: string) => {
     const group = source.groups.get(id);
     if (!group) return;
@@ -72,18 +89,28 @@ export function createSourceStateStore(db: SqliteDatabase): SourceStateStore {
     upsertGroup.run(id, group.displayName, group.description, members.length, JSON.stringify(members));
   };
   const setLinks = (links: DeltaLinks | null) =>
-    db.prepare('UPDATE sync_source_state SET users_delta_link = ?, groups_delta_link = ? WHERE id = 1').run(links?.users ?? null, links?.groups ?? null);
+    db
+      .prepare('UPDATE sync_source_state SET users_delta_link = ?, groups_delta_link = ? WHERE id = 1')
+      .run(links?.users ?? null, links?.groups ?? null);
 
   return {
     info() {
       const row = db.prepare('SELECT * FROM sync_source_state WHERE id = 1').get() as
-        | { source_key: string; fields: string; users_delta_link: string | null; groups_delta_link: string | null; complete: number; last_full_at: string | null }
+        | {
+            source_key: string;
+            fields: string;
+            users_delta_link: string | null;
+            groups_delta_link: string | null;
+            complete: number;
+            last_full_at: string | null;
+          }
         | undefined;
       if (!row || row.complete !== 1) return null;
       return {
         sourceKey: row.source_key,
         fields: row.fields,
-        deltaLinks: row.users_delta_link && row.groups_delta_link ? { users: row.users_delta_link, groups: row.groups_delta_link } : null,
+        deltaLinks:
+          row.users_delta_link && row.groups_delta_link ? { users: row.users_delta_link, groups: row.groups_delta_link } : null,
         lastFullAt: row.last_full_at,
       };
     },
@@ -91,9 +118,11 @@ export function createSourceStateStore(db: SqliteDatabase): SourceStateStore {
     async load(signal) {
       const source = emptySourceDirectory();
       const page = db
-        .prepare('SELECT id, upn, mail, mail_nickname, sam, display_name, given_name, surname, enabled, user_type FROM src_users WHERE id > ? ORDER BY id LIMIT ?')
+        .prepare(
+          'SELECT id, upn, mail, mail_nickname, sam, display_name, given_name, surname, enabled, user_type FROM src_users WHERE id > ? ORDER BY id LIMIT ?',
+        )
         .raw();
-      for (let after = ''; ; ) {
+      for (let after = ''; ;) {
         const rows = page.all(after, 5_000) as [string, string, ...(string | number | null)[]][];
         for (const [id, upn, mail, mailNickname, sam, displayName, givenName, surname, enabled, userType] of rows) {
           source.users.set(id, {
@@ -115,7 +144,12 @@ export function createSourceStateStore(db: SqliteDatabase): SourceStateStore {
         await yieldToEventLoop();
       }
       // Member ids reuse the user and group maps' strings, so the snapshot costs one string per object.
-      const groupRows = db.prepare('SELECT id, display_name, description, members FROM src_groups').raw().all() as [string, string | null, string | null, string][];
+      const groupRows = db.prepare('SELECT id, display_name, description, members FROM src_groups').raw().all() as [
+        string,
+        string | null,
+        string | null,
+        string,
+      ][];
       for (const [id, displayName, description] of groupRows) source.groups.set(id, { id, displayName, description });
       let sinceYield = 0;
       for (const [id, , , json] of groupRows) {

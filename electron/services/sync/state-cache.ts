@@ -47,7 +47,9 @@ export function readGeneration(db: SqliteDatabase): number {
 /** Increments the generation counter and returns the new value. */
 export function bumpGeneration(db: SqliteDatabase): number {
   const next = readGeneration(db) + 1;
-  db.prepare(`INSERT INTO sync_meta (key, value) VALUES ('generation', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(next);
+  db.prepare(
+    `INSERT INTO sync_meta (key, value) VALUES ('generation', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+  ).run(next);
   return next;
 }
 
@@ -64,16 +66,29 @@ export function applyOutcomes(state: MutableTargetState, results: readonly Recor
   }
   if (deletedUsers.size > 0) {
     for (const [groupId, list] of state.members) {
-      if (list.some((id) => deletedUsers.has(id))) state.members.set(groupId, list.filter((id) => !deletedUsers.has(id)));
+      if (list.some((id) => deletedUsers.has(id)))
+        state.members.set(
+          groupId,
+          list.filter((id) => !deletedUsers.has(id)),
+        );
     }
   }
   for (const [groupId, gone] of removals) {
     const list = state.members.get(groupId);
-    if (list) state.members.set(groupId, list.filter((id) => !gone.has(id)));
+    if (list)
+      state.members.set(
+        groupId,
+        list.filter((id) => !gone.has(id)),
+      );
   }
 }
 
-function applyOne(state: MutableTargetState, item: PlanItem, removals: Map<string, Set<string>>, deletedUsers: Set<string>): void {
+function applyOne(
+  state: MutableTargetState,
+  item: PlanItem,
+  removals: Map<string, Set<string>>,
+  deletedUsers: Set<string>,
+): void {
   switch (item.kind) {
     case 'create-user':
       state.users.set(item.externalId, { externalId: item.externalId, ...item.after, active: item.active });

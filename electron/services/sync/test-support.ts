@@ -15,15 +15,29 @@ import { openDatabase, type SqliteDatabase } from './database';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions, type SyncSource } from './engine';
 
 /** A Graph connection (real msal-node + Graph client over the real transport) to a running emulator. */
-export function connectToEmulator(emulator: RunningEmulator): { connection: GraphConnection; transport: HttpTransport; source: SyncSource } {
+export function connectToEmulator(emulator: RunningEmulator): {
+  connection: GraphConnection;
+  transport: HttpTransport;
+  source: SyncSource;
+} {
   const { info } = emulator;
   const transport = createHttpTransport({ extraCaPem: info.caCertPem, timeoutMs: 30_000, env: {} });
   const cloud = customCloud({ authorityHost: info.authorityHost, graphBaseUrl: info.graphBaseUrl });
-  const connection = createGraphConnection({ cloud, tenantId: info.tenantId, clientId: info.clientId, clientSecret: info.clientSecret, transport });
+  const connection = createGraphConnection({
+    cloud,
+    tenantId: info.tenantId,
+    clientId: info.clientId,
+    clientSecret: info.clientSecret,
+    transport,
+  });
   return {
     connection,
     transport,
-    source: { key: `${info.graphBaseUrl}|${info.tenantId}|${info.clientId}`, client: connection.client, requestCount: () => connection.requestCount() },
+    source: {
+      key: `${info.graphBaseUrl}|${info.tenantId}|${info.clientId}`,
+      client: connection.client,
+      requestCount: () => connection.requestCount(),
+    },
   };
 }
 
@@ -41,7 +55,10 @@ export interface SyncFixture {
 }
 
 /** Starts a demo tenant and an engine on a fresh database file. Always `close()` it. */
-export async function startSyncFixture(emulatorOptions: EmulatorOptions = {}, engineOptions: Partial<Omit<SyncEngineOptions, 'db' | 'source'>> = {}): Promise<SyncFixture> {
+export async function startSyncFixture(
+  emulatorOptions: EmulatorOptions = {},
+  engineOptions: Partial<Omit<SyncEngineOptions, 'db' | 'source'>> = {},
+): Promise<SyncFixture> {
   const emulator = await startEmulator(emulatorOptions);
   const { connection, transport, source } = connectToEmulator(emulator);
   const dir = mkdtempSync(join(tmpdir(), 'entra-sync-test-'));
@@ -91,11 +108,18 @@ export function policyWith(patch: { [K in keyof SyncPolicy]?: Partial<SyncPolicy
 /** The directory's content as plain sorted data, for comparing two runs. */
 export function directorySnapshot(db: SqliteDatabase): { users: unknown[]; groups: unknown[]; members: string[] } {
   return {
-    users: db.prepare('SELECT external_id, username, email, display_name, given_name, surname, active FROM dir_users ORDER BY external_id').raw().all(),
+    users: db
+      .prepare(
+        'SELECT external_id, username, email, display_name, given_name, surname, active FROM dir_users ORDER BY external_id',
+      )
+      .raw()
+      .all(),
     groups: db.prepare('SELECT external_id, name, description FROM dir_groups ORDER BY external_id').raw().all(),
     members: (
       db
-        .prepare('SELECT g.external_id, u.external_id FROM dir_members m JOIN dir_groups g ON g.id = m.group_id JOIN dir_users u ON u.id = m.user_id')
+        .prepare(
+          'SELECT g.external_id, u.external_id FROM dir_members m JOIN dir_groups g ON g.id = m.group_id JOIN dir_users u ON u.id = m.user_id',
+        )
         .raw()
         .all() as [string, string][]
     )

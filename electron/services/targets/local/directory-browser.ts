@@ -86,11 +86,28 @@ function likePattern(search: string): string {
 export function createDirectoryBrowser(db: SqliteDatabase): DirectoryBrowser {
   migrateDirectory(db);
 
-  function page<Row, Out>(from: string, where: string[], params: unknown[], columns: string, order: string, query: DirectoryQuery | undefined, map: (row: Row) => Out): Paged<Out> {
+  function page<Row, Out>(
+    from: string,
+    where: string[],
+    params: unknown[],
+    columns: string,
+    order: string,
+    query: DirectoryQuery | undefined,
+    map: (row: Row) => Out,
+  ): Paged<Out> {
     const { offset, limit } = directoryQuerySchema.parse(query ?? {});
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = Number((db.prepare(`SELECT count(*) FROM ${from} ${clause}`).raw().get(...params) as [number])[0]);
-    const rows = db.prepare(`SELECT ${columns} FROM ${from} ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, limit, offset) as Row[];
+    const total = Number(
+      (
+        db
+          .prepare(`SELECT count(*) FROM ${from} ${clause}`)
+          .raw()
+          .get(...params) as [number]
+      )[0],
+    );
+    const rows = db
+      .prepare(`SELECT ${columns} FROM ${from} ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .all(...params, limit, offset) as Row[];
     return { items: rows.map(map), total, offset, limit };
   }
 
@@ -133,13 +150,29 @@ export function createDirectoryBrowser(db: SqliteDatabase): DirectoryBrowser {
       const where = ['mm.group_id = ?'];
       const params: unknown[] = [Number(groupId)];
       userFilter(query, where, params);
-      return page('dir_members mm JOIN dir_users u ON u.id = mm.user_id', where, params, userColumns, 'u.username COLLATE NOCASE', query, toUser);
+      return page(
+        'dir_members mm JOIN dir_users u ON u.id = mm.user_id',
+        where,
+        params,
+        userColumns,
+        'u.username COLLATE NOCASE',
+        query,
+        toUser,
+      );
     },
     userGroups(userId, query) {
       const where = ['mm.user_id = ?'];
       const params: unknown[] = [Number(userId)];
       groupFilter(query, where, params);
-      return page('dir_members mm JOIN dir_groups g ON g.id = mm.group_id', where, params, groupColumns, 'g.name COLLATE NOCASE', query, toGroup);
+      return page(
+        'dir_members mm JOIN dir_groups g ON g.id = mm.group_id',
+        where,
+        params,
+        groupColumns,
+        'g.name COLLATE NOCASE',
+        query,
+        toGroup,
+      );
     },
     async export(kind, format, sink) {
       const spec = exportSpecs[kind];

@@ -66,7 +66,9 @@ export function createLocalDirectory(db: SqliteDatabase, options: LocalDirectory
   const now = () => clock.now().toISOString();
 
   const q = {
-    userByExt: db.prepare('SELECT id, username, email, display_name, given_name, surname, active FROM dir_users WHERE external_id = ?'),
+    userByExt: db.prepare(
+      'SELECT id, username, email, display_name, given_name, surname, active FROM dir_users WHERE external_id = ?',
+    ),
     insertUser: db.prepare(
       'INSERT INTO dir_users (external_id, username, email, display_name, given_name, surname, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -76,7 +78,9 @@ export function createLocalDirectory(db: SqliteDatabase, options: LocalDirectory
     setActive: db.prepare('UPDATE dir_users SET active = ?, updated_at = ? WHERE external_id = ? AND active <> ?'),
     deleteUser: db.prepare('DELETE FROM dir_users WHERE external_id = ?'),
     groupByExt: db.prepare('SELECT id, name, description FROM dir_groups WHERE external_id = ?'),
-    insertGroup: db.prepare('INSERT INTO dir_groups (external_id, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)'),
+    insertGroup: db.prepare(
+      'INSERT INTO dir_groups (external_id, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+    ),
     updateGroup: db.prepare('UPDATE dir_groups SET name = ?, description = ?, updated_at = ? WHERE id = ?'),
     deleteGroup: db.prepare('DELETE FROM dir_groups WHERE external_id = ?'),
     addMember: db.prepare(
@@ -89,7 +93,9 @@ export function createLocalDirectory(db: SqliteDatabase, options: LocalDirectory
       'SELECT id, external_id, username, email, display_name, given_name, surname, active FROM dir_users WHERE id > ? ORDER BY id LIMIT ?',
     ),
     groupsPage: db.prepare('SELECT id, external_id, name, description FROM dir_groups WHERE id > ? ORDER BY id LIMIT ?'),
-    membersPage: db.prepare('SELECT group_id, user_id FROM dir_members WHERE (group_id, user_id) > (?, ?) ORDER BY group_id, user_id LIMIT ?').raw(),
+    membersPage: db
+      .prepare('SELECT group_id, user_id FROM dir_members WHERE (group_id, user_id) > (?, ?) ORDER BY group_id, user_id LIMIT ?')
+      .raw(),
     userKeys: db.prepare('SELECT id, external_id FROM dir_users').raw(),
     groupKeys: db.prepare('SELECT id, external_id FROM dir_groups').raw(),
   };
@@ -116,7 +122,16 @@ export function createLocalDirectory(db: SqliteDatabase, options: LocalDirectory
       (row.active === 1) === active;
     if (same) return 'unchanged';
     guard(() =>
-      q.updateUser.run(fields.username, fields.email, fields.displayName, fields.givenName, fields.surname, active ? 1 : 0, now(), row.id),
+      q.updateUser.run(
+        fields.username,
+        fields.email,
+        fields.displayName,
+        fields.givenName,
+        fields.surname,
+        active ? 1 : 0,
+        now(),
+        row.id,
+      ),
     );
     return 'applied';
   };
@@ -128,7 +143,17 @@ export function createLocalDirectory(db: SqliteDatabase, options: LocalDirectory
       if (row) return writeUser(row, fields, active);
       const at = now();
       guard(() =>
-        q.insertUser.run(externalId, fields.username, fields.email, fields.displayName, fields.givenName, fields.surname, active ? 1 : 0, at, at),
+        q.insertUser.run(
+          externalId,
+          fields.username,
+          fields.email,
+          fields.displayName,
+          fields.givenName,
+          fields.surname,
+          active ? 1 : 0,
+          at,
+          at,
+        ),
       );
       return 'applied';
     },
@@ -156,7 +181,10 @@ export function createLocalDirectory(db: SqliteDatabase, options: LocalDirectory
     updateGroup(group: GroupRef, changes: Partial<GroupFields>): WriteResult {
       const row = groupRow(group.externalId);
       if (!row) throw new TargetError('not-found', `Group ${group.name} is not in the directory.`);
-      const next = { name: changes.name ?? row.name, description: changes.description !== undefined ? changes.description : row.description };
+      const next = {
+        name: changes.name ?? row.name,
+        description: changes.description !== undefined ? changes.description : row.description,
+      };
       if (next.name === row.name && next.description === row.description) return 'unchanged';
       guard(() => q.updateGroup.run(next.name, next.description, now(), row.id));
       return 'applied';
@@ -201,7 +229,11 @@ export function createLocalDirectory(db: SqliteDatabase, options: LocalDirectory
     }
   };
 
-  async function* pages<Row, Out>(read: (after: Row | undefined, size: number) => Row[], map: (row: Row) => Out, options?: TargetReadOptions) {
+  async function* pages<Row, Out>(
+    read: (after: Row | undefined, size: number) => Row[],
+    map: (row: Row) => Out,
+    options?: TargetReadOptions,
+  ) {
     const size = options?.pageSize ?? 5_000;
     let last: Row | undefined;
     for (;;) {
@@ -252,14 +284,24 @@ export function createLocalDirectory(db: SqliteDatabase, options: LocalDirectory
       pages(
         (after: (UserRow & { external_id: string | null }) | undefined, size) =>
           q.usersPage.all(after?.id ?? 0, size) as (UserRow & { external_id: string | null })[],
-        (row): TargetUserRecord => ({ key: keyOf(row.id, row.external_id), externalId: row.external_id, active: row.active === 1, ...toUserFields(row) }),
+        (row): TargetUserRecord => ({
+          key: keyOf(row.id, row.external_id),
+          externalId: row.external_id,
+          active: row.active === 1,
+          ...toUserFields(row),
+        }),
         options,
       ),
     readGroups: (options) =>
       pages(
         (after: (GroupRow & { external_id: string | null }) | undefined, size) =>
           q.groupsPage.all(after?.id ?? 0, size) as (GroupRow & { external_id: string | null })[],
-        (row): TargetGroupRecord => ({ key: keyOf(row.id, row.external_id), externalId: row.external_id, name: row.name, description: row.description }),
+        (row): TargetGroupRecord => ({
+          key: keyOf(row.id, row.external_id),
+          externalId: row.external_id,
+          name: row.name,
+          description: row.description,
+        }),
         options,
       ),
     readMemberships: (options) => readMemberships(options),
