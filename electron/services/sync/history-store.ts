@@ -161,10 +161,12 @@ export function itemBeforeAfter(item: PlanItem): { before: unknown; after: unkno
 export function createHistoryStore(db: SqliteDatabase, clock: Clock): HistoryStore {
   for (const sql of schema) db.exec(sql);
   const getRow = db.prepare('SELECT * FROM sync_runs WHERE id = ?');
-  const insertItem = db.prepare(
-    `INSERT OR REPLACE INTO sync_run_items (run_id, seq, kind, key, label, reason, before, after, outcome, error_code, error_message)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const itemColumns = 11;
+  const rowsPerInsert = 50;
+  const insertSql = `INSERT OR REPLACE INTO sync_run_items (run_id, seq, kind, key, label, reason, before, after, outcome, error_code, error_message) VALUES `;
+  const placeholders = `(${Array(itemColumns).fill('?').join(', ')})`;
+  const insertItem = db.prepare(insertSql + placeholders);
+  const insertItems = db.prepare(insertSql + Array(rowsPerInsert).fill(placeholders).join(', '));
   const getRun = (id: string) => {
     const row = getRow.get(id) as RunRow | undefined;
     return row ? toRun(row) : null;
@@ -217,9 +219,17 @@ export function createHistoryStore(db: SqliteDatabase, clock: Clock): HistorySto
     async recordItems(runId, items) {
       if (items.length === 0) return;
       const first = one('SELECT item_count FROM sync_runs WHERE id = ?', runId);
+      // Rows go in groups of `rowsPerInsert` per statement: a native call per row is most of the cost at 500k rows.
+      let pending: unknown[] = [];
+      const flush = () => {
+        const rows = pending.length / itemColumns;
+        if (rows === rowsPerInsert) insertItems.run(pending);
+        else for (let r = 0; r < rows; r++) insertItem.run(pending.slice(r * itemColumns, (r + 1) * itemColumns));
+        pending = [];
+      };
       await inSlicedTransaction(db, items, ({ item, outcome, error }, i) => {
         const { before, after } = itemBeforeAfter(item);
-        insertItem.run(
+        pending.push(
           runId,
           first + i + 1,
           item.kind,
@@ -232,6 +242,7 @@ export function createHistoryStore(db: SqliteDatabase, clock: Clock): HistorySto
           error?.code ?? null,
           error?.message ?? null,
         );
+        if (pending.length === rowsPerInsert * itemColumns || i === items.length - 1) flush();
         if (i === items.length - 1)
           db.prepare('UPDATE sync_runs SET item_count = ? WHERE id = ?').run(first + items.length, runId);
       });

@@ -100,8 +100,9 @@ export function createLocalDirectory(db: SqliteDatabase, options: LocalDirectory
     groupKeys: db.prepare('SELECT id, external_id FROM dir_groups').raw(),
   };
 
-  const userRow = (externalId: string) => q.userByExt.get(externalId) as UserRow | undefined;
-  const groupRow = (externalId: string) => q.groupByExt.get(externalId) as GroupRow | undefined;
+  // libsql flattens spread arguments into a new array on every call; passing one array skips that at 500k items.
+  const userRow = (externalId: string) => q.userByExt.get([externalId]) as UserRow | undefined;
+  const groupRow = (externalId: string) => q.groupByExt.get([externalId]) as GroupRow | undefined;
   const toUserFields = (row: UserRow): UserFields => ({
     username: row.username,
     email: row.email,
@@ -122,7 +123,7 @@ export function createLocalDirectory(db: SqliteDatabase, options: LocalDirectory
       (row.active === 1) === active;
     if (same) return 'unchanged';
     guard(() =>
-      q.updateUser.run(
+      q.updateUser.run([
         fields.username,
         fields.email,
         fields.displayName,
@@ -131,7 +132,7 @@ export function createLocalDirectory(db: SqliteDatabase, options: LocalDirectory
         active ? 1 : 0,
         now(),
         row.id,
-      ),
+      ]),
     );
     return 'applied';
   };
@@ -143,7 +144,7 @@ export function createLocalDirectory(db: SqliteDatabase, options: LocalDirectory
       if (row) return writeUser(row, fields, active);
       const at = now();
       guard(() =>
-        q.insertUser.run(
+        q.insertUser.run([
           externalId,
           fields.username,
           fields.email,
@@ -153,7 +154,7 @@ export function createLocalDirectory(db: SqliteDatabase, options: LocalDirectory
           active ? 1 : 0,
           at,
           at,
-        ),
+        ]),
       );
       return 'applied';
     },
@@ -164,18 +165,18 @@ export function createLocalDirectory(db: SqliteDatabase, options: LocalDirectory
     },
     setUserActive(user: UserRef, active: boolean): WriteResult {
       const flag = active ? 1 : 0;
-      if (q.setActive.run(flag, now(), user.externalId, flag).changes > 0) return 'applied';
+      if (q.setActive.run([flag, now(), user.externalId, flag]).changes > 0) return 'applied';
       if (!userRow(user.externalId)) throw new TargetError('not-found', `User ${user.username} is not in the directory.`);
       return 'unchanged';
     },
     deleteUser(user: UserRef): WriteResult {
-      return q.deleteUser.run(user.externalId).changes > 0 ? 'applied' : 'unchanged';
+      return q.deleteUser.run([user.externalId]).changes > 0 ? 'applied' : 'unchanged';
     },
     createGroup(externalId: string, fields: GroupFields): WriteResult {
       const row = groupRow(externalId);
       if (row) return ops.updateGroup({ externalId, name: row.name }, fields);
       const at = now();
-      guard(() => q.insertGroup.run(externalId, fields.name, fields.description, at, at));
+      guard(() => q.insertGroup.run([externalId, fields.name, fields.description, at, at]));
       return 'applied';
     },
     updateGroup(group: GroupRef, changes: Partial<GroupFields>): WriteResult {
@@ -186,20 +187,20 @@ export function createLocalDirectory(db: SqliteDatabase, options: LocalDirectory
         description: changes.description !== undefined ? changes.description : row.description,
       };
       if (next.name === row.name && next.description === row.description) return 'unchanged';
-      guard(() => q.updateGroup.run(next.name, next.description, now(), row.id));
+      guard(() => q.updateGroup.run([next.name, next.description, now(), row.id]));
       return 'applied';
     },
     deleteGroup(group: GroupRef): WriteResult {
-      return q.deleteGroup.run(group.externalId).changes > 0 ? 'applied' : 'unchanged';
+      return q.deleteGroup.run([group.externalId]).changes > 0 ? 'applied' : 'unchanged';
     },
     addMember(group: GroupRef, user: UserRef): WriteResult {
-      if (q.addMember.run(group.externalId, user.externalId).changes > 0) return 'applied';
+      if (q.addMember.run([group.externalId, user.externalId]).changes > 0) return 'applied';
       if (!groupRow(group.externalId)) throw new TargetError('not-found', `Group ${group.name} is not in the directory.`);
       if (!userRow(user.externalId)) throw new TargetError('not-found', `User ${user.username} is not in the directory.`);
       return 'unchanged';
     },
     removeMember(group: GroupRef, user: UserRef): WriteResult {
-      return q.removeMember.run(group.externalId, user.externalId).changes > 0 ? 'applied' : 'unchanged';
+      return q.removeMember.run([group.externalId, user.externalId]).changes > 0 ? 'applied' : 'unchanged';
     },
   };
 
