@@ -76,6 +76,25 @@ export const demoOptionsSchema = z
   .strict();
 export type DemoOptions = z.infer<typeof demoOptionsSchema>;
 
+/**
+ * `settings.connection.kept`: the admin's own connection, put aside while the demo tenant is tried (from the
+ * settings) and put back when the demo tenant is left. Its secret is in the vault under
+ * `connection.keptClientSecret` (or, when it was only in memory, in memory for the session).
+ */
+export const keptConnectionSchema = z.object({
+  cloud: cloudIdSchema,
+  tenantId: z.string(),
+  clientId: z.string(),
+  secretHint: z.string().default(''),
+  /** True when its secret was put aside in the vault. */
+  secretStored: z.boolean().default(false),
+  manualExpiresAt: z.string().optional(),
+  lastValidation: validationSummarySchema.optional(),
+  secretExpiry: storedSecretExpirySchema.optional(),
+  keptAt: z.string(),
+});
+export type KeptConnection = z.infer<typeof keptConnectionSchema>;
+
 /** `settings.connection`: non-secret connection values. The secret is in the vault under `connection.clientSecret`. */
 export const connectionSettingsSchema = z.object({
   cloud: cloudIdSchema.default('global'),
@@ -98,6 +117,8 @@ export const connectionSettingsSchema = z.object({
   manualExpiresAt: z.string().optional(),
   lastValidation: validationSummarySchema.optional(),
   secretExpiry: storedSecretExpirySchema.optional(),
+  /** The admin's own connection while the demo tenant is in use (see {@link keptConnectionSchema}). */
+  kept: keptConnectionSchema.optional(),
 });
 export type ConnectionSettings = z.infer<typeof connectionSettingsSchema>;
 
@@ -123,6 +144,20 @@ export interface ConnectionSummary {
   readonly lastValidation?: ValidationSummary;
   readonly secretExpiry?: StoredSecretExpiry;
   readonly manualExpiresAt?: string;
+  /** The admin's own connection, put aside while the demo tenant is in use; it comes back when the demo is left. */
+  readonly kept?: KeptConnectionSummary;
+}
+
+/** What the renderer may know about a kept connection (no secret). */
+export interface KeptConnectionSummary {
+  readonly cloud: CloudId;
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly secretHint: string;
+  /** False when its secret was only in memory and the app restarted since: it must be entered again. */
+  readonly secretKept: boolean;
+  readonly keptAt: string;
+  readonly lastValidation?: ValidationSummary;
 }
 
 /** Checks that must pass (or warn) before the wizard goes on; the expiry may be unknown. */
@@ -168,6 +203,11 @@ export const connectionTestSchema = z
     secret: z.string().max(1000).optional(),
     /** Force a fresh token (after granting consent). Later tests of the same values do it anyway. */
     retest: z.boolean().optional(),
+    /**
+     * Test the values as a candidate for a connection already in use (editing it later): nothing is saved — values,
+     * secret, last validation — unless the required checks pass, so the working connection stays until then.
+     */
+    candidate: z.boolean().optional(),
   })
   .strict();
 export type ConnectionTestInput = z.infer<typeof connectionTestSchema>;
@@ -177,8 +217,8 @@ export const connectionRequests = {
   'connection:getSetup': z.undefined(),
   'connection:saveDraft': connectionDraftSchema,
   'connection:test': connectionTestSchema,
-  /** Saves the values (and the secret, if given) without testing them. */
-  'connection:save': connectionTestSchema.omit({ retest: true }),
+  /** Saves the values (and the secret, if given) without testing them; a last validation of other values is dropped. */
+  'connection:save': connectionTestSchema.omit({ retest: true, candidate: true }),
   /** The admin's answer to "this computer cannot protect the secret well": store it anyway, or not. */
   'connection:setWeakStorage': z.object({ store: z.boolean() }).strict(),
   'connection:setManualExpiry': z.object({ expiresAt: z.iso.datetime({ offset: true }).nullable() }).strict(),

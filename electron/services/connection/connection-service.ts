@@ -38,9 +38,10 @@ import { silentLogger, systemClock, type Clock, type Logger, type SecretVault } 
 import type { SettingsStore } from '../settings/settings-store';
 import { DemoTenant } from './demo-tenant';
 import { expiryAfterValidation, manualExpiryRecord } from './expiry-record';
+import { connectionFromKept, hasOwnValues, keptFrom, keptSummary } from './kept-connection';
 import { SecretKeeper } from './secret-keeper';
 
-export { connectionSecretVaultKey } from './secret-keeper';
+export { connectionSecretVaultKey, keptSecretVaultKey } from './secret-keeper';
 
 /** What the service is built with (ports from the host). */
 export interface ConnectionServiceDeps {
@@ -71,18 +72,22 @@ export interface ConnectionService {
   /**
    * Runs the validator (values not given come from the saved connection, the secret from the vault). When the
    * required checks pass, the values are saved and the secret kept (see `weakStorage`). Later tests of the same
-   * values use a fresh token, so a consent just granted shows.
+   * values use a fresh token, so a consent just granted shows. A `candidate` test (editing a connection in use)
+   * saves nothing at all unless the required checks pass.
    */
   test(input?: ConnectionTestInput, options?: TestOptions): Promise<ValidationReport>;
-  /** Saves values and a secret without testing them. */
-  save(input: Omit<ConnectionTestInput, 'retest'>): Promise<ConnectionSummary>;
+  /** Saves values and a secret without testing them; a last validation of other values is dropped. */
+  save(input: Omit<ConnectionTestInput, 'retest' | 'candidate'>): Promise<ConnectionSummary>;
   /** The admin's answer when the vault is weak: store the secret anyway (true) or keep it in memory only. */
   setWeakStorage(store: boolean): Promise<ConnectionSummary>;
   /** The expiry date typed by the admin when Graph cannot tell; null clears it. */
   setManualExpiry(expiresAt: string | null): ConnectionSummary;
-  /** Starts the demo tenant in this process and fills in its credentials. */
+  /**
+   * Starts the demo tenant in this process and fills in its credentials. The admin's own values and secret, if
+   * any, are kept aside (`summary.kept`) until the demo tenant is left.
+   */
   startDemo(options?: DemoOptions): Promise<ConnectionSummary>;
-  /** Stops the demo tenant and clears its credentials. */
+  /** Stops the demo tenant and clears its credentials; the admin's kept connection, if any, is back in use. */
   stopDemo(): Promise<ConnectionSummary>;
   /** An authenticated Graph connection for the saved values; the caller closes it. */
   openGraph(): Promise<OpenedGraph>;
@@ -131,6 +136,7 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
       ...(c.lastValidation ? { lastValidation: c.lastValidation } : {}),
       ...(c.secretExpiry ? { secretExpiry: c.secretExpiry } : {}),
       ...(c.manualExpiresAt ? { manualExpiresAt: c.manualExpiresAt } : {}),
+      ...(c.kept ? { kept: keptSummary(c.kept, keeper.asideInMemory()) } : {}),
     };
   };
 
@@ -230,6 +236,19 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
       ...(values.clientId === undefined ? {} : { clientId: values.clientId }),
     }));
 
+  /** Leaves the demo tenant's values: the admin's kept connection comes back, or an empty one. */
+  const restoreOwn = async (): Promise<void> => {
+    const kept = conn().kept;
+    if (!kept) {
+      await keeper.forget();
+      writeConn((c) => connectionSettingsSchema.parse({ weakStorage: c.weakStorage }));
+      return;
+    }
+    const place = await keeper.bringBack();
+    writeConn((c) => connectionFromKept(kept, c.weakStorage, place));
+    logger.info('own connection back in use', { secret: place });
+  };
+
   let startup: Promise<void> = Promise.resolve();
   if (conn().demo) {
     startup = ensureDemo().then(
@@ -264,15 +283,17 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
 
     async test(input = {}, options = {}) {
       rejectDemoEdits(input);
+      const candidate = input.candidate === true;
       const saved = conn();
       const values = {
         cloud: input.cloud ?? saved.cloud,
         tenantId: input.tenantId ?? saved.tenantId,
         clientId: input.clientId ?? saved.clientId,
       };
-      // The typed values are kept even when the test fails: bad input never loses what was typed.
-      writeValues(values);
-      const cloud = await cloudFor(conn());
+      // The typed values are kept even when the test fails: bad input never loses what was typed. A candidate
+      // keeps them in the window instead, so the connection in use stays as it is until the new values pass.
+      if (!candidate) writeValues(values);
+      const cloud = await cloudFor({ ...conn(), ...values });
       const given = input.secret !== undefined && input.secret.length > 0 ? input.secret : undefined;
       const secret = given ?? (await keeper.current()) ?? '';
       const runId = randomUUID();
@@ -291,6 +312,13 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
       testedKeys.add(key);
 
       const passed = requiredChecksPassed(report);
+      if (candidate && !passed) {
+        logger.info('candidate connection tested; the connection in use is kept', {
+          problems: summariseReport(report, clock.now()).problems.join(' '),
+        });
+        return report;
+      }
+      if (candidate) writeValues(values);
       const cleanSecret = cleanPastedValue(secret);
       const hint = maskSecret(cleanSecret);
       let inUse = given === undefined;
@@ -315,12 +343,19 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
 
     async save(input) {
       rejectDemoEdits(input);
+      const before = conn();
       writeValues(input);
-      if (input.secret !== undefined && input.secret.length > 0) {
-        const clean = cleanPastedValue(input.secret);
+      const after = conn();
+      const newSecret = input.secret !== undefined && input.secret.length > 0;
+      if (newSecret) {
+        const clean = cleanPastedValue(input.secret ?? '');
         const outcome = await keeper.keep(clean, conn().weakStorage, conn().demo);
         writeConn((c) => ({ ...c, secretHint: maskSecret(clean), secretStored: outcome === 'stored', secretExpiry: undefined }));
       }
+      const otherValues =
+        newSecret || before.cloud !== after.cloud || before.tenantId !== after.tenantId || before.clientId !== after.clientId;
+      // A validation of the values replaced no longer describes the connection: the dashboard says "not tested".
+      if (otherValues) writeConn((c) => ({ ...c, lastValidation: undefined }));
       return changed();
     },
 
@@ -353,18 +388,31 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
     async startDemo(options = {}) {
       const c = conn();
       if (c.demo && demo.current()) return summary();
-      if (!c.demo) await keeper.forget();
-      await launchDemo(options);
+      if (!c.demo) {
+        if (hasOwnValues(c)) {
+          // The admin's own connection is put aside, not lost: leaving the demo tenant brings it back.
+          const place = await keeper.setAside();
+          writeConn((s) => ({ ...s, kept: keptFrom(s, place, clock.now()) }));
+          logger.info('own connection kept aside while the demo tenant is in use', { secret: place });
+        } else {
+          await keeper.forget();
+          writeConn((s) => ({ ...s, kept: undefined }));
+        }
+      }
+      try {
+        await launchDemo(options);
+      } catch (error) {
+        if (!c.demo) await restoreOwn();
+        changed();
+        throw error;
+      }
       logger.info('demo tenant in use');
       return changed();
     },
 
     async stopDemo() {
       await demo.stop();
-      if (conn().demo) {
-        await keeper.forget();
-        writeConn((c) => connectionSettingsSchema.parse({ weakStorage: c.weakStorage }));
-      }
+      if (conn().demo) await restoreOwn();
       return changed();
     },
 

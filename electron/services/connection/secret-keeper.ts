@@ -8,12 +8,20 @@ import type { SecretVault } from '../ports';
 /** The vault entry holding the connection's client secret. */
 export const connectionSecretVaultKey = 'connection.clientSecret';
 
+/** The vault entry holding the admin's own secret while the demo tenant is in use (see `settings.connection.kept`). */
+export const keptSecretVaultKey = 'connection.keptClientSecret';
+
+/** Where a secret is (or went): the vault, this process's memory, or nowhere. */
+export type SecretPlace = 'stored' | 'memory' | 'none';
+
 /** What happened to a secret handed to {@link SecretKeeper.keep}. */
 export type KeepOutcome = 'stored' | 'memory';
 
 /** Keeps the secret in use, honouring the admin's answer about weak storage. */
 export class SecretKeeper {
   private memory: string | undefined;
+  /** The admin's own secret put aside in memory (it was never stored) while the demo tenant is in use. */
+  private asideMemory: string | undefined;
 
   constructor(private readonly vault: SecretVault) {}
 
@@ -69,6 +77,47 @@ export class SecretKeeper {
     this.memory = stored;
     await this.vault.delete(connectionSecretVaultKey);
     return true;
+  }
+
+  /** True when a secret put aside is held in memory (see {@link setAside}). */
+  asideInMemory(): boolean {
+    return this.asideMemory !== undefined;
+  }
+
+  /**
+   * Puts the secret in use aside, where it was (vault entry {@link keptSecretVaultKey}, or memory), so the demo
+   * tenant's throwaway secret can take its place. Returns where it went.
+   */
+  async setAside(): Promise<SecretPlace> {
+    if (this.memory !== undefined) {
+      this.asideMemory = this.memory;
+      this.memory = undefined;
+      return 'memory';
+    }
+    const stored = await this.vault.get(connectionSecretVaultKey);
+    if (stored === undefined || stored.length === 0) return 'none';
+    await this.vault.set(keptSecretVaultKey, stored);
+    await this.vault.delete(connectionSecretVaultKey);
+    return 'stored';
+  }
+
+  /** Brings the secret put aside back into use, replacing whatever is in use. Returns where it is now. */
+  async bringBack(): Promise<SecretPlace> {
+    if (this.asideMemory !== undefined) {
+      await this.vault.delete(connectionSecretVaultKey);
+      this.memory = this.asideMemory;
+      this.asideMemory = undefined;
+      return 'memory';
+    }
+    const stored = await this.vault.get(keptSecretVaultKey);
+    if (stored === undefined || stored.length === 0) {
+      await this.forget();
+      return 'none';
+    }
+    await this.vault.set(connectionSecretVaultKey, stored);
+    await this.vault.delete(keptSecretVaultKey);
+    this.memory = undefined;
+    return 'stored';
   }
 
   /** Forgets the secret everywhere. */
