@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultSyncPolicy, type SyncProgressEvent } from '../../../shared/sync';
+import { defaultSyncPolicy, type SyncProgressEvent, type UserFields } from '../../../shared/sync';
+import { TargetError } from '../targets/directory-target';
 import { createDirectoryBrowser } from '../targets/local/directory-browser';
 import { createSyncEngine } from './engine';
 import { acquireRunLock } from './run-lock';
@@ -239,6 +240,59 @@ describe('sync engine against the demo tenant', () => {
     const after = await f.engine.run({ trigger: 'manual', policy: defaultSyncPolicy() });
     expect(after.run.status).toBe('succeeded');
     expect(f.engine.history.getRun('dead-run')).toMatchObject({ status: 'failed', error: { code: 'interrupted' } });
+  });
+
+  it('stops at the next batch when cancelled, keeps what was applied, and converges on the next run', async () => {
+    const controller = new AbortController();
+    let writes = 0;
+    // The admin presses Cancel while the 40th write is under way.
+    const watched = {
+      ...f.target,
+      applyBatch: undefined,
+      createUser: async (externalId: string, fields: UserFields, active: boolean) => {
+        if (++writes === 40) controller.abort();
+        return f.target.createUser(externalId, fields, active);
+      },
+    };
+    const engine = createSyncEngine({ db: f.db, target: watched, source: f.source, hostKind: 'test', batchSize: 20 });
+    const cancelled = await engine.run({ trigger: 'manual', policy: defaultSyncPolicy(), signal: controller.signal });
+    expect(cancelled.run).toMatchObject({ status: 'cancelled', error: { code: 'cancelled' } });
+    const applied = Object.values(cancelled.run.applied).reduce((a, b) => a + b, 0);
+    expect(applied).toBeGreaterThanOrEqual(40);
+    expect(applied).toBeLessThan(cancelled.plan!.items.length);
+    expect(f.engine.history.listItems(cancelled.run.id).total).toBe(applied);
+    const rerun = await engine.run({ trigger: 'manual', policy: defaultSyncPolicy() });
+    expect(rerun.run.status).toBe('succeeded');
+    expect(rerun.plan!.items.length).toBe(cancelled.plan!.items.length - applied);
+    expect((await engine.run({ trigger: 'manual', policy: defaultSyncPolicy() })).plan!.items).toEqual([]);
+  });
+
+  it('records an item the target refuses, goes on with the rest, and retries it next time', async () => {
+    const refused = f.emulator.control.userIds()[4]!;
+    const picky = {
+      ...f.target,
+      applyBatch: undefined,
+      createUser: async (externalId: string, fields: UserFields, active: boolean) => {
+        if (externalId === refused) throw new TargetError('rejected', 'No licence seat left for this user.');
+        return f.target.createUser(externalId, fields, active);
+      },
+    };
+    const engine = createSyncEngine({ db: f.db, target: picky, source: f.source, hostKind: 'test' });
+    const partial = await engine.run({ trigger: 'manual', policy: defaultSyncPolicy() });
+    const failed = f.engine.history.listItems(partial.run.id, { outcome: 'failed' }).items;
+    expect(partial.run).toMatchObject({ status: 'partial', failedItems: failed.length });
+    expect(failed[0]).toMatchObject({
+      kind: 'create-user',
+      error: { code: 'rejected', message: 'No licence seat left for this user.' },
+    });
+    // Its memberships fail too (the user is not there); nothing else does.
+    for (const item of failed.slice(1)) {
+      expect(item).toMatchObject({ kind: 'add-member', key: expect.stringContaining(refused), error: { code: 'not-found' } });
+    }
+    expect(partial.run.applied['create-user']).toBe(partial.plan!.counts['create-user'] - 1);
+    const next = await f.engine.run({ trigger: 'manual', policy: defaultSyncPolicy() });
+    expect(next.plan!.counts['create-user']).toBe(1);
+    expect(next.run.status).toBe('succeeded');
   });
 
   it('lets the directory browser page, search and export what was synced', async () => {
