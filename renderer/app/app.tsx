@@ -1,11 +1,12 @@
 import { FluentProvider, Spinner, webDarkTheme, webLightTheme } from '@fluentui/react-components';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ConnectionSummary, SetupProgress } from '../../shared/contract/connection';
 import type { AppInfo } from '../../shared/ipc';
 import type { ChooserAnswers, OnboardingState } from '../../shared/provisioning';
-import { call } from '../api/client';
+import { call, on } from '../api/client';
 import { ErrorPanel } from '../components/error-panel';
 import { NotificationToasts } from '../components/notification-toasts';
+import { ShellContext, type ShellActions } from '../settings/shell-context';
 import { ModelChooser } from '../welcome/model-chooser';
 import { ModelOutcome } from '../welcome/model-outcome';
 import { Wizard } from '../wizard/wizard';
@@ -77,6 +78,21 @@ export function App() {
   }, [attempt]);
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
 
+  // The connection changes under the shell (demo tenant started or left in Settings): the DEMO label follows.
+  useEffect(() => on('connection:changed', (connection) => setLoaded((l) => l && { ...l, connection })), []);
+
+  // Settings change the theme live, and send the window back to the wizard or the chooser.
+  const info = loaded?.info;
+  const shell = useMemo<ShellActions | undefined>(
+    () =>
+      info && {
+        info,
+        infoChanged: (next) => setLoaded((l) => l && { ...l, info: next }),
+        reload,
+      },
+    [info, reload],
+  );
+
   const theme = loaded?.info.theme;
   const dark = theme === 'dark' || (theme !== 'light' && prefersDark);
 
@@ -86,7 +102,9 @@ export function App() {
 
   return (
     <FluentProvider theme={dark ? webDarkTheme : webLightTheme} style={{ minHeight: '100vh' }}>
-      <Shell loaded={loaded} loadError={loadError} onRetry={reload} onChange={setLoaded} onReload={reload} />
+      <ShellContext.Provider value={shell}>
+        <Shell loaded={loaded} loadError={loadError} onRetry={reload} onChange={setLoaded} onReload={reload} />
+      </ShellContext.Provider>
       <NotificationToasts />
     </FluentProvider>
   );

@@ -7,6 +7,7 @@ import {
   Key24Regular,
   People24Regular,
   Settings24Regular,
+  WrenchSettings24Regular,
 } from '@fluentui/react-icons';
 import type { ComponentType } from 'react';
 import { DashboardPage } from '../dashboard/dashboard-page';
@@ -14,6 +15,7 @@ import { DirectoryPage } from '../directory/directory-page';
 import { HistoryPage } from '../history/history-page';
 import { RotationPage } from '../rotation/rotation-page';
 import { SchedulePage } from '../schedule/schedule-page';
+import { SettingsPage } from '../settings/settings-page';
 import { PlanPreviewPage } from '../sync/plan-preview-page';
 import { SyncSettingsPage } from '../sync/sync-settings-page';
 
@@ -44,6 +46,8 @@ export const pages = [
   // secret expiry: the guided rotation (renderer/rotation)
   { id: 'schedule', label: 'Schedule', icon: CalendarClock24Regular, component: SchedulePage },
   { id: 'rotation', label: 'Client secret', icon: Key24Regular, component: RotationPage },
+  // connection, demo tenant, model, theme, about & storage (renderer/settings)
+  { id: 'settings', label: 'Settings', icon: WrenchSettings24Regular, component: SettingsPage },
 ] as const satisfies readonly PageEntry[];
 
 export type PageId = (typeof pages)[number]['id'];

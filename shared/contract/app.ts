@@ -23,6 +23,8 @@ export interface AppInfo {
   /** False when secrets can only be obfuscated on this machine (e.g. Linux without a keyring). */
   readonly secretStorageSecure: boolean;
   readonly secretStorageBackend: string;
+  /** The app's data folder (settings.json, secrets.json, sync.db, logs), shown in Settings → About & storage. */
+  readonly dataDir: string;
   readonly settingsNotice?: SettingsNotice;
 }
 

@@ -17,6 +17,7 @@ export function appHandlers(ctx: AppContext): FeatureHandlers<keyof AppResults> 
       theme: settings.get().ui.theme,
       secretStorageSecure: protection.secure,
       secretStorageBackend: protection.backend,
+      dataDir: ctx.dataDir,
       ...(notice ? { settingsNotice: notice } : {}),
     };
   };

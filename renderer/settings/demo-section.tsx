@@ -1,0 +1,111 @@
+import { Badge, Body1, Button, Card, MessageBar, MessageBarBody, Subtitle2 } from '@fluentui/react-components';
+import { Beaker20Regular, DoorArrowLeft20Regular } from '@fluentui/react-icons';
+import type { ConnectionSummary } from '../../shared/contract/connection';
+import { ErrorPanel } from '../components/error-panel';
+import { ValidationPanel } from '../validation/validation-panel';
+import { ConfirmDialog } from './confirm-dialog';
+import { useSettingsStyles } from './settings-styles';
+import type { DemoSwitch } from './use-demo-switch';
+
+/** Names the admin's kept (or current) connection in one phrase: "tenant contoso…, app 1234…". */
+function ownName(c: { tenantId: string; clientId: string }): string {
+  return [c.tenantId && `tenant ${c.tenantId}`, c.clientId && `app ${c.clientId}`].filter(Boolean).join(', ');
+}
+
+/** What leaving the demo tenant does, said before and on the page. */
+function leaveText(connection: ConnectionSummary): string {
+  const kept = connection.kept;
+  if (!kept) {
+    return 'You have no connection of your own saved: leaving the demo tenant reopens setup at step 4, “Enter the values”, to connect your tenant. Data synced from the demo tenant stays on this computer until a sync with your tenant updates it.';
+  }
+  const secret = kept.secretKept
+    ? `its secret ${kept.secretHint} comes back too and the connection is tested again`
+    : 'its secret was kept only in memory and the app has restarted since, so you will enter it again with Edit connection';
+  return `Your own connection (${ownName(kept)}) is kept aside and comes back when you leave the demo tenant; ${secret}.`;
+}
+
+/** "Try with a demo tenant" and "Leave the demo tenant", with what each does said before it is done. */
+export function DemoSection(props: { connection: ConnectionSummary; demo: DemoSwitch }) {
+  const styles = useSettingsStyles();
+  const { connection, demo } = props;
+  const showTest = demo.test.running || demo.test.report !== undefined || demo.test.error !== undefined;
+  return (
+    <Card className={styles.card} aria-labelledby="settings-demo-heading" data-testid="settings-demo">
+      <div className={styles.head}>
+        <Subtitle2 as="h2" id="settings-demo-heading" className={styles.title}>
+          Demo tenant
+        </Subtitle2>
+        {connection.demo && (
+          <Badge appearance="filled" color="warning">
+            DEMO
+          </Badge>
+        )}
+      </div>
+      {connection.demo ? (
+        <>
+          <Body1>
+            The demo tenant is in use: an emulated Entra tenant on this computer with generated users and groups. Everything the
+            app shows comes from it and is labelled DEMO. Nothing touches a real tenant.
+          </Body1>
+          <Body1 data-testid="demo-leave-text">{leaveText(connection)}</Body1>
+          <div className={styles.actions}>
+            <Button icon={<DoorArrowLeft20Regular />} onClick={demo.askLeave} disabled={demo.busy}>
+              {demo.busy ? 'Leaving the demo tenant…' : 'Leave the demo tenant'}
+            </Button>
+          </div>
+        </>
+      ) : (
+        <>
+          <Body1>
+            Try the app on an emulated Entra tenant with 200 generated users and 40 groups, without touching yours. Its values are
+            filled in and tested for you.
+            {connection.tenantId || connection.clientId
+              ? ' Your own connection is kept aside meanwhile and comes back when you leave the demo tenant.'
+              : ''}
+          </Body1>
+          <div className={styles.actions}>
+            <Button icon={<Beaker20Regular />} onClick={demo.askTry} disabled={demo.busy}>
+              {demo.busy ? 'Starting the demo tenant…' : 'Try with a demo tenant'}
+            </Button>
+          </div>
+        </>
+      )}
+      {!connection.demo && connection.tenantId !== '' && !connection.complete && (
+        <MessageBar intent="warning">
+          <MessageBarBody>The client secret of this connection must be entered again: use Edit connection above.</MessageBarBody>
+        </MessageBar>
+      )}
+      {demo.error && <ErrorPanel title="That did not work" error={demo.error} onRetry={demo.clearError} />}
+      {showTest && (
+        <ValidationPanel
+          report={demo.test.report}
+          running={demo.test.running}
+          error={demo.test.error}
+          heading={connection.demo ? 'Demo tenant test' : 'Connection test'}
+        />
+      )}
+      {demo.confirming === 'try' && (
+        <ConfirmDialog
+          title="Switch to the demo tenant?"
+          confirmLabel="Switch to the demo tenant"
+          onConfirm={demo.tryDemo}
+          onClose={demo.closeConfirm}
+        >
+          Your connection ({ownName(connection)}) is kept aside with its secret and comes back when you leave the demo tenant.
+          While the demo tenant is in use, every sync, scheduled ones too, reads the demo tenant, so the directory on this
+          computer shows its users until you are back and sync again.
+        </ConfirmDialog>
+      )}
+      {demo.confirming === 'leave' && (
+        <ConfirmDialog
+          title="Leave the demo tenant?"
+          confirmLabel="Leave the demo tenant"
+          onConfirm={demo.leaveDemo}
+          onClose={demo.closeConfirm}
+        >
+          The demo tenant stops and its values and secret are removed. {leaveText(connection)}
+        </ConfirmDialog>
+      )}
+    </Card>
+  );
+}

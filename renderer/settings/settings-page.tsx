@@ -1,0 +1,76 @@
+import { Badge, Spinner, Title1, makeStyles, tokens } from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import type { ConnectionSummary } from '../../shared/contract/connection';
+import { call, on } from '../api/client';
+import type { PageProps } from '../app/pages';
+import { ErrorPanel } from '../components/error-panel';
+import { AboutSection } from './about-section';
+import { AppearanceSection } from './appearance-section';
+import { ConnectionSection } from './connection-section';
+import { DemoSection } from './demo-section';
+import { ModelSection } from './model-section';
+import { useSettingsStyles } from './settings-styles';
+import { useShell } from './shell-context';
+import { useConnectionEditor } from './use-connection-editor';
+import { useDemoSwitch } from './use-demo-switch';
+
+const useStyles = makeStyles({
+  header: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
+});
+
+/** Settings: the connection (edited through the wizard's steps), the demo tenant, the model, theme, about & storage. */
+export function SettingsPage(_props: PageProps) {
+  const styles = useSettingsStyles();
+  const [connection, setConnection] = useState<ConnectionSummary>();
+  const [loadError, setLoadError] = useState<Error>();
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    call('connection:get', undefined).then(setConnection, (e: Error) => setLoadError(e));
+    return on('connection:changed', setConnection);
+  }, [attempt]);
+
+  if (loadError) {
+    return (
+      <ErrorPanel
+        title="The settings could not be read"
+        error={loadError}
+        onRetry={() => {
+          setLoadError(undefined);
+          setAttempt((n) => n + 1);
+        }}
+      />
+    );
+  }
+  if (!connection) return <Spinner label="Loading the settings…" />;
+  return (
+    <div className={styles.page}>
+      <SettingsContent connection={connection} />
+    </div>
+  );
+}
+
+function SettingsContent(props: { connection: ConnectionSummary }) {
+  const styles = useStyles();
+  const shell = useShell();
+  const { connection } = props;
+  const editor = useConnectionEditor(connection);
+  const demo = useDemoSwitch(connection, { onSwitched: editor.cancel, onSetupAgain: shell.reload });
+  return (
+    <>
+      <header className={styles.header}>
+        <Title1 as="h1">Settings</Title1>
+        {connection.demo && (
+          <Badge size="large" appearance="filled" color="warning" data-testid="settings-demo-label">
+            DEMO
+          </Badge>
+        )}
+      </header>
+      <ConnectionSection connection={connection} editor={editor} demo={demo} />
+      <DemoSection connection={connection} demo={demo} />
+      <AppearanceSection />
+      <AboutSection connection={connection} />
+      <ModelSection />
+    </>
+  );
+}
