@@ -64,7 +64,7 @@ export interface SyncEngineOptions {
   readonly logger?: Logger;
   /** Retry tuning of the Graph reads (tests shorten the backoff). */
   readonly read?: { readonly maxAttempts?: number; readonly backoffMs?: number };
-  /** Items per apply batch (default 5,000: one transaction, applied in slices between event-loop turns). */
+  /** Items per apply batch (default 2,500: one transaction, applied in slices between event-loop turns). */
   readonly batchSize?: number;
   /**
    * Keeps the source snapshot and target state in memory between runs (see state-cache.ts). Long-lived hosts pass
@@ -288,7 +288,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         target: options.target,
         items: plan.items,
         signal,
-        batchSize: options.batchSize ?? 5_000,
+        batchSize: options.batchSize ?? 2_500,
         onBatch: async (results) => {
           await history.recordItems(runId, results);
           applyOutcomes(targetState, results);

@@ -295,7 +295,10 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
   for (const kind of planItemKinds) {
     const list = byKind.get(kind)!;
     counts[kind] = list.length;
-    for (const item of list) items.push(item);
+    for (const item of list) {
+      items.push(item);
+      if (++work % (yieldEvery * 16) === 0) yield work;
+    }
   }
   const disabling = counts['disable-user'];
   const deleting = counts['delete-user'];

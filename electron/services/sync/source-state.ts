@@ -176,11 +176,19 @@ export function createSourceStateStore(db: SqliteDatabase): SourceStateStore {
            ON CONFLICT(id) DO UPDATE SET source_key = excluded.source_key, fields = excluded.fields, complete = 0,
              users_delta_link = NULL, groups_delta_link = NULL`,
         ).run(state.sourceKey, state.fields);
-        db.exec('DELETE FROM src_users; DELETE FROM src_groups;');
       });
-      // One transaction each, in slices: commits are what cost, the slices keep the host responsive.
-      await inSlicedTransaction(db, [...source.users.values()], writeUser, 500);
-      await inSlicedTransaction(db, [...source.groups.keys()], (id) => writeGroup(source, id), 100);
+      // Deleted and written in bounded transactions, each applied in slices: one commit of 100k rows would write
+      // tens of megabytes at once (a visible freeze), one commit per row would take minutes.
+      for (const table of ['src_users', 'src_groups']) {
+        const remove = db.prepare(`DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} LIMIT 5000)`);
+        while (remove.run().changes > 0) await yieldToEventLoop();
+      }
+      const users = [...source.users.values()];
+      for (let i = 0; i < users.length; i += 10_000) await inSlicedTransaction(db, users.slice(i, i + 10_000), writeUser, 500);
+      const groupIds = [...source.groups.keys()];
+      for (let i = 0; i < groupIds.length; i += 2_000) {
+        await inSlicedTransaction(db, groupIds.slice(i, i + 2_000), (id) => writeGroup(source, id), 100);
+      }
       inTransaction(db, () => {
         setLinks(links);
         db.prepare('UPDATE sync_source_state SET complete = 1, last_full_at = ? WHERE id = 1').run(state.at);
