@@ -20,15 +20,18 @@ function leaveText(connection: ConnectionSummary): string {
   }
   const secret = kept.secretKept
     ? `its secret ${kept.secretHint} comes back too and the connection is tested again`
-    : 'its secret was kept only in memory and the app has restarted since, so you will enter it again with Edit connection';
+    : kept.secretHint
+      ? 'its secret was kept only in memory and the app has restarted since, so you will enter it again with Edit connection'
+      : 'it has no saved secret, so you will enter one with Edit connection';
   return `Your own connection (${ownName(kept)}) is kept aside and comes back when you leave the demo tenant; ${secret}.`;
 }
 
 /** "Try with a demo tenant" and "Leave the demo tenant", with what each does said before it is done. */
-export function DemoSection(props: { connection: ConnectionSummary; demo: DemoSwitch }) {
+export function DemoSection(props: { connection: ConnectionSummary; demo: DemoSwitch; editorOpen: boolean }) {
   const styles = useSettingsStyles();
   const { connection, demo } = props;
-  const showTest = demo.test.running || demo.test.report !== undefined || demo.test.error !== undefined;
+  // One test panel at a time: an open editor shows its own.
+  const showTest = !props.editorOpen && (demo.test.running || demo.test.report !== undefined || demo.test.error !== undefined);
   return (
     <Card className={styles.card} aria-labelledby="settings-demo-heading" data-testid="settings-demo">
       <div className={styles.head}>

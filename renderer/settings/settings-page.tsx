@@ -67,7 +67,7 @@ function SettingsContent(props: { connection: ConnectionSummary }) {
         )}
       </header>
       <ConnectionSection connection={connection} editor={editor} demo={demo} />
-      <DemoSection connection={connection} demo={demo} />
+      <DemoSection connection={connection} demo={demo} editorOpen={editor.open} />
       <AppearanceSection />
       <AboutSection connection={connection} />
       <ModelSection />
