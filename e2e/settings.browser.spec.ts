@@ -94,6 +94,7 @@ test.describe('settings', () => {
     await page.getByRole('button', { name: 'Leave the demo tenant' }).click();
     const dialog = page.getByRole('alertdialog', { name: 'Leave the demo tenant?' });
     await expect(dialog).toContainText('reopens setup at step 4');
+    await settle(page);
     // The viewport only: a full-page shot would show the dialog's backdrop over the first screen alone.
     await page.screenshot({ path: 'e2e-artifacts/settings-leave-demo-light.png' });
     await dialog.getByRole('button', { name: 'Leave the demo tenant' }).click();
