@@ -209,6 +209,26 @@ async function runBench({ print, options }: BenchIo): Promise<void> {
     );
     print(`            phases: ${describePhases(delta)}`);
 
+    // The terminal host keeps no warm state: a delta there reloads the snapshot and the directory from SQLite.
+    const cold = createSyncEngine({
+      db,
+      target: createLocalDirectory(db),
+      source: { key: 'bench', client: connection.client, requestCount: () => connection.requestCount() },
+      hostKind: 'bench',
+      cache: false,
+    });
+    await child.send({ cmd: 'change', fraction: 0.01 });
+    const coldDelta = await measure((onPhase) =>
+      cold.run({ trigger: 'terminal', policy, onProgress: (e) => onPhase(e.phase) }).then((result) => result.run),
+    );
+    print(
+      `delta sync, cold (as \`entra-sync sync\`: no warm state): ${fmt(coldDelta.seconds, 2)} s — ${describeRun(coldDelta.value)}`,
+    );
+    print(
+      `            peak rss ${fmt(coldDelta.peakRssMb)} MB, worst event-loop delay ${fmt(coldDelta.worstDelayMs)} ms, p99 ${fmt(coldDelta.p99DelayMs)} ms`,
+    );
+    print(`            phases: ${describePhases(coldDelta)}`);
+
     const readOptions = { client: connection.client, userFields: userFieldsFor(policy.mapping) };
     const efficient = await measure(() => readDirectoryFull(readOptions));
     print(

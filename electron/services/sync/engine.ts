@@ -113,6 +113,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     let heartbeat: ReturnType<typeof setInterval> | undefined;
     let checkpointer: Checkpointer | undefined;
     try {
+      // Before the first write of the run: no commit of this run may run a checkpoint on the main thread.
+      checkpointer = startCheckpointer(options.db);
       const taken = acquireRunLock(
         options.db,
         { runId, hostKind: options.hostKind, machine: hostname(), pid: process.pid },
@@ -133,7 +135,6 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (interrupted > 0) logger.warn('sync: earlier runs were interrupted', { count: interrupted });
       heartbeat = setInterval(() => lock?.heartbeat(), 15_000);
       heartbeat.unref?.();
-      checkpointer = startCheckpointer(options.db);
       return await execute(runId, request, policy, lock);
     } finally {
       await checkpointer?.stop();
