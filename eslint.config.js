@@ -26,6 +26,7 @@ export default tseslint.config(
       'playwright-report/**',
       'e2e-artifacts/**',
       'coverage/**',
+      '.tmp/**',
     ],
   },
   js.configs.recommended,

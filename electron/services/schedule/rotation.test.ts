@@ -64,10 +64,15 @@ describe('rotation against the demo tenant', () => {
     const oldSecret = await w.vault.get(connectionSecretVaultKey);
 
     // A wrong value: tested, refused, the stored secret kept.
+    const beforeWrong = await w.h['connection:get'](undefined);
     const wrong = await w.h['rotation:replace']({ secret: 'abc8Q~' + 'x'.repeat(34) });
     expect(wrong.replaced).toBe(false);
     expect(wrong.report?.checks.find((c) => c.id === 'secret')?.status).toBe('fail');
     expect(await w.vault.get(connectionSecretVaultKey)).toBe(oldSecret);
+    // …and the connection in use still counts as working: the failed candidate changed nothing.
+    const afterWrong = await w.h['connection:get'](undefined);
+    expect(afterWrong.lastValidation).toEqual(beforeWrong.lastValidation);
+    expect(afterWrong.secretHint).toBe(oldHint);
 
     // The same value again: nothing to do.
     expect(await w.h['rotation:replace']({ secret: oldSecret ?? '' })).toMatchObject({

@@ -100,8 +100,9 @@ export function createRotation(deps: RotationDeps): Rotation {
         return { report: null, replaced: false, sameAsCurrent: true, reminders: reminders.status() };
       }
       const old = { hint: before.secretHint, expiresAt: reminders.expiry().expiresAt, ...identify(before) };
+      // A candidate test: a wrong new secret must not replace (or mark broken) the one that still works.
       const report = await connection.test(
-        { secret: clean },
+        { secret: clean, candidate: true },
         { onProgress: (progress) => events.emit('connection:progress', progress) },
       );
       const replaced = requiredChecksPassed(report) && connection.get().secretHint === maskSecret(clean);
