@@ -27,6 +27,7 @@ import { createGraphConnection } from '../services/graph/graph-client';
 import { createHttpTransport } from '../services/http/transport';
 import { openDatabase } from '../services/sync/database';
 import { createSyncEngine } from '../services/sync/engine';
+import { SyncStateCache } from '../services/sync/state-cache';
 import { createLocalDirectory } from '../services/targets/local/local-directory';
 import type { Bench, BenchIo } from './index';
 
@@ -177,11 +178,13 @@ async function runBench({ print, options }: BenchIo): Promise<void> {
   const db = openDatabase(join(dir, 'sync.db'));
   try {
     print(`tenant: ${fmt(info.users)} users, ${fmt(info.groups)} groups, ${fmt(info.memberships)} direct memberships`);
+    const warmState = new SyncStateCache();
     const engine = createSyncEngine({
       db,
       target: createLocalDirectory(db),
       source: { key: 'bench', client: connection.client, requestCount: () => connection.requestCount() },
       hostKind: 'bench',
+      cache: warmState,
     });
     const policy = defaultSyncPolicy();
     print(`baseline: rss ${fmt(process.memoryUsage().rss / MB)} MB`);
@@ -217,6 +220,7 @@ async function runBench({ print, options }: BenchIo): Promise<void> {
       hostKind: 'bench',
       cache: false,
     });
+    warmState.clear();
     await child.send({ cmd: 'change', fraction: 0.01 });
     const coldDelta = await measure((onPhase) =>
       cold.run({ trigger: 'terminal', policy, onProgress: (e) => onPhase(e.phase) }).then((result) => result.run),

@@ -1,6 +1,6 @@
 import type { GroupFields, PlanItem, UserFields } from '../../../../shared/sync';
 import { systemClock, type Clock } from '../../ports';
-import { inSlicedTransaction, type SqliteDatabase } from '../../sync/database';
+import { inSlicedTransaction, yieldToEventLoop, type SqliteDatabase } from '../../sync/database';
 import {
   TargetError,
   type BatchItemResult,
@@ -96,8 +96,8 @@ export function createLocalDirectory(db: SqliteDatabase, options: LocalDirectory
     membersPage: db
       .prepare('SELECT group_id, user_id FROM dir_members WHERE (group_id, user_id) > (?, ?) ORDER BY group_id, user_id LIMIT ?')
       .raw(),
-    userKeys: db.prepare('SELECT id, external_id FROM dir_users').raw(),
-    groupKeys: db.prepare('SELECT id, external_id FROM dir_groups').raw(),
+    userKeys: db.prepare('SELECT id, external_id FROM dir_users WHERE id > ? ORDER BY id LIMIT ?').raw(),
+    groupKeys: db.prepare('SELECT id, external_id FROM dir_groups WHERE id > ? ORDER BY id LIMIT ?').raw(),
   };
 
   // libsql flattens spread arguments into a new array on every call; passing one array skips that at 500k items.
@@ -252,10 +252,19 @@ export function createLocalDirectory(db: SqliteDatabase, options: LocalDirectory
   /** Members grouped per group, in keyset pages of rows; keys come from one id → key table per read. */
   async function* readMemberships(options?: TargetReadOptions): AsyncGenerator<TargetGroupMembers[]> {
     const size = options?.pageSize ?? 20_000;
-    const userKey: string[] = [];
-    for (const [id, ext] of q.userKeys.all() as [number, string | null][]) userKey[id] = keyOf(id, ext);
-    const groupKey: string[] = [];
-    for (const [id, ext] of q.groupKeys.all() as [number, string | null][]) groupKey[id] = keyOf(id, ext);
+    // Row id → key tables, read in pages with pauses (100k rows at once would hold the event loop).
+    const keyTable = async (statement: typeof q.userKeys) => {
+      const keys: string[] = [];
+      for (let after = 0; ;) {
+        const rows = statement.all(after, 10_000) as [number, string | null][];
+        for (const [id, ext] of rows) keys[id] = keyOf(id, ext);
+        if (rows.length < 10_000) return keys;
+        after = rows[rows.length - 1]![0];
+        await yieldToEventLoop();
+      }
+    };
+    const userKey = await keyTable(q.userKeys);
+    const groupKey = await keyTable(q.groupKeys);
     let after: [number, number] = [0, 0];
     for (;;) {
       options?.signal?.throwIfAborted();
