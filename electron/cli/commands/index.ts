@@ -9,4 +9,11 @@ import { validateCommand } from './validate';
 /**
  * Every terminal command, by name. Add a command by importing it here; keep the list sorted.
  */
-export const commands: readonly CliCommand[] = [benchCommand, emulatorCommand, expiryCommand, previewCommand, syncCommand, validateCommand];
+export const commands: readonly CliCommand[] = [
+  benchCommand,
+  emulatorCommand,
+  expiryCommand,
+  previewCommand,
+  syncCommand,
+  validateCommand,
+];
