@@ -1,21 +1,14 @@
-import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 
 /**
  * Helpers of the wizard and validation specs: an axe scan that fails on serious or critical violations, the step
  * heading, and the demo tenant's secret as the app stored it (what an admin would have copied from the portal).
  */
 
-/** Fails with the list of serious/critical axe violations on the page as it is now. */
-export async function expectAccessible(page: Page, where: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-  expect(serious, `axe on ${where}`).toEqual([]);
-}
+/** The one axe scan of every spec: serious or critical violations fail. */
+export { expectNoSeriousA11yIssues as expectAccessible } from './sync-fixture';
 
 /** The current step's heading, e.g. "4. Enter the values". */
 export function stepHeading(page: Page, name: string) {

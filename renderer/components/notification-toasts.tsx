@@ -1,4 +1,15 @@
-import { Link, Toast, ToastBody, ToastFooter, ToastTitle, Toaster, useId, useToastController } from '@fluentui/react-components';
+import {
+  Button,
+  Link,
+  Toast,
+  ToastBody,
+  ToastFooter,
+  ToastTitle,
+  Toaster,
+  useId,
+  useToastController,
+} from '@fluentui/react-components';
+import { Dismiss16Regular } from '@fluentui/react-icons';
 import { useEffect } from 'react';
 import { on } from '../api/client';
 import { actionLabel, requestPage } from '../reminders/page-requests';
@@ -9,24 +20,44 @@ import { actionLabel, requestPage } from '../reminders/page-requests';
  */
 export function NotificationToasts() {
   const toasterId = useId('notifications');
-  const { dispatchToast } = useToastController(toasterId);
+  const { dispatchToast, dismissToast } = useToastController(toasterId);
   useEffect(
     () =>
       on('app:notification', (n) => {
         dispatchToast(
           <Toast data-testid={`notification-${n.id}`}>
-            <ToastTitle>{n.title}</ToastTitle>
+            <ToastTitle
+              action={
+                <Button
+                  appearance="transparent"
+                  size="small"
+                  icon={<Dismiss16Regular />}
+                  aria-label="Dismiss"
+                  onClick={() => dismissToast(n.id)}
+                />
+              }
+            >
+              {n.title}
+            </ToastTitle>
             <ToastBody>{n.body}</ToastBody>
             {n.action && (
               <ToastFooter>
-                <Link onClick={() => requestPage(n.action ?? '')}>{actionLabel(n.action)}</Link>
+                <Link
+                  onClick={() => {
+                    dismissToast(n.id);
+                    requestPage(n.action ?? '');
+                  }}
+                >
+                  {actionLabel(n.action)}
+                </Link>
               </ToastFooter>
             )}
           </Toast>,
-          { intent: n.severity, timeout: n.severity === 'error' ? -1 : 8000 },
+          // Errors and notifications that lead somewhere (a reminder, a held sync) stay until dismissed: they must not be missed.
+          { toastId: n.id, intent: n.severity, timeout: n.severity === 'error' || n.action ? -1 : 8000 },
         );
       }),
-    [dispatchToast],
+    [dispatchToast, dismissToast],
   );
   return <Toaster toasterId={toasterId} position="top-end" />;
 }
