@@ -6,13 +6,13 @@ import { customCloud, type Cloud } from '../../../shared/clouds';
 import { AppError } from '../../../shared/errors';
 import { syncPolicySchema, type SyncPolicyInput, type SyncProgressEvent, type SyncRunResult } from '../../../shared/sync';
 import { defaultDataDir } from '../../services/app/data-dir';
-import { credentialsFromEnv } from '../../services/entra/env-credentials';
 import { createGraphConnection, type GraphConnection } from '../../services/graph/graph-client';
 import { createHttpTransport, type HttpTransport } from '../../services/http/transport';
 import { openDatabase } from '../../services/sync/database';
 import { createSyncEngine } from '../../services/sync/engine';
 import { createLocalDirectory } from '../../services/targets/local/local-directory';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
+import { credentialsAndTransport } from '../env-connection';
 
 const usage = `Usage: entra-sync sync [--dry-run] [--full] [--json] [--db PATH] [--policy FILE] [--confirm RUN_ID]
                        [--demo [--users N] [--groups M]]
@@ -151,18 +151,7 @@ async function openSource(args: SyncArgs, io: CliIo): Promise<Source> {
       },
     };
   }
-  let creds;
-  try {
-    creds = credentialsFromEnv(io.env, (path) => readFileSync(path, 'utf8'));
-  } catch (error) {
-    if (error instanceof AppError) throw new UsageError(error.message);
-    throw error;
-  }
-  const transport = createHttpTransport({
-    ...(creds.extraCaPem ? { extraCaPem: creds.extraCaPem } : {}),
-    timeoutMs: args.timeoutMs,
-    env: io.env,
-  });
+  const { creds, transport } = credentialsAndTransport(io, args.timeoutMs);
   const connection = createGraphConnection({
     cloud: creds.cloud,
     tenantId: creds.tenant,

@@ -1,13 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { customCloud } from '../../../shared/clouds';
 import { cleanPastedValue } from '../../../shared/credential-inputs';
-import { AppError } from '../../../shared/errors';
 import { maskSecret, scrubSecrets, type CheckResult, type ValidationReport } from '../../../shared/validation';
-import { credentialsFromEnv } from '../../services/entra/env-credentials';
 import { createCredentialValidator, type ValidationInput } from '../../services/entra/validator';
 import { createHttpTransport, type HttpTransport } from '../../services/http/transport';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
+import { credentialsAndTransport } from '../env-connection';
 
 const usage = `Usage: entra-sync validate [--json] [--demo] [--timeout SECONDS]
 
@@ -83,18 +81,7 @@ export async function openTarget(opts: { demo: boolean; timeoutMs: number }, io:
       },
     };
   }
-  let creds;
-  try {
-    creds = credentialsFromEnv(io.env, (path) => readFileSync(path, 'utf8'));
-  } catch (error) {
-    if (error instanceof AppError) throw new UsageError(error.message);
-    throw error;
-  }
-  const transport = createHttpTransport({
-    ...(creds.extraCaPem ? { extraCaPem: creds.extraCaPem } : {}),
-    timeoutMs: opts.timeoutMs,
-    env: io.env,
-  });
+  const { creds, transport } = credentialsAndTransport(io, opts.timeoutMs);
   return {
     input: { cloud: creds.cloud, tenant: creds.tenant, clientId: creds.clientId, secret: creds.secret },
     transport,
