@@ -1,5 +1,6 @@
 import {
   Button,
+  Card,
   Checkbox,
   Dialog,
   DialogActions,
@@ -90,6 +91,19 @@ export function Instructions(props: { items: readonly Instruction[]; label: stri
         </li>
       ))}
     </ol>
+  );
+}
+
+/** The "What to click" card of a portal step: a heading and the numbered instructions. */
+export function WhatToClick(props: { items: readonly Instruction[]; label: string }) {
+  const styles = useStepStyles();
+  return (
+    <Card className={styles.card}>
+      <Subtitle2 as="h3" className={styles.cardTitle}>
+        What to click
+      </Subtitle2>
+      <Instructions label={props.label} items={props.items} />
+    </Card>
   );
 }
 

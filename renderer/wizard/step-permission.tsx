@@ -2,7 +2,7 @@ import { Body1, Card, Subtitle2, Text } from '@fluentui/react-components';
 import { appPortalLink, appRegistrationsLink, type Cloud } from '../../shared/clouds';
 import { isGuid } from '../../shared/credential-inputs';
 import { PermissionPicture } from './pictures/permission-picture';
-import { Checklist, StepPicture, Instructions, PortalButton } from './step-parts';
+import { Checklist, StepPicture, WhatToClick, PortalButton } from './step-parts';
 import { checklists } from './wizard-steps';
 import { useStepStyles } from './wizard-styles';
 
@@ -29,22 +29,17 @@ export function StepPermission(props: {
           <div className={styles.row}>
             <PortalButton link={link} primary />
           </div>
-          <Card className={styles.card}>
-            <Subtitle2 as="h3" className={styles.cardTitle}>
-              What to click
-            </Subtitle2>
-            <Instructions
-              label="What to click to add the permission"
-              items={[
-                { n: 1, text: 'In your app registration, open “API permissions”.' },
-                { text: 'Remove the default User.Read: “…” › Remove permission. The app does not sign users in.' },
-                { n: 2, text: 'Select “Add a permission” › Microsoft Graph.' },
-                { n: 3, text: 'Choose “Application permissions” — not “Delegated permissions”.' },
-                { n: 4, text: 'Search for Directory.Read.All, tick it, then “Add permissions”.' },
-                { n: 5, text: 'Select “Grant admin consent for …” and confirm with Yes. The status turns to “Granted”.' },
-              ]}
-            />
-          </Card>
+          <WhatToClick
+            label="What to click to add the permission"
+            items={[
+              { n: 1, text: 'In your app registration, open “API permissions”.' },
+              { text: 'Remove the default User.Read: “…” › Remove permission. The app does not sign users in.' },
+              { n: 2, text: 'Select “Add a permission” › Microsoft Graph.' },
+              { n: 3, text: 'Choose “Application permissions” — not “Delegated permissions”.' },
+              { n: 4, text: 'Search for Directory.Read.All, tick it, then “Add permissions”.' },
+              { n: 5, text: 'Select “Grant admin consent for …” and confirm with Yes. The status turns to “Granted”.' },
+            ]}
+          />
           <Card className={styles.card}>
             <Subtitle2 as="h3" className={styles.cardTitle}>
               Why application, not delegated?

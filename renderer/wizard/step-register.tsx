@@ -1,7 +1,7 @@
-import { Body1, Card, MessageBar, MessageBarBody, Subtitle2 } from '@fluentui/react-components';
+import { Body1, MessageBar, MessageBarBody } from '@fluentui/react-components';
 import { appRegistrationsLink, type Cloud, type CloudId } from '../../shared/clouds';
 import { RegisterPicture } from './pictures/register-picture';
-import { Checklist, StepPicture, CloudPicker, CopyChip, Instructions, PortalButton } from './step-parts';
+import { Checklist, StepPicture, CloudPicker, CopyChip, WhatToClick, PortalButton } from './step-parts';
 import { checklists } from './wizard-steps';
 import { useStepStyles } from './wizard-styles';
 
@@ -28,29 +28,24 @@ export function StepRegister(props: {
           <div className={styles.row}>
             <PortalButton link={appRegistrationsLink(props.cloud)} primary />
           </div>
-          <Card className={styles.card}>
-            <Subtitle2 as="h3" className={styles.cardTitle}>
-              What to click
-            </Subtitle2>
-            <Instructions
-              label="What to click to register the application"
-              items={[
-                { n: 1, text: 'In the Microsoft Entra admin center, open Identity › Applications › App registrations.' },
-                { n: 2, text: 'Select “New registration”.' },
-                {
-                  n: 3,
-                  text: (
-                    <>
-                      Name: <CopyChip value="Entra Sync Assistant" label="the suggested name" />
-                    </>
-                  ),
-                },
-                { n: 4, text: 'Supported account types: “Accounts in this organizational directory only (Single tenant)”.' },
-                { text: 'Leave the Redirect URI empty: this app signs in as itself, nobody signs in to it.' },
-                { n: 5, text: 'Select “Register”. The app’s Overview page opens.' },
-              ]}
-            />
-          </Card>
+          <WhatToClick
+            label="What to click to register the application"
+            items={[
+              { n: 1, text: 'In the Microsoft Entra admin center, open Identity › Applications › App registrations.' },
+              { n: 2, text: 'Select “New registration”.' },
+              {
+                n: 3,
+                text: (
+                  <>
+                    Name: <CopyChip value="Entra Sync Assistant" label="the suggested name" />
+                  </>
+                ),
+              },
+              { n: 4, text: 'Supported account types: “Accounts in this organizational directory only (Single tenant)”.' },
+              { text: 'Leave the Redirect URI empty: this app signs in as itself, nobody signs in to it.' },
+              { n: 5, text: 'Select “Register”. The app’s Overview page opens.' },
+            ]}
+          />
         </div>
         <StepPicture caption="What you will see. The numbers match the list.">
           <RegisterPicture />

@@ -1,8 +1,8 @@
-import { Body1, Card, MessageBar, MessageBarBody, MessageBarTitle, Subtitle2, Text } from '@fluentui/react-components';
+import { Body1, MessageBar, MessageBarBody, MessageBarTitle, Text } from '@fluentui/react-components';
 import { appPortalLink, appRegistrationsLink, type Cloud } from '../../shared/clouds';
 import { isGuid } from '../../shared/credential-inputs';
 import { SecretPicture } from './pictures/secret-picture';
-import { Checklist, StepPicture, CopyChip, Instructions, PortalButton } from './step-parts';
+import { Checklist, StepPicture, CopyChip, WhatToClick, PortalButton } from './step-parts';
 import { checklists } from './wizard-steps';
 import { useStepStyles } from './wizard-styles';
 
@@ -32,30 +32,25 @@ export function StepSecret(props: {
           <div className={styles.row}>
             <PortalButton link={link} primary />
           </div>
-          <Card className={styles.card}>
-            <Subtitle2 as="h3" className={styles.cardTitle}>
-              What to click
-            </Subtitle2>
-            <Instructions
-              label="What to click to create the client secret"
-              items={[
-                { n: 1, text: 'In your app registration, open “Certificates & secrets”, tab “Client secrets”.' },
-                { n: 2, text: 'Select “New client secret”.' },
-                {
-                  text: (
-                    <>
-                      Description: <CopyChip value="Entra Sync Assistant" label="the suggested description" />
-                    </>
-                  ),
-                },
-                {
-                  text: 'Expires: 12 months (recommended by Microsoft; the portal allows up to 24). The app reminds you before it expires.',
-                },
-                { text: 'Select “Add”.' },
-                { n: 3, text: 'Copy the Value with its copy button — not the Secret ID next to it.' },
-              ]}
-            />
-          </Card>
+          <WhatToClick
+            label="What to click to create the client secret"
+            items={[
+              { n: 1, text: 'In your app registration, open “Certificates & secrets”, tab “Client secrets”.' },
+              { n: 2, text: 'Select “New client secret”.' },
+              {
+                text: (
+                  <>
+                    Description: <CopyChip value="Entra Sync Assistant" label="the suggested description" />
+                  </>
+                ),
+              },
+              {
+                text: 'Expires: 12 months (recommended by Microsoft; the portal allows up to 24). The app reminds you before it expires.',
+              },
+              { text: 'Select “Add”.' },
+              { n: 3, text: 'Copy the Value with its copy button — not the Secret ID next to it.' },
+            ]}
+          />
         </div>
         <StepPicture caption="What you will see. The numbers match the list.">
           <SecretPicture />
