@@ -41,6 +41,14 @@ describe('checkCredentialInputs', () => {
     expect(issue?.fix).toContain('Value');
   });
 
+  it('recognises an upper-case or mixed-case Secret ID too (some tools copy GUIDs in upper case)', () => {
+    for (const secretId of ['0D4C7F7E-1F2A-4B1C-9D3E-5F6A7B8C9D0E', '0d4C7f7E-1F2a-4b1C-9D3e-5f6A7b8C9d0E']) {
+      const result = checkCredentialInputs({ tenant, clientId, secret: secretId });
+      expect(result.issues).toEqual([expect.objectContaining({ field: 'secret', code: 'secret-id-instead-of-value' })]);
+    }
+    expect(checkCredentialInputs({ tenant: tenant.toUpperCase(), clientId: clientId.toUpperCase(), secret }).issues).toEqual([]);
+  });
+
   it('warns, never fails, on an unusual secret shape, without echoing it', () => {
     const odd = 'short-but-weird-secret!';
     const result = checkCredentialInputs({ tenant, clientId, secret: odd });
