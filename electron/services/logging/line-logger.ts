@@ -18,15 +18,18 @@ export function createLineLogger(write: (line: string) => void, clock: () => Dat
   };
 }
 
-/** Replaces the values of credential-like keys, at any depth, with `[redacted]`. */
+/** Replaces the values of credential-like keys, at any depth (objects inside arrays too), with `[redacted]`. */
 export function redactFields(fields: Record<string, unknown> | undefined): Record<string, unknown> {
   if (!fields) return {};
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {
-    if (secretKeys.test(key) && !/hint$/i.test(key)) out[key] = '[redacted]';
-    else if (value && typeof value === 'object' && !Array.isArray(value))
-      out[key] = redactFields(value as Record<string, unknown>);
-    else out[key] = value;
+    out[key] = secretKeys.test(key) && !/hint$/i.test(key) ? '[redacted]' : redactValue(value);
   }
   return out;
+}
+
+function redactValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactValue);
+  if (value && typeof value === 'object') return redactFields(value as Record<string, unknown>);
+  return value;
 }
