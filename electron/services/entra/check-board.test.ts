@@ -9,7 +9,12 @@ const jwt = ['eyJhbGciOiJSUzI1NiJ9', 'eyJzdWIiOiJhcHAifQ', 'c2lnbmF0dXJlLXBhcnQ'
 function board() {
   const progress: ValidationProgress[] = [];
   const meta = { cloud: 'global' as const, tenant: 't', clientId: 'c', retest: false, startedAt: new Date(0) };
-  const b = new CheckBoard(meta, [secret], () => 0, (p) => progress.push(p));
+  const b = new CheckBoard(
+    meta,
+    [secret],
+    () => 0,
+    (p) => progress.push(p),
+  );
   return { b, progress };
 }
 

@@ -13,6 +13,7 @@ export function csvRow(values: readonly unknown[]): string {
 }
 
 // C0 controls except tab, LF and CR (quoted cells keep those), DEL, C1 controls, and the bidi formatting characters.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const unsafeCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const formulaStart = /^[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20]/;
 
