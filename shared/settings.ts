@@ -44,4 +44,14 @@ export interface SettingsNotice {
   readonly message: string;
   /** Where the unreadable file was copied before anything was written. */
   readonly backupPath?: string;
+  /** The file is kept exactly as it is (written by a newer version): every change is refused until the app is updated. */
+  readonly readOnly?: boolean;
+}
+
+/** Told to the admin when the secret vault could not be read: it was moved aside and the secret is missing. */
+export interface VaultNotice {
+  readonly code: 'vault-corrupt';
+  readonly message: string;
+  /** Where the unreadable vault was moved (owner-only). */
+  readonly backupPath: string;
 }

@@ -3,6 +3,7 @@
  *
  * Services receive these in their constructor (or factory options); they never reach for a global.
  */
+import type { VaultNotice } from '../../shared/settings';
 
 /** Wall-clock time. Tests pass a controlled clock; nothing in the core calls `Date.now()` directly for decisions. */
 export interface Clock {
@@ -64,4 +65,6 @@ export interface SecretVault {
   set(name: string, value: string): Promise<void>;
   delete(name: string): Promise<void>;
   protection(): VaultProtection;
+  /** Set when the vault's store was found damaged and moved aside: what it held is gone (see FileVault). */
+  notice?(): VaultNotice | undefined;
 }

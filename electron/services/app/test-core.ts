@@ -8,9 +8,18 @@ import { createSettingsStore } from '../settings/settings-store';
 import { createAppCore, type AppCore } from './app-core';
 import { EventHub } from './events';
 
-/** A real app core over a temporary data folder, for host and contract tests. */
-export function createTestCore(): { core: AppCore; events: EventHub; dataDir: string; dispose(): Promise<void> } {
+/**
+ * A real app core over a temporary data folder, for host and contract tests. `seed` writes files into the folder
+ * before the core opens it (a settings file from another version, a damaged vault).
+ */
+export function createTestCore(options: { seed?: (dataDir: string) => void } = {}): {
+  core: AppCore;
+  events: EventHub;
+  dataDir: string;
+  dispose(): Promise<void>;
+} {
   const dataDir = mkdtempSync(join(tmpdir(), 'esa-core-'));
+  options.seed?.(dataDir);
   const events = new EventHub();
   const settings = createSettingsStore({
     open: () => new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', projectName: 'test' }),

@@ -1,8 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../../shared/errors';
+import { silentLogger, type Clock } from '../ports';
 import { FileVault, type VaultCodec } from './file-vault';
+
+const fixedClock: Clock = { now: () => new Date('2026-03-04T05:06:07.089Z'), setTimeout: () => () => {} };
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'esa-vault-'))));
@@ -34,5 +38,69 @@ describe('file vault', () => {
     expect(Buffer.from(JSON.parse(readFileSync(path, 'utf8')).s, 'base64').toString()).toBe('eulav-terces-nialp');
     expect(await vault.get('s')).toBe('plain-secret-value');
     expect(vault.protection()).toEqual({ backend: 'test', secure: true });
+  });
+
+  describe('a damaged vault file', () => {
+    const damaged = '{"connection.clientSecret": "YWJj'; // cut mid-write: not JSON
+
+    it('is moved aside owner-only with a timestamped name, reported, and a new secret can be saved', async () => {
+      const path = join(dir, 'secrets.json');
+      writeFileSync(path, damaged, { mode: 0o644 });
+      const vault = new FileVault(path, undefined, { clock: fixedClock, logger: silentLogger });
+      expect(await vault.get('connection.clientSecret')).toBeUndefined();
+      const notice = vault.notice();
+      expect(notice?.code).toBe('vault-corrupt');
+      expect(notice?.backupPath).toBe(join(dir, 'secrets.json.corrupt-2026-03-04T05-06-07-089Z.json'));
+      expect(notice?.message).toMatch(/client secret .*again/i);
+      expect(readFileSync(notice!.backupPath, 'utf8')).toBe(damaged);
+      if (process.platform !== 'win32') expect(statSync(notice!.backupPath).mode & 0o777).toBe(0o600);
+
+      await vault.set('connection.clientSecret', 'new8Q~value');
+      expect(await new FileVault(path).get('connection.clientSecret')).toBe('new8Q~value');
+      // The damaged file is still there, untouched, beside the new vault.
+      expect(readdirSync(dir).sort()).toEqual(['secrets.json', 'secrets.json.corrupt-2026-03-04T05-06-07-089Z.json']);
+      expect(vault.notice()).toBe(notice);
+    });
+
+    it('is found before anything is asked of it, so the app can say so at start', () => {
+      const path = join(dir, 'secrets.json');
+      writeFileSync(path, JSON.stringify(['not', 'a', 'map']));
+      const vault = new FileVault(path, undefined, { clock: fixedClock });
+      expect(vault.notice()?.code).toBe('vault-corrupt');
+    });
+
+    it('is moved aside when the codec cannot decode what it holds (e.g. the OS key changed)', async () => {
+      const path = join(dir, 'secrets.json');
+      const failing: VaultCodec = {
+        ...reversing,
+        decode: () => {
+          throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+        },
+      };
+      await new FileVault(path, reversing).set('s', 'value');
+      const vault = new FileVault(path, failing, { clock: fixedClock });
+      expect(await vault.get('s')).toBeUndefined();
+      expect(vault.notice()?.code).toBe('vault-corrupt');
+      expect(readdirSync(dir)).toEqual(['secrets.json.corrupt-2026-03-04T05-06-07-089Z.json']);
+    });
+
+    it('says what to do, with a code, when it cannot even be moved aside', async () => {
+      const path = join(dir, 'secrets.json');
+      writeFileSync(path, damaged);
+      // A folder already at the backup's name makes the move fail for any user, root included.
+      mkdirSync(join(dir, 'secrets.json.corrupt-2026-03-04T05-06-07-089Z.json', 'occupied'), { recursive: true });
+      const error = await new FileVault(path, undefined, { clock: fixedClock }).get('x').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).code).toBe('vault-unreadable');
+      expect((error as AppError).message).toContain(path);
+      expect(readFileSync(path, 'utf8')).toBe(damaged);
+    });
+  });
+
+  it('has nothing to report for a missing or healthy file', async () => {
+    const path = join(dir, 'secrets.json');
+    expect(new FileVault(path).notice()).toBeUndefined();
+    await new FileVault(path).set('a', 'b');
+    expect(new FileVault(path).notice()).toBeUndefined();
   });
 });

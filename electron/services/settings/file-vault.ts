@@ -1,6 +1,9 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { SecretVault, VaultProtection } from '../ports';
+import { AppError } from '../../../shared/errors';
+import type { VaultNotice } from '../../../shared/settings';
+import { makeOwnerOnly, ownerOnlyDirMode, ownerOnlyFileMode } from '../app/data-dir';
+import { silentLogger, systemClock, type Clock, type Logger, type SecretVault, type VaultProtection } from '../ports';
 
 /** How a vault turns a secret into what is written to disk, and back. */
 export interface VaultCodec {
@@ -16,19 +19,44 @@ export const plainFileCodec: VaultCodec = {
   protection: () => ({ backend: 'file readable only by you (not encrypted)', secure: false }),
 };
 
+export interface FileVaultOptions {
+  /** Names the moved-aside copy of a damaged file. */
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+}
+
 /**
  * A secret vault in one JSON file (name → base64 of the encoded secret), written atomically with
  * owner-only permissions. The codec decides the protection: Electron's host passes `safeStorage`.
+ *
+ * A file that cannot be used (not JSON, not a map of strings, or the codec cannot decode it) is treated like a
+ * damaged settings file: moved aside under a timestamped name, reported through `notice()`, and the vault starts
+ * empty, so the admin can save a new secret instead of meeting an internal error at every test and save.
  */
 export class FileVault implements SecretVault {
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private movedAside: VaultNotice | undefined;
+
   constructor(
     private readonly path: string,
     private readonly codec: VaultCodec = plainFileCodec,
-  ) {}
+    options: FileVaultOptions = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+  }
 
   async get(name: string): Promise<string | undefined> {
     const value = this.read()[name];
-    return value === undefined ? undefined : this.codec.decode(Buffer.from(value, 'base64'));
+    if (value === undefined) return undefined;
+    try {
+      return this.codec.decode(Buffer.from(value, 'base64'));
+    } catch (error) {
+      this.logger.warn('a stored secret could not be decoded', { error: errorText(error) });
+      this.moveAside('a secret in it could not be decrypted on this computer');
+      return undefined;
+    }
   }
 
   async set(name: string, value: string): Promise<void> {
@@ -39,6 +67,7 @@ export class FileVault implements SecretVault {
 
   async delete(name: string): Promise<void> {
     const all = this.read();
+    if (!(name in all)) return;
     delete all[name];
     this.write(all);
   }
@@ -47,16 +76,67 @@ export class FileVault implements SecretVault {
     return this.codec.protection();
   }
 
+  /** Set once a damaged file was moved aside in this run. Looks at the file first, so a start-up call finds it. */
+  notice(): VaultNotice | undefined {
+    if (!this.movedAside) this.read();
+    return this.movedAside;
+  }
+
   private read(): Record<string, string> {
-    if (!existsSync(this.path)) return {};
-    return JSON.parse(readFileSync(this.path, 'utf8')) as Record<string, string>;
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+      return this.moveAside(`it could not be read (${(error as NodeJS.ErrnoException).code ?? errorText(error)})`);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return this.moveAside('it is not valid JSON');
+    }
+    const isMap =
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      !Array.isArray(parsed) &&
+      Object.values(parsed).every((v) => typeof v === 'string');
+    return isMap ? (parsed as Record<string, string>) : this.moveAside('it is not a map of names to secrets');
+  }
+
+  /** Keeps the damaged file, owner-only, beside the vault and starts an empty one. */
+  private moveAside(why: string): Record<string, string> {
+    const backupPath = `${this.path}.corrupt-${this.clock.now().toISOString().replace(/[:.]/g, '-')}.json`;
+    try {
+      renameSync(this.path, backupPath);
+      makeOwnerOnly(backupPath);
+    } catch (error) {
+      throw new AppError(
+        'vault-unreadable',
+        `The secret store ${this.path} is damaged and could not be moved aside (${(error as NodeJS.ErrnoException).code ?? errorText(error)}). ` +
+          'Move or delete that file yourself (check its permissions), then enter the client secret again.',
+      );
+    }
+    this.logger.warn('secret vault could not be used; moved aside', { why, backupPath });
+    this.movedAside = {
+      code: 'vault-corrupt',
+      message:
+        `The saved secrets could not be read (${why}), so the file was moved aside and the client secret is missing. ` +
+        'Enter the client secret again (Settings → Edit connection, or the setup wizard) to save a new one.',
+      backupPath,
+    };
+    return {};
   }
 
   private write(all: Record<string, string>): void {
-    mkdirSync(dirname(this.path), { recursive: true });
+    mkdirSync(dirname(this.path), { recursive: true, mode: ownerOnlyDirMode });
     const temp = `${this.path}.tmp`;
-    writeFileSync(temp, JSON.stringify(all), { mode: 0o600 });
-    chmodSync(temp, 0o600);
+    writeFileSync(temp, JSON.stringify(all), { mode: ownerOnlyFileMode });
+    makeOwnerOnly(temp);
     renameSync(temp, this.path);
   }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../../shared/errors';
 import { currentSettingsVersion } from '../../../shared/settings';
 import { silentLogger, systemClock } from '../ports';
 import { createSettingsStore } from './settings-store';
@@ -72,11 +73,35 @@ describe('settings store', () => {
     expect(readdirSync(dir).some((name) => name.includes('.invalid-'))).toBe(true);
   });
 
-  it('does not overwrite settings written by a newer version', () => {
-    const newer = JSON.stringify({ schemaVersion: currentSettingsVersion + 1, somethingNew: true });
+  it('does not overwrite settings written by a newer version, even when a change is asked for', () => {
+    const newerVersion = currentSettingsVersion + 1;
+    const newer = JSON.stringify({
+      schemaVersion: newerVersion,
+      onboarding: { model: 'manual', answers: {}, futureField: 1 },
+      ui: { theme: 'dark' },
+      somethingNew: true,
+    });
     writeFileSync(file(), newer);
     const store = open();
     expect(store.notice?.code).toBe('settings-newer');
+    expect(store.notice?.readOnly).toBe(true);
+    expect(store.notice?.message).toContain(`newer version (v${newerVersion})`);
+    // What this version understands is shown as it is, not replaced by defaults.
+    expect(store.get().onboarding.model).toBe('manual');
+    expect(store.get().ui.theme).toBe('dark');
+    expect(store.readOnly).toBe(true);
+    let refused: unknown;
+    try {
+      store.update((s) => ({ ...s, ui: { theme: 'light' } }));
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).code).toBe('settings-read-only');
+    expect((refused as AppError).message).toMatch(/update the app/i);
     expect(readFileSync(file(), 'utf8')).toBe(newer);
+    expect(store.get().ui.theme).toBe('dark');
+    // Nothing else was left beside it: the file itself is untouched, so no copy is needed.
+    expect(readdirSync(dir)).toEqual(['settings.json']);
   });
 });

@@ -1,4 +1,5 @@
 import { copyFileSync, existsSync, renameSync } from 'node:fs';
+import { AppError } from '../../../shared/errors';
 import {
   currentSettingsVersion,
   defaultSettings,
@@ -25,6 +26,8 @@ export interface SettingsStore {
   update(change: (current: Settings) => Settings): Settings;
   /** Set when the file could not be used as it was; the UI tells the admin once. */
   readonly notice: SettingsNotice | undefined;
+  /** True when the file was written by a newer version: `update` refuses with `settings-read-only`. */
+  readonly readOnly?: boolean;
 }
 
 export interface SettingsStoreOptions {
@@ -43,6 +46,7 @@ export interface SettingsStoreOptions {
 export function createSettingsStore(options: SettingsStoreOptions): SettingsStore {
   const { clock, logger, filePath } = options;
   let notice: SettingsNotice | undefined;
+  let readOnly = false;
   let file: SettingsFile;
 
   const backupName = (kind: string) => `${filePath}.${kind}-${clock.now().toISOString().replace(/[:.]/g, '-')}.json`;
@@ -69,15 +73,19 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
     const raw: Record<string, unknown> = { ...file.store };
     const version = typeof raw.schemaVersion === 'number' ? raw.schemaVersion : currentSettingsVersion;
     if (version > currentSettingsVersion) {
-      // A newer app wrote this file: keep it untouched on disk and run on defaults in memory.
-      const backupPath = backupName('newer');
-      copyFileSync(filePath, backupPath);
+      // A newer app wrote this file. Writing it back through this version's schema would drop what it does not
+      // know (a silent downgrade), so the file stays exactly as it is and every change is refused; the app runs
+      // on the sections this version can read, the others on defaults, in memory only.
+      readOnly = true;
       notice = {
         code: 'settings-newer',
-        message: `These settings were written by a newer version of the app (format ${version}). A copy was kept; this version uses defaults.`,
-        backupPath,
+        message:
+          `These settings were written by a newer version (v${version}) of Entra Sync Assistant; this version will not ` +
+          'change them — update the app to change settings.',
+        readOnly: true,
       };
-      return defaultSettings();
+      logger.warn('settings written by a newer version: opened read-only', { version, supported: currentSettingsVersion });
+      return salvage(raw);
     }
     const migrated = migrateSettings(raw, version);
     const parsed = settingsSchema.safeParse(migrated);
@@ -104,6 +112,13 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
   return {
     get: () => current,
     update(change) {
+      if (readOnly) {
+        throw new AppError(
+          'settings-read-only',
+          'This change was not saved: the settings were written by a newer version of Entra Sync Assistant and this ' +
+            'version will not change them. Update the app, then try again.',
+        );
+      }
       const next = settingsSchema.parse(change(structuredClone(current)));
       file.store = { ...next };
       current = next;
@@ -111,6 +126,9 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
     },
     get notice() {
       return notice;
+    },
+    get readOnly() {
+      return readOnly;
     },
   };
 }

@@ -1,0 +1,49 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AppInfo } from '../../../../shared/contract/app';
+import { currentSettingsVersion } from '../../../../shared/settings';
+import { silentLogger } from '../../ports';
+import { dispatch } from '../dispatcher';
+import { createTestCore } from '../test-core';
+
+/** What the renderer sees of the settings file's state, through the real core and dispatcher. */
+describe('app handlers over settings the app cannot write', () => {
+  let t: ReturnType<typeof createTestCore> | undefined;
+  afterEach(async () => {
+    await t?.dispose();
+    t = undefined;
+  });
+
+  const call = async <T>(channel: string, args?: unknown): Promise<T> => {
+    const envelope = await dispatch(t!.core.handlers, channel, args, silentLogger);
+    if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error);
+    return envelope.value as T;
+  };
+
+  it('opens settings from a newer version read-only: shown as they are, every change refused with a code', async () => {
+    const newer = JSON.stringify({
+      schemaVersion: currentSettingsVersion + 1,
+      onboarding: { model: 'user-sync', answers: { needGroups: true } },
+      ui: { theme: 'dark' },
+      connection: { cloud: 'global', tenantId: 'contoso.onmicrosoft.com', clientId: '', futureOnly: 'kept' },
+    });
+    t = createTestCore({ seed: (dir) => writeFileSync(join(dir, 'settings.json'), newer) });
+    const settingsFile = join(t.dataDir, 'settings.json');
+
+    const info = await call<AppInfo>('app:getInfo');
+    expect(info.settingsNotice).toMatchObject({ code: 'settings-newer', readOnly: true });
+    expect(info.settingsNotice?.message).toMatch(/written by a newer version \(v\d+\).*update the app/);
+    expect(info.theme).toBe('dark');
+    expect(await call('onboarding:get')).toMatchObject({ model: 'user-sync' });
+
+    await expect(call('ui:setPreferences', { theme: 'light' })).rejects.toMatchObject({ code: 'settings-read-only' });
+    await expect(call('onboarding:chooseModel', { model: 'manual', answers: {} })).rejects.toMatchObject({
+      code: 'settings-read-only',
+    });
+    await expect(call('connection:saveDraft', { tenantId: 'fabrikam.onmicrosoft.com' })).rejects.toMatchObject({
+      code: 'settings-read-only',
+    });
+    expect(readFileSync(settingsFile, 'utf8')).toBe(newer);
+  });
+});
