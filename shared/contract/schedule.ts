@@ -134,8 +134,10 @@ export const reminderThresholds = [30, 14, 7, 3, 1, 0] as const;
 export type ReminderThreshold = (typeof reminderThresholds)[number];
 
 /**
- * How urgent the expiry is: drives the banner colour, the tray icon and tooltip.
- * `unknown` = no date; `ok` = more than 30 days; `soon` = 30..8 days; `urgent` = 7..0 days; `expired`.
+ * How urgent the expiry is, decided once in the services: drives the banner, the dashboard card's colour (`ok`
+ * green, `soon` amber, `urgent` and `expired` red), the tray icon and tooltip; nothing else re-derives it from a date.
+ * `unknown` = no date; `ok` = more than 30 days; `soon` = 30..8 days; `urgent` = 7..0 days; `expired` = past the
+ * instant (or refused by Entra), also on its last calendar day.
  */
 export type ReminderLevel = 'unknown' | 'ok' | 'soon' | 'urgent' | 'expired';
 

@@ -1,6 +1,7 @@
 import { expiryWarningDays, scrubSecrets, type SecretExpiry } from '../../../shared/validation';
 import { checkSecretExpiryOnly } from '../../services/entra/expiry-check';
-import { formatDay } from '../../services/entra/secret-expiry';
+import { daysLeftText, formatDay } from '../../services/entra/secret-expiry';
+import { hasExpired } from '../../services/schedule/calendar';
 import { type CliCommand } from '../command';
 import { openTarget, parseTargetArgs } from './validate';
 
@@ -20,10 +21,11 @@ Exit status: 0 more than ${expiryWarningDays} days left, 1 expires within ${expi
 /** Exit codes of this command (the issue's contract for schedulers). */
 export const ExpiryExit = { ok: 0, soon: 1, expiredOrUnknown: 2 } as const;
 
-/** The exit status for an expiry. */
-export function expiryExitCode(expiry: SecretExpiry, expired: boolean): number {
+/** The exit status for an expiry at `now`: days left by the app's one rule, expired by the instant. */
+export function expiryExitCode(expiry: SecretExpiry, expired: boolean, now: Date = new Date()): number {
   if (expired || expiry.daysLeft === null) return ExpiryExit.expiredOrUnknown;
-  if (expiry.daysLeft < 0) return ExpiryExit.expiredOrUnknown;
+  if (expiry.daysLeft < 0 || (expiry.expiresAt !== null && hasExpired(new Date(expiry.expiresAt), now)))
+    return ExpiryExit.expiredOrUnknown;
   return expiry.daysLeft <= expiryWarningDays ? ExpiryExit.soon : ExpiryExit.ok;
 }
 
@@ -54,7 +56,9 @@ export const expiryCommand: CliCommand = {
         return code;
       }
       if (expiry.expiresAt && expiry.daysLeft !== null) {
-        out(`Client secret expires ${formatDay(expiry.expiresAt)}: ${expiry.daysLeft} days left (source: ${expiry.source}).\n`);
+        out(
+          `Client secret expires ${formatDay(expiry.expiresAt)}: ${daysLeftText(expiry.daysLeft)} (source: ${expiry.source}).\n`,
+        );
       } else {
         out(`Client secret expiry: ${expired ? 'expired' : 'unknown'}.\n`);
       }

@@ -123,6 +123,15 @@ describe('entra-sync expiry', () => {
     expect(stdout).toMatch(/Client secret expires \d{4}-\d\d-\d\d: \d+ days left \(source: graph\)/);
   });
 
+  it('counts calendar days, as the app does: a secret valid for a year has 365 days left, not 364', async () => {
+    const year = emu.control.addSecret({ days: 365 });
+    added.push(year.keyId);
+    const text = await cli(['expiry'], env({ AZURE_CLIENT_SECRET: year.secretText }));
+    expect(text.stdout).toMatch(/: 365 days left \(source: graph\)/);
+    const json = await cli(['expiry', '--json'], env({ AZURE_CLIENT_SECRET: year.secretText }));
+    expect(JSON.parse(json.stdout)).toMatchObject({ daysLeft: 365 });
+  });
+
   it('exit 1 within 30 days', async () => {
     const soon = emu.control.addSecret({ days: 12 });
     added.push(soon.keyId);

@@ -8,6 +8,7 @@
 import type { StoredSecretExpiry } from '../../../shared/contract/connection';
 import type { ValidationReport } from '../../../shared/validation';
 import { daysLeft as daysBetween } from '../entra/secret-expiry';
+import { hasExpired } from '../schedule/calendar';
 
 const daysUntil = (end: string, now: Date) => daysBetween(new Date(end), now);
 
@@ -46,5 +47,13 @@ export function manualExpiryRecord(expiresAt: string | null, hint: string, now: 
   }
   const iso = new Date(expiresAt).toISOString();
   const daysLeft = daysUntil(iso, now);
-  return { expiresAt: iso, daysLeft, source: 'manual', candidates: [], checkedAt, secretHint: hint, expired: daysLeft < 0 };
+  return {
+    expiresAt: iso,
+    daysLeft,
+    source: 'manual',
+    candidates: [],
+    checkedAt,
+    secretHint: hint,
+    expired: hasExpired(new Date(iso), now),
+  };
 }

@@ -11,6 +11,7 @@ import {
   type SecretExpiry,
   type ValidationCode,
 } from '../../../shared/validation';
+import { daysLeftUntil, hasExpired, localDate, systemTimeZone } from '../schedule/calendar';
 
 /** A `passwordCredential` as Graph returns it (values may be null in Graph's JSON). */
 export interface PasswordCredential {
@@ -30,16 +31,20 @@ export interface ExpiryVerdict {
   readonly fix: string;
 }
 
-const dayMs = 86_400_000;
-
-/** Whole days from `now` to `end`, rounded down; negative once expired. */
-export function daysLeft(end: Date, now: Date): number {
-  return Math.floor((end.getTime() - now.getTime()) / dayMs);
+/** Calendar days from `now` to `end` in `timeZone` (the app's one rule, see {@link daysLeftUntil}); negative after. */
+export function daysLeft(end: Date, now: Date, timeZone?: string): number {
+  return daysLeftUntil(end, now, timeZone);
 }
 
-/** Formats an ISO date as `2026-05-01` for messages. */
-export function formatDay(iso: string): string {
-  return iso.slice(0, 10);
+/** "1 day left", "12 days left". */
+export function daysLeftText(days: number): string {
+  return `${days} day${days === 1 ? '' : 's'} left`;
+}
+
+/** The date of an ISO instant in `timeZone`, as `2026-05-01`: the day the days-left count ends on. */
+export function formatDay(iso: string, timeZone: string = systemTimeZone()): string {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : localDate(at, timeZone);
 }
 
 /**
@@ -51,9 +56,10 @@ export function matchSecretExpiry(
   secret: string,
   now: Date,
   tokenWorked = true,
+  timeZone?: string,
 ): ExpiryVerdict {
   const hint = secret.slice(0, 3);
-  const sameHint = credentials.filter((c) => c.hint === hint).map((c) => toCandidate(c, now));
+  const sameHint = credentials.filter((c) => c.hint === hint).map((c) => toCandidate(c, now, timeZone));
   const live = sameHint.filter((c) => isLive(c, now));
   const candidates = tokenWorked && live.length > 0 ? live : sameHint;
   if (candidates.length === 0) {
@@ -80,22 +86,22 @@ export function matchSecretExpiry(
       fix: 'Enter its expiry date from Certificates & secrets.',
     };
   }
-  if (left < 0) {
+  if (hasExpired(new Date(expiresAt), now)) {
     return {
       expiry,
       status: 'fail',
       code: 'secret-expired',
-      message: `The client secret expired on ${formatDay(expiresAt)}.`,
+      message: `The client secret expired on ${formatDay(expiresAt, timeZone)}.`,
       fix: 'Create a new client secret in Certificates & secrets and paste its Value here.',
     };
   }
   if (ends.size > 1) {
-    const list = candidates.map((c) => `${c.displayName ?? c.keyId} (${formatDay(c.endDateTime ?? '')})`).join(', ');
+    const list = candidates.map((c) => `${c.displayName ?? c.keyId} (${formatDay(c.endDateTime ?? '', timeZone)})`).join(', ');
     return {
       expiry,
       status: 'warning',
       code: 'secret-expiry-ambiguous',
-      message: `${candidates.length} client secrets start with the same characters: ${list}. Assuming the earliest, ${formatDay(expiresAt)} (${left} days left).`,
+      message: `${candidates.length} client secrets start with the same characters: ${list}. Assuming the earliest, ${formatDay(expiresAt, timeZone)} (${daysLeftText(left)}).`,
       fix: 'Delete secrets no longer in use in Certificates & secrets, so the one in use can be told apart.',
     };
   }
@@ -104,7 +110,7 @@ export function matchSecretExpiry(
       expiry,
       status: 'warning',
       code: 'secret-expiring-soon',
-      message: `The client secret expires on ${formatDay(expiresAt)}: ${left} days left.`,
+      message: `The client secret expires on ${formatDay(expiresAt, timeZone)}: ${daysLeftText(left)}.`,
       fix: 'Create a new client secret in Certificates & secrets now and paste its Value here before the old one expires.',
     };
   }
@@ -112,20 +118,20 @@ export function matchSecretExpiry(
     expiry,
     status: 'pass',
     code: 'ok',
-    message: `The client secret expires on ${formatDay(expiresAt)} (${left} days left).`,
+    message: `The client secret expires on ${formatDay(expiresAt, timeZone)} (${daysLeftText(left)}).`,
     fix: '',
   };
 }
 
 /** The report's expiry when Graph cannot tell: the admin's date if given, else unknown. */
-export function manualOrUnknownExpiry(manualExpiresAt: string | undefined, now: Date): SecretExpiry {
+export function manualOrUnknownExpiry(manualExpiresAt: string | undefined, now: Date, timeZone?: string): SecretExpiry {
   if (!manualExpiresAt) return { expiresAt: null, daysLeft: null, source: 'unknown', candidates: [] };
   const end = new Date(manualExpiresAt);
   if (Number.isNaN(end.getTime())) return { expiresAt: null, daysLeft: null, source: 'unknown', candidates: [] };
-  return { expiresAt: end.toISOString(), daysLeft: daysLeft(end, now), source: 'manual', candidates: [] };
+  return { expiresAt: end.toISOString(), daysLeft: daysLeft(end, now, timeZone), source: 'manual', candidates: [] };
 }
 
-function toCandidate(c: PasswordCredential, now: Date): SecretCandidate {
+function toCandidate(c: PasswordCredential, now: Date, timeZone: string | undefined): SecretCandidate {
   const end = c.endDateTime ? new Date(c.endDateTime) : null;
   return {
     keyId: c.keyId ?? '',
@@ -133,7 +139,7 @@ function toCandidate(c: PasswordCredential, now: Date): SecretCandidate {
     hint: `${c.hint ?? ''}••••••`,
     startDateTime: c.startDateTime ?? null,
     endDateTime: end ? end.toISOString() : null,
-    daysLeft: end ? daysLeft(end, now) : null,
+    daysLeft: end ? daysLeft(end, now, timeZone) : null,
   };
 }
 

@@ -5,6 +5,11 @@
 
 const dayMs = 86_400_000;
 
+/** This computer's IANA time zone (falls back to UTC where the runtime cannot tell): the admin's, unless told. */
+export function systemTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
 /** `YYYY-MM-DD` of `date` in `timeZone`. */
 export function localDate(date: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
@@ -20,6 +25,20 @@ export function calendarDaysBetween(now: Date, end: Date, timeZone: string): num
   const a = Date.parse(`${localDate(now, timeZone)}T00:00:00Z`);
   const b = Date.parse(`${localDate(end, timeZone)}T00:00:00Z`);
   return Math.round((b - a) / dayMs);
+}
+
+/**
+ * The app's one "days left" rule, used by the live test, the terminal, the reminders, the dashboard and the tray:
+ * calendar days from today's date to the expiry date in the admin's zone. Counting 24-hour spans instead made a
+ * secret created a year ago read 364 days in one place (rounded down) and 365 in another (rounded).
+ */
+export function daysLeftUntil(expiresAt: Date, now: Date, timeZone: string = systemTimeZone()): number {
+  return calendarDaysBetween(now, expiresAt, timeZone);
+}
+
+/** Whether the secret has expired: by the instant, not the date (on its last day it works until the minute). */
+export function hasExpired(expiresAt: Date, now: Date): boolean {
+  return expiresAt.getTime() <= now.getTime();
 }
 
 /** The offset of `timeZone` from UTC at `at`, in milliseconds (positive east of Greenwich). */

@@ -24,10 +24,8 @@ export type CronParseResult =
   | { readonly ok: true; readonly schedule: CronSchedule }
   | { readonly ok: false; readonly code: SchedulePatternError; readonly message: string };
 
-/** This computer's IANA time zone (falls back to UTC where the runtime cannot tell). */
-export function systemTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-}
+// One definition of "this computer's zone", shared with the calendar-day rule.
+export { systemTimeZone } from './calendar';
 
 /** True when `zone` is an IANA zone the runtime knows. */
 export function isValidTimeZone(zone: string): boolean {

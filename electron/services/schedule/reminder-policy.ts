@@ -16,7 +16,7 @@ import {
 import type { ReminderSettings } from '../../../shared/schedule';
 import type { SecretExpirySource } from '../../../shared/validation';
 import type { Notification } from '../ports';
-import { calendarDaysBetween, localDate, localTime, startOfNextDay } from './calendar';
+import { daysLeftUntil, hasExpired, localDate, localTime, startOfNextDay } from './calendar';
 
 /** The step "has expired". */
 export const expiredKey = -1;
@@ -80,8 +80,8 @@ interface Step {
 
 function stepOf(expiry: CurrentExpiry, now: Date, timeZone: string): Step {
   // Calendar days in the admin's zone: "in 7 days" is a week from today's date, "today" ends at their midnight.
-  const daysLeft = expiry.expiresAt ? calendarDaysBetween(now, new Date(expiry.expiresAt), timeZone) : null;
-  const past = expiry.expiresAt !== null && Date.parse(expiry.expiresAt) <= now.getTime();
+  const daysLeft = expiry.expiresAt ? daysLeftUntil(new Date(expiry.expiresAt), now, timeZone) : null;
+  const past = expiry.expiresAt !== null && hasExpired(new Date(expiry.expiresAt), now);
   if (expiry.expiredFlag || past) return { level: 'expired', daysLeft, threshold: null, key: expiredKey };
   if (daysLeft === null) return { level: 'unknown', daysLeft, threshold: null, key: expiry.configured ? unknownKey : null };
   const threshold = thresholdFor(daysLeft);
