@@ -1,17 +1,12 @@
-import { RetryHandlerOptions, type Client } from '@microsoft/microsoft-graph-client';
-import { AppError } from '../../../shared/errors';
+import type { Client } from '@microsoft/microsoft-graph-client';
 import type { SyncPolicy } from '../../../shared/sync';
+import type { Clock } from '../ports';
 import { emptySourceDirectory, type MutableSourceDirectory } from '../sync/model';
-import {
-  groupType,
-  mergeGroups,
-  toSourceUser,
-  userType,
-  type RawGroup,
-  type RawMember,
-  type RawUser,
-} from '../sync/source-merge';
-import { describeFailure, type ConnectionFailure } from './graph-client';
+import { groupType, mergeGroups, toSourceUser, userType } from '../sync/source-merge';
+import { checkGroups, checkMembers, checkUsers, ItemReport } from './graph-items';
+import { DeltaExpiredError, GraphAnswerError, GraphPager, GraphReadError, pathOf } from './graph-pager';
+
+export { DeltaExpiredError, GraphAnswerError, GraphReadError, isDeltaExpired, type GraphPage } from './graph-pager';
 
 /**
  * Reads users, groups and memberships from Microsoft Graph into the sync's normalised source model
@@ -21,10 +16,13 @@ import { describeFailure, type ConnectionFailure } from './graph-client';
  *   members (`members@delta`, a big group spread over several pages is merged by id) *and* the groups delta link.
  *   The users delta link is taken first with `$deltatoken=latest`, so a change made during the read is replayed
  *   by the next delta read instead of lost.
+ *   If that bootstrap fails, the full read still succeeds: it returns no delta links and says why in
+ *   `deltaLinkProblem` (the next run reads everything again).
  * - delta read: both stored delta links, merged into the previous source; an expired or rejected token throws
- *   {@link DeltaExpiredError} and the caller reads everything again.
+ *   {@link DeltaExpiredError} and the caller reads everything again. Any other failure is a failure of the run.
  * - naive read (bench baseline): list groups, then page each group's `/members` one group at a time.
  * Any request that still fails after the pager's retries throws: a partial read is never returned.
+ * Every item is checked as it arrives (graph-items.ts); what was repaired is in `warnings`.
  * Devices, contacts and service principals among members are dropped as they are read.
  */
 
@@ -49,15 +47,25 @@ export interface DirectoryReadOptions {
   readonly userFields: readonly string[];
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: ReadProgress) => void;
+  /** Time for retry waits (default: the system clock). */
+  readonly clock?: Clock;
   /** Attempts per request (default 8) and first backoff in ms (default 500), see GraphPager. */
   readonly maxAttempts?: number;
   readonly backoffMs?: number;
+  /** Jitter source of the backoff (tests pin it). */
+  readonly random?: () => number;
+  /** See PagerOptions.pageSlack. */
+  readonly pageSlack?: number;
 }
 
 export interface FullReadResult {
   readonly source: MutableSourceDirectory;
   /** Null when Graph handed out no delta link (then the next run reads everything again). */
   readonly deltaLinks: DeltaLinks | null;
+  /** Why there are no delta links although the read succeeded (the users delta bootstrap failed), if so. */
+  readonly deltaLinkProblem: string | null;
+  /** What was repaired or resolved in Graph's items (control characters, duplicates), one sentence each. */
+  readonly warnings: readonly string[];
   readonly requests: number;
   readonly retries: number;
 }
@@ -69,6 +77,7 @@ export interface DeltaReadResult {
   readonly removedUsers: ReadonlySet<string>;
   readonly changedGroups: ReadonlySet<string>;
   readonly removedGroups: ReadonlySet<string>;
+  readonly warnings: readonly string[];
   readonly requests: number;
   readonly retries: number;
 }
@@ -100,21 +109,48 @@ export async function readDirectoryFull(options: DirectoryReadOptions): Promise<
   const pager = new GraphPager(options);
   const source = emptySourceDirectory();
   const report = progressReporter(pager, source, options);
+  const items = new ItemReport();
   const select = options.userFields.join(',');
-  const usersLink = await pager.follow(`/users/delta?$select=${select}&$deltatoken=latest`, () => {}, true);
+  const usersLink = await bootstrapUsersDelta(pager, select);
+  const usersPath = `/users?$select=${select}&$top=999`;
   const [, groupsLink] = await Promise.all([
-    pager.follow<RawUser>(`/users?$select=${select}&$top=999`, (users) => {
-      for (const raw of users) source.users.set(raw.id, toSourceUser(raw));
+    pager.follow(usersPath, (page, n) => {
+      for (const raw of checkUsers(page, { collection: '/users', page: n }, items)) {
+        if (source.users.has(raw.id)) items.duplicate(raw.id);
+        source.users.set(raw.id, toSourceUser(raw));
+      }
       report();
     }),
-    pager.follow<RawGroup>(
+    pager.follow(
       '/groups/delta?$select=displayName,description,members',
-      (groups) => report(mergeGroups(source, groups)),
+      (page, n) => {
+        const links = mergeGroups(source, checkGroups(page, { collection: '/groups/delta', page: n }, items));
+        report(links);
+        return links;
+      },
       true,
     ),
   ]);
-  const deltaLinks = usersLink && groupsLink ? { users: usersLink, groups: groupsLink } : null;
-  return { source, deltaLinks, requests: pager.requests, retries: pager.retries };
+  const deltaLinks = typeof usersLink === 'string' && groupsLink ? { users: usersLink, groups: groupsLink } : null;
+  const deltaLinkProblem =
+    typeof usersLink === 'object' ? usersLink.problem : groupsLink ? null : 'Graph sent no delta link for the groups.';
+  return { source, deltaLinks, deltaLinkProblem, warnings: items.notes(), requests: pager.requests, retries: pager.retries };
+}
+
+/**
+ * The users delta link, taken with `$deltatoken=latest` before the listing starts. Only the next run needs it, so
+ * a failure here costs that run a full read and nothing more: it is returned as a problem, not thrown.
+ */
+async function bootstrapUsersDelta(pager: GraphPager, select: string): Promise<string | { problem: string } | undefined> {
+  const url = `/users/delta?$select=${select}&$deltatoken=latest`;
+  try {
+    return (await pager.follow(url, () => {}, true)) ?? { problem: 'Graph sent no delta link for the users.' };
+  } catch (error) {
+    if (error instanceof GraphReadError || error instanceof DeltaExpiredError || error instanceof GraphAnswerError) {
+      return { problem: `Starting change tracking of ${pathOf(url)} failed (${error.message})` };
+    }
+    throw error;
+  }
 }
 
 /**
@@ -128,15 +164,16 @@ export async function readDirectoryDelta(
 ): Promise<DeltaReadResult> {
   const pager = new GraphPager(options);
   const report = progressReporter(pager, source, options);
+  const items = new ItemReport();
   const changedUsers = new Set<string>();
   const removedUsers = new Set<string>();
   const changedGroups = new Set<string>();
   const removedGroups = new Set<string>();
   const [users, groups] = await Promise.all([
-    pager.follow<RawUser>(
+    pager.follow(
       links.users,
-      (page) => {
-        for (const raw of page) {
+      (page, n) => {
+        for (const raw of checkUsers(page, { collection: '/users/delta', page: n }, items)) {
           if (raw['@removed'] !== undefined) {
             source.users.delete(raw.id);
             removedUsers.add(raw.id);
@@ -151,7 +188,16 @@ export async function readDirectoryDelta(
       },
       true,
     ),
-    pager.follow<RawGroup>(links.groups, (page) => report(mergeGroups(source, page, changedGroups, removedGroups)), true),
+    pager.follow(
+      links.groups,
+      (page, n) => {
+        const checked = checkGroups(page, { collection: '/groups/delta', page: n }, items);
+        const touched = mergeGroups(source, checked, changedGroups, removedGroups);
+        report(touched);
+        return touched;
+      },
+      true,
+    ),
   ]);
   // A delta round always ends in a delta link; a missing one means the chain broke, which we treat as expiry.
   if (!users || !groups) throw new DeltaExpiredError('/delta', 'no delta link at the end of the round');
@@ -161,6 +207,7 @@ export async function readDirectoryDelta(
     removedUsers,
     changedGroups,
     removedGroups,
+    warnings: items.notes(),
     requests: pager.requests,
     retries: pager.retries,
   };
@@ -176,13 +223,14 @@ export async function readDirectoryNaive(
   const pager = new GraphPager(options);
   const source = emptySourceDirectory();
   const report = progressReporter(pager, source, options);
+  const items = new ItemReport();
   const select = options.userFields.join(',');
-  await pager.follow<RawUser>(`/users?$select=${select}&$top=999`, (users) => {
-    for (const raw of users) source.users.set(raw.id, toSourceUser(raw));
+  await pager.follow(`/users?$select=${select}&$top=999`, (page, n) => {
+    for (const raw of checkUsers(page, { collection: '/users', page: n }, items)) source.users.set(raw.id, toSourceUser(raw));
     report();
   });
-  await pager.follow<RawGroup>('/groups?$select=id,displayName,description&$top=999', (groups) => {
-    for (const raw of groups)
+  await pager.follow('/groups?$select=id,displayName,description&$top=999', (page, n) => {
+    for (const raw of checkGroups(page, { collection: '/groups', page: n }, items))
       source.groups.set(raw.id, { id: raw.id, displayName: raw.displayName ?? null, description: raw.description ?? null });
     report();
   });
@@ -190,174 +238,20 @@ export async function readDirectoryNaive(
   for (const groupId of [...source.groups.keys()].slice(0, options.groupLimit)) {
     const members: string[] = [];
     source.members.set(groupId, members);
-    await pager.follow<RawMember>(`/groups/${groupId}/members?$select=id&$top=999`, (page) => {
-      for (const member of page) {
+    const collection = `/groups/${groupId}/members`;
+    await pager.follow(`${collection}?$select=id&$top=999`, (page, n) => {
+      for (const member of checkMembers(page, { collection, page: n })) {
         if (member['@odata.type'] === userType || member['@odata.type'] === groupType) members.push(member.id);
       }
       report(page.length);
     });
   }
-  return { source, deltaLinks: null, requests: pager.requests, retries: pager.retries };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Paging with our own retry policy, shared by every request of one read: 429 honours Retry-After (and pauses every
-// request of the read, as the throttle applies per app and tenant), 5xx and connection resets back off
-// exponentially, anything else fails at once. The Graph client's own retry is switched off per request so the two
-// do not multiply.
-
-/** A page of a Graph collection. */
-export interface GraphPage<T> {
-  readonly value?: T[];
-  readonly '@odata.nextLink'?: string;
-  readonly '@odata.deltaLink'?: string;
-}
-
-interface PagerOptions {
-  readonly client: Client;
-  readonly signal?: AbortSignal;
-  /** Attempts per request before the read fails (default 8). */
-  readonly maxAttempts?: number;
-  /** First backoff without Retry-After, doubled per attempt up to 30 s (default 500 ms). */
-  readonly backoffMs?: number;
-}
-
-/** A Graph read that failed for good: the run must stop rather than plan on part of the directory. */
-export class GraphReadError extends AppError {
-  readonly failure: ConnectionFailure;
-  constructor(failure: ConnectionFailure, path: string) {
-    super('graph-read-failed', `Reading ${path} from Microsoft Graph failed: ${describe(failure)}`);
-    this.name = 'GraphReadError';
-    this.failure = failure;
-  }
-}
-
-/** A delta link Graph no longer accepts (expired, or the sync state is gone): read everything again. */
-export class DeltaExpiredError extends AppError {
-  constructor(path: string, reason: string) {
-    super('delta-expired', `The delta token for ${path} was rejected (${reason}); a full read is needed.`);
-    this.name = 'DeltaExpiredError';
-  }
-}
-
-function describe(failure: ConnectionFailure): string {
-  switch (failure.kind) {
-    case 'network':
-      return failure.failure.message;
-    case 'graph':
-      return `${failure.status} ${failure.code}: ${failure.message}`;
-    case 'token':
-      return failure.aadsts ? `AADSTS${failure.aadsts}: ${failure.description}` : failure.description;
-    case 'unknown':
-      return failure.message;
-  }
-}
-
-const deltaExpiredCodes = new Set([
-  'syncstatenotfound',
-  'resyncrequired',
-  'syncstateinvalid',
-  'invaliddeltatoken',
-  'badrequest_expiredtoken',
-]);
-
-/** Whether a failure says "this delta token is no good", in any of the shapes Graph uses. */
-export function isDeltaExpired(failure: ConnectionFailure): boolean {
-  if (failure.kind !== 'graph') return false;
-  if (failure.status === 410) return true;
-  const code = failure.code.toLowerCase();
-  return deltaExpiredCodes.has(code) || (failure.status === 400 && /delta ?token|sync ?state|resync/i.test(failure.message));
-}
-
-/** The path of a URL without its query (skiptokens are opaque; keep messages short). */
-function pathOf(url: string): string {
-  const withoutQuery = url.split('?')[0] ?? url;
-  return withoutQuery.replace(/^https?:\/\/[^/]+/, '');
-}
-
-/** Sends GETs for one read. Counts requests and retries for the run's record. */
-class GraphPager {
-  requests = 0;
-  retries = 0;
-  private pausedUntil = 0;
-  private readonly noClientRetry = [new RetryHandlerOptions(0, 0)];
-
-  constructor(private readonly options: PagerOptions) {}
-
-  /** GETs one page (absolute nextLink or a path relative to the Graph root). */
-  async get<T>(url: string, isDelta = false): Promise<GraphPage<T>> {
-    const maxAttempts = this.options.maxAttempts ?? 8;
-    for (let attempt = 1; ; attempt++) {
-      await this.waitForPause();
-      this.options.signal?.throwIfAborted();
-      this.requests++;
-      try {
-        return (await this.options.client.api(url).middlewareOptions(this.noClientRetry).get()) as GraphPage<T>;
-      } catch (error) {
-        this.options.signal?.throwIfAborted();
-        const failure = describeFailure(error);
-        if (isDelta && isDeltaExpired(failure)) throw new DeltaExpiredError(pathOf(url), failureCode(failure));
-        const delay = this.retryDelay(failure, attempt);
-        if (delay === undefined || attempt >= maxAttempts) throw new GraphReadError(failure, pathOf(url));
-        this.retries++;
-        await sleep(delay, this.options.signal);
-      }
-    }
-  }
-
-  /** Follows `@odata.nextLink` from `url` to the end, handing each page to `onPage`; returns the delta link if any. */
-  async follow<T>(url: string, onPage: (items: T[]) => void | Promise<void>, isDelta = false): Promise<string | undefined> {
-    let next: string | undefined = url;
-    // A collection that keeps handing out nextLinks forever is a bug somewhere; stop rather than spin.
-    for (let pages = 0; next; pages++) {
-      if (pages > 1_000_000) throw new AppError('graph-read-failed', `Paging ${pathOf(url)} did not end.`);
-      const page: GraphPage<T> = await this.get<T>(next, isDelta);
-      await onPage(page.value ?? []);
-      if (page['@odata.deltaLink']) return page['@odata.deltaLink'];
-      next = page['@odata.nextLink'];
-    }
-    return undefined;
-  }
-
-  private retryDelay(failure: ConnectionFailure, attempt: number): number | undefined {
-    const backoff = Math.min((this.options.backoffMs ?? 500) * 2 ** (attempt - 1), 30_000) * (0.5 + Math.random() / 2);
-    if (failure.kind === 'network') {
-      return ['reset', 'timeout', 'unknown'].includes(failure.failure.code) ? backoff : undefined;
-    }
-    if (failure.kind !== 'graph') return undefined;
-    if (failure.status === 429) {
-      const wait = failure.retryAfterSeconds !== undefined ? failure.retryAfterSeconds * 1000 : backoff;
-      this.pausedUntil = Math.max(this.pausedUntil, Date.now() + wait);
-      return wait;
-    }
-    if ([500, 502, 503, 504].includes(failure.status)) {
-      return failure.retryAfterSeconds !== undefined ? failure.retryAfterSeconds * 1000 : backoff;
-    }
-    return undefined;
-  }
-
-  private async waitForPause(): Promise<void> {
-    const wait = this.pausedUntil - Date.now();
-    if (wait > 0) await sleep(wait, this.options.signal);
-  }
-}
-
-function failureCode(failure: ConnectionFailure): string {
-  return failure.kind === 'graph' ? `${failure.status} ${failure.code}` : failure.kind;
-}
-
-/** Waits `ms`, or rejects as soon as `signal` aborts. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  return {
+    source,
+    deltaLinks: null,
+    deltaLinkProblem: null,
+    warnings: items.notes(),
+    requests: pager.requests,
+    retries: pager.retries,
+  };
 }
