@@ -308,6 +308,7 @@ export type SyncErrorCode =
   | 'already-running'
   | 'locked-by-other-host'
   | 'graph-read-failed'
+  | 'graph-answer-invalid'
   | 'target-read-failed'
   | 'target-failed'
   | 'cancelled'

@@ -7,6 +7,8 @@ const remedies: Record<string, string> = {
     'Another copy of the app or a scheduled terminal sync is using the directory. Wait for it to finish; a lock left by a process that stopped is released after two minutes.',
   'graph-read-failed':
     'Nothing was changed. Test the connection on the dashboard: an expired secret or a missing permission shows there with its fix. Then run the sync again.',
+  'graph-answer-invalid':
+    'Nothing was changed. Microsoft Graph (or a proxy in between) sent an answer the sync cannot use; the message names it. Check the Graph address in the connection settings and any proxy, then run the sync again.',
   'delta-expired': 'Nothing to do: the next sync reads everything again.',
   'target-read-failed':
     'The embedded directory could not be read. Check free disk space and that the data folder is writable, then try again.',

@@ -197,6 +197,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         client: options.source.client,
         userFields: fields.split(','),
         signal,
+        clock,
         maxAttempts: options.read?.maxAttempts,
         backoffMs: options.read?.backoffMs,
         onProgress: (p: ReadProgress) => {
@@ -215,18 +216,21 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           sourceState.saveDelta(source, delta);
           notes.push(
             `Delta read: ${delta.changedUsers.size + delta.removedUsers.size} users and ${delta.changedGroups.size + delta.removedGroups.size} groups changed.`,
+            ...delta.warnings,
           );
         } catch (error) {
+          // Only a token Graph no longer accepts is cured by reading everything; a 403, a 5xx or a network failure
+          // would fail the full read the same way, later, and hide its diagnosis behind a "fallback" note.
           if (!(error instanceof DeltaExpiredError)) throw error;
           notes.push(`${error.message} Read everything instead.`);
           logger.info('sync: delta token rejected, full read', { runId });
           sourceState.forgetLinks();
           mode = 'full';
-          source = await readFull(runId, readOptions, fields);
+          source = await readFull(runId, readOptions, fields, notes);
         }
       } else {
         if (fullReason) notes.push(`Full read: ${fullReason}.`);
-        source = await readFull(runId, readOptions, fields);
+        source = await readFull(runId, readOptions, fields, notes);
       }
 
       // 2. Read the target; 3. plan.
@@ -330,8 +334,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     runId: string,
     readOptions: Parameters<typeof readDirectoryFull>[0],
     fields: string,
+    notes: string[],
   ): Promise<MutableSourceDirectory> {
     const result = await readDirectoryFull(readOptions);
+    notes.push(...result.warnings);
+    if (result.deltaLinkProblem) {
+      notes.push(`${result.deltaLinkProblem}. The directory was read in full; the next run reads everything again.`);
+      logger.warn('sync: no delta links after the full read; the next run reads everything again', {
+        runId,
+        problem: result.deltaLinkProblem,
+      });
+    }
     logger.info('sync: full read done', {
       runId,
       users: result.source.users.size,
