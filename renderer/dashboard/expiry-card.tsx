@@ -1,43 +1,33 @@
 import { Badge, Body1, Caption1, Link, makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
 import type { ReminderStatus } from '../../shared/contract/schedule';
 import { formatDateTime } from '../sync/format';
 import { DashboardCard, useCardStyles } from './dashboard-card';
-import { countdownText, expiryTone } from './expiry';
+import { countdownText, expiryTone, toneColorToken, toneLabel } from './expiry';
 
 /** Microsoft's steps for adding a client secret: where rotation starts when the app has no rotation page. */
 export const rotationDocsUrl = 'https://learn.microsoft.com/entra/identity-platform/how-to-add-credentials?tabs=client-secret';
 
 const useStyles = makeStyles({
-  ok: { color: tokens.colorPaletteGreenForeground1 },
-  amber: { color: tokens.colorPaletteMarigoldForeground1 },
-  red: { color: tokens.colorPaletteRedForeground1 },
-  unknown: { color: tokens.colorNeutralForeground3 },
+  ok: { color: tokens[toneColorToken.ok] },
+  amber: { color: tokens[toneColorToken.amber] },
+  red: { color: tokens[toneColorToken.red] },
+  unknown: { color: tokens[toneColorToken.unknown] },
   countdown: { fontSize: tokens.fontSizeHero700, lineHeight: tokens.lineHeightHero700, fontWeight: tokens.fontWeightSemibold },
 });
 
 /**
  * The client secret's expiry as a countdown (green, amber at 30 days, red at 7 or expired) with the way to rotate
  * it. `onRotate` opens the app's rotation steps when there is such a page; otherwise Microsoft's own steps are linked.
+ * Level and days come from the reminder status, which the services recompute at the admin's midnight and emit.
  */
 export function ExpiryCard(props: { reminders: ReminderStatus | undefined; onRotate?: () => void }) {
   const card = useCardStyles();
   const styles = useStyles();
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 60_000);
-    return () => clearInterval(timer);
-  }, []);
   const r = props.reminders;
-  const msLeft = r?.expiresAt ? Date.parse(r.expiresAt) - now : null;
-  const tone = r?.level === 'expired' ? 'red' : expiryTone(msLeft);
+  const tone = r?.configured ? expiryTone(r.level) : 'unknown';
   const badge = { ok: 'success', amber: 'warning', red: 'danger', unknown: 'informative' } as const;
-  const label = {
-    ok: 'OK',
-    amber: 'Expires soon',
-    red: msLeft !== null && msLeft <= 0 ? 'Expired' : 'Expires very soon',
-    unknown: 'Unknown',
-  }[tone];
+  const label = r?.configured ? toneLabel(r) : 'Unknown';
+  const countdown = r?.configured ? countdownText(r) : null;
 
   return (
     <DashboardCard title="Client secret" testId="expiry-card">
@@ -46,15 +36,15 @@ export function ExpiryCard(props: { reminders: ReminderStatus | undefined; onRot
           {label}
         </Badge>
       </div>
-      {msLeft !== null ? (
+      {countdown !== null ? (
         <span className={`${styles.countdown} ${styles[tone]}`} data-testid="expiry-countdown">
-          {countdownText(msLeft)}
+          {countdown}
         </span>
       ) : (
-        <Body1>{r ? 'The expiry date is not known.' : 'Loading…'}</Body1>
+        <Body1>{!r ? 'Loading…' : r.configured ? 'The expiry date is not known.' : r.message}</Body1>
       )}
       {r?.expiresAt && <Caption1>Expires {formatDateTime(r.expiresAt)}</Caption1>}
-      {r?.message && tone !== 'ok' && <Body1>{r.message}</Body1>}
+      {r?.configured && r.message && tone !== 'ok' && <Body1>{r.message}</Body1>}
       {r?.configured !== false && (
         <Body1>
           {props.onRotate ? (
