@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { chooserAnswersSchema, provisioningModelSchema, type OnboardingState } from '../provisioning';
-import { uiSettingsSchema, type SettingsNotice } from '../settings';
+import { uiSettingsSchema, type SettingsNotice, type VaultNotice } from '../settings';
 
 /** The app shell and the provisioning-model chooser: requests, results and events. */
 export const appRequests = {
@@ -26,6 +26,8 @@ export interface AppInfo {
   /** The app's data folder (settings.json, secrets.json, sync.db, logs), shown in Settings → About & storage. */
   readonly dataDir: string;
   readonly settingsNotice?: SettingsNotice;
+  /** The secret vault was damaged and moved aside: the client secret must be entered again. */
+  readonly vaultNotice?: VaultNotice;
 }
 
 export interface AppResults {

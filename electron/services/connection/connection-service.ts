@@ -118,14 +118,15 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
 
   const summary = (): ConnectionSummary => {
     const c = conn();
-    const secretKnown = c.secretStored || keeper.inMemory();
+    const secretStored = c.secretStored && !keeper.vaultLost();
+    const secretKnown = secretStored || keeper.inMemory();
     const cloudUsable = c.cloud !== 'custom' || c.demo;
     return {
       cloud: c.cloud,
       tenantId: c.tenantId,
       clientId: c.clientId,
       secretHint: c.secretHint,
-      secretStored: c.secretStored,
+      secretStored,
       secretInMemory: keeper.inMemory(),
       demo: c.demo,
       demoRunning: demo.current() !== undefined,
@@ -248,6 +249,17 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
     writeConn((c) => connectionFromKept(kept, c.weakStorage, place));
     logger.info('own connection back in use', { secret: place });
   };
+
+  // A vault found damaged at start was moved aside (FileVault): the settings must stop calling its secret stored.
+  // Settings from a newer version cannot be written; the summary says missing all the same.
+  if (keeper.vaultLost() && conn().secretStored) {
+    try {
+      writeConn((c) => ({ ...c, secretStored: false }));
+    } catch (error) {
+      logger.warn('the lost secret could not be recorded in the settings', { error: errorText(error) });
+    }
+    logger.warn('the secret vault was damaged: the client secret must be entered again');
+  }
 
   let startup: Promise<void> = Promise.resolve();
   if (conn().demo) {

@@ -22,8 +22,24 @@ export class SecretKeeper {
   private memory: string | undefined;
   /** The admin's own secret put aside in memory (it was never stored) while the demo tenant is in use. */
   private asideMemory: string | undefined;
+  /** The vault's damage notice as it was when a secret was last stored: a later notice means that secret is gone. */
+  private storedAfter: unknown;
 
   constructor(private readonly vault: SecretVault) {}
+
+  /**
+   * True when the vault was found damaged and moved aside after the last secret stored in it: what the settings
+   * call stored is gone, and the admin must enter the secret again.
+   */
+  vaultLost(): boolean {
+    const notice = this.vault.notice?.();
+    return notice !== undefined && notice !== this.storedAfter;
+  }
+
+  private async store(name: string, secret: string): Promise<void> {
+    await this.vault.set(name, secret);
+    if (name === connectionSecretVaultKey) this.storedAfter = this.vault.notice?.();
+  }
 
   /** True when the vault really protects secrets (OS keychain, DPAPI, libsecret). */
   secure(): boolean {
@@ -52,7 +68,7 @@ export class SecretKeeper {
    */
   async keep(secret: string, weakStorage: ConnectionSettings['weakStorage'], force = false): Promise<KeepOutcome> {
     if (force || this.secure() || weakStorage === 'accepted') {
-      await this.vault.set(connectionSecretVaultKey, secret);
+      await this.store(connectionSecretVaultKey, secret);
       this.memory = undefined;
       return 'stored';
     }
@@ -65,7 +81,7 @@ export class SecretKeeper {
   /** Moves the in-memory secret into the vault (the admin accepted weak storage). False when none is held. */
   async persistMemory(): Promise<boolean> {
     if (this.memory === undefined) return false;
-    await this.vault.set(connectionSecretVaultKey, this.memory);
+    await this.store(connectionSecretVaultKey, this.memory);
     this.memory = undefined;
     return true;
   }
@@ -96,7 +112,7 @@ export class SecretKeeper {
     }
     const stored = await this.vault.get(connectionSecretVaultKey);
     if (stored === undefined || stored.length === 0) return 'none';
-    await this.vault.set(keptSecretVaultKey, stored);
+    await this.store(keptSecretVaultKey, stored);
     await this.vault.delete(connectionSecretVaultKey);
     return 'stored';
   }
@@ -114,7 +130,7 @@ export class SecretKeeper {
       await this.forget();
       return 'none';
     }
-    await this.vault.set(connectionSecretVaultKey, stored);
+    await this.store(connectionSecretVaultKey, stored);
     await this.vault.delete(keptSecretVaultKey);
     this.memory = undefined;
     return 'stored';

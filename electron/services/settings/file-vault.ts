@@ -67,7 +67,6 @@ export class FileVault implements SecretVault {
 
   async delete(name: string): Promise<void> {
     const all = this.read();
-    if (!(name in all)) return;
     delete all[name];
     this.write(all);
   }

@@ -7,6 +7,8 @@ import { silentLogger } from '../../ports';
 import { dispatch } from '../dispatcher';
 import { createTestCore } from '../test-core';
 
+const clientId = '11111111-2222-3333-4444-555555555555';
+
 /** What the renderer sees of the settings file's state, through the real core and dispatcher. */
 describe('app handlers over settings the app cannot write', () => {
   let t: ReturnType<typeof createTestCore> | undefined;
@@ -45,5 +47,28 @@ describe('app handlers over settings the app cannot write', () => {
       code: 'settings-read-only',
     });
     expect(readFileSync(settingsFile, 'utf8')).toBe(newer);
+  });
+
+  it('tells of a damaged vault, reports the secret missing, and saves a new one', async () => {
+    t = createTestCore({
+      seed: (dir) => {
+        writeFileSync(
+          join(dir, 'settings.json'),
+          JSON.stringify({
+            schemaVersion: currentSettingsVersion,
+            connection: { cloud: 'global', tenantId: 'contoso.onmicrosoft.com', clientId: clientId, secretStored: true },
+          }),
+        );
+        writeFileSync(join(dir, 'secrets.json'), '\u0000\u0000garbage');
+      },
+    });
+    const info = await call<AppInfo>('app:getInfo');
+    expect(info.vaultNotice).toMatchObject({ code: 'vault-corrupt' });
+    expect(info.vaultNotice?.backupPath.startsWith(join(t.dataDir, 'secrets.json.corrupt-'))).toBe(true);
+    expect(await call('connection:get')).toMatchObject({ secretStored: false, complete: false });
+
+    await call('connection:setWeakStorage', { store: true });
+    const saved = await call('connection:save', { secret: 'new8Q~' + 'c'.repeat(34) });
+    expect(saved).toMatchObject({ secretStored: true, complete: true });
   });
 });

@@ -9,6 +9,7 @@ export function appHandlers(ctx: AppContext): FeatureHandlers<keyof AppResults> 
   const appInfo = (): AppInfo => {
     const protection = vault.protection();
     const notice = settings.notice;
+    const vaultNotice = vault.notice?.();
     return {
       name: 'Entra Sync Assistant',
       version: ctx.version,
@@ -19,6 +20,7 @@ export function appHandlers(ctx: AppContext): FeatureHandlers<keyof AppResults> 
       secretStorageBackend: protection.backend,
       dataDir: ctx.dataDir,
       ...(notice ? { settingsNotice: notice } : {}),
+      ...(vaultNotice ? { vaultNotice } : {}),
     };
   };
 
