@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { safetyPolicySchema, type GuardVerdict, type PlanRisk } from './brake';
+
+export type { GuardVerdict, PlanRisk };
 
 /**
  * The sync's domain: policy (settings schema with defaults), the normalised source model, plan items, guard
@@ -58,14 +61,8 @@ export const syncPolicySchema = z.object({
       vanishedGroups: z.enum(['delete', 'keep']).default('delete'),
     })
     .default({ leavers: 'disable', vanishedGroups: 'delete' }),
-  safety: z
-    .object({
-      /** The brake holds a plan that disables or deletes more than this share of synced users (null: no limit). */
-      maxShare: z.number().min(0).max(1).nullable().default(0.1),
-      /** …or more than this many users (null: no limit). Whichever is crossed first holds the plan. */
-      maxCount: z.number().int().min(0).nullable().default(50),
-    })
-    .default({ maxShare: 0.1, maxCount: 50 }),
+  /** The safety brake's limits per users, groups and memberships (shared/brake.ts). */
+  safety: safetyPolicySchema,
   history: z.object({ retentionDays: z.number().int().min(1).max(3650).default(90) }).default({ retentionDays: 90 }),
   /** A delta sync becomes a full read when the last full read is older than this (hours; 0: never). */
   fullReconcileHours: z.number().min(0).default(24),
@@ -254,16 +251,6 @@ export interface PlanWarning {
   readonly message: string;
 }
 
-/** The share of synced users a plan would disable or delete: what the safety brake looks at. */
-export interface PlanRisk {
-  /** Managed users in the target before the plan. */
-  readonly syncedUsers: number;
-  readonly disabling: number;
-  readonly deleting: number;
-  /** (disabling + deleting) / max(syncedUsers, 1). */
-  readonly share: number;
-}
-
 /** The sizes behind a plan: how much was read, how much is in scope. */
 export interface PlanScope {
   readonly sourceUsers: number;
@@ -282,17 +269,6 @@ export interface Plan {
   readonly warnings: readonly PlanWarning[];
   readonly scope: PlanScope;
 }
-
-/** The safety brake's decision. */
-export type GuardVerdict =
-  | { readonly allowed: true; readonly confirmedRunId?: string }
-  | {
-      readonly allowed: false;
-      readonly code: 'threshold-exceeded' | 'confirmation-mismatch';
-      readonly message: string;
-      readonly risk: PlanRisk;
-      readonly limit: { readonly maxShare: number | null; readonly maxCount: number | null };
-    };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Runs, history and progress

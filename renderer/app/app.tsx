@@ -1,6 +1,7 @@
 import { FluentProvider, Spinner, webDarkTheme, webLightTheme } from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ConnectionSummary, SetupProgress } from '../../shared/contract/connection';
+import { assertNever } from '../../shared/assert-never';
 import type { AppInfo } from '../../shared/ipc';
 import type { ChooserAnswers, OnboardingState } from '../../shared/provisioning';
 import { call, on } from '../api/client';
@@ -11,6 +12,7 @@ import { ModelChooser } from '../welcome/model-chooser';
 import { ModelOutcome } from '../welcome/model-outcome';
 import { Wizard } from '../wizard/wizard';
 import { MainShell } from './main-shell';
+import { StorageNotices } from './storage-notices';
 import { useSystemPrefersDark } from './use-color-scheme';
 import { useAppStyles } from './styles';
 
@@ -27,10 +29,6 @@ function screenFor(onboarding: OnboardingState, setup: SetupProgress): Screen {
     case 'manual':
       return { kind: 'outcome', model: onboarding.model };
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`Unhandled screen: ${JSON.stringify(value)}`);
 }
 
 /** Everything the shell needs before it can show a screen. */
@@ -152,7 +150,7 @@ function Shell(props: {
     }
   };
 
-  const notice = loaded.info.settingsNotice && <SettingsNoticeBar notice={loaded.info.settingsNotice} />;
+  const notice = <StorageNotices info={loaded.info} />;
   let content;
   switch (screen.kind) {
     case 'chooser':
@@ -185,15 +183,5 @@ function Shell(props: {
       )}
       {content}
     </main>
-  );
-}
-
-function SettingsNoticeBar({ notice }: { notice: NonNullable<AppInfo['settingsNotice']> }) {
-  return (
-    <ErrorPanel
-      title="Your settings could not be read as they were"
-      intent="warning"
-      error={{ message: `${notice.message}${notice.backupPath ? ` Backup: ${notice.backupPath}` : ''}` }}
-    />
   );
 }

@@ -29,14 +29,6 @@ export const kindDisplayOrder: readonly PlanItemKind[] = [
   'remove-member',
 ];
 
-/** Kinds that take something away: shown in the warning colour. */
-export const destructiveKinds: ReadonlySet<PlanItemKind> = new Set([
-  'disable-user',
-  'delete-user',
-  'delete-group',
-  'remove-member',
-]);
-
 export const phaseLabels: Record<SyncPhase, string> = {
   starting: 'Starting',
   'reading-source': 'Reading Entra ID',

@@ -18,10 +18,11 @@ import {
 } from '@fluentui/react-components';
 import { ChevronLeft16Regular, ChevronRight16Regular, Search16Regular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
+import { isDestructiveKind } from '../../shared/brake';
 import type { ItemOutcome, Paged, PlanCounts, PlanItemKind, SyncRunItemRecord } from '../../shared/sync';
 import { call, type ApiError } from '../api/client';
 import { ErrorHelp } from './error-help';
-import { destructiveKinds, formatCount, kindDisplayOrder, kindLabels } from './format';
+import { formatCount, kindDisplayOrder, kindLabels } from './format';
 
 const pageSize = 50;
 
@@ -178,7 +179,7 @@ export function PlanItems(props: {
                 {page.items.map((item) => (
                   <TableRow key={item.seq} data-testid="plan-item">
                     <TableCell className={styles.cell}>
-                      <Badge appearance="tint" color={destructiveKinds.has(item.kind) ? 'danger' : 'brand'}>
+                      <Badge appearance="tint" color={isDestructiveKind(item.kind) ? 'danger' : 'brand'}>
                         {kindLabels[item.kind]}
                       </Badge>
                     </TableCell>

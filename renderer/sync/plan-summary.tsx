@@ -9,9 +9,10 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
+import { isDestructiveKind } from '../../shared/brake';
 import type { PlanSummary } from '../../shared/contract/sync';
 import type { PlanCounts, PlanItemKind } from '../../shared/sync';
-import { destructiveKinds, formatCount, kindDisplayOrder, kindLabels } from './format';
+import { formatCount, kindDisplayOrder, kindLabels } from './format';
 
 const useStyles = makeStyles({
   tiles: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(130px, 1fr))', gap: tokens.spacingHorizontalS },
@@ -48,9 +49,7 @@ export function KindTiles(props: {
             data-testid={`count-${kind}`}
             aria-label={`${kindLabels[kind]}: ${formatCount(n)}`}
           >
-            <span className={`${styles.number} ${n > 0 && destructiveKinds.has(kind) ? styles.danger : ''}`}>
-              {formatCount(n)}
-            </span>
+            <span className={`${styles.number} ${n > 0 && isDestructiveKind(kind) ? styles.danger : ''}`}>{formatCount(n)}</span>
             <Caption1>{kindLabels[kind]}</Caption1>
           </ToggleButton>
         );

@@ -46,11 +46,6 @@ export const checklists: Partial<Record<WizardStep, readonly { id: string; label
   ],
 };
 
-/** Throws on a value the type system says cannot happen: keeps switches over steps exhaustive. */
-export function assertNever(value: never): never {
-  throw new Error(`Unhandled value: ${JSON.stringify(value)}`);
-}
-
 /**
  * The step that fixes a failed or warning check, so the panel can send the admin straight there.
  * Network problems and throttling are not fixed by any step: none.

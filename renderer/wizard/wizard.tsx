@@ -16,7 +16,6 @@ import { StepTest } from './step-test';
 import { StepValues, valuesReady } from './step-values';
 import { useWizardState } from './use-wizard-state';
 import {
-  assertNever,
   checklists,
   nextStep,
   previousStep,
@@ -25,6 +24,7 @@ import {
   wizardSteps,
   type WizardStep,
 } from './wizard-steps';
+import { assertNever } from '../../shared/assert-never';
 import { isGuid, cleanPastedValue } from '../../shared/credential-inputs';
 
 const useStyles = makeStyles({

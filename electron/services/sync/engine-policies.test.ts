@@ -171,7 +171,12 @@ describe('sync policies against the demo tenant', () => {
     ['delete', []],
     ['keep', ['jira-inner']],
   ] as const)('applies the vanished-group policy "%s"', async (vanishedGroups, expected) => {
-    const base = { groups: { scope: 'namePattern' as const, namePattern: 'jira-inner' }, cleanup: { vanishedGroups } };
+    // Deleting the one synced group is 100% of them: the brake's group limits are off here (the brake has its own test).
+    const base = {
+      groups: { scope: 'namePattern' as const, namePattern: 'jira-inner' },
+      cleanup: { vanishedGroups },
+      safety: { maxGroupShare: null, maxGroupCount: null },
+    };
     await sync(policyWith(base));
     expect(directorySnapshot(db).groups).toHaveLength(1);
     // The group leaves the group scope (Entra keeps it): same cleanup as a deleted group.
@@ -199,5 +204,32 @@ describe('sync policies against the demo tenant', () => {
     expect(engine.history.getRun(blocked.run.id)!.confirmedByRunId).toBe(confirmed.run.id);
     const again = await sync(narrowed, { confirmRunId: blocked.run.id });
     expect(again.run).toMatchObject({ status: 'failed', error: { code: 'confirmation-invalid' } });
+  });
+
+  it('holds a group-name pattern typo with a narrowed user scope; one confirmation applies both kinds of removal', async () => {
+    await sync(policyWith({ groups: { scope: 'namePattern', namePattern: 'jira-*' } }));
+    expect(directorySnapshot(db).groups).toHaveLength(2);
+    const activeBefore = directorySnapshot(db).users.filter((u) => (u as number[])[6] === 1).length;
+    const typo = policyWith({
+      users: { scope: 'requiredGroups', requiredGroupIds: [ids.outer!] },
+      groups: { scope: 'namePattern', namePattern: 'jria-*' },
+    });
+    const held = await sync(typo);
+    expect(held.run.status).toBe('blocked');
+    expect(held.plan!.counts['delete-group']).toBe(2);
+    expect(held.plan!.counts['disable-user']).toBeGreaterThan(0);
+    expect(held.guard).toMatchObject({ allowed: false, code: 'threshold-exceeded' });
+    if (held.guard?.allowed === false) expect(held.guard.crossed.map((c) => c.subject)).toContain('groups');
+    expect(held.run.notes.join(' ')).toContain('groups deleted: 100% of synced groups, more than the limit of 10%');
+    expect(directorySnapshot(db).groups).toHaveLength(2);
+
+    const confirmed = await sync(typo, { confirmRunId: held.run.id });
+    expect(confirmed.run.status).toBe('succeeded');
+    expect(confirmed.run.applied['delete-group']).toBe(2);
+    expect(confirmed.run.applied['disable-user']).toBe(held.plan!.counts['disable-user']);
+    expect(directorySnapshot(db).groups).toHaveLength(0);
+    expect(directorySnapshot(db).users.filter((u) => (u as number[])[6] === 1).length).toBe(
+      activeBefore - held.plan!.counts['disable-user'],
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Client } from '@microsoft/microsoft-graph-client';
+import { destructivePlanItemKinds } from '../../../shared/brake';
 import { AppError } from '../../../shared/errors';
 import {
   emptyPlanCounts,
@@ -28,7 +29,7 @@ import type { DirectoryTarget } from '../targets/directory-target';
 import { applyPlan } from './apply';
 import { yieldToEventLoop, type SqliteDatabase } from './database';
 import { startCheckpointer, type Checkpointer } from './checkpointer';
-import { checkPlan, destructiveKinds, type Confirmation } from './guard';
+import { checkPlan, type Confirmation } from './guard';
 import { createHistoryStore, type HistoryStore } from './history-store';
 import type { MutableSourceDirectory } from './model';
 import { planSteps } from './plan';
@@ -268,7 +269,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
             'That confirmation is not valid: the run was not blocked, or its confirmation was already used.',
           );
         }
-        confirmation = { runId: blocked.id, keys: history.itemKeys(blocked.id, destructiveKinds) };
+        confirmation = { runId: blocked.id, keys: history.itemKeys(blocked.id, destructivePlanItemKinds) };
       }
       guard = checkPlan(plan, policy.safety, confirmation);
 

@@ -11,6 +11,7 @@ import {
   type SyncPolicy,
   type UserFields,
 } from '../../../shared/sync';
+import { measureRisk } from '../../../shared/brake';
 import type { SourceDirectory, TargetState } from './model';
 import { groupName, groupsInScope, mapUser, nestedUserMembers, passesUserFilters, userScopeCandidates } from './scope';
 import { resolveNameSteps } from './name-conflicts';
@@ -300,12 +301,12 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
       if (++work % (yieldEvery * 16) === 0) yield work;
     }
   }
-  const disabling = counts['disable-user'];
-  const deleting = counts['delete-user'];
+  let syncedMemberships = 0;
+  for (const members of target.members.values()) syncedMemberships += members.length;
   return {
     items,
     counts,
-    risk: { syncedUsers: target.users.size, disabling, deleting, share: (disabling + deleting) / Math.max(target.users.size, 1) },
+    risk: measureRisk(counts, { users: target.users.size, groups: target.groups.size, memberships: syncedMemberships }),
     conflicts,
     warnings,
     scope: {
