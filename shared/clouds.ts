@@ -126,6 +126,50 @@ export function resolveCloud(authorityHost?: string, graphBaseUrl?: string, grap
   });
 }
 
+/** Which of a cloud's two addresses a problem is about. */
+export type EndpointField = 'authorityHost' | 'graphBaseUrl';
+
+/** A cloud address that may not be used, with a sentence naming it (`label`) and what is wrong. */
+export interface EndpointProblem {
+  readonly field: EndpointField;
+  readonly message: string;
+}
+
+const endpointLabels: Record<EndpointField, string> = {
+  authorityHost: 'The token host (authority)',
+  graphBaseUrl: 'The Microsoft Graph address',
+};
+
+/**
+ * Why a token host or Graph address may not be used, or undefined when it may: it must be an absolute `https://`
+ * URL without a user name or password. Plain http would carry the secret, the token and the directory in clear
+ * (the demo tenant is https on loopback too). `label` names the value in the message, e.g. `ENTRA_GRAPH_BASE_URL`.
+ */
+export function endpointProblem(value: string, label: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `${label} is not a valid address (“${value}”): use a full https:// URL.`;
+  }
+  if (url.protocol !== 'https:') {
+    return `${label} must start with https:// (it is ${url.protocol}//${url.host}): otherwise the client secret, the token and the directory would cross the network unencrypted.`;
+  }
+  if (url.username || url.password) return `${label} must not contain a user name or password (${url.host}).`;
+  return undefined;
+}
+
+/** The problems with a cloud's two addresses; empty when both may be used. */
+export function cloudEndpointProblems(
+  cloud: Pick<Cloud, 'authorityHost' | 'graphBaseUrl'>,
+  labels: Partial<Record<EndpointField, string>> = {},
+): EndpointProblem[] {
+  return (['authorityHost', 'graphBaseUrl'] as const).flatMap((field) => {
+    const message = endpointProblem(cloud[field], labels[field] ?? endpointLabels[field]);
+    return message ? [{ field, message }] : [];
+  });
+}
+
 /** The client-credentials scope for this cloud's Graph: `<graph resource>/.default`. */
 export function graphScope(cloud: Cloud): string {
   return `${cloud.graphResource}/.default`;

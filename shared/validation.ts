@@ -42,6 +42,7 @@ export const validationCodes = [
   'skipped-after-failure',
   // Inputs (checked before any network call).
   'inputs-trimmed',
+  'endpoint-insecure',
   'tenant-missing',
   'tenant-invalid',
   'client-id-missing',
@@ -86,6 +87,7 @@ export const validationCodes = [
   'network-tls-failed',
   'network-proxy',
   'network-error',
+  'network-foreign-origin',
 ] as const;
 export const validationCodeSchema = z.enum(validationCodes);
 export type ValidationCode = z.infer<typeof validationCodeSchema>;

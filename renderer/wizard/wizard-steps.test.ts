@@ -26,6 +26,8 @@ const noStep: readonly ValidationCode[] = [
   'network-tls-failed',
   'network-proxy',
   'network-error',
+  'network-foreign-origin',
+  'endpoint-insecure',
 ];
 
 describe('wizard steps', () => {

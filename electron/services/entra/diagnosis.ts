@@ -189,6 +189,8 @@ const networkCodes: Record<NetworkFailureCode, ValidationCode> = {
   'tls-other': 'network-tls-failed',
   proxy: 'network-proxy',
   unknown: 'network-error',
+  'foreign-origin': 'network-foreign-origin',
+  'insecure-url': 'endpoint-insecure',
 };
 
 const networkFixes: Record<NetworkFailureCode, string> = {
@@ -203,6 +205,10 @@ const networkFixes: Record<NetworkFailureCode, string> = {
   'tls-other': 'Check the proxy and the system date and time; a proxy may be interfering with TLS.',
   proxy: 'Check HTTPS_PROXY, its credentials and NO_PROXY.',
   unknown: 'Re-test; if it keeps failing, copy the diagnostics for your network team.',
+  'foreign-origin':
+    'Graph (or something in between, such as a proxy or gateway) pointed at another server. Check that the ' +
+    'Graph address is the right one and that nothing rewrites Graph’s answers; then re-test.',
+  'insecure-url': 'Use the https:// address of the token host and of Graph (ENTRA_GRAPH_BASE_URL, AZURE_AUTHORITY_HOST).',
 };
 
 /** Diagnoses a classified network failure on the given check. */

@@ -4,7 +4,7 @@
  * plus `ENTRA_GRAPH_BASE_URL` (a custom cloud's Graph root) and `ENTRA_GRAPH_RESOURCE` (its token audience).
  * `NODE_EXTRA_CA_CERTS` (a PEM file path) is read so the same CA is trusted in-process by our transport.
  */
-import { resolveCloud, type Cloud } from '../../../shared/clouds';
+import { cloudEndpointProblems, resolveCloud, type Cloud } from '../../../shared/clouds';
 import { AppError } from '../../../shared/errors';
 
 /** What the environment names. The secret is only ever handed to msal. */
@@ -22,7 +22,8 @@ export const credentialEnvNames = ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_
 
 /**
  * Reads credentials from `env`. Throws an {@link AppError} `missing-environment` naming the missing variables
- * (never their values), or `unreadable-ca` when NODE_EXTRA_CA_CERTS names a file that cannot be read.
+ * (never their values), `insecure-endpoint` when AZURE_AUTHORITY_HOST or ENTRA_GRAPH_BASE_URL is not an https URL,
+ * or `unreadable-ca` when NODE_EXTRA_CA_CERTS names a file that cannot be read.
  */
 export function credentialsFromEnv(
   env: Readonly<Record<string, string | undefined>>,
@@ -41,12 +42,21 @@ export function credentialsFromEnv(
       throw new AppError('unreadable-ca', `NODE_EXTRA_CA_CERTS names a file that cannot be read: ${caPath}`);
     }
   }
+  const cloud = resolveCloud(
+    env.AZURE_AUTHORITY_HOST || undefined,
+    env.ENTRA_GRAPH_BASE_URL || undefined,
+    env.ENTRA_GRAPH_RESOURCE || undefined,
+  );
+  // Refused before anything runs, so no check can show PASS for a connection that would go out in clear.
+  const problems = cloudEndpointProblems(cloud, {
+    authorityHost: 'AZURE_AUTHORITY_HOST',
+    graphBaseUrl: 'ENTRA_GRAPH_BASE_URL',
+  });
+  if (problems.length > 0) {
+    throw new AppError('insecure-endpoint', problems.map((p) => p.message).join(' '));
+  }
   return {
-    cloud: resolveCloud(
-      env.AZURE_AUTHORITY_HOST || undefined,
-      env.ENTRA_GRAPH_BASE_URL || undefined,
-      env.ENTRA_GRAPH_RESOURCE || undefined,
-    ),
+    cloud,
     tenant: env.AZURE_TENANT_ID ?? '',
     clientId: env.AZURE_CLIENT_ID ?? '',
     secret: env.AZURE_CLIENT_SECRET ?? '',

@@ -20,21 +20,27 @@ export interface ExpiryResult {
   readonly expiry: SecretExpiry;
 }
 
-/** Reads and matches the expiry with an existing connection whose token carries `roles`. */
+/**
+ * Reads and matches the expiry with an existing connection whose token carries `roles`. `send` runs the Graph
+ * request (the validator passes its retry budget).
+ */
 export async function readSecretExpiry(
   graph: GraphConnection,
   input: ValidationInput,
   cleaned: { readonly clientId: string; readonly secret: string; readonly tenant: string },
   roles: readonly string[],
   now: Date,
+  send: <T>(request: () => Promise<T>) => Promise<T> = (request) => request(),
 ): Promise<ExpiryResult> {
   const credentials = appPortalLink(input.cloud, cleaned.clientId, 'credentials');
   let app: { passwordCredentials?: PasswordCredential[] };
   try {
-    app = (await graph.client
-      .api(`/applications(appId='${encodeURIComponent(cleaned.clientId)}')`)
-      .select('displayName,passwordCredentials')
-      .get()) as typeof app;
+    app = (await send(() =>
+      graph.client
+        .api(`/applications(appId='${encodeURIComponent(cleaned.clientId)}')`)
+        .select('displayName,passwordCredentials')
+        .get(),
+    )) as typeof app;
   } catch (error) {
     const failure = describeFailure(error);
     const ctx = { cloud: input.cloud, tenant: cleaned.tenant, clientId: cleaned.clientId };

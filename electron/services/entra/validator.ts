@@ -9,20 +9,23 @@
  * validator.close();
  * ```
  *
- * Order: inputs → one token request (answers tenant, app and secret, in Entra's order of checking) → in parallel:
+ * Order: inputs (the three values, and https addresses for the token host and Graph) → one token request (answers tenant, app and secret, in Entra's order of checking) → in parallel:
  * permission (real call `GET /users?$top=1`) then users and groups counts, and the secret's expiry.
  * The secret never leaves this module except inside msal: reports carry a masked hint only.
+ * Graph reads ride out transient faults (429, 502/503/504, resets) within one time budget per run
+ * ({@link RetryBudget}); a check that needed several tries says how many in its details.
  */
 import { createHash } from 'node:crypto';
-import { appPortalLink, type Cloud } from '../../../shared/clouds';
+import { appPortalLink, cloudEndpointProblems, type Cloud } from '../../../shared/clouds';
 import { checkCredentialInputs, describeTrimmed } from '../../../shared/credential-inputs';
 import { maskSecret, type CheckId, type ValidationProgress, type ValidationReport } from '../../../shared/validation';
 import { createGraphConnection, describeFailure, type GraphConnection, type GraphToken } from '../graph/graph-client';
 import type { HttpTransport } from '../http/transport';
 import { silentLogger, systemClock, type Clock, type Logger } from '../ports';
-import { CheckBoard } from './check-board';
+import { CheckBoard, type CheckOutcome } from './check-board';
 import { diagnoseGraphFailure, diagnoseTokenFailure, type DiagnosisContext } from './diagnosis';
 import { fromDiagnosis, readSecretExpiry } from './expiry-check';
+import { defaultValidationRetry, newTally, RetryBudget, type RetryPolicy, type RetryTally } from './transient-retry';
 
 /** The permission the sync needs (graph-facts §3). */
 export const requiredRole = 'Directory.Read.All';
@@ -34,8 +37,11 @@ export interface CredentialValidatorDeps {
   readonly transport: HttpTransport;
   readonly clock?: Clock;
   readonly logger?: Logger;
-  /** Graph retries during checks. Default: 1 retry, waiting at most 2 s, so throttling is reported, not waited out. */
-  readonly graphRetry?: { readonly maxRetries?: number; readonly maxDelaySeconds?: number };
+  /**
+   * How long one run may wait out transient Graph faults, on `clock` (default 8 s, first backoff 0.5 s): a longer
+   * Retry-After is reported, not waited out.
+   */
+  readonly retry?: Partial<RetryPolicy>;
 }
 
 /** The values under test. */
@@ -71,6 +77,7 @@ const tokenPass: Record<'tenant' | 'app' | 'secret', (input: ValidationInput, hi
 export function createCredentialValidator(deps: CredentialValidatorDeps): CredentialValidator {
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
+  const policy: RetryPolicy = { ...defaultValidationRetry, ...deps.retry };
   let kept: { key: string; connection: GraphConnection } | undefined;
 
   const connectionFor = (input: ValidationInput, cleaned: { tenant: string; clientId: string; secret: string }) => {
@@ -85,7 +92,8 @@ export function createCredentialValidator(deps: CredentialValidatorDeps): Creden
       clientId: cleaned.clientId,
       clientSecret: cleaned.secret,
       transport: deps.transport,
-      retry: { maxRetries: deps.graphRetry?.maxRetries ?? 1, maxDelaySeconds: deps.graphRetry?.maxDelaySeconds ?? 2 },
+      // The Graph client's own retry sleeps on the real clock; RetryBudget does it on ours, within the budget.
+      retry: { maxRetries: 0 },
       logger,
     });
     kept = { key, connection };
@@ -117,6 +125,18 @@ export function createCredentialValidator(deps: CredentialValidatorDeps): Creden
 
       // 1. Inputs.
       board.start('inputs');
+      const endpoints = cloudEndpointProblems(input.cloud);
+      if (endpoints.length > 0) {
+        board.finish('inputs', {
+          status: 'fail',
+          code: 'endpoint-insecure',
+          message: endpoints.map((p) => p.message).join(' '),
+          fix: 'Use the https:// addresses of the token host and of Microsoft Graph (AZURE_AUTHORITY_HOST, ENTRA_GRAPH_BASE_URL).',
+          link: null,
+        });
+        board.skipRemaining('nothing is sent to an address that is not https.');
+        return finish(board, logger);
+      }
       const failing = inputs.issues.filter((i) => i.severity === 'fail');
       const warnings = inputs.issues.filter((i) => i.severity === 'warning');
       const trimmedNote = inputs.trimmed.length > 0 ? [describeTrimmed(inputs.trimmed)] : [];
@@ -183,7 +203,7 @@ export function createCredentialValidator(deps: CredentialValidatorDeps): Creden
       }
 
       // 5–7. Graph reads, independent ones in parallel.
-      const graph = connection;
+      const graph: Reads = { connection, budget: new RetryBudget(clock, policy), tallies: new Map() };
       const graphFailure = (error: unknown, check: CheckId) =>
         diagnoseGraphFailure(describeFailure(error), ctx, { roles: token.roles, check, retest });
       await Promise.all([
@@ -197,9 +217,30 @@ export function createCredentialValidator(deps: CredentialValidatorDeps): Creden
 
 type GraphFailureFn = (error: unknown, check: CheckId) => ReturnType<typeof diagnoseGraphFailure>;
 
+/** The connection for the Graph checks, the run's retry budget, and each check's tries. */
+interface Reads {
+  readonly connection: GraphConnection;
+  readonly budget: RetryBudget;
+  readonly tallies: Map<CheckId, RetryTally>;
+}
+
+/** Sends one check's request through the run's retry budget. */
+function send<T>(reads: Reads, check: CheckId, request: () => Promise<T>): Promise<T> {
+  let tally = reads.tallies.get(check);
+  if (!tally) reads.tallies.set(check, (tally = newTally()));
+  return reads.budget.run(request, tally);
+}
+
+/** Finishes a check, adding how many tries it took when there was more than one. */
+function finishCheck(board: CheckBoard, reads: Reads, id: CheckId, outcome: CheckOutcome): void {
+  const tally = reads.tallies.get(id);
+  const tries = tally ? reads.budget.describe(tally) : undefined;
+  board.finish(id, tries ? { ...outcome, details: [...(outcome.details ?? []), tries] } : outcome);
+}
+
 async function checkPermissionThenReads(
   board: CheckBoard,
-  graph: GraphConnection,
+  graph: Reads,
   token: GraphToken,
   graphFailure: GraphFailureFn,
   retest: boolean,
@@ -207,15 +248,17 @@ async function checkPermissionThenReads(
   board.start('permission');
   const roles = token.roles.length > 0 ? `Roles in the token: ${token.roles.join(', ')}.` : 'The token carries no roles.';
   try {
-    await graph.client.api('/users').select('id').top(1).get();
+    await send(graph, 'permission', () => graph.connection.client.api('/users').select('id').top(1).get());
   } catch (error) {
     const diagnosis = graphFailure(error, 'permission');
-    board.finish('permission', fromDiagnosis({ ...diagnosis, details: [roles, ...diagnosis.details] }));
+    finishCheck(board, graph, 'permission', fromDiagnosis({ ...diagnosis, details: [roles, ...diagnosis.details] }));
     board.skip(['users', 'groups'], 'needs the permission above.');
     return;
   }
   const hasRole = token.roles.some((r) => sufficientRoles.has(r));
-  board.finish(
+  finishCheck(
+    board,
+    graph,
     'permission',
     hasRole
       ? {
@@ -241,43 +284,41 @@ interface CountPage {
   readonly value?: readonly { readonly id?: string; readonly displayName?: string | null }[];
 }
 
-async function checkUsers(board: CheckBoard, graph: GraphConnection, graphFailure: GraphFailureFn): Promise<void> {
+async function checkUsers(board: CheckBoard, graph: Reads, graphFailure: GraphFailureFn): Promise<void> {
   board.start('users');
   try {
-    const page = (await graph.client
-      .api('/users')
-      .header('ConsistencyLevel', 'eventual')
-      .count(true)
-      .select('id')
-      .top(1)
-      .get()) as CountPage;
+    const page = (await send(graph, 'users', () =>
+      graph.connection.client.api('/users').header('ConsistencyLevel', 'eventual').count(true).select('id').top(1).get(),
+    )) as CountPage;
     const count = page['@odata.count'];
-    board.finish('users', {
+    finishCheck(board, graph, 'users', {
       status: 'pass',
       code: 'ok',
       message: count === undefined ? 'Users can be read (Graph gave no count).' : `${count} users can be read.`,
     });
   } catch (error) {
-    board.finish('users', fromDiagnosis(graphFailure(error, 'users')));
+    finishCheck(board, graph, 'users', fromDiagnosis(graphFailure(error, 'users')));
   }
 }
 
-async function checkGroups(board: CheckBoard, graph: GraphConnection, graphFailure: GraphFailureFn): Promise<void> {
+async function checkGroups(board: CheckBoard, graph: Reads, graphFailure: GraphFailureFn): Promise<void> {
   board.start('groups');
   try {
-    const page = (await graph.client
-      .api('/groups')
-      .header('ConsistencyLevel', 'eventual')
-      .count(true)
-      .select('id,displayName')
-      .top(5)
-      .get()) as CountPage;
+    const page = (await send(graph, 'groups', () =>
+      graph.connection.client
+        .api('/groups')
+        .header('ConsistencyLevel', 'eventual')
+        .count(true)
+        .select('id,displayName')
+        .top(5)
+        .get(),
+    )) as CountPage;
     const count = page['@odata.count'];
     const sample = page.value ?? [];
     const named = sample.filter((g) => typeof g.displayName === 'string' && g.displayName.length > 0);
     const counted = count === undefined ? 'Groups can be read' : `${count} groups can be read`;
     if (sample.length > 0 && named.length < sample.length) {
-      board.finish('groups', {
+      finishCheck(board, graph, 'groups', {
         status: 'warning',
         code: 'group-names-hidden',
         message: `${counted}, but their names are hidden (${sample.length - named.length} of ${sample.length} sampled have none).`,
@@ -285,29 +326,31 @@ async function checkGroups(board: CheckBoard, graph: GraphConnection, graphFailu
       });
       return;
     }
-    board.finish('groups', {
+    finishCheck(board, graph, 'groups', {
       status: 'pass',
       code: 'ok',
       message: sample.length === 0 ? `${counted}; the tenant has none yet.` : `${counted}, with their names.`,
       details: named.length > 0 ? [`For example: ${named.map((g) => g.displayName).join(', ')}`] : [],
     });
   } catch (error) {
-    board.finish('groups', fromDiagnosis(graphFailure(error, 'groups')));
+    finishCheck(board, graph, 'groups', fromDiagnosis(graphFailure(error, 'groups')));
   }
 }
 
 async function checkExpiry(
   board: CheckBoard,
-  graph: GraphConnection,
+  graph: Reads,
   input: ValidationInput,
   cleaned: { tenant: string; clientId: string; secret: string },
   roles: readonly string[],
   now: Date,
 ): Promise<void> {
   board.start('expiry');
-  const { outcome, expiry } = await readSecretExpiry(graph, input, cleaned, roles, now);
+  const { outcome, expiry } = await readSecretExpiry(graph.connection, input, cleaned, roles, now, (request) =>
+    send(graph, 'expiry', request),
+  );
   board.setSecretExpiry(expiry);
-  board.finish('expiry', outcome);
+  finishCheck(board, graph, 'expiry', outcome);
 }
 
 function finish(board: CheckBoard, logger: Logger): ValidationReport {

@@ -13,24 +13,32 @@
  *   cloud, so the token POST is the only call msal makes (no instance discovery).
  * - The Graph client sends through `transport.fetch` with Graph's own retry (honours 429 Retry-After up to
  *   `retry.maxDelaySeconds`), and gets its bearer token from the same msal cache.
+ * - Every Graph request passes {@link GraphOriginGuard} (http/graph-middleware.ts): only the configured Graph origin
+ *   (scheme, host and port, https only) is ever contacted, always with the token; a link or redirect anywhere else
+ *   fails with the network failure code `foreign-origin`, an http Graph root with `insecure-url`.
  * - Failures keep their cause: {@link describeFailure} turns anything thrown (msal, Graph, network) into a
  *   {@link ConnectionFailure} with the AADSTS number, Graph error code, HTTP status or classified network failure.
  */
 import { AuthError, ConfidentialClientApplication, LogLevel, type AuthenticationResult } from '@azure/msal-node';
 import {
-  AuthenticationHandler,
   Client,
   GraphError,
-  RedirectHandler,
   RetryHandler,
   RetryHandlerOptions,
   TelemetryHandler,
-  type AuthenticationProvider,
-  type Context,
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
 import { graphScope, type Cloud } from '../../../shared/clouds';
 import { staticAuthorityConfig } from '../http/authority-metadata';
+import {
+  CarriedFailureError,
+  chainMiddleware,
+  failingRequest,
+  GraphOriginGuard,
+  GuardedRedirectHandler,
+  refusedGraphLink,
+  TransportHandler,
+} from '../http/graph-middleware';
 import { classifyNetworkError, NetworkFailureError, type NetworkFailure } from '../http/network-error';
 import type { HttpTransport } from '../http/transport';
 import { silentLogger, type Logger } from '../ports';
@@ -143,15 +151,14 @@ export function createGraphConnection(options: GraphConnectionOptions): GraphCon
     return { accessToken: result.accessToken, expiresOn: result.expiresOn, roles: decodeTokenRoles(result.accessToken) };
   };
 
-  const authProvider: AuthenticationProvider = {
-    getAccessToken: async () => {
-      try {
-        return (await getToken()).accessToken;
-      } catch (error) {
-        // The Graph client flattens whatever the provider throws; carry the described cause in `error`.
-        throw new CarriedFailureError(describeFailure(error), error);
-      }
-    },
+  const accessToken = async () => {
+    try {
+      return (await getToken()).accessToken;
+    } catch (error) {
+      // The Graph client flattens whatever the middleware throws; carry the described cause in `error`.
+      const failure = describeFailure(error);
+      throw new CarriedFailureError(failure, failureMessage(failure), error);
+    }
   };
 
   const retryOptions = new RetryHandlerOptions(
@@ -159,21 +166,28 @@ export function createGraphConnection(options: GraphConnectionOptions): GraphCon
     options.retry?.maxRetries ?? 3,
     (delay) => delay <= (options.retry?.maxDelaySeconds ?? 30),
   );
+  const graphOrigin = new URL(cloud.graphBaseUrl).origin;
   const middleware: Middleware[] = [
-    new AuthenticationHandler(authProvider),
+    new GraphOriginGuard(graphOrigin, accessToken),
     new RetryHandler(retryOptions),
-    new RedirectHandler(),
+    new GuardedRedirectHandler(graphOrigin),
     new TelemetryHandler(),
     new TransportHandler(transport, () => requests++),
   ];
-  chainMiddleware(middleware);
-  const graphHost = new URL(cloud.graphBaseUrl).hostname;
   const client = Client.initWithMiddleware({
     baseUrl: cloud.graphBaseUrl,
-    // Host names without port: with a port the Graph client silently drops the Authorization header.
-    customHosts: new Set([graphHost]),
-    middleware: middleware[0],
+    // Only for the telemetry headers: the bearer token is attached by GraphOriginGuard, not by host name.
+    customHosts: new Set([new URL(cloud.graphBaseUrl).hostname]),
+    middleware: chainMiddleware(middleware),
   });
+  // An absolute nextLink/deltaLink is checked before the Graph client parses it: it takes only `https://` links
+  // as absolute and would turn `http://elsewhere/…` into a path on the Graph root.
+  const api = client.api.bind(client);
+  client.api = (path: string) => {
+    const refused = refusedGraphLink(path, graphOrigin);
+    // The link is never handed to the Graph client's parser; `/` only gives the request object its shape.
+    return refused ? failingRequest(api('/'), refused) : api(path);
+  };
 
   return {
     client,
@@ -185,47 +199,6 @@ export function createGraphConnection(options: GraphConnectionOptions): GraphCon
       void msal?.clearCache();
     },
   };
-}
-
-/** Sends the request with the transport's fetch; a network failure is carried so it survives the Graph client. */
-class TransportHandler implements Middleware {
-  constructor(
-    private readonly transport: HttpTransport,
-    private readonly onRequest: () => void,
-  ) {}
-
-  async execute(context: Context): Promise<void> {
-    this.onRequest();
-    try {
-      context.response = await this.transport.fetch(
-        context.request as string | Request,
-        context.options as RequestInit | undefined,
-      );
-    } catch (error) {
-      const url = typeof context.request === 'string' ? context.request : context.request.url;
-      throw new CarriedFailureError({ kind: 'network', failure: classifyNetworkError(error, { url }) }, error);
-    }
-  }
-}
-
-function chainMiddleware(chain: Middleware[]): void {
-  for (let i = 0; i < chain.length - 1; i++) {
-    const next = chain[i + 1];
-    if (next) chain[i]?.setNext?.(next);
-  }
-}
-
-/**
- * An Error whose `error` field the Graph client copies into `GraphError.body` as JSON (it treats `{ error }` like a
- * Graph error response), so the described cause can be read back from the GraphError.
- */
-class CarriedFailureError extends Error {
-  readonly error: { code: string; message: string; carried: ConnectionFailure };
-  constructor(failure: ConnectionFailure, cause: unknown) {
-    super(failureMessage(failure), { cause });
-    this.name = 'CarriedFailureError';
-    this.error = { code: `carried-${failure.kind}`, message: this.message, carried: failure };
-  }
 }
 
 function failureMessage(failure: ConnectionFailure): string {
@@ -243,7 +216,7 @@ function failureMessage(failure: ConnectionFailure): string {
 
 /** Describes anything thrown by {@link GraphConnection.getToken} or a Graph request. */
 export function describeFailure(error: unknown): ConnectionFailure {
-  if (error instanceof CarriedFailureError) return error.error.carried;
+  if (error instanceof CarriedFailureError) return error.error.carried as ConnectionFailure;
   if (error instanceof GraphError) return describeGraphError(error);
   for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 8; depth++) {
     if (e instanceof NetworkFailureError) return { kind: 'network', failure: e.failure };

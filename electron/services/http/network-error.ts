@@ -5,7 +5,18 @@
 
 /** What kind of network failure happened, from the admin's point of view. */
 export type NetworkFailureCode =
-  'offline' | 'dns' | 'refused' | 'reset' | 'timeout' | 'tls-untrusted' | 'tls-other' | 'proxy' | 'unknown';
+  | 'offline'
+  | 'dns'
+  | 'refused'
+  | 'reset'
+  | 'timeout'
+  | 'tls-untrusted'
+  | 'tls-other'
+  | 'proxy'
+  | 'unknown'
+  // Requests our Graph middleware refused to send: to another origin than Graph's, or over plain http.
+  | 'foreign-origin'
+  | 'insecure-url';
 
 /** A classified network failure: a code, a plain-words message naming the host, and the low-level cause code. */
 export interface NetworkFailure {
@@ -112,6 +123,8 @@ const messages: Record<NetworkFailureCode, (host: string) => string> = {
   'tls-other': (h) => `The secure (TLS) connection to ${h} failed.`,
   proxy: (h) => `The proxy failed while connecting to ${h}. Check the proxy address, its credentials and NO_PROXY.`,
   unknown: (h) => `The request to ${h} failed before any answer was received.`,
+  'foreign-origin': (h) => `A request to ${h}, which is not the configured Graph server, was refused.`,
+  'insecure-url': (h) => `A request to ${h} over plain http was refused: Graph is only reached over https.`,
 };
 
 function codeFor(found: Found[], proxyHost: string | undefined): { code: NetworkFailureCode; cause?: Found } {
