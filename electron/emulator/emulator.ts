@@ -121,7 +121,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       else req.socket.destroy();
       return true;
     }
-    const retryAfter = String(faults.current.retryAfterSeconds ?? 1);
+    const seconds = faults.current.retryAfterSeconds ?? 1;
+    const retryAfter =
+      faults.current.retryAfterForm === 'http-date'
+        ? new Date(clock.now().getTime() + seconds * 1000).toUTCString()
+        : String(seconds);
     const ids = { requestId: randomUUID(), clientRequestId: randomUUID(), now: clock.now() };
     const answer =
       kind === '429'
@@ -164,7 +168,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
 
     if (path === '/v1.0' || path.startsWith('/v1.0/')) {
-      if (injectFault(faults.next('graph'), req, res)) return;
+      if (injectFault(faults.next('graph', path.slice('/v1.0'.length)), req, res)) return;
       if (settings.latencyMs > 0) await sleep(settings.latencyMs);
       const answer = handleGraphRequest(graphState(), {
         method,

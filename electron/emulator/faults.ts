@@ -17,6 +17,10 @@ export interface FaultSettings {
   readonly atRequest?: Readonly<Record<number, FaultKind>>;
   /** Retry-After (seconds) sent with injected 429 and 503. Default 1. */
   readonly retryAfterSeconds?: number;
+  /** How Retry-After is written: delay-seconds (default) or an HTTP-date that many seconds from the emulator's clock. */
+  readonly retryAfterForm?: 'seconds' | 'http-date';
+  /** Only Graph requests whose path (after `/v1.0`) starts with one of these; they alone count for `atRequest`. */
+  readonly paths?: readonly string[];
   /** Which requests faults apply to. Default `graph`. */
   readonly scope?: 'graph' | 'token' | 'all';
   /** Seed of the random draws. Default 1. */
@@ -40,11 +44,12 @@ export class FaultInjector {
     return this.settings;
   }
 
-  /** The fault for the next request of `kind`, if any. */
-  next(kind: 'graph' | 'token'): FaultKind | undefined {
+  /** The fault for the next request of `kind` (a Graph request: at `path`), if any. */
+  next(kind: 'graph' | 'token', path = ''): FaultKind | undefined {
     const s = this.settings;
     const scope = s.scope ?? 'graph';
     if (scope !== 'all' && scope !== kind) return undefined;
+    if (s.paths && !(kind === 'graph' && s.paths.some((p) => path.startsWith(p)))) return undefined;
     this.count += 1;
     const forced = s.atRequest?.[this.count];
     if (forced) return forced;
