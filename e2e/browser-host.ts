@@ -1,6 +1,6 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -48,9 +48,12 @@ export async function snap(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage: true });
 }
 
-export const test = base.extend<{ host: PreviewHost }>({
-  host: async ({}, use) => {
+export const test = base.extend<{ host: PreviewHost; seedFiles: Readonly<Record<string, string>> }>({
+  /** Files (name → content) written into the data folder before the host first opens it: `test.use({ seedFiles })`. */
+  seedFiles: [{}, { option: true }],
+  host: async ({ seedFiles }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'esa-e2e-'));
+    for (const [name, content] of Object.entries(seedFiles)) writeFileSync(join(dataDir, name), content);
     let running = await startPreview(dataDir);
     const host: PreviewHost = {
       get url() {
