@@ -58,7 +58,7 @@ export async function startGraphStandIn(handle: (request: StandInRequest) => Sta
       requests.push(request);
       const answer = handle(request);
       if (answer && typeof answer === 'object' && answerMark in answer) {
-        const { status, body } = answer as { status: number; body: unknown };
+        const { status, body } = answer as unknown as { status: number; body: unknown };
         return send(status, body);
       }
       send(200, answer);
