@@ -48,13 +48,19 @@ export async function snap(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage: true });
 }
 
-export const test = base.extend<{ host: PreviewHost; seedFiles: Readonly<Record<string, string>> }>({
+export const test = base.extend<{
+  host: PreviewHost;
+  seedFiles: Readonly<Record<string, string>>;
+  hostEnv: Readonly<Record<string, string>>;
+}>({
   /** Files (name → content) written into the data folder before the host first opens it: `test.use({ seedFiles })`. */
   seedFiles: [{}, { option: true }],
-  host: async ({ seedFiles }, use) => {
+  /** Extra environment of the host process, e.g. a fixed clock (`ENTRA_SYNC_TEST_NOW`) and zone (`TZ`). */
+  hostEnv: [{}, { option: true }],
+  host: async ({ seedFiles, hostEnv }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'esa-e2e-'));
     for (const [name, content] of Object.entries(seedFiles)) writeFileSync(join(dataDir, name), content);
-    let running = await startPreview(dataDir);
+    let running = await startPreview(dataDir, hostEnv);
     const host: PreviewHost = {
       get url() {
         return running.url;
@@ -65,7 +71,7 @@ export const test = base.extend<{ host: PreviewHost; seedFiles: Readonly<Record<
       dataDir,
       async restart() {
         await stop(running.child);
-        running = await startPreview(dataDir);
+        running = await startPreview(dataDir, hostEnv);
       },
     };
     await use(host);

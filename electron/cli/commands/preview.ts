@@ -5,7 +5,9 @@ import { parseArgs } from 'node:util';
 import { createNodeCore } from '../../browser-host/node-core';
 import { startBrowserHost } from '../../browser-host/server';
 import { defaultDataDir } from '../../services/app/data-dir';
+import { systemClock, type Clock } from '../../services/ports';
 import { ExitCode, UsageError, type CliCommand } from '../command';
+import { storageNoticeText } from '../storage-notices';
 
 const usage = `Usage: entra-sync preview [--port P] [--data-dir DIR] [--json]
 
@@ -15,6 +17,19 @@ Prints the URL to open (it carries a one-time token) and serves until Ctrl+C.
   --port P        port to listen on (default: a free one)
   --data-dir DIR  where settings and data live (default: the desktop app's data folder)
   --json          print {"url","origin","token","dataDir"} as one JSON line instead of text`;
+
+/**
+ * The services' clock. `ENTRA_SYNC_TEST_NOW` (an ISO instant) starts it there and lets it run on, for the end-to-end
+ * tests: day counts and reminder levels then come from a time the test chose, not from the minute it runs.
+ */
+export function previewClock(env: Readonly<Record<string, string | undefined>>): Clock {
+  const start = env.ENTRA_SYNC_TEST_NOW;
+  if (!start) return systemClock;
+  const at = Date.parse(start);
+  if (Number.isNaN(at)) throw new UsageError(`ENTRA_SYNC_TEST_NOW must be an ISO date and time, not '${start}'.`);
+  const offset = at - Date.now();
+  return { now: () => new Date(Date.now() + offset), setTimeout: (fn, ms) => systemClock.setTimeout(fn, ms) };
+}
 
 /** Finds the built renderer: next to the sources in a checkout, or next to the bundle. */
 function rendererDir(): string {
@@ -43,7 +58,8 @@ export const previewCommand: CliCommand = {
       throw new UsageError(`--port must be 0–65535, not '${values.port}'.`);
     const dataDir = resolve(values['data-dir'] ?? defaultDataDir(io.env));
 
-    const node = createNodeCore({ dataDir, host: 'browser' });
+    const node = createNodeCore({ dataDir, host: 'browser', clock: previewClock(io.env) });
+    io.stderr(storageNoticeText(await node.core.handlers['app:getInfo'](undefined)));
     let host;
     try {
       host = await startBrowserHost({

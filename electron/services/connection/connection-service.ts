@@ -106,7 +106,7 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
   const logger = deps.logger ?? silentLogger;
   const timeoutMs = deps.timeoutMs ?? 15_000;
   const keeper = new SecretKeeper(deps.vault);
-  const demo = new DemoTenant(logger, timeoutMs);
+  const demo = new DemoTenant(logger, timeoutMs, clock);
   const listeners = new Set<(summary: ConnectionSummary) => void>();
   const testedKeys = new Set<string>();
   let cloudTransport: HttpTransport | undefined;

@@ -9,7 +9,7 @@ import { customCloud, type Cloud } from '../../../shared/clouds';
 import type { DemoOptions } from '../../../shared/contract/connection';
 import { startEmulator, type EmulatorControl, type EmulatorInfo, type RunningEmulator } from '../../emulator';
 import { createHttpTransport, type HttpTransport } from '../http/transport';
-import type { Logger } from '../ports';
+import type { Clock, Logger } from '../ports';
 
 /** A running demo tenant as the connection service uses it. */
 export interface DemoRuntime {
@@ -31,6 +31,8 @@ export class DemoTenant {
   constructor(
     private readonly logger: Logger,
     private readonly timeoutMs: number,
+    /** The core's clock: the demo secret's expiry is counted on the same time as the reminders that read it. */
+    private readonly clock?: Clock,
   ) {}
 
   /** The running tenant, if any. */
@@ -70,6 +72,7 @@ export class DemoTenant {
       ...(options.consent === undefined ? {} : { consent: options.consent }),
       ...(options.secretExpiresInDays === undefined ? {} : { secretExpiresInDays: options.secretExpiresInDays }),
       ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
+      ...(this.clock === undefined ? {} : { clock: this.clock }),
     });
     const { info } = emulator;
     const runtime: DemoRuntime = {
