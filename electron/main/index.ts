@@ -1,4 +1,4 @@
-import { BrowserWindow, Notification, app, ipcMain, shell } from 'electron';
+import { BrowserWindow, Notification, app, dialog, ipcMain, shell } from 'electron';
 import ElectronStore from 'electron-store';
 import { join } from 'node:path';
 import { createAppCore } from '../services/app/app-core';
@@ -28,8 +28,9 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.focus();
   });
 
-  app.whenReady().then(
-    () => {
+  app
+    .whenReady()
+    .then(() => {
       const dataDir = app.getPath('userData');
       lockDownSession(logger);
       const events = new EventHub();
@@ -74,16 +75,21 @@ if (!app.requestSingleInstanceLock()) {
       if (!presence.startHidden) openWindow();
 
       app.on('activate', () => {
-        if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(logger);
+        if (BrowserWindow.getAllWindows().length === 0) openWindow();
       });
       app.on('before-quit', () => void core.close());
       logger.info('started', { version: app.getVersion() });
-    },
-    (error: unknown) => {
-      logger.error('failed to start', { error: error instanceof Error ? error.message : String(error) });
+    })
+    // A throw inside the ready callback too (settings folder unwritable, …), not only a failed whenReady.
+    .catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      logger.error('failed to start', { error: reason });
+      dialog.showErrorBox(
+        'Entra Sync Assistant could not start',
+        `${reason}\n\nCheck that your user can write to ${app.getPath('userData')}, then start the app again. The log folder has the details: ${logFolder()}`,
+      );
       app.exit(1);
-    },
-  );
+    });
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin' && !presence?.inTray) app.quit();
