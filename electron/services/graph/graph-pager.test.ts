@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../emulator';
+import { FakeClock } from '../schedule/fake-clock';
+import { connectToEmulator } from '../sync/test-support';
+import type { HttpTransport } from '../http/transport';
+import type { GraphConnection } from './graph-client';
+import { GraphPager, GraphReadError, isDeltaExpired, type PagerOptions } from './graph-pager';
+
+/**
+ * Retry timing on a controlled clock: the pager waits on the Clock port, so each wait is measured exactly by moving
+ * time, against the demo tenant's injected faults over real HTTPS. Nothing waits in real time.
+ */
+describe('GraphPager retry timing', () => {
+  let emulator: RunningEmulator;
+  let connection: GraphConnection;
+  let transport: HttpTransport;
+  let clock: FakeClock;
+
+  beforeAll(async () => {
+    // Whole seconds, near the real date: HTTP-dates have second resolution, and TLS checks the emulator's
+    // certificate (dated from this clock) against real time.
+    clock = new FakeClock(new Date(Math.floor(Date.now() / 1000) * 1000));
+    emulator = await startEmulator({ users: 20, groups: 3, seed: 2, clock });
+    ({ connection, transport } = connectToEmulator(emulator));
+  });
+  afterAll(async () => {
+    connection.close();
+    await transport.close();
+    await emulator.close();
+  });
+  beforeEach(() => emulator.control.clearFaults());
+
+  const pager = (extra: Partial<PagerOptions> = {}) =>
+    new GraphPager({ client: connection.client, clock, random: () => 0, ...extra });
+
+  /** Starts a GET and reports whether it has settled, without awaiting it. */
+  function started(p: GraphPager) {
+    const state = { settled: false };
+    const promise = p.get('/users?$select=id&$top=1').finally(() => (state.settled = true));
+    return { state, promise };
+  }
+
+  /** Moves the clock to 1 ms before the expected wait ends, checks nothing was sent, then to its end. */
+  async function expectWait(p: GraphPager, get: ReturnType<typeof started>, ms: number, requestsBefore: number) {
+    await vi.waitFor(() => expect(clock.pending()).toBe(1));
+    await clock.advance(ms - 1);
+    expect(get.state.settled).toBe(false);
+    expect(p.requests).toBe(requestsBefore);
+    await clock.advance(1);
+  }
+
+  it('honours Retry-After in seconds', async () => {
+    emulator.control.setFaults({ atRequest: { 1: '429' }, retryAfterSeconds: 30 });
+    const p = pager();
+    const get = started(p);
+    await expectWait(p, get, 30_000, 1);
+    await expect(get.promise).resolves.toHaveProperty('value');
+    expect({ requests: p.requests, retries: p.retries }).toEqual({ requests: 2, retries: 1 });
+  });
+
+  it('honours Retry-After as an HTTP-date', async () => {
+    emulator.control.setFaults({ atRequest: { 1: '503' }, retryAfterSeconds: 90, retryAfterForm: 'http-date' });
+    const p = pager();
+    const get = started(p);
+    await expectWait(p, get, 90_000, 1);
+    await expect(get.promise).resolves.toHaveProperty('value');
+  });
+
+  it('pauses every request of the read after a 429, not only the throttled one', async () => {
+    emulator.control.setFaults({ atRequest: { 1: '429' }, retryAfterSeconds: 20 });
+    const p = pager();
+    const first = started(p);
+    await vi.waitFor(() => expect(clock.pending()).toBe(1));
+    await clock.advance(5_000);
+    // A second request of the same read, 5 s into the pause, waits for the remaining 15 s before it is sent.
+    const second = started(p);
+    await vi.waitFor(() => expect(clock.pending()).toBe(2));
+    await clock.advance(14_999);
+    expect(p.requests).toBe(1);
+    await clock.advance(1);
+    await Promise.all([first.promise, second.promise]);
+    expect(p.requests).toBe(3);
+  });
+
+  it('backs off exponentially without Retry-After (504s), from the configured first backoff', async () => {
+    emulator.control.setFaults({ atRequest: { 1: '504', 2: '504' } });
+    const p = pager({ backoffMs: 1_000 });
+    const get = started(p);
+    // random() = 0: half of 1 s, then half of 2 s.
+    await expectWait(p, get, 500, 1);
+    await expectWait(p, get, 1_000, 2);
+    await expect(get.promise).resolves.toHaveProperty('value');
+    expect(p.retries).toBe(2);
+  });
+
+  it('stops at once, without waiting, when Retry-After asks for longer than five minutes', async () => {
+    emulator.control.setFaults({ atRequest: { 1: '429' }, retryAfterSeconds: 600 });
+    const read = pager().get('/users?$select=id&$top=1');
+    await expect(read).rejects.toBeInstanceOf(GraphReadError);
+    await expect(read).rejects.toThrow(/asked to wait 10 minutes before trying again; the sync stopped instead/);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('gives up after the configured attempts', async () => {
+    emulator.control.setFaults({ rate503: 1, retryAfterSeconds: 1 });
+    const p = pager({ maxAttempts: 2 });
+    const read = p.get('/users?$select=id&$top=1');
+    read.catch(() => {});
+    await vi.waitFor(() => expect(clock.pending()).toBe(1));
+    await clock.advance(1_000);
+    await expect(read).rejects.toMatchObject({ code: 'graph-read-failed', message: expect.stringContaining('503') });
+    expect(p.requests).toBe(2);
+  });
+
+  it('stops waiting when the run is cancelled, leaving no timer behind', async () => {
+    emulator.control.setFaults({ atRequest: { 1: '429' }, retryAfterSeconds: 60 });
+    const controller = new AbortController();
+    const read = pager({ signal: controller.signal }).get('/users?$select=id&$top=1');
+    read.catch(() => {});
+    await vi.waitFor(() => expect(clock.pending()).toBe(1));
+    controller.abort(new Error('cancelled by the admin'));
+    await expect(read).rejects.toThrow('cancelled by the admin');
+    expect(clock.pending()).toBe(0);
+  });
+});
+
+describe('isDeltaExpired', () => {
+  const graph = (status: number, code: string) =>
+    ({ kind: 'graph', status, code, message: 'm', retryAfterSeconds: undefined, requestId: undefined }) as const;
+
+  it('is true only for 410 Gone and the codes of an expired or unknown sync state', () => {
+    expect(isDeltaExpired(graph(410, 'Gone'))).toBe(true);
+    expect(isDeltaExpired(graph(400, 'syncStateNotFound'))).toBe(true);
+    expect(isDeltaExpired(graph(400, 'resyncRequired'))).toBe(true);
+    expect(isDeltaExpired(graph(403, 'Authorization_RequestDenied'))).toBe(false);
+    expect(isDeltaExpired(graph(503, 'resyncRequired'))).toBe(false);
+    expect(isDeltaExpired(graph(400, 'BadRequest'))).toBe(false);
+    expect(isDeltaExpired({ kind: 'network', failure: { code: 'reset', message: 'reset' } } as never)).toBe(false);
+  });
+});
