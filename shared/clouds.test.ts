@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { appPortalLink, cloudById, customCloud, graphScope, resolveCloud, tokenEndpoint } from './clouds';
+import {
+  appPortalLink,
+  cloudById,
+  cloudEndpointProblems,
+  customCloud,
+  endpointProblem,
+  graphScope,
+  knownClouds,
+  resolveCloud,
+  tokenEndpoint,
+} from './clouds';
 
 describe('clouds', () => {
   it('gives each Microsoft cloud its Graph scope', () => {
@@ -35,5 +45,18 @@ describe('clouds', () => {
       'https://entra.microsoft.us/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/Credentials/appId/abc/isMSAApp~/false',
     );
     expect(appPortalLink(cloudById('global'), 'abc', 'api-permissions').url).toContain('/~/CallAnAPI/appId/abc/');
+  });
+
+  it('accepts only https addresses without credentials for the token host and Graph', () => {
+    for (const cloud of knownClouds) expect(cloudEndpointProblems(cloud)).toEqual([]);
+    expect(endpointProblem('https://127.0.0.1:8443/graph', 'X')).toBeUndefined();
+    expect(endpointProblem('http://127.0.0.1:8443', 'X')).toMatch(
+      /^X must start with https:\/\/ \(it is http:\/\/127\.0\.0\.1:8443\)/,
+    );
+    expect(endpointProblem('graph.example.com', 'X')).toMatch(/^X is not a valid address/);
+    expect(endpointProblem('https://user:pw@graph.example.com', 'X')).toMatch(/user name or password/);
+    expect(endpointProblem('https://user:pw@graph.example.com', 'X')).not.toContain('pw');
+    const http = customCloud({ authorityHost: 'https://127.0.0.1:1', graphBaseUrl: 'http://127.0.0.1:1' });
+    expect(cloudEndpointProblems(http).map((p) => p.field)).toEqual(['graphBaseUrl']);
   });
 });

@@ -2,8 +2,12 @@
  * `entra-sync validate` and `entra-sync expiry` through the real CLI entry, credentials from the environment
  * (Azure SDK names) pointing at the emulated tenant over HTTPS, the CA trusted through NODE_EXTRA_CA_CERTS.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../emulator';
+import { startFakeGraph } from '../../services/graph/fake-graph-server';
 import type { CliIo } from '../command';
 import { main } from '../index';
 
@@ -107,6 +111,47 @@ describe('entra-sync validate', () => {
     expect(missing.stderr).toContain('Set AZURE_TENANT_ID, AZURE_CLIENT_SECRET');
     expect((await cli(['validate', '--timeout', 'soon'], env())).code).toBe(2);
     expect((await cli(['validate', '--nope'], env())).code).toBe(2);
+  });
+
+  it('exit 2 for an http:// Graph root or token host, before any check runs or passes', async () => {
+    const issued = emu.control.counters().tokensIssued;
+    const graphHttp = await cli(['validate'], env({ ENTRA_GRAPH_BASE_URL: emu.info.graphBaseUrl.replace('https:', 'http:') }));
+    expect(graphHttp.code).toBe(2);
+    expect(graphHttp.stderr).toContain('ENTRA_GRAPH_BASE_URL must start with https://');
+    expect(graphHttp.stdout).not.toContain('PASS');
+    const authorityHttp = await cli(
+      ['validate'],
+      env({ AZURE_AUTHORITY_HOST: emu.info.authorityHost.replace('https:', 'http:') }),
+    );
+    expect(authorityHttp.code).toBe(2);
+    expect(authorityHttp.stderr).toContain('AZURE_AUTHORITY_HOST must start with https://');
+    expect(emu.control.counters().tokensIssued).toBe(issued);
+  });
+
+  it('end to end against a flaky Graph: a 429 without Retry-After is retried and the run passes', async () => {
+    const flaky = await startFakeGraph();
+    const dir = mkdtempSync(join(tmpdir(), 'entra-sync-validate-'));
+    try {
+      const caPath = join(dir, 'ca.pem');
+      writeFileSync(caPath, flaky.caCertPem);
+      flaky.queue('/v1.0/users?$select=id&$top=1', [{ status: 429 }]);
+      const { code, stdout } = await cli(['validate'], {
+        AZURE_TENANT_ID: flaky.tenantId,
+        AZURE_CLIENT_ID: flaky.clientId,
+        AZURE_CLIENT_SECRET: flaky.clientSecret,
+        AZURE_AUTHORITY_HOST: flaky.origin,
+        ENTRA_GRAPH_BASE_URL: flaky.origin,
+        NODE_EXTRA_CA_CERTS: caPath,
+      });
+      expect(stdout).toMatch(/\[PASS\] Directory\.Read\.All granted with admin consent/);
+      expect(code).toBe(0);
+      const probes = flaky.graphRequests().filter((r) => r.url === '/v1.0/users?$select=id&$top=1');
+      expect(probes).toHaveLength(2);
+      expect(probes.every((r) => r.authorization === `Bearer ${flaky.accessToken}`)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await flaky.close();
+    }
   });
 
   it('--demo tests an in-process demo tenant', async () => {
