@@ -5,7 +5,8 @@
  * received, with its Authorization header, so a test can prove where the token went.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { customCloud, type Cloud } from '../../../shared/clouds';
 import { generateLocalCertificates } from '../../emulator/certificates';
