@@ -11,6 +11,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // One process per file: the built main process keeps module-level state (electron-log, electron-store).
     pool: 'forks',
+    // The shell logs its warnings (refused senders, denied permissions) on purpose: show them only when a test fails.
+    silent: 'passed-only',
     // The build output is loaded by Node itself, with the loader hook that stands Electron in, never transformed.
     server: { deps: { external: [/\/out\/(main|preload)\//] } },
   },
