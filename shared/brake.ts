@@ -142,7 +142,7 @@ export function describeRisk(risk: PlanRisk): string {
     `delete ${plural(risk.deletingGroups, 'group', 'groups')} ` +
     `(${percent(risk.groupShare)} of ${plural(risk.syncedGroups, 'synced group', 'synced groups')}) ` +
     `and remove ${plural(risk.removingMembers, 'membership', 'memberships')} ` +
-    `(${percent(risk.membershipShare)} of ${n(risk.syncedMemberships)})`
+    `(${percent(risk.membershipShare)} of ${plural(risk.syncedMemberships, 'synced membership', 'synced memberships')})`
   );
 }
 

@@ -9,7 +9,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { isDestructiveKind } from '../../shared/brake';
+import { describeRisk, isDestructiveKind } from '../../shared/brake';
 import type { PlanSummary } from '../../shared/contract/sync';
 import type { PlanCounts, PlanItemKind } from '../../shared/sync';
 import { formatCount, kindDisplayOrder, kindLabels } from './format';
@@ -67,8 +67,7 @@ export function PlanFacts(props: { plan: PlanSummary }) {
       <Body1>
         Read {formatCount(scope.sourceUsers)} users and {formatCount(scope.sourceGroups)} groups from Entra ID; in scope:{' '}
         {formatCount(scope.usersInScope)} users, {formatCount(scope.groupsInScope)} groups and{' '}
-        {formatCount(scope.membershipsInScope)} memberships. It would disable {formatCount(risk.disabling)} and delete{' '}
-        {formatCount(risk.deleting)} of {formatCount(risk.syncedUsers)} synced users ({(risk.share * 100).toFixed(1)}%).
+        {formatCount(scope.membershipsInScope)} memberships. It would {describeRisk(risk)}.
       </Body1>
       {(props.plan.conflictTotal > 0 || props.plan.warningTotal > 0) && (
         <Accordion collapsible multiple>

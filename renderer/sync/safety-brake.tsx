@@ -12,24 +12,21 @@ import {
   MessageBarBody,
   MessageBarTitle,
 } from '@fluentui/react-components';
-import type { GuardVerdict, PlanRisk, SyncRunRecord } from '../../shared/sync';
-import { formatCount } from './format';
+import { describeCrossings, describeKindCounts, describeRisk } from '../../shared/brake';
+import type { GuardVerdict, SyncRunRecord } from '../../shared/sync';
 
 type Held = Extract<GuardVerdict, { allowed: false }>;
 
-/** "3 of 180 synced users (1.7%)". */
-function riskText(risk: PlanRisk): string {
-  const parts = [];
-  if (risk.disabling > 0) parts.push(`disable ${formatCount(risk.disabling)}`);
-  if (risk.deleting > 0) parts.push(`delete ${formatCount(risk.deleting)}`);
-  return `${parts.join(' and ') || 'remove'} of ${formatCount(risk.syncedUsers)} synced users (${(risk.share * 100).toFixed(1)}%)`;
-}
-
-function limitText(limit: Held['limit']): string {
-  const parts = [];
-  if (limit.maxCount !== null) parts.push(`more than ${formatCount(limit.maxCount)} users`);
-  if (limit.maxShare !== null) parts.push(`more than ${Math.round(limit.maxShare * 1000) / 10}% of synced users`);
-  return parts.join(' or ');
+/** What the plan takes away and which limits it crosses, in the guard's words (the terminal host prints the same). */
+function heldText(held: Held): string {
+  const crossed = held.crossed.length
+    ? ` It crosses the safety ${held.crossed.length === 1 ? 'limit' : 'limits'}: ${describeCrossings(held.crossed)}.`
+    : '';
+  const unconfirmed =
+    held.code === 'confirmation-mismatch' && held.unconfirmed
+      ? ` It also has ${describeKindCounts(held.unconfirmed)} that were not in the plan you confirmed.`
+      : '';
+  return `This plan would ${describeRisk(held.risk)}.${crossed}${unconfirmed}`;
 }
 
 /**
@@ -46,8 +43,8 @@ export function SafetyBrake(props: {
 }) {
   const held = props.guard && !props.guard.allowed ? props.guard : null;
   const what = held
-    ? `This plan would ${riskText(held.risk)}. The safety brake stops a sync that would disable or delete ${limitText(held.limit)}.`
-    : 'This plan would disable or delete more users than the safety threshold allows.';
+    ? heldText(held)
+    : 'This plan would disable or delete more users, delete more groups or remove more memberships than the safety limits allow.';
   if (props.run.dryRun) {
     return (
       <MessageBar intent="warning" layout="multiline" data-testid="safety-brake">
@@ -67,7 +64,7 @@ export function SafetyBrake(props: {
         {what}{' '}
         {used
           ? 'This plan was confirmed and applied by a later run.'
-          : 'Review the users it would remove. If that is what you want, confirm once: the next run applies exactly these removals (a plan that removes anyone else is held again). If not, fix the scope in Sync settings. (threshold-exceeded)'}
+          : 'Review what it would remove. If that is what you want, confirm once: the next run applies exactly these removals (a plan that would remove anything else is held again). If not, fix the scope in Sync settings — a wrong group filter is the usual cause.'}
       </MessageBarBody>
       <MessageBarActions>
         {props.onReview && <Button onClick={props.onReview}>Review the removals</Button>}
@@ -81,10 +78,12 @@ export function SafetyBrake(props: {
             <DialogSurface>
               <DialogBody>
                 <DialogTitle>Apply the held plan?</DialogTitle>
-                <DialogContent>
-                  {held ? `The sync will ${riskText(held.risk)}.` : 'The sync will apply the held removals.'} This confirmation
-                  works once, for exactly these removals. Disabled users can be enabled again by the next sync if they return to
-                  scope; deleted users cannot be restored by this app.
+                <DialogContent data-testid="safety-brake-confirm-text">
+                  {held ? `The sync will ${describeRisk(held.risk)}.` : 'The sync will apply the held removals.'}{' '}
+                  {held && held.crossed.length > 0 && `Over the limit: ${describeCrossings(held.crossed)}. `}
+                  This confirmation works once, for exactly these removals: a plan that would disable, delete or remove anything
+                  else is held again. Disabled users can be enabled again by the next sync if they return to scope; deleted users
+                  and groups cannot be restored by this app, and a group created again does not get back its permissions.
                 </DialogContent>
                 <DialogActions>
                   <DialogTrigger disableButtonEnhancement>

@@ -2,7 +2,6 @@ import {
   Body1,
   Button,
   Card,
-  Checkbox,
   Dropdown,
   Field,
   Input,
@@ -24,6 +23,7 @@ import { call, type ApiError } from '../api/client';
 import type { PageProps } from '../app/pages';
 import { ErrorHelp } from './error-help';
 import { RequiredGroupsPicker } from './required-groups-picker';
+import { parseSafetyDraft, SafetyLimitsCard, safetyDraftOf, type SafetyDraft } from './safety-limits';
 
 const useStyles = makeStyles({
   header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
@@ -42,21 +42,6 @@ const usernameLabels: Record<UsernameSource, string> = {
   onPremisesSamAccountName: 'On-premises account name (sAMAccountName)',
 };
 
-/** The safety limits as the form edits them: text, with "no limit" as a checkbox. */
-interface SafetyDraft {
-  share: string;
-  shareOn: boolean;
-  count: string;
-  countOn: boolean;
-}
-
-const safetyDraftOf = (p: SyncPolicy): SafetyDraft => ({
-  share: p.safety.maxShare === null ? '10' : String(Math.round(p.safety.maxShare * 1000) / 10),
-  shareOn: p.safety.maxShare !== null,
-  count: p.safety.maxCount === null ? '50' : String(p.safety.maxCount),
-  countOn: p.safety.maxCount !== null,
-});
-
 /** Sync settings: which users and groups, how names are mapped, what happens to leavers, and the safety brake. */
 export function SyncSettingsPage(props: PageProps) {
   const styles = useStyles();
@@ -71,7 +56,7 @@ export function SyncSettingsPage(props: PageProps) {
     call('sync:getPolicy', undefined).then(
       (p) => {
         setPolicy(p);
-        setSafety(safetyDraftOf(p));
+        setSafety(safetyDraftOf(p.safety));
       },
       (e: ApiError) => setSaveError({ code: e.code, message: e.message }),
     );
@@ -94,18 +79,16 @@ export function SyncSettingsPage(props: PageProps) {
 
   /** The policy the form describes, or field errors. */
   const build = (): { policy?: SyncPolicy; errors: Record<string, string> } => {
-    const found: Record<string, string> = {};
-    const share = Number(safety.share.replace(',', '.'));
-    const count = Number(safety.count);
-    if (safety.shareOn && !(safety.share.trim() && share >= 0 && share <= 100)) found.share = 'Enter a percentage from 0 to 100.';
-    if (safety.countOn && !(safety.count.trim() && Number.isInteger(count) && count >= 0))
-      found.count = 'Enter a whole number of users, 0 or more.';
+    const limits = parseSafetyDraft(safety);
+    const found: Record<string, string> = Object.fromEntries(
+      Object.entries(limits.errors).map(([key, message]) => [`safety.${key}`, message]),
+    );
     if (usesRequiredGroups && policy.users.requiredGroupIds.length === 0) found.requiredGroups = 'Pick at least one group.';
     if (policy.groups.scope === 'namePattern' && !policy.groups.namePattern.trim())
       found.namePattern = 'Enter a pattern such as jira-*, confluence-*.';
     const candidate = {
       ...policy,
-      safety: { maxShare: safety.shareOn ? share / 100 : null, maxCount: safety.countOn ? count : null },
+      safety: limits.safety ?? policy.safety,
     };
     const parsed = syncPolicySchema.safeParse(candidate);
     if (!parsed.success && Object.keys(found).length === 0)
@@ -121,7 +104,7 @@ export function SyncSettingsPage(props: PageProps) {
     try {
       const stored = await call('sync:savePolicy', { policy: result.policy });
       setPolicy(stored);
-      setSafety(safetyDraftOf(stored));
+      setSafety(safetyDraftOf(stored.safety));
       setSaveError(undefined);
       setSaved(true);
     } catch (e) {
@@ -297,55 +280,18 @@ export function SyncSettingsPage(props: PageProps) {
           </div>
         </Card>
 
-        <Card className={styles.card}>
-          <Subtitle2 as="h2">Safety brake</Subtitle2>
-          <Body1>
-            A sync that would disable or delete more users than this is not applied: you see the plan and can confirm it once.
-            Whichever limit is crossed first holds the sync.
-          </Body1>
-          <div className={styles.row}>
-            <div>
-              <Checkbox
-                checked={safety.shareOn}
-                onChange={(_, d) => setSafety({ ...safety, shareOn: d.checked === true })}
-                label="Limit by share of synced users"
-              />
-              <Field label="Most users a sync may remove (%)" className={styles.narrow} {...errorOf('share')}>
-                <Input
-                  type="number"
-                  min={0}
-                  max={100}
-                  step="any"
-                  disabled={!safety.shareOn}
-                  value={safety.share}
-                  onChange={(_, d) => setSafety({ ...safety, share: d.value })}
-                />
-              </Field>
-            </div>
-            <div>
-              <Checkbox
-                checked={safety.countOn}
-                onChange={(_, d) => setSafety({ ...safety, countOn: d.checked === true })}
-                label="Limit by number of users"
-              />
-              <Field label="Most users a sync may remove" className={styles.narrow} {...errorOf('count')}>
-                <Input
-                  type="number"
-                  min={0}
-                  step={1}
-                  disabled={!safety.countOn}
-                  value={safety.count}
-                  onChange={(_, d) => setSafety({ ...safety, count: d.value })}
-                />
-              </Field>
-            </div>
-          </div>
-          {!safety.shareOn && !safety.countOn && (
-            <MessageBar intent="warning">
-              <MessageBarBody>Without a limit, a wrong filter can disable everyone in one run.</MessageBarBody>
-            </MessageBar>
+        <SafetyLimitsCard
+          draft={safety}
+          onChange={(draft) => {
+            setSaved(false);
+            setSafety(draft);
+          }}
+          errors={Object.fromEntries(
+            Object.entries(errors)
+              .filter(([key]) => key.startsWith('safety.'))
+              .map(([key, message]) => [key.slice('safety.'.length), message]),
           )}
-        </Card>
+        />
 
         <Card className={styles.card}>
           <Subtitle2 as="h2">History and full reads</Subtitle2>

@@ -77,10 +77,37 @@ describe('entra-sync sync', () => {
     expect((await cli(['--db', db])).code).toBe(0);
     const policyFile = join(f.dir, 'narrow.json');
     const group = f.emulator.control.groups().find((g) => g.displayName === 'All Employees')!;
-    writeFileSync(policyFile, JSON.stringify({ sync: { users: { scope: 'requiredGroups', requiredGroupIds: [group.id] } } }));
+    // A narrowed user scope and a group-name pattern typo: both kinds of removal, each over its own limit.
+    writeFileSync(
+      policyFile,
+      JSON.stringify({
+        sync: {
+          users: { scope: 'requiredGroups', requiredGroupIds: [group.id] },
+          groups: { scope: 'namePattern', namePattern: 'jria-*' },
+        },
+      }),
+    );
+    const asJson = await cli(['--db', db, '--policy', policyFile, '--json']);
+    expect(asJson.code).toBe(3);
+    const brake = (JSON.parse(asJson.stdout) as { plan: Record<string, number>; brake: Record<string, unknown> | null }).brake!;
+    const planned = (JSON.parse(asJson.stdout) as { plan: Record<string, number> }).plan;
+    expect(planned['delete-group']).toBeGreaterThan(5);
+    expect(brake).toMatchObject({
+      code: 'threshold-exceeded',
+      risk: { disabling: planned['disable-user'], deletingGroups: planned['delete-group'], groupShare: 1 },
+    });
+    expect((brake.crossed as { subject: string }[]).map((c) => c.subject)).toEqual(expect.arrayContaining(['users', 'groups']));
+
     const held = await cli(['--db', db, '--policy', policyFile]);
     expect(held.code).toBe(3);
-    expect(held.stdout).toMatch(/Held by the safety brake/);
+    const groups = planned['delete-group']!.toLocaleString('en-US');
+    expect(held.stdout).toContain(
+      `Held by the safety brake: This plan would disable ${planned['disable-user']!.toLocaleString('en-US')} users and delete 0 users`,
+    );
+    expect(held.stdout).toContain(`delete ${groups} groups (100% of ${groups} synced groups) and remove 0 memberships`);
+    expect(held.stdout).toContain(`groups deleted: ${groups}, more than the limit of 5 groups`);
+    expect(held.stdout).toContain('users disabled or deleted: ');
+    expect(held.stdout).not.toMatch(/threshold-exceeded/);
     const runId = /--confirm (\S+)/.exec(held.stdout)![1]!;
     expect((await cli(['--db', db, '--policy', policyFile, '--confirm', runId])).code).toBe(0);
     expect((await cli(['--db', db, '--policy', policyFile, '--confirm', runId])).code).toBe(1);

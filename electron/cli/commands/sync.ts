@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { customCloud, type Cloud } from '../../../shared/clouds';
 import { AppError } from '../../../shared/errors';
 import { syncPolicySchema, type SyncPolicyInput, type SyncProgressEvent, type SyncRunResult } from '../../../shared/sync';
-import { defaultDataDir } from '../../services/app/data-dir';
+import { defaultDataDir, ownerOnlyDirMode } from '../../services/app/data-dir';
 import { createGraphConnection, type GraphConnection } from '../../services/graph/graph-client';
 import { createHttpTransport, type HttpTransport } from '../../services/http/transport';
 import { openDatabase } from '../../services/sync/database';
@@ -18,12 +18,13 @@ const usage = `Usage: entra-sync sync [--dry-run] [--full] [--json] [--db PATH] 
                        [--demo [--users N] [--groups M]]
 
 Reads users, groups and memberships from Entra ID, plans the changes to the embedded directory, holds plans that
-would disable or delete too many users (the safety brake), applies the rest and records the run in the history.
+would disable or delete too many users, delete too many groups or remove too many memberships (the safety brake,
+limits in the sync settings), applies the rest and records the run in the history.
 
   --dry-run        read, plan and check only: show what would change, change nothing
   --full           read everything even when delta links are stored
-  --json           print {"runId","mode","status","plan":{counts},"applied":{counts},"blocked","durationMs",
-                   "graphRequests",...} as one line
+  --json           print {"runId","mode","status","plan":{counts},"applied":{counts},"blocked","brake","durationMs",
+                   "graphRequests",...} as one line; "brake" is {code,message,risk,crossed} when held, else null
   --db PATH        the database (default: the app's <data folder>/sync.db; with --demo a temporary file)
   --policy FILE    sync settings as JSON (the "sync" section of the app's settings, or the policy itself);
                    default: the app's saved sync settings, else the defaults
@@ -183,6 +184,8 @@ export function resultJson(result: SyncRunResult): string {
     plan: run.planned,
     applied: run.applied,
     blocked: guard !== null && !guard.allowed,
+    brake:
+      guard && !guard.allowed ? { code: guard.code, message: guard.message, risk: guard.risk, crossed: guard.crossed } : null,
     durationMs: run.durationMs,
     graphRequests: run.graphRequests,
     failedItems: run.failedItems,
@@ -230,7 +233,7 @@ export const syncCommand: CliCommand = {
     const policy = loadPolicy(args, io);
     const tempDir = args.demo && !args.db ? mkdtempSync(join(tmpdir(), 'entra-sync-demo-')) : undefined;
     const dbPath = resolve(args.db ?? (tempDir ? join(tempDir, 'sync.db') : join(defaultDataDir(io.env), 'sync.db')));
-    mkdirSync(dirname(dbPath), { recursive: true });
+    mkdirSync(dirname(dbPath), { recursive: true, mode: ownerOnlyDirMode });
     const source = await openSource(args, io);
     const db = openDatabase(dbPath);
     const controller = new AbortController();

@@ -204,7 +204,7 @@ describe('guard: confirmations of plans that mix kinds', () => {
     expect(verdict.crossed.map((c) => `${c.subject}:${c.by}`)).toEqual(['users:count', 'groups:count', 'memberships:count']);
     expect(verdict.message).toContain('disable 60 users and delete 2 users (6.2% of 1,000 synced users)');
     expect(verdict.message).toContain('delete 6 groups (6% of 100 synced groups)');
-    expect(verdict.message).toContain('remove 600 memberships (6% of 10,000)');
+    expect(verdict.message).toContain('remove 600 memberships (6% of 10,000 synced memberships)');
     expect(verdict.message).toContain('users disabled or deleted: 62, more than the limit of 50 users');
     expect(verdict.message).toContain('groups deleted: 6, more than the limit of 5 groups');
     expect(verdict.message).toContain('memberships removed: 600, more than the limit of 500 memberships');
