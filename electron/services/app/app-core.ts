@@ -1,6 +1,7 @@
 import type { Handlers } from '../../../shared/ipc';
 import type { AppContext, AppCorePorts } from './app-context';
 import { createConnectionService } from '../connection/connection-service';
+import { prepareDataDir } from './data-dir';
 import { appHandlers } from './handlers/app-handlers';
 import { connectionHandlers } from './handlers/connection-handlers';
 import { syncHandlers } from './handlers/sync-handlers';
@@ -23,6 +24,9 @@ export interface AppCore {
  * feature contributes its slice of handlers, and the type below fails to compile if a channel is missing.
  */
 export function createAppCore(ports: AppCorePorts): AppCore {
+  // Every host: the data folder owner-only, and what an earlier version left looser tightened (see data-dir.ts).
+  const tightened = prepareDataDir(ports.dataDir);
+  if (tightened.length > 0) ports.logger.info('data folder made readable only by you', { paths: tightened });
   const cleanups: (() => Promise<void> | void)[] = [];
   const ctx: AppContext = { ...ports, onClose: (cleanup) => void cleanups.push(cleanup) };
 

@@ -22,7 +22,8 @@ export function createTestCore(options: { seed?: (dataDir: string) => void } = {
   options.seed?.(dataDir);
   const events = new EventHub();
   const settings = createSettingsStore({
-    open: () => new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', projectName: 'test' }),
+    open: () =>
+      new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', projectName: 'test', configFileMode: 0o600 }),
     filePath: join(dataDir, 'settings.json'),
     clock: systemClock,
     logger: silentLogger,

@@ -1,5 +1,5 @@
 import Conf from 'conf';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -45,6 +45,14 @@ describe('settings store', () => {
     });
   });
 
+  it.skipIf(process.platform === 'win32')('keeps the file readable only by its owner across changes', () => {
+    // conf's own default mode (0666 less the umask), as a host that forgets configFileMode would get.
+    const store = open();
+    expect(statSync(file()).mode & 0o777).toBe(0o600);
+    store.update((s) => ({ ...s, ui: { theme: 'dark' } }));
+    expect(statSync(file()).mode & 0o777).toBe(0o600);
+  });
+
   it('refuses an invalid change and leaves the file as it was', () => {
     const store = open();
     store.update((s) => ({ ...s, ui: { theme: 'dark' } }));
@@ -60,6 +68,7 @@ describe('settings store', () => {
     expect(store.notice?.code).toBe('settings-corrupt');
     const backup = store.notice?.backupPath;
     expect(backup && existsSync(backup)).toBe(true);
+    if (process.platform !== 'win32') expect(statSync(backup!).mode & 0o777).toBe(0o600);
     expect(readFileSync(backup!, 'utf8')).toBe('{"onboarding": {"model": "jit"');
     expect(store.get().onboarding.model).toBeUndefined();
   });

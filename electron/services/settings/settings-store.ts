@@ -8,6 +8,7 @@ import {
   type SettingsNotice,
 } from '../../../shared/settings';
 import type { Clock, Logger } from '../ports';
+import { makeOwnerOnly } from '../app/data-dir';
 import { migrateSettings } from './migrations';
 
 /**
@@ -57,6 +58,7 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
     if (!existsSync(filePath)) throw error;
     const backupPath = backupName('corrupt');
     renameSync(filePath, backupPath);
+    makeOwnerOnly(backupPath);
     logger.warn('settings file was not valid JSON; moved aside', { backupPath });
     notice = {
       code: 'settings-corrupt',
@@ -65,6 +67,15 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
       backupPath,
     };
     file = options.open();
+  }
+
+  /**
+   * conf and electron-store write a new file at every change (atomically, by rename) with the mode they were given,
+   * 0666 less the umask by default: tightened after each write, whichever host opened the file.
+   */
+  function write(settings: Settings): void {
+    file.store = { ...settings };
+    makeOwnerOnly(filePath);
   }
 
   let current = readValidated();
@@ -90,11 +101,14 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
     const migrated = migrateSettings(raw, version);
     const parsed = settingsSchema.safeParse(migrated);
     if (parsed.success) {
-      if (version !== currentSettingsVersion || Object.keys(raw).length === 0) file.store = { ...parsed.data };
+      if (version !== currentSettingsVersion || Object.keys(raw).length === 0) write(parsed.data);
       return parsed.data;
     }
     const backupPath = backupName('invalid');
-    if (existsSync(filePath)) copyFileSync(filePath, backupPath);
+    if (existsSync(filePath)) {
+      copyFileSync(filePath, backupPath);
+      makeOwnerOnly(backupPath);
+    }
     logger.warn('settings did not match the schema; kept a copy and used what was valid', {
       backupPath,
       issues: parsed.error.issues.map((i) => i.path.join('.')),
@@ -105,7 +119,7 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
       backupPath,
     };
     const salvaged = salvage(migrated);
-    file.store = { ...salvaged };
+    write(salvaged);
     return salvaged;
   }
 
@@ -120,7 +134,7 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
         );
       }
       const next = settingsSchema.parse(change(structuredClone(current)));
-      file.store = { ...next };
+      write(next);
       current = next;
       return next;
     },

@@ -1,4 +1,6 @@
 import Database from 'libsql';
+import { closeSync, openSync } from 'node:fs';
+import { makeOwnerOnly, ownerOnlyFileMode } from '../app/data-dir';
 
 /**
  * Opens the app's SQLite database (the embedded directory, the sync history and the sync state share one file so
@@ -8,8 +10,20 @@ import Database from 'libsql';
 /** A libsql connection (better-sqlite3's synchronous API). */
 export type SqliteDatabase = Database.Database;
 
-/** Opens (creating if needed) the database at `path`; `:memory:` works for throwaway uses. */
+/**
+ * Opens (creating if needed) the database at `path`; `:memory:` works for throwaway uses.
+ *
+ * The file holds the tenant's directory, so it is owner-only. SQLite creates the file 0644 (less the umask), but
+ * gives its -wal and -shm the main file's permissions (os_unix.c, findCreateFileMode and the shm open): creating
+ * the file 0600 before SQLite opens it covers all three, with no process-wide umask change (the host's other
+ * threads would see it too) and nothing to redo after checkpoints. A -wal/-shm an earlier version left looser is
+ * tightened here as well. Windows ignores mode bits (see data-dir.ts).
+ */
 export function openDatabase(path: string): SqliteDatabase {
+  if (path !== '' && path !== ':memory:' && !path.startsWith('file:')) {
+    closeSync(openSync(path, 'a', ownerOnlyFileMode));
+    for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) makeOwnerOnly(file);
+  }
   const db = new Database(path, { timeout: 5_000 });
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode loses at most the last transactions on power loss, never consistency.
