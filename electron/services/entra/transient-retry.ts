@@ -5,7 +5,8 @@
  * run's budget lasts; anything else, or a wait that would end past the budget, is reported at once. Each check
  * keeps a {@link RetryTally} so its result can say how many tries it took.
  */
-import { describeFailure, type ConnectionFailure } from '../graph/graph-client';
+import type { NetworkResponse } from '@azure/msal-node';
+import { describeFailure, type ConnectionFailure, type TokenSender } from '../graph/graph-client';
 import type { Clock } from '../ports';
 
 /** How long a run may spend waiting between tries, and the first backoff when the server names no wait. */
@@ -58,13 +59,17 @@ export class RetryBudget {
   }
 
   /** Runs `request` until it succeeds, fails for good, or the budget is spent; the last error is rethrown. */
-  async run<T>(request: () => Promise<T>, tally: RetryTally): Promise<T> {
+  async run<T>(
+    request: () => Promise<T>,
+    tally: RetryTally,
+    describe: (error: unknown) => ConnectionFailure = describeFailure,
+  ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       tally.tries++;
       try {
         return await request();
       } catch (error) {
-        const failure = describeFailure(error);
+        const failure = describe(error);
         const wait = transientWait(failure, attempt, this.policy.firstDelayMs);
         if (wait === undefined) throw error;
         tally.transient.push(label(failure));
@@ -78,6 +83,29 @@ export class RetryBudget {
     }
   }
 
+  /**
+   * A {@link TokenSender} on this budget: a transient answer of the token endpoint is sent again; when it persists,
+   * the last answer is handed to msal, which turns it into its usual error.
+   */
+  tokenSender(tally: RetryTally): TokenSender {
+    return async <T>(send: () => Promise<NetworkResponse<T>>) => {
+      try {
+        return await this.run(
+          async () => {
+            const answer = await send();
+            if (retriedStatuses.has(answer.status)) throw new TransientAnswer(answer);
+            return answer;
+          },
+          tally,
+          (error) => (error instanceof TransientAnswer ? error.failure : describeFailure(error)),
+        );
+      } catch (error) {
+        if (error instanceof TransientAnswer) return error.answer as NetworkResponse<T>;
+        throw error;
+      }
+    };
+  }
+
   /** The detail line for a check whose requests were tried more than once; undefined otherwise. */
   describe(tally: RetryTally): string | undefined {
     if (tally.tries <= 1) return undefined;
@@ -87,5 +115,22 @@ export class RetryBudget {
       `Tried ${tally.tries} times${seen}, waiting ${seconds(tally.waitedMs)} in all ` +
       `(transient faults are retried for up to ${seconds(this.policy.budgetMs)}).`
     );
+  }
+}
+
+/** A token endpoint answer worth another try, thrown inside {@link RetryBudget.tokenSender} only. */
+class TransientAnswer extends Error {
+  readonly failure: ConnectionFailure;
+  constructor(readonly answer: NetworkResponse<unknown>) {
+    super(`Token endpoint answered ${answer.status}`);
+    const retryAfter = answer.headers['retry-after'];
+    this.failure = {
+      kind: 'graph',
+      status: answer.status,
+      code: 'token-endpoint',
+      message: this.message,
+      retryAfterSeconds: retryAfter !== undefined && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined,
+      requestId: undefined,
+    };
   }
 }

@@ -6,7 +6,8 @@ import { customCloud, type Cloud } from '../../../shared/clouds';
 import { redactedDiagnostics, type CheckId, type ValidationProgress, type ValidationReport } from '../../../shared/validation';
 import type { EmulatorInfo } from '../../emulator';
 import { createHttpTransport, type HttpTransport } from '../http/transport';
-import type { Logger } from '../ports';
+import { jumpingClock } from '../graph/fake-graph-server';
+import type { Clock, Logger } from '../ports';
 import { createCredentialValidator, type CredentialValidator, type ValidationInput } from './validator';
 
 /** A logger that keeps every line, fields included, as text. */
@@ -40,15 +41,18 @@ export interface Session {
   close(): Promise<void>;
 }
 
-/** Opens a session. `trustCa: false` leaves the emulator's CA untrusted; `timeoutMs` bounds each request. */
-export function openSession(info: EmulatorInfo, opts: { trustCa?: boolean; timeoutMs?: number } = {}): Session {
+/**
+ * Opens a session. `trustCa: false` leaves the emulator's CA untrusted; `timeoutMs` bounds each request. Retry waits
+ * run on a {@link jumpingClock}, so a persistent fault is reported after the full budget without waiting for real.
+ */
+export function openSession(info: EmulatorInfo, opts: { trustCa?: boolean; timeoutMs?: number; clock?: Clock } = {}): Session {
   const transport = createHttpTransport({
     ...(opts.trustCa === false ? {} : { extraCaPem: info.caCertPem }),
     timeoutMs: opts.timeoutMs ?? 10_000,
     env: {},
   });
   const logger = recordingLogger();
-  const validator = createCredentialValidator({ transport, logger });
+  const validator = createCredentialValidator({ transport, logger, clock: opts.clock ?? jumpingClock() });
   const progress: ValidationProgress[] = [];
   const reports: ValidationReport[] = [];
   return {

@@ -119,3 +119,25 @@ describe('validator: addresses that are not https', () => {
     expect(JSON.stringify(report)).not.toContain(graph.accessToken);
   });
 });
+
+describe('validator: transient faults at the token endpoint', () => {
+  const tokenPath = () => `/${graph.tenantId}/oauth2/v2.0/token`;
+
+  it('a 503 with Retry-After: 1 then a 429 are sent again before msal sees them; the run passes', async () => {
+    graph.queue(tokenPath(), [{ status: 503, headers: { 'retry-after': '1' } }, { status: 429 }]);
+    const { report, waits } = await validate();
+    expect(report.ok).toBe(true);
+    expect(waits).toEqual([1000, 1000]);
+    expect(check(report, 'secret')?.details.join('\n')).toContain('Tried 3 times after 503, 429');
+  });
+
+  it('a persistent 503 is reported as unavailable, with the tries', async () => {
+    graph.queue(
+      tokenPath(),
+      Array.from({ length: 50 }, () => ({ status: 503, json: { error: 'temporarily_unavailable' } })),
+    );
+    const { report } = await validate({}, 2_000);
+    expect(outcome(report, 'tenant')).toEqual({ status: 'fail', code: 'service-unavailable' });
+    expect(check(report, 'tenant')?.details.join('\n')).toContain('Tried 3 times after 503, 503, 503');
+  });
+});

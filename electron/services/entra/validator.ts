@@ -19,7 +19,13 @@ import { createHash } from 'node:crypto';
 import { appPortalLink, cloudEndpointProblems, type Cloud } from '../../../shared/clouds';
 import { checkCredentialInputs, describeTrimmed } from '../../../shared/credential-inputs';
 import { maskSecret, type CheckId, type ValidationProgress, type ValidationReport } from '../../../shared/validation';
-import { createGraphConnection, describeFailure, type GraphConnection, type GraphToken } from '../graph/graph-client';
+import {
+  createGraphConnection,
+  describeFailure,
+  type GraphConnection,
+  type GraphToken,
+  type TokenSender,
+} from '../graph/graph-client';
 import type { HttpTransport } from '../http/transport';
 import { silentLogger, systemClock, type Clock, type Logger } from '../ports';
 import { CheckBoard, type CheckOutcome } from './check-board';
@@ -79,6 +85,7 @@ export function createCredentialValidator(deps: CredentialValidatorDeps): Creden
   const logger = deps.logger ?? silentLogger;
   const policy: RetryPolicy = { ...defaultValidationRetry, ...deps.retry };
   let kept: { key: string; connection: GraphConnection } | undefined;
+  let tokenSender: TokenSender | undefined;
 
   const connectionFor = (input: ValidationInput, cleaned: { tenant: string; clientId: string; secret: string }) => {
     const key = createHash('sha256')
@@ -92,6 +99,8 @@ export function createCredentialValidator(deps: CredentialValidatorDeps): Creden
       clientId: cleaned.clientId,
       clientSecret: cleaned.secret,
       transport: deps.transport,
+      // The kept connection outlives a run; each run's token requests go through that run's budget.
+      sendTokenRequest: (send) => (tokenSender ? tokenSender(send) : send()),
       // The Graph client's own retry sleeps on the real clock; RetryBudget does it on ours, within the budget.
       retry: { maxRetries: 0 },
       logger,
@@ -180,6 +189,13 @@ export function createCredentialValidator(deps: CredentialValidatorDeps): Creden
       counted.connection = connection;
       counted.base = connection.requestCount();
       board.start(...tokenChecks);
+      const budget = new RetryBudget(clock, policy);
+      const tokenTally = newTally();
+      tokenSender = budget.tokenSender(tokenTally);
+      const tokenTries = () => {
+        const line = budget.describe(tokenTally);
+        return line ? [line] : [];
+      };
       let token: GraphToken;
       try {
         token = await connection.getToken({ forceRefresh: retest });
@@ -190,7 +206,7 @@ export function createCredentialValidator(deps: CredentialValidatorDeps): Creden
           if (id === diagnosis.check) break;
           board.finish(id, { status: 'pass', code: 'ok', message: tokenPass[id as 'tenant'](input, hint) });
         }
-        board.finish(diagnosis.check, fromDiagnosis(diagnosis));
+        board.finish(diagnosis.check, fromDiagnosis({ ...diagnosis, details: [...diagnosis.details, ...tokenTries()] }));
         board.skipRemaining(
           diagnosis.code.startsWith('network-')
             ? 'Entra could not be reached, so no token was issued.'
@@ -199,11 +215,12 @@ export function createCredentialValidator(deps: CredentialValidatorDeps): Creden
         return finish(board, logger);
       }
       for (const id of tokenChecks) {
-        board.finish(id, { status: 'pass', code: 'ok', message: tokenPass[id as 'tenant'](input, hint) });
+        const details = id === 'secret' ? tokenTries() : [];
+        board.finish(id, { status: 'pass', code: 'ok', message: tokenPass[id as 'tenant'](input, hint), details });
       }
 
       // 5–7. Graph reads, independent ones in parallel.
-      const graph: Reads = { connection, budget: new RetryBudget(clock, policy), tallies: new Map() };
+      const graph: Reads = { connection, budget, tallies: new Map() };
       const graphFailure = (error: unknown, check: CheckId) =>
         diagnoseGraphFailure(describeFailure(error), ctx, { roles: token.roles, check, retest });
       await Promise.all([

@@ -46,7 +46,10 @@ export interface FakeGraph {
   graphRequests(): SeenRequest[];
   /** Answers Graph requests with `route` first; unmatched requests get the default tenant answers. */
   route(route: GraphRoute): void;
-  /** The next requests whose path starts with `pathPrefix` get these replies, one each, before the normal answer. */
+  /**
+   * The next requests whose path starts with `pathPrefix` (token POSTs included) get these replies, one each, before
+   * the normal answer.
+   */
   queue(pathPrefix: string, replies: readonly Reply[]): void;
   /** This server as a custom cloud (token host and Graph root both on it). */
   cloud(graphBaseUrl?: string): Cloud;
@@ -130,6 +133,11 @@ export async function startFakeGraph(options: { readonly roles?: readonly string
     // The body is read to the end so the client sees a complete exchange, whatever the answer.
     req.resume();
     req.on('end', () => {
+      const queued = queues.find((q) => request.url.startsWith(q.prefix) && q.replies.length > 0)?.replies.shift();
+      if (queued) {
+        send(res, queued);
+        return;
+      }
       if (request.method === 'POST' && /\/oauth2\/v2\.0\/token$/.test(request.url.split('?')[0] ?? '')) {
         send(res, {
           status: 200,
@@ -137,8 +145,7 @@ export async function startFakeGraph(options: { readonly roles?: readonly string
         });
         return;
       }
-      const queued = queues.find((q) => request.url.startsWith(q.prefix) && q.replies.length > 0);
-      const reply = queued?.replies.shift() ?? routes.map((r) => r(request)).find((r) => r !== undefined);
+      const reply = routes.map((r) => r(request)).find((r) => r !== undefined);
       send(res, reply ?? defaultAnswer(request, clientSecret.slice(0, 3)));
     });
   };

@@ -19,7 +19,13 @@
  * - Failures keep their cause: {@link describeFailure} turns anything thrown (msal, Graph, network) into a
  *   {@link ConnectionFailure} with the AADSTS number, Graph error code, HTTP status or classified network failure.
  */
-import { AuthError, ConfidentialClientApplication, LogLevel, type AuthenticationResult } from '@azure/msal-node';
+import {
+  AuthError,
+  ConfidentialClientApplication,
+  LogLevel,
+  type AuthenticationResult,
+  type NetworkResponse,
+} from '@azure/msal-node';
 import {
   Client,
   GraphError,
@@ -52,8 +58,16 @@ export interface GraphConnectionOptions {
   readonly transport: HttpTransport;
   /** Graph's retry of 429/503/504. Default 3 retries, waiting at most 30 s per Retry-After. */
   readonly retry?: { readonly maxRetries?: number; readonly maxDelaySeconds?: number };
+  /**
+   * Sends each token POST; may send it again on a transient answer. msal itself must not see a 429 or 5xx it
+   * could recover from: it then refuses further token requests for a minute or more (its throttling cache).
+   */
+  readonly sendTokenRequest?: TokenSender;
   readonly logger?: Logger;
 }
+
+/** Sends one token POST (`send`), possibly more than once; resolves with the answer msal should see. */
+export type TokenSender = <T>(send: () => Promise<NetworkResponse<T>>) => Promise<NetworkResponse<T>>;
 
 /** An access token for Graph and what it says about the app's permissions. */
 export interface GraphToken {
@@ -115,8 +129,11 @@ export function createGraphConnection(options: GraphConnectionOptions): GraphCon
       return transport.msalNetworkClient.sendGetRequestAsync<T>(...args);
     },
     sendPostRequestAsync: <T>(...args: Parameters<HttpTransport['msalNetworkClient']['sendPostRequestAsync']>) => {
-      requests++;
-      return transport.msalNetworkClient.sendPostRequestAsync<T>(...args);
+      const send = () => {
+        requests++;
+        return transport.msalNetworkClient.sendPostRequestAsync<T>(...args);
+      };
+      return options.sendTokenRequest ? options.sendTokenRequest(send) : send();
     },
   };
 
