@@ -41,7 +41,8 @@ function raw(path: string, options: { method?: string; headers?: Record<string, 
   );
 }
 
-const cookie = () => `esa_token=${host.token}`;
+const cookieName = () => `esa_token_${new URL(host.origin).port}`;
+const cookie = () => `${cookieName()}=${host.token}`;
 const invoke = (channel: string, args: unknown, headers: Record<string, string> = { cookie: cookie() }) =>
   raw(`/api/invoke/${channel}`, {
     method: 'POST',
@@ -55,7 +56,7 @@ describe('browser host', () => {
     const first = await raw(`/?token=${host.token}`);
     expect(first.status).toBe(302);
     expect(first.headers.location).toBe('/');
-    expect(String(first.headers['set-cookie'])).toMatch(/esa_token=.*HttpOnly; SameSite=Strict/);
+    expect(String(first.headers['set-cookie'])).toMatch(new RegExp(`^${cookieName()}=${host.token}; HttpOnly; SameSite=Strict`));
     const page = await raw('/', { headers: { cookie: cookie() } });
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>app</title>');
@@ -65,7 +66,7 @@ describe('browser host', () => {
     expect((await raw('/')).status).toBe(403);
     expect((await raw('/?token=wrong')).status).toBe(403);
     expect((await invoke('app:getInfo', undefined, {})).status).toBe(403);
-    expect((await invoke('app:getInfo', undefined, { cookie: 'esa_token=wrong' })).status).toBe(403);
+    expect((await invoke('app:getInfo', undefined, { cookie: `${cookieName()}=wrong` })).status).toBe(403);
     expect((await invoke('app:getInfo', undefined, { cookie: cookie(), origin: 'https://evil.example' })).status).toBe(403);
     expect((await invoke('app:getInfo', undefined, { cookie: cookie(), host: 'evil.example' })).status).toBe(403);
     const refused = await invoke(

@@ -1,6 +1,6 @@
 import { Body1, Button, Caption1, Card, Spinner, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import type { ExportFile } from '../../shared/contract/sync';
+import type { ExportResult } from '../../shared/contract/sync';
 import type { DirectoryGroupRow, DirectoryUserRow } from '../../shared/sync';
 import { call, type ApiError } from '../api/client';
 import { ExportButtons } from '../history/export-buttons';
@@ -20,7 +20,7 @@ type Selected = { kind: 'user'; row: DirectoryUserRow } | { kind: 'group'; row: 
 /** The side panel: the chosen user's groups or the chosen group's members, and the directory's exports. */
 export function MembershipPanel(props: {
   selected: Selected;
-  exports: readonly { kind: 'users' | 'groups' | 'memberships'; load: (format: 'csv' | 'json') => Promise<ExportFile> }[];
+  exports: readonly { kind: 'users' | 'groups' | 'memberships'; load: (format: 'csv' | 'json') => Promise<ExportResult> }[];
 }) {
   const styles = useStyles();
   const { selected } = props;

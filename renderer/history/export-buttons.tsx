@@ -1,22 +1,27 @@
-import { Button, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Caption1, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowDownload16Regular } from '@fluentui/react-icons';
 import { useState } from 'react';
-import type { ExportFile } from '../../shared/contract/sync';
+import type { ExportResult } from '../../shared/contract/sync';
 import type { ApiError } from '../api/client';
 import { ErrorHelp } from '../sync/error-help';
-import { downloadFile } from './download';
+import { startDownload } from './download';
 
 const useStyles = makeStyles({ row: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' } });
 
 /** "Export CSV" and "Export JSON" for anything the core can export. */
-export function ExportButtons(props: { what: string; load: (format: 'csv' | 'json') => Promise<ExportFile> }) {
+export function ExportButtons(props: { what: string; load: (format: 'csv' | 'json') => Promise<ExportResult> }) {
   const styles = useStyles();
   const [busy, setBusy] = useState<'csv' | 'json' | null>(null);
   const [error, setError] = useState<{ code: string; message: string }>();
+  const [saved, setSaved] = useState<string>();
   const run = async (format: 'csv' | 'json') => {
     setBusy(format);
+    setSaved(undefined);
     try {
-      downloadFile(await props.load(format));
+      const result = await props.load(format);
+      if (result.status === 'download') startDownload(result.url, result.fileName);
+      else if (result.status === 'saved')
+        setSaved(`Saved ${result.rows.toLocaleString()} ${result.rows === 1 ? 'row' : 'rows'} to ${result.path}`);
       setError(undefined);
     } catch (e) {
       const err = e as ApiError;
@@ -41,6 +46,11 @@ export function ExportButtons(props: { what: string; load: (format: 'csv' | 'jso
           </Button>
         ))}
       </div>
+      {saved && (
+        <Caption1 role="status" data-testid="export-saved">
+          {saved}
+        </Caption1>
+      )}
       {error && <ErrorHelp title="The export failed" error={error} />}
     </>
   );

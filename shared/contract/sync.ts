@@ -115,13 +115,15 @@ export interface SyncStarted {
   readonly runId: string;
 }
 
-/** A file the renderer offers for download. */
-export interface ExportFile {
-  readonly fileName: string;
-  readonly mimeType: string;
-  readonly content: string;
-  readonly rows: number;
-}
+/**
+ * Where an export went. Exports are streamed (a run can have millions of items), never returned as one string:
+ * the desktop app writes the file the admin chose (`saved`, or `cancelled` when the dialog was closed); the browser
+ * host answers with a one-time `download` URL the page opens, which streams the file.
+ */
+export type ExportResult =
+  | { readonly status: 'saved'; readonly fileName: string; readonly path: string; readonly rows: number }
+  | { readonly status: 'download'; readonly fileName: string; readonly url: string }
+  | { readonly status: 'cancelled' };
 
 /** A group of the tenant, for the "required groups" picker. */
 export interface TenantGroupOption {
@@ -160,14 +162,14 @@ export interface SyncResults {
   'sync:runs': Paged<SyncRunRecord>;
   'sync:run': SyncOutcome;
   'sync:runItems': Paged<SyncRunItemRecord>;
-  'sync:exportRun': ExportFile;
+  'sync:exportRun': ExportResult;
   'sync:tenantGroups': TenantGroupList;
   'directory:summary': DirectorySummary;
   'directory:users': Paged<DirectoryUserRow>;
   'directory:groups': Paged<DirectoryGroupRow>;
   'directory:groupMembers': Paged<DirectoryUserRow>;
   'directory:userGroups': Paged<DirectoryGroupRow>;
-  'directory:export': ExportFile;
+  'directory:export': ExportResult;
 }
 
 export interface SyncEvents {

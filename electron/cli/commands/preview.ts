@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createNodeCore } from '../../browser-host/node-core';
+import { createBrowserDownloads } from '../../browser-host/downloads';
 import { startBrowserHost } from '../../browser-host/server';
 import { defaultDataDir } from '../../services/app/data-dir';
 import { systemClock, type Clock } from '../../services/ports';
@@ -58,7 +59,10 @@ export const previewCommand: CliCommand = {
       throw new UsageError(`--port must be 0–65535, not '${values.port}'.`);
     const dataDir = resolve(values['data-dir'] ?? defaultDataDir(io.env));
 
-    const node = createNodeCore({ dataDir, host: 'browser', clock: previewClock(io.env) });
+    const clock = previewClock(io.env);
+    // Exports are streamed to the page as downloads, never built in memory.
+    const downloads = createBrowserDownloads(clock);
+    const node = createNodeCore({ dataDir, host: 'browser', clock, deliverExport: downloads.deliver });
     io.stderr(storageNoticeText(await node.core.handlers['app:getInfo'](undefined)));
     let host;
     try {
@@ -68,6 +72,8 @@ export const previewCommand: CliCommand = {
         events: node.events,
         logger: node.logger,
         port,
+        downloads,
+        clock,
       });
     } catch (error) {
       await node.close();

@@ -1,6 +1,7 @@
 import type { HostKind } from '../../../shared/ipc';
 import type { Clock, Logger, Notifier, SecretVault } from '../ports';
 import type { SettingsStore } from '../settings/settings-store';
+import type { ExportDelivery } from '../sync/export';
 import type { EventSink } from './events';
 
 /** What a host hands the core: everything that differs between Electron, the browser host and tests. */
@@ -16,6 +17,11 @@ export interface AppCorePorts {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly events: EventSink;
+  /**
+   * How exports reach the admin: Electron asks where to save, the browser host hands out a download URL. Without
+   * it, exports are saved in `<dataDir>/exports`.
+   */
+  readonly deliverExport?: ExportDelivery;
 }
 
 /**

@@ -15,8 +15,9 @@ import {
   type SyncRunRecord,
 } from '../../../shared/sync';
 import type { Clock } from '../ports';
-import { csvRow, type ChunkSink } from './csv';
+import type { ChunkSink } from './csv';
 import { inSlicedTransaction, yieldToEventLoop, type SqliteDatabase } from './database';
+import { writeRunExport } from './run-export';
 
 /**
  * The run history: one row per run, one per plan item of the run with its outcome and before/after values.
@@ -336,38 +337,8 @@ export function createHistoryStore(db: SqliteDatabase, clock: Clock): HistorySto
     async exportRun(runId, format, sink) {
       const run = getRun(runId);
       if (!run) throw new Error(`Unknown run ${runId}`);
-      const header = ['seq', 'kind', 'label', 'reason', 'outcome', 'errorCode', 'errorMessage', 'before', 'after', 'key'];
-      await sink(format === 'csv' ? csvRow(header) : `{"run":${JSON.stringify(run)},"items":[`);
-      const page = db.prepare('SELECT * FROM sync_run_items WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT 2000');
-      let count = 0;
-      for (let after = 0; ;) {
-        const rows = page.all(runId, after) as ItemRow[];
-        let chunk = '';
-        for (const row of rows) {
-          after = row.seq;
-          const item = toItem(row);
-          if (format === 'csv') {
-            chunk += csvRow([
-              item.seq,
-              item.kind,
-              item.label,
-              item.reason,
-              item.outcome,
-              item.error?.code,
-              item.error?.message,
-              item.before,
-              item.after,
-              item.key,
-            ]);
-          } else chunk += (count === 0 ? '\n' : ',\n') + JSON.stringify(item);
-          count++;
-        }
-        await sink(chunk);
-        if (rows.length < 2000) break;
-        await yieldToEventLoop();
-      }
-      if (format === 'json') await sink('\n]}\n');
-      return count;
+      const page = db.prepare('SELECT * FROM sync_run_items WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?');
+      return writeRunExport(run, (after, limit) => (page.all(runId, after, limit) as ItemRow[]).map(toItem), format, sink);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { createHttpTransport, type HttpTransport } from '../http/transport';
 import { silentLogger, systemClock, type Logger, type Notification } from '../ports';
 import type { SettingsStore } from '../settings/settings-store';
 import { openDatabase } from './database';
+import { saveExportsIn } from './export';
 import { createHistoryStore } from './history-store';
 import { createSyncService, type SyncConnection, type SyncService } from './sync-service';
 
@@ -228,23 +229,31 @@ describe('SyncService against the demo tenant', () => {
 
     it('exports a run as CSV and JSON, and the directory as CSV; no secret in exports, events or logs', async () => {
       const outcome = await h.service.runNow({ trigger: 'manual' });
-      const csv = await h.service.exportRun(outcome.run.id, 'csv');
-      expect(csv.fileName).toMatch(/^sync-run-.*\.csv$/);
-      expect(csv.content.split('\r\n')[0]).toBe('seq,kind,label,reason,outcome,errorCode,errorMessage,before,after,key');
-      expect(csv.rows).toBe(Object.values(outcome.run.applied).reduce((a, b) => a + b, 0));
-      const json = JSON.parse((await h.service.exportRun(outcome.run.id, 'json')).content) as {
-        run: { id: string };
-        items: unknown[];
-      };
-      expect(json.run.id).toBe(outcome.run.id);
-      expect(json.items).toHaveLength(csv.rows);
-      const users = await h.service.directory.exportFile('users', 'csv');
-      expect(users.rows).toBe(h.service.directory.counts().users);
-      await expect(h.service.exportRun('nope', 'csv')).rejects.toMatchObject({ code: 'run-not-found' });
+      const dir = mkdtempSync(join(tmpdir(), 'esa-exports-'));
+      try {
+        const save = saveExportsIn(dir);
+        const csvJob = h.service.exportRun(outcome.run.id, 'csv');
+        expect(csvJob.fileName).toMatch(/^sync-run-.*\.csv$/);
+        const csvSaved = await save(csvJob);
+        const rows = Object.values(outcome.run.applied).reduce((a, b) => a + b, 0);
+        expect(csvSaved).toMatchObject({ status: 'saved', fileName: csvJob.fileName, rows });
+        const csv = readFileSync(join(dir, csvJob.fileName), 'utf8');
+        expect(csv.split('\r\n')[0]).toBe('\ufeffseq,kind,label,reason,outcome,errorCode,errorMessage,before,after,key');
+        const jsonJob = h.service.exportRun(outcome.run.id, 'json');
+        await save(jsonJob);
+        const json = JSON.parse(readFileSync(join(dir, jsonJob.fileName), 'utf8')) as { run: { id: string }; items: unknown[] };
+        expect(json.run.id).toBe(outcome.run.id);
+        expect(json.items).toHaveLength(rows);
+        const usersJob = h.service.directory.exportFile('users', 'csv');
+        expect(await save(usersJob)).toMatchObject({ rows: h.service.directory.counts().users });
+        const users = readFileSync(join(dir, usersJob.fileName), 'utf8');
+        expect(() => h.service.exportRun('nope', 'csv')).toThrow(expect.objectContaining({ code: 'run-not-found' }));
 
-      const secret = h.emulator.info.clientSecret;
-      for (const text of [csv.content, users.content, JSON.stringify(h.events), h.logLines.join('\n')])
-        expect(text).not.toContain(secret);
+        const secret = h.emulator.info.clientSecret;
+        for (const text of [csv, users, JSON.stringify(h.events), h.logLines.join('\n')]) expect(text).not.toContain(secret);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
-import type { ActiveRun, ExportFile, PlanSummary, SyncOutcome, SyncStatus } from '../../../shared/contract/sync';
+import type { ActiveRun, PlanSummary, SyncOutcome, SyncStatus } from '../../../shared/contract/sync';
 import { AppError } from '../../../shared/errors';
 import type { Paged, Plan, RunTrigger, SyncProgressEvent, SyncRunRecord } from '../../../shared/sync';
 import type { EventSink } from '../app/events';
 import type { GraphConnection } from '../graph/graph-client';
 import type { Clock, Logger, Notifier } from '../ports';
 import type { SettingsStore } from '../settings/settings-store';
+import { exportMimeTypes, type ExportJob } from './export';
 import { createDirectoryBrowser, type DirectoryBrowser, type DirectoryExportKind } from '../targets/local/directory-browser';
 import { createLocalDirectory, type LocalDirectory } from '../targets/local/local-directory';
 import { openDatabase, type SqliteDatabase } from './database';
@@ -92,10 +93,11 @@ export interface SyncService {
   /** A run with its plan summary and verdict while this app remembers them (the last few runs). */
   run(runId: string): SyncOutcome;
   readonly items: HistoryStore['listItems'];
-  exportRun(runId: string, format: 'csv' | 'json'): Promise<ExportFile>;
+  /** A run's export, ready to stream; fails with `run-not-found` before anything is written. */
+  exportRun(runId: string, format: 'csv' | 'json'): ExportJob;
   readonly directory: DirectoryBrowser & {
     counts: LocalDirectory['counts'];
-    exportFile(kind: DirectoryExportKind, format: 'csv' | 'json'): Promise<ExportFile>;
+    exportFile(kind: DirectoryExportKind, format: 'csv' | 'json'): ExportJob;
   };
   /** The source snapshot (for the group picker's member counts). */
   readonly sourceState: SourceStateStore;
@@ -253,14 +255,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     return null;
   }
 
-  async function collect(write: (sink: (chunk: string) => void) => Promise<number>): Promise<{ content: string; rows: number }> {
-    const chunks: string[] = [];
-    const rows = await write((chunk) => void chunks.push(chunk));
-    return { content: chunks.join(''), rows };
-  }
-
   const fileStamp = (iso: string) => iso.replace(/[:]/g, '-').replace(/\..*$/, '');
-  const mimeOf = (format: 'csv' | 'json') => (format === 'csv' ? 'text/csv' : 'application/json');
 
   return {
     dryRun: (opts = {}, onStarted) =>
@@ -291,27 +286,23 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       return { run, plan: known?.plan ?? null, guard: known?.guard ?? null };
     },
     items: (runId, query) => history.listItems(runId, query),
-    async exportRun(runId, format) {
+    exportRun(runId, format) {
       const run = history.getRun(runId);
       if (!run) throw new AppError('run-not-found', 'That run is not in the history (it may have been pruned).');
-      const { content, rows } = await collect((sink) => history.exportRun(runId, format, sink));
       return {
         fileName: `sync-run-${fileStamp(run.startedAt)}-${runId.slice(0, 8)}.${format}`,
-        mimeType: mimeOf(format),
-        content,
-        rows,
+        mimeType: exportMimeTypes[format],
+        write: (sink) => history.exportRun(runId, format, sink),
       };
     },
     directory: {
       ...browser,
       counts: () => target.counts(),
-      async exportFile(kind, format) {
-        const { content, rows } = await collect((sink) => browser.export(kind, format, sink));
+      exportFile(kind, format) {
         return {
           fileName: `directory-${kind}-${fileStamp(clock.now().toISOString())}.${format}`,
-          mimeType: mimeOf(format),
-          content,
-          rows,
+          mimeType: exportMimeTypes[format],
+          write: (sink) => browser.export(kind, format, sink),
         };
       },
     },

@@ -1,8 +1,10 @@
+import { join } from 'node:path';
 import type { SyncOutcome, SyncResults, SyncStarted, TenantGroupOption } from '../../../../shared/contract/sync';
 import { AppError } from '../../../../shared/errors';
 import { syncPolicySchema } from '../../../../shared/sync';
 import type { GraphPage } from '../../graph/directory-reader';
 import { describeFailure } from '../../graph/graph-client';
+import { saveExportsIn } from '../../sync/export';
 import type { OnStarted, SyncService } from '../../sync/sync-service';
 import type { AppContext } from '../app-context';
 import type { FeatureHandlers } from '../feature-handlers';
@@ -18,6 +20,7 @@ const maxGroupPages = 200;
  */
 export function syncHandlers(ctx: AppContext, sync: SyncService): FeatureHandlers<keyof SyncResults> {
   let groupCache: { at: number; readAt: string; groups: TenantGroupOption[] } | null = null;
+  const deliverExport = ctx.deliverExport ?? saveExportsIn(join(ctx.dataDir, 'exports'));
 
   /** Starts a run and answers with its id; failures to start reject with their code. */
   const startInBackground = (start: (onStarted: OnStarted) => Promise<SyncOutcome>): Promise<SyncStarted> =>
@@ -78,7 +81,7 @@ export function syncHandlers(ctx: AppContext, sync: SyncService): FeatureHandler
     'sync:runs': async (query) => sync.history(query),
     'sync:run': async ({ runId }) => sync.run(runId),
     'sync:runItems': async ({ runId, ...query }) => sync.items(runId, query),
-    'sync:exportRun': ({ runId, format }) => sync.exportRun(runId, format),
+    'sync:exportRun': async ({ runId, format }) => deliverExport(sync.exportRun(runId, format)),
     'sync:tenantGroups': async ({ search, include, limit, refresh }) => {
       const now = ctx.clock.now();
       if (refresh || !groupCache || now.getTime() - groupCache.at > groupListTtlMs) {
@@ -106,6 +109,6 @@ export function syncHandlers(ctx: AppContext, sync: SyncService): FeatureHandler
     'directory:groups': async (query) => sync.directory.groups(query),
     'directory:groupMembers': async ({ groupId, ...query }) => sync.directory.groupMembers(groupId, query),
     'directory:userGroups': async ({ userId, ...query }) => sync.directory.userGroups(userId, query),
-    'directory:export': ({ kind, format }) => sync.directory.exportFile(kind, format),
+    'directory:export': async ({ kind, format }) => deliverExport(sync.directory.exportFile(kind, format)),
   };
 }
