@@ -1,8 +1,9 @@
 import Conf from 'conf';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { HostKind } from '../../shared/ipc';
 import { createAppCore, type AppCore } from '../services/app/app-core';
+import { ensurePrivateDir, ownerOnlyFileMode } from '../services/app/data-dir';
 import { EventHub } from '../services/app/events';
 import { createLineLogger } from '../services/logging/line-logger';
 import { systemClock, type Clock, type Logger } from '../services/ports';
@@ -30,15 +31,23 @@ export function createNodeCore(options: {
 }): NodeCore {
   const { dataDir } = options;
   const clock = options.clock ?? systemClock;
-  mkdirSync(join(dataDir, 'logs'), { recursive: true });
-  const logStream = createWriteStream(join(dataDir, 'logs', 'main.log'), { flags: 'a' });
+  // Owner-only before the log is created in it; the core tightens the rest at start (see data-dir.ts).
+  ensurePrivateDir(join(dataDir, 'logs'));
+  const logPath = join(dataDir, 'logs', 'main.log');
+  const logStream = createWriteStream(logPath, { flags: 'a', mode: ownerOnlyFileMode });
   const logger = createLineLogger(
     (line) => logStream.write(line),
     () => clock.now(),
   );
   const events = new EventHub();
   const settings = createSettingsStore({
-    open: () => new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', projectName: 'entra-sync-assistant' }),
+    open: () =>
+      new Conf<Record<string, unknown>>({
+        cwd: dataDir,
+        configName: 'settings',
+        projectName: 'entra-sync-assistant',
+        configFileMode: ownerOnlyFileMode,
+      }),
     filePath: join(dataDir, 'settings.json'),
     clock,
     logger,
@@ -49,7 +58,7 @@ export function createNodeCore(options: {
     platform: process.platform,
     dataDir,
     settings,
-    vault: new FileVault(join(dataDir, 'secrets.json')),
+    vault: new FileVault(join(dataDir, 'secrets.json'), undefined, { clock, logger }),
     notifier: { notify: (n) => events.emit('app:notification', n) },
     clock,
     logger,
