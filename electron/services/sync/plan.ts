@@ -12,7 +12,7 @@ import {
   type UserFields,
 } from '../../../shared/sync';
 import { measureRisk } from '../../../shared/brake';
-import type { SourceDirectory, TargetState } from './model';
+import { nameKey, type SourceDirectory, type TargetState } from './model';
 import { groupName, groupsInScope, mapUser, nestedUserMembers, passesUserFilters, userScopeCandidates } from './scope';
 import { resolveNameSteps } from './name-conflicts';
 
@@ -217,15 +217,26 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
         reason: { code: 'group-renamed', message: `Changed in Entra: ${Object.keys(diff.after).join(', ')}.` },
       });
   }
+  // A group deleted in Entra and recreated under its name (a new id), or another group renamed to a vanished one's
+  // name: the old group must go before the create or rename, or that item and every add-member of the group fail
+  // on the name still taken. Only those deletions move up; the others stay last, after everything else is done.
+  const nameFreeingDeletes: PlanItem[] = [];
   if (policy.cleanup.vanishedGroups === 'delete' && caps.canDeleteGroups) {
+    const namesWanted = new Set<string>();
+    for (const item of byKind.get('create-group')!) if (item.kind === 'create-group') namesWanted.add(nameKey(item.after.name));
+    for (const item of byKind.get('update-group')!) {
+      if (item.kind === 'update-group' && item.after.name !== undefined) namesWanted.add(nameKey(item.after.name));
+    }
     for (const current of target.groups.values()) {
       if (desiredGroups.has(current.externalId)) continue;
-      push({
+      const item: PlanItem = {
         kind: 'delete-group',
         externalId: current.externalId,
         name: current.name,
         reason: source.groups.has(current.externalId) ? reasons.groupLeftScope : reasons.groupDeleted,
-      });
+      };
+      if (namesWanted.has(nameKey(current.name))) nameFreeingDeletes.push(item);
+      else push(item);
     }
   }
   yield (work += desiredGroups.size);
@@ -291,11 +302,11 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
     }
   }
 
-  const items: PlanItem[] = [];
+  const items: PlanItem[] = [...nameFreeingDeletes];
   const counts = emptyPlanCounts();
   for (const kind of planItemKinds) {
     const list = byKind.get(kind)!;
-    counts[kind] = list.length;
+    counts[kind] = list.length + (kind === 'delete-group' ? nameFreeingDeletes.length : 0);
     for (const item of list) {
       items.push(item);
       if (++work % (yieldEvery * 16) === 0) yield work;
