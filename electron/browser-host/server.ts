@@ -107,7 +107,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
 
     const urlToken = url.searchParams.get('token');
     if (urlToken !== null && req.method === 'GET') {
-      if (!sameToken(urlToken, token)) return refuse(res, 'bad token');
+      if (!sameToken(urlToken, token)) return refuse(res, 'wrong link');
       res.writeHead(302, {
         'set-cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`,
         location: url.pathname,
@@ -116,7 +116,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
       res.end();
       return;
     }
-    if (!sameToken(readCookie(req, cookieName) ?? '', token)) return refuse(res, 'missing or bad token');
+    if (!sameToken(readCookie(req, cookieName) ?? '', token)) return refuse(res, 'no session');
 
     if (url.pathname.startsWith('/api/invoke/') && req.method === 'POST') {
       const channel = decodePath(url.pathname.slice('/api/invoke/'.length));
@@ -183,7 +183,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
     createReadStream(file).pipe(res);
   }
 
-  // Refusals since the last line; the first one is logged at once, later ones at most once per period.
+  // Refusals since the last line; the first one is logged at once, later ones at most once per period. Reasons are
+  // log keys, so none may look like a credential's name (the logger would redact its count).
   const refusals = { count: 0, reasons: {} as Record<string, number>, lastLogged: Number.NEGATIVE_INFINITY };
   function logRefusals(): void {
     if (refusals.count === 0) return;
