@@ -24,6 +24,9 @@ Credentials come from the environment (the Azure SDK's names):
   NODE_EXTRA_CA_CERTS    PEM file of an extra CA to trust (TLS-inspecting proxy, custom endpoint)
   HTTPS_PROXY, NO_PROXY  proxy settings
 
+Both addresses must be https:// (anything else is refused before a request is sent). Throttling (429) and
+unavailability (502/503/504, connection resets) are retried for up to 8 seconds per run before a check fails.
+
   --demo             test against an in-process demo tenant instead of the environment
   --json             print {"ok","checks":[{"id","status","code","message","fix","link","ms"}],"secret":{...}}
   --timeout SECONDS  per-request timeout (default 15)
