@@ -1,6 +1,7 @@
 import { BrowserWindow, Notification, app, dialog, ipcMain, shell } from 'electron';
 import ElectronStore from 'electron-store';
 import { join } from 'node:path';
+import { exportWithSaveDialog } from './export-dialog';
 import { createAppCore } from '../services/app/app-core';
 import { EventHub } from '../services/app/events';
 import { systemClock } from '../services/ports';
@@ -61,6 +62,7 @@ if (!app.requestSingleInstanceLock()) {
         clock: systemClock,
         logger,
         events,
+        deliverExport: exportWithSaveDialog(() => mainWindow),
       });
       const location = rendererLocation();
       registerIpcHandlers(ipcMain, core.handlers, trustedSenderFor(location.url, process.env.ELECTRON_RENDERER_URL), logger);
