@@ -1,4 +1,6 @@
-import { expect, snap, test } from './browser-host';
+import type { Page } from '@playwright/test';
+import { expect, snap, test, type PreviewHost } from './browser-host';
+import { fixedNow, installFixedClock, onFixedClock } from './fixed-clock';
 import { expectNoSeriousA11yIssues, invoke, openDashboardOnDemo, settle } from './sync-fixture';
 
 test.describe('dashboard', () => {
@@ -62,30 +64,96 @@ test.describe('dashboard', () => {
     await expect(page.getByTestId('error-help')).toContainText('(cancelled)');
     await expect(page.getByTestId('error-help')).toContainText('What to do');
   });
+});
 
-  test('the secret countdown turns amber within 30 days', async ({ page, host }) => {
-    await openDashboardOnDemo(page, host, { users: 20, groups: 3, secretExpiresInDays: 20 });
+/**
+ * The secret's countdown on a clock the test controls (services and page at 09:30 in Auckland, see fixed-clock.ts):
+ * the card, the banner and the reminder toast say the same number of days, in colours that pass contrast.
+ */
+test.describe('dashboard: the secret countdown on a fixed clock', () => {
+  // Reduced motion: toasts are on screen at their final colours for the screenshots and the scans.
+  test.use({ ...onFixedClock, reducedMotion: 'reduce' });
+
+  /** The demo tenant starts again with a secret ending in `days`: the reminder arrives while the page is open. */
+  async function secretEndsIn(page: Page, host: PreviewHost, days: number) {
+    await invoke(page, host, 'connection:stopDemo');
+    await invoke(page, host, 'connection:startDemo', { users: 20, groups: 3, secretExpiresInDays: days });
+    return page.locator('[data-testid^="notification-secret-expiry-"]');
+  }
+
+  test('a year-old secret reads 365 days left on the card and in the live test', async ({ page, host }) => {
+    await installFixedClock(page);
+    await openDashboardOnDemo(page, host, { users: 20, groups: 3, secretExpiresInDays: 365 });
+    await expect(page.getByTestId('expiry-countdown')).toHaveText('365 days left');
+    await expect(page.getByTestId('expiry-tone')).toHaveAttribute('data-tone', 'ok');
+    const report = await invoke<{ checks: { id: string; message: string }[]; secret: { daysLeft: number } }>(
+      page,
+      host,
+      'connection:test',
+      {},
+    );
+    expect(report.secret.daysLeft).toBe(365);
+    expect(report.checks.find((c) => c.id === 'expiry')?.message).toContain('(365 days left)');
+  });
+
+  test('within 30 days the countdown is amber, with the banner and toast saying the same days', async ({ page, host }) => {
+    await installFixedClock(page);
+    await openDashboardOnDemo(page, host, { users: 20, groups: 3 });
+    const toast = await secretEndsIn(page, host, 20);
+    await expect(toast).toContainText('The client secret expires in 20 days');
     const card = page.getByTestId('expiry-card');
     await expect(page.getByTestId('expiry-tone')).toHaveAttribute('data-tone', 'amber');
-    await expect(page.getByTestId('expiry-countdown')).toContainText(/^(19|20) days left$/);
+    await expect(page.getByTestId('expiry-tone')).toHaveText('Expires soon');
+    await expect(page.getByTestId('expiry-countdown')).toHaveText('20 days left');
+    const banner = page.getByTestId('expiry-banner');
+    await expect(banner).toHaveAttribute('data-level', 'soon');
+    await expect(banner).toContainText('The client secret expires in 20 days');
     await expect(card.getByRole('button', { name: 'Rotate the secret: step by step' })).toBeVisible();
     // A schedule far enough away never fires during the test.
     await invoke(page, host, 'schedule:save', { enabled: true, cron: '0 2 1 1 *', timeZone: 'UTC' });
     const schedule = page.getByTestId('schedule-card');
     await expect(schedule.getByTestId('next-run')).toContainText(/^in /);
-    await expect(schedule).toContainText('(UTC)');
+    // The time is told in the zone it is labelled with, not in the page's (Auckland).
+    const year = fixedNow.getUTCFullYear();
+    const next = fixedNow.getTime() < Date.UTC(year, 0, 1, 2) ? year : year + 1;
+    await expect(schedule).toContainText(`Jan 1, ${next}, 2:00 AM (UTC)`);
     await snap(page, 'dashboard-expiry-amber-light');
+    await expectNoSeriousA11yIssues(page, 'the dashboard, secret amber');
+
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await settle(page);
+    await snap(page, 'dashboard-expiry-amber-dark');
+    await expectNoSeriousA11yIssues(page, 'the dashboard, secret amber, dark');
   });
 
-  test('the secret countdown is red within 7 days; the rotation steps are a click away', async ({ page, host }) => {
-    await openDashboardOnDemo(page, host, { users: 20, groups: 3, secretExpiresInDays: 3 });
+  test('within 7 days it is red; the toast says so too and the rotation steps are a click away', async ({ page, host }) => {
+    await installFixedClock(page);
+    await openDashboardOnDemo(page, host, { users: 20, groups: 3 });
+    const toast = await secretEndsIn(page, host, 3);
+    await expect(toast).toContainText('The client secret expires in 3 days');
     const card = page.getByTestId('expiry-card');
     await expect(page.getByTestId('expiry-tone')).toHaveAttribute('data-tone', 'red');
-    await expect(page.getByTestId('expiry-countdown')).toContainText(/^(2|3) days?( \d+ h)? left$/);
+    await expect(page.getByTestId('expiry-countdown')).toHaveText('3 days left');
+    await expect(page.getByTestId('expiry-banner')).toHaveAttribute('data-level', 'urgent');
+    await expect(page.getByTestId('expiry-banner')).toContainText('The client secret expires in 3 days');
+    await snap(page, 'dashboard-expiry-red-light');
+    await expectNoSeriousA11yIssues(page, 'the dashboard, secret red');
+
     await page.emulateMedia({ colorScheme: 'dark' });
     await settle(page);
     await snap(page, 'dashboard-expiry-red-dark');
+    await expectNoSeriousA11yIssues(page, 'the dashboard, secret red, dark');
     await card.getByRole('button', { name: 'Rotate the secret: step by step' }).click();
     await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Dashboard');
+  });
+
+  test('an expired secret is red and says how long ago', async ({ page, host }) => {
+    await installFixedClock(page);
+    await openDashboardOnDemo(page, host, { users: 20, groups: 3, secretExpiresInDays: -2 });
+    await expect(page.getByTestId('expiry-tone')).toHaveAttribute('data-tone', 'red');
+    await expect(page.getByTestId('expiry-tone')).toHaveText('Expired');
+    await expect(page.getByTestId('expiry-countdown')).toHaveText('Expired 2 days ago');
+    await expect(page.getByTestId('expiry-banner')).toHaveAttribute('data-level', 'expired');
+    await expectNoSeriousA11yIssues(page, 'the dashboard, secret expired');
   });
 });

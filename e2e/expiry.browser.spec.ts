@@ -1,12 +1,16 @@
 import type { Page } from '@playwright/test';
 import { expect, snap, test } from './browser-host';
+import { installFixedClock, onFixedClock } from './fixed-clock';
 import { expectNoSeriousA11yIssues as expectAccessible } from './sync-fixture';
 
 /**
  * Secret expiry end to end in Chromium, on the real browser host and the demo tenant: the 7-day reminder arrives
  * as an in-page notification and a banner, its action opens the rotation steps, and a rotation (a new secret
  * minted in the demo tenant through its control API) ends on a dashboard where the secret is green again.
+ * Services and page run on a clock the test controls (fixed-clock.ts), so "7 days" is 7 calendar days whenever it runs.
  */
+
+test.use(onFixedClock);
 
 /** Calls a contract channel the way the page does (the page's cookie carries the per-run token). */
 async function invoke<T>(page: Page, origin: string, channel: string, args?: unknown): Promise<T> {
@@ -27,6 +31,7 @@ for (const scheme of ['light', 'dark'] as const) {
   test(`the 7-day reminder leads through a rotation to a green dashboard (${scheme})`, async ({ page, host }) => {
     await page.emulateMedia({ colorScheme: scheme });
     await page.setViewportSize({ width: 1180, height: 820 });
+    await installFixedClock(page);
     await page.goto(host.url);
     await setUpDemo(page, host.origin, 365);
     await page.reload();
@@ -42,6 +47,9 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(banner).toBeVisible();
     await expect(banner).toContainText('The client secret expires in 7 days');
     await expect(banner).toHaveAttribute('data-level', 'urgent');
+    // The card counts the same days as the banner and the toast, in red.
+    await expect(page.getByTestId('expiry-countdown')).toHaveText('7 days left');
+    await expect(page.getByTestId('expiry-tone')).toHaveAttribute('data-tone', 'red');
     await snap(page, `expiry-banner-${scheme}`);
     await expectAccessible(page, 'the dashboard with the expiry banner');
 
@@ -82,6 +90,7 @@ for (const scheme of ['light', 'dark'] as const) {
 }
 
 test('snoozing hides the banner until the next threshold; an expired secret cannot be snoozed', async ({ page, host }) => {
+  await installFixedClock(page);
   await page.goto(host.url);
   await setUpDemo(page, host.origin, 10);
   await page.reload();
@@ -92,4 +101,15 @@ test('snoozing hides the banner until the next threshold; an expired secret cann
   await page.reload();
   await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
   await expect(banner).toHaveCount(0);
+
+  // Expired (a day ago on this clock): the banner is back, for good.
+  await invoke(page, host.origin, 'connection:stopDemo');
+  await invoke(page, host.origin, 'connection:startDemo', { secretExpiresInDays: -1 });
+  await expect(banner).toHaveAttribute('data-level', 'expired');
+  await expect(banner).toContainText('The client secret has expired');
+  await expect(page.getByTestId('expiry-countdown')).toHaveText('Expired 1 day ago');
+  await expect(banner.getByRole('button', { name: /Remind me later/ })).toHaveCount(0);
+  await expect(invoke(page, host.origin, 'reminders:snooze')).rejects.toThrow('cannot-snooze-expired');
+  await snap(page, 'expiry-banner-expired-light');
+  await expectAccessible(page, 'the dashboard with an expired secret');
 });

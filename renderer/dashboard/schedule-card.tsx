@@ -45,7 +45,7 @@ export function ScheduleCard(props: { schedule: ScheduleStatus | undefined; erro
                 {formatRelative(s.nextRunAt)}
               </span>
               <Caption1>
-                {formatDateTime(s.nextRunAt)} ({s.effectiveTimeZone})
+                {formatDateTime(s.nextRunAt, s.effectiveTimeZone)} ({s.effectiveTimeZone})
               </Caption1>
             </>
           ) : (

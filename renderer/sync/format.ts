@@ -80,11 +80,12 @@ export function formatDuration(ms: number | null): string {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-/** A date and time in the admin's locale. */
-export function formatDateTime(iso: string | null | undefined): string {
+/** A date and time in the admin's locale; in `timeZone` when given (a schedule's own zone), else this computer's. */
+export function formatDateTime(iso: string | null | undefined, timeZone?: string): string {
   if (!iso) return '—';
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) });
 }
 
 /** `5 minutes ago`, `in 3 hours`. */
