@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, snap, test } from './browser-host';
 import { expectNoSeriousA11yIssues, invoke } from './sync-fixture';
@@ -47,5 +48,23 @@ test.describe('a damaged secret vault', () => {
     expect(await invoke(page, host, 'connection:get')).toMatchObject({ secretStored: false, complete: false });
     await snap(page, 'notice-vault-corrupt');
     await expectNoSeriousA11yIssues(page, 'vault notice');
+  });
+});
+
+test.describe('settings written by a newer version', () => {
+  const newer = JSON.stringify({ schemaVersion: 99, onboarding: { model: 'user-sync', answers: {} }, ui: { theme: 'light' } });
+  test.use({ seedFiles: { 'settings.json': newer } });
+
+  test('opens them read-only, says so, refuses changes and leaves the file as it was', async ({ page, host }) => {
+    await page.goto(host.url);
+    await expect(page.getByText('Settings from a newer version are read-only')).toBeVisible();
+    await expect(
+      page.getByText(/written by a newer version \(v99\) of Entra Sync Assistant; this version will not change them/),
+    ).toBeVisible();
+    // What this version can read is in use: the wizard of the User Sync the file chose.
+    await expect(page.getByText('Set up User Sync', { exact: false })).toBeVisible();
+    await expect(invoke(page, host, 'ui:setPreferences', { theme: 'dark' })).rejects.toThrow(/settings-read-only/);
+    expect(readFileSync(join(host.dataDir, 'settings.json'), 'utf8')).toBe(newer);
+    await snap(page, 'notice-settings-newer');
   });
 });
