@@ -126,6 +126,7 @@ test.describe('sync screens', () => {
   test('a wrong filter is held by the safety brake; the admin confirms once', async ({ page, host }) => {
     await openDashboardOnDemo(page, host, { users: 300, groups: 20 });
     await syncAndWait(page, host, 'sync:runNow');
+    const synced = await invoke<{ users: number; groups: number }>(page, host, 'directory:summary');
     const groups = await invoke<{ items: { id: string; displayName: string; memberCount: number | null }[] }>(
       page,
       host,
@@ -148,6 +149,14 @@ test.describe('sync screens', () => {
       .first()
       .check();
     await expect(page.getByRole('toolbar', { name: 'Chosen required groups' })).toContainText(small.displayName);
+    // The group-name pattern typo behind issue 10: every synced group would be deleted.
+    await page.getByRole('radio', { name: 'Groups whose name matches a pattern' }).check();
+    await page.getByRole('textbox', { name: /pattern/i }).fill('jria-*');
+    const limits = page.getByRole('region', { name: 'Groups deleted' });
+    await expect(limits.getByRole('spinbutton', { name: 'Most groups a sync may delete', exact: true })).toHaveValue('5');
+    await expect(limits).toContainText('Default: 5 groups');
+    await expect(page.getByRole('region', { name: 'Memberships removed' })).toContainText('Default: 500 memberships');
+    await expect(page.getByRole('region', { name: 'Users disabled or deleted' })).toContainText('Default: 10%');
     await snap(page, 'sync-settings-light');
     await expectNoSeriousA11yIssues(page, 'sync settings');
     await page.getByRole('button', { name: 'Save settings' }).click();
@@ -158,7 +167,19 @@ test.describe('sync screens', () => {
     await expect(page.getByTestId('last-sync-status')).toHaveText('Held by the safety brake', { timeout: 60_000 });
     const brake = page.getByTestId('safety-brake');
     await expect(brake).toContainText('nothing was changed');
-    await expect(brake).toContainText(/This plan would disable \d+ of \d+ synced users/);
+    await expect(brake).toContainText(
+      new RegExp(`This plan would disable \\d+ users and delete 0 users \\([\\d.]+% of ${synced.users} synced users\\)`),
+    );
+    await expect(brake).toContainText(
+      `delete ${synced.groups} groups (100% of ${synced.groups} synced groups) and remove 0 memberships`,
+    );
+    await expect(brake).toContainText(
+      `groups deleted: ${synced.groups} (100% of synced groups), more than the limits of 5 groups and 10%`,
+    );
+    await expect(brake).toContainText(
+      /users disabled or deleted: \d+ \([\d.]+% of synced users\), more than the limits of 50 users and 10%/,
+    );
+    await expect(brake).not.toContainText('threshold-exceeded');
     await snap(page, 'sync-brake-light');
     await expectNoSeriousA11yIssues(page, 'dashboard with the safety brake');
     await page.emulateMedia({ colorScheme: 'dark' });
@@ -166,8 +187,21 @@ test.describe('sync screens', () => {
     await snap(page, 'sync-brake-dark');
 
     await brake.getByRole('button', { name: 'Confirm and apply once…' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Apply the removals' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toContainText(/The sync will disable \d+ users and delete 0 users/);
+    await expect(dialog).toContainText(
+      `delete ${synced.groups} groups (100% of ${synced.groups} synced groups) and remove 0 memberships`,
+    );
+    await expect(dialog).toContainText(/Limits crossed:\s*users disabled or deleted: \d+/);
+    await expect(dialog).toContainText(
+      `groups deleted: ${synced.groups} (100% of synced groups), more than the limits of 5 groups and 10%`,
+    );
+    await expect(dialog).not.toContainText('threshold-exceeded');
+    await expectNoSeriousA11yIssues(page, 'brake confirmation dialog');
+    await page.screenshot({ path: 'e2e-artifacts/sync-brake-confirm-dark.png' });
+    await dialog.getByRole('button', { name: 'Apply the removals' }).click();
     await expect(page.getByTestId('last-sync-status')).toHaveText('Succeeded', { timeout: 60_000 });
     await expect(page.getByTestId('last-sync-counts')).toContainText('× disable user');
+    await expect(page.getByTestId('last-sync-counts')).toContainText('× delete group');
   });
 });

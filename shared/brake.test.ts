@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeCrossing, describeKindCounts, describeRisk, measureRisk } from './brake';
+import { describeCrossing, describeCrossingsBySubject, describeKindCounts, describeRisk, measureRisk } from './brake';
 import { settingsSchema } from './settings';
 import { syncPolicySchema } from './sync';
 
@@ -45,6 +45,19 @@ describe('the brake in words', () => {
     expect(describeCrossing({ subject: 'memberships', by: 'count', limit: 500, actual: 501 })).toBe(
       'memberships removed: 501, more than the limit of 500 memberships',
     );
+  });
+
+  it('says a kind over both its limits in one line, and each kind on its own line', () => {
+    expect(
+      describeCrossingsBySubject([
+        { subject: 'users', by: 'count', limit: 50, actual: 273 },
+        { subject: 'users', by: 'share', limit: 0.1, actual: 0.91 },
+        { subject: 'groups', by: 'share', limit: 0.1, actual: 0.15 },
+      ]),
+    ).toEqual([
+      'users disabled or deleted: 273 (91% of synced users), more than the limits of 50 users and 10%',
+      'groups deleted: 15% of synced groups, more than the limit of 10%',
+    ]);
   });
 
   it('lists only the kinds present', () => {

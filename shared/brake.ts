@@ -160,9 +160,28 @@ export function describeCrossing(crossing: BrakeCrossing): string {
     : `${w.many} ${w.verb}: ${percentOver(crossing.actual, crossing.limit)} of ${w.of}, more than the limit of ${percent(crossing.limit)}`;
 }
 
+/**
+ * One line per subject crossed: "users disabled or deleted: 273 (91% of synced users), more than the limits of
+ * 50 users and 10%", or a single crossing as {@link describeCrossing} says it.
+ */
+export function describeCrossingsBySubject(crossed: readonly BrakeCrossing[]): string[] {
+  const subjects = [...new Set(crossed.map((c) => c.subject))];
+  return subjects.map((subject) => {
+    const mine = crossed.filter((c) => c.subject === subject);
+    const count = mine.find((c) => c.by === 'count');
+    const share = mine.find((c) => c.by === 'share');
+    if (!count || !share) return describeCrossing(mine[0]!);
+    const w = subjectWords[subject];
+    return (
+      `${w.many} ${w.verb}: ${n(count.actual)} (${percentOver(share.actual, share.limit)} of ${w.of}), ` +
+      `more than the limits of ${plural(count.limit, w.one, w.many)} and ${percent(share.limit)}`
+    );
+  });
+}
+
 /** All crossings in one sentence part, joined with semicolons. */
 export function describeCrossings(crossed: readonly BrakeCrossing[]): string {
-  return crossed.map(describeCrossing).join('; ');
+  return describeCrossingsBySubject(crossed).join('; ');
 }
 
 const kindWords: Record<DestructiveKind, [string, string]> = {

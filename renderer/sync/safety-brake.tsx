@@ -12,21 +12,34 @@ import {
   MessageBarBody,
   MessageBarTitle,
 } from '@fluentui/react-components';
-import { describeCrossings, describeKindCounts, describeRisk } from '../../shared/brake';
+import { describeCrossingsBySubject, describeKindCounts, describeRisk } from '../../shared/brake';
 import type { GuardVerdict, SyncRunRecord } from '../../shared/sync';
 
 type Held = Extract<GuardVerdict, { allowed: false }>;
 
-/** What the plan takes away and which limits it crosses, in the guard's words (the terminal host prints the same). */
+/** The limits crossed, one line per kind, in the guard's words (the terminal host prints the same). */
+function CrossedList(props: { held: Held }) {
+  const lines = describeCrossingsBySubject(props.held.crossed);
+  if (lines.length === 0) return null;
+  return (
+    <>
+      {lines.length === 1 ? 'Limit crossed:' : 'Limits crossed:'}
+      <ul data-testid="safety-brake-crossed">
+        {lines.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** What the plan takes away, and what a confirmation did not cover. */
 function heldText(held: Held): string {
-  const crossed = held.crossed.length
-    ? ` It crosses the safety ${held.crossed.length === 1 ? 'limit' : 'limits'}: ${describeCrossings(held.crossed)}.`
-    : '';
   const unconfirmed =
     held.code === 'confirmation-mismatch' && held.unconfirmed
       ? ` It also has ${describeKindCounts(held.unconfirmed)} that were not in the plan you confirmed.`
       : '';
-  return `This plan would ${describeRisk(held.risk)}.${crossed}${unconfirmed}`;
+  return `This plan would ${describeRisk(held.risk)}.${unconfirmed}`;
 }
 
 /**
@@ -50,8 +63,9 @@ export function SafetyBrake(props: {
       <MessageBar intent="warning" layout="multiline" data-testid="safety-brake">
         <MessageBarBody>
           <MessageBarTitle>A real sync of this plan would be held by the safety brake</MessageBarTitle>
-          {what} Nothing was changed. If these removals are expected, run Sync now and confirm the held plan once; if not, check
-          the scope in Sync settings — a wrong group filter is the usual cause.
+          {what} {held && <CrossedList held={held} />}
+          Nothing was changed. If these removals are expected, run Sync now and confirm the held plan once; if not, check the
+          scope in Sync settings — a wrong group filter is the usual cause.
         </MessageBarBody>
       </MessageBar>
     );
@@ -61,7 +75,7 @@ export function SafetyBrake(props: {
     <MessageBar intent="warning" layout="multiline" data-testid="safety-brake">
       <MessageBarBody>
         <MessageBarTitle>Held by the safety brake: nothing was changed</MessageBarTitle>
-        {what}{' '}
+        {what} {held && <CrossedList held={held} />}
         {used
           ? 'This plan was confirmed and applied by a later run.'
           : 'Review what it would remove. If that is what you want, confirm once: the next run applies exactly these removals (a plan that would remove anything else is held again). If not, fix the scope in Sync settings — a wrong group filter is the usual cause.'}
@@ -80,7 +94,7 @@ export function SafetyBrake(props: {
                 <DialogTitle>Apply the held plan?</DialogTitle>
                 <DialogContent data-testid="safety-brake-confirm-text">
                   {held ? `The sync will ${describeRisk(held.risk)}.` : 'The sync will apply the held removals.'}{' '}
-                  {held && held.crossed.length > 0 && `Over the limit: ${describeCrossings(held.crossed)}. `}
+                  {held && <CrossedList held={held} />}
                   This confirmation works once, for exactly these removals: a plan that would disable, delete or remove anything
                   else is held again. Disabled users can be enabled again by the next sync if they return to scope; deleted users
                   and groups cannot be restored by this app, and a group created again does not get back its permissions.

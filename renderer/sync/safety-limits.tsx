@@ -75,7 +75,7 @@ const useStyles = makeStyles({
   card: { padding: tokens.spacingVerticalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   subject: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXL, alignItems: 'start' },
-  narrow: { width: '240px' },
+  narrow: { width: '300px' },
 });
 
 /** The Sync settings card of the safety brake: each limit with its default said beside it. */

@@ -105,7 +105,7 @@ describe('entra-sync sync', () => {
       `Held by the safety brake: This plan would disable ${planned['disable-user']!.toLocaleString('en-US')} users and delete 0 users`,
     );
     expect(held.stdout).toContain(`delete ${groups} groups (100% of ${groups} synced groups) and remove 0 memberships`);
-    expect(held.stdout).toContain(`groups deleted: ${groups}, more than the limit of 5 groups`);
+    expect(held.stdout).toContain(`groups deleted: ${groups} (100% of synced groups), more than the limits of 5 groups and 10%`);
     expect(held.stdout).toContain('users disabled or deleted: ');
     expect(held.stdout).not.toMatch(/threshold-exceeded/);
     const runId = /--confirm (\S+)/.exec(held.stdout)![1]!;

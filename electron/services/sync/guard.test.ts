@@ -313,7 +313,8 @@ describe('guard on real plans', () => {
     expect(typo.risk).toMatchObject({ syncedGroups: 40, deletingGroups: 40, groupShare: 1 });
     const verdict = checkPlan(typo, policyWith({}).safety);
     expect(verdict).toMatchObject({ allowed: false, code: 'threshold-exceeded' });
-    if (!verdict.allowed) expect(verdict.message).toContain('groups deleted: 40, more than the limit of 5 groups');
+    if (!verdict.allowed)
+      expect(verdict.message).toContain('groups deleted: 40 (100% of synced groups), more than the limits of 5 groups and 10%');
     expect(checkPlan(createPlan(source(), target(), namePattern('jira-*')), policyWith({}).safety)).toEqual({ allowed: true });
   });
 
