@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { customCloud, type Cloud } from '../../../shared/clouds';
 import { AppError } from '../../../shared/errors';
 import { syncPolicySchema, type SyncPolicyInput, type SyncProgressEvent, type SyncRunResult } from '../../../shared/sync';
-import { defaultDataDir, ownerOnlyDirMode } from '../../services/app/data-dir';
+import { defaultDataDir, ownerOnlyDirMode, prepareDataDir } from '../../services/app/data-dir';
 import { createGraphConnection, type GraphConnection } from '../../services/graph/graph-client';
 import { createHttpTransport, type HttpTransport } from '../../services/http/transport';
 import { openDatabase } from '../../services/sync/database';
@@ -233,7 +233,10 @@ export const syncCommand: CliCommand = {
     const policy = loadPolicy(args, io);
     const tempDir = args.demo && !args.db ? mkdtempSync(join(tmpdir(), 'entra-sync-demo-')) : undefined;
     const dbPath = resolve(args.db ?? (tempDir ? join(tempDir, 'sync.db') : join(defaultDataDir(io.env), 'sync.db')));
-    mkdirSync(dirname(dbPath), { recursive: true, mode: ownerOnlyDirMode });
+    // The app's own data folder is made owner-only as the app itself does at start; a --db elsewhere gets only its
+    // folder created 0700 (and the file 0600, by openDatabase), never a chmod of a folder the admin chose.
+    if (!args.db && !tempDir) prepareDataDir(defaultDataDir(io.env));
+    else mkdirSync(dirname(dbPath), { recursive: true, mode: ownerOnlyDirMode });
     const source = await openSource(args, io);
     const db = openDatabase(dbPath);
     const controller = new AbortController();
