@@ -87,7 +87,8 @@ export class JiraClient {
     const url = new URL(`${this.apiBase}${path}`);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
     const headers: Record<string, string> = {
-      authorization: `Bearer ${this.options.token}`,
+      // An empty token asks anonymously (serverInfo answers anyone; a bad token would hide whether this is Jira).
+      ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
       accept: 'application/json',
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     };
