@@ -50,13 +50,28 @@ const userSchema = z.object({
 
 const memberSchema = z.object({ id, '@odata.type': z.string().max(maxIdLength).optional(), '@removed': removed });
 
+// Member links are the bulk of a read (millions in a big tenant): zod would copy every one of them, so the list is
+// taken as is and each entry checked by memberProblem, which allocates nothing for a good entry.
 const groupSchema = z.object({
   id,
   '@removed': removed,
   displayName: text,
   description: text,
-  'members@delta': z.array(memberSchema).optional(),
+  'members@delta': z.array(z.unknown()).optional(),
 });
+
+/** Why a member entry cannot be used (as `field is …`), or undefined when it can. */
+function memberProblem(member: unknown, path: string): string | undefined {
+  if (member === null || typeof member !== 'object' || Array.isArray(member))
+    return `${path} is ${describeValue(member)}, not an object`;
+  const { id: memberId, '@odata.type': type } = member as { id?: unknown; '@odata.type'?: unknown };
+  if (typeof memberId !== 'string') return `${path}.id is ${describeValue(memberId)}`;
+  if (memberId.length === 0) return `${path}.id is empty`;
+  if (memberId.length > maxIdLength || controls.test(memberId)) return `${path}.id is not an object id`;
+  if (type !== undefined && (typeof type !== 'string' || type.length > maxIdLength))
+    return `${path}.@odata.type is not a type name`;
+  return undefined;
+}
 
 const userTextFields = [
   'userPrincipalName',
@@ -148,6 +163,13 @@ export function checkGroups(items: readonly unknown[], place: ItemPlace, report:
     const parsed = groupSchema.safeParse(items[i]);
     if (!parsed.success) throw refusal('group', items[i], i, place, parsed.error);
     const group = parsed.data;
+    const members = group['members@delta'];
+    if (members) {
+      for (let m = 0; m < members.length; m++) {
+        const why = memberProblem(members[m], `members@delta.${m}`);
+        if (why) throw refusal('group', items[i], i, place, why);
+      }
+    }
     if (typeof group.displayName === 'string' && controls.test(group.displayName)) {
       group.displayName = group.displayName.replace(controlsAll, '');
       report.controlCharacters('group', group.id, 'displayName');
@@ -172,7 +194,7 @@ export function checkMembers(items: readonly unknown[], place: ItemPlace): RawMe
   return out;
 }
 
-function refusal(kind: string, item: unknown, index: number, place: ItemPlace, error: z.ZodError): GraphAnswerError {
+function refusal(kind: string, item: unknown, index: number, place: ItemPlace, error: z.ZodError | string): GraphAnswerError {
   const itemId = (item as { id?: unknown } | null)?.id;
   const named =
     typeof itemId === 'string' && itemId.length > 0 && itemId.length <= maxIdLength && !controls.test(itemId)
@@ -180,7 +202,7 @@ function refusal(kind: string, item: unknown, index: number, place: ItemPlace, e
       : '';
   const where = `${place.collection}, page ${place.page}, item ${index + 1}${named}`;
   return new GraphAnswerError(
-    `Microsoft Graph sent a ${kind} the sync cannot use (${where}): ${problem(item, error.issues[0])}.`,
+    `Microsoft Graph sent a ${kind} the sync cannot use (${where}): ${typeof error === 'string' ? error : problem(item, error.issues[0])}.`,
   );
 }
 
