@@ -62,7 +62,7 @@ export interface FullReadResult {
   readonly source: MutableSourceDirectory;
   /** Null when Graph handed out no delta link (then the next run reads everything again). */
   readonly deltaLinks: DeltaLinks | null;
-  /** Why there are no delta links although the read succeeded (the users delta bootstrap failed), if so. */
+  /** Why there are no delta links although the read succeeded (the users delta bootstrap failed, or Graph sent none). */
   readonly deltaLinkProblem: string | null;
   /** What was repaired or resolved in Graph's items (control characters, duplicates), one sentence each. */
   readonly warnings: readonly string[];
@@ -133,7 +133,7 @@ export async function readDirectoryFull(options: DirectoryReadOptions): Promise<
   ]);
   const deltaLinks = typeof usersLink === 'string' && groupsLink ? { users: usersLink, groups: groupsLink } : null;
   const deltaLinkProblem =
-    typeof usersLink === 'object' ? usersLink.problem : groupsLink ? null : 'Graph sent no delta link for the groups.';
+    typeof usersLink === 'object' ? usersLink.problem : groupsLink ? null : 'Graph sent no delta link for the groups';
   return { source, deltaLinks, deltaLinkProblem, warnings: items.notes(), requests: pager.requests, retries: pager.retries };
 }
 
@@ -144,7 +144,7 @@ export async function readDirectoryFull(options: DirectoryReadOptions): Promise<
 async function bootstrapUsersDelta(pager: GraphPager, select: string): Promise<string | { problem: string } | undefined> {
   const url = `/users/delta?$select=${select}&$deltatoken=latest`;
   try {
-    return (await pager.follow(url, () => {}, true)) ?? { problem: 'Graph sent no delta link for the users.' };
+    return (await pager.follow(url, () => {}, true)) ?? { problem: 'Graph sent no delta link for the users' };
   } catch (error) {
     if (error instanceof GraphReadError || error instanceof DeltaExpiredError || error instanceof GraphAnswerError) {
       return { problem: `Starting change tracking of ${pathOf(url)} failed (${error.message})` };
