@@ -55,13 +55,8 @@ export function parseCron(pattern: string, timeZone: string, now: Date): CronPar
   let job: Cron;
   try {
     job = new Cron(normal, { paused: true, timezone: timeZone, mode: '5-or-6-parts' });
-  } catch (error) {
-    const detail = error instanceof Error ? error.message.replace(/^Cron\w*:\s*/, '') : String(error);
-    return {
-      ok: false,
-      code: 'invalid-cron',
-      message: `This is not a cron pattern the app understands: ${detail}. Use 5 fields: minute hour day-of-month month day-of-week, e.g. “0 2 * * *”.`,
-    };
+  } catch {
+    return { ok: false, code: 'invalid-cron', message: explainInvalidCron(normal) };
   }
   const schedule = scheduleOf(job, normal, timeZone);
   const upcoming = schedule.nextRuns(12, now);
@@ -84,6 +79,41 @@ export function parseCron(pattern: string, timeZone: string, now: Date): CronPar
     }
   }
   return { ok: true, schedule };
+}
+
+/** The parts of a pattern, in order, and what each accepts: said by us, never by croner's messages. */
+const partsOf5 = [
+  { name: 'minute', accepts: '0 to 59' },
+  { name: 'hour', accepts: '0 to 23' },
+  { name: 'day of month', accepts: '1 to 31' },
+  { name: 'month', accepts: '1 to 12 or JAN to DEC' },
+  { name: 'day of week', accepts: '0 to 7 (0 and 7 are Sunday) or SUN to SAT' },
+] as const;
+const secondPart = { name: 'second', accepts: '0 to 59' } as const;
+
+const example = 'For example “0 2 * * *” runs every day at 02:00.';
+
+/**
+ * Why croner refused `pattern`, in the app's words: the wrong number of parts, or the first part that is wrong on
+ * its own (each is tried in a pattern where every other part is `*`), with what that part accepts.
+ */
+export function explainInvalidCron(pattern: string): string {
+  const parts = pattern === '' ? [] : pattern.split(' ');
+  if (parts.length !== 5 && parts.length !== 6) {
+    const found = parts.length === 0 ? 'this one is empty' : `this one has ${parts.length}`;
+    return `A cron expression has 5 parts separated by spaces: minute, hour, day of month, month and day of week (${found}). ${example}`;
+  }
+  const names = parts.length === 6 ? [secondPart, ...partsOf5] : partsOf5;
+  for (const [i, part] of parts.entries()) {
+    const alone = parts.map((_, j) => (j === i ? part : '*')).join(' ');
+    try {
+      new Cron(alone, { paused: true, mode: '5-or-6-parts' });
+    } catch {
+      const spec = names[i] ?? partsOf5[0];
+      return `The ${spec.name} part “${part}” is not valid: use a number from ${spec.accepts}, a list (1,15), a range (1-5), a step (*/15) or * for every ${spec.name}. ${example}`;
+    }
+  }
+  return `These parts do not make a schedule together. Check each of minute, hour, day of month, month and day of week. ${example}`;
 }
 
 function scheduleOf(job: Cron, pattern: string, timeZone: string): CronSchedule {
