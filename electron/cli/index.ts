@@ -47,9 +47,25 @@ export function processIo(): CliIo {
     process.once('SIGTERM', () => resolve());
   });
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: untilReaderLeaves(process.stdout),
+    stderr: untilReaderLeaves(process.stderr),
     env: process.env,
     stopSignal,
+  };
+}
+
+/**
+ * Writes to a stream until its reader goes away: with `entra-sync validate | head -1` the pipe closes after one
+ * line, and the rest of the output has nowhere to go. That is not a failure (no EPIPE stack trace): the command
+ * finishes its work quietly and exits with its own status. Any other write error still surfaces.
+ */
+function untilReaderLeaves(stream: NodeJS.WriteStream): (text: string) => void {
+  let gone = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    gone = true;
+  });
+  return (text) => {
+    if (!gone) stream.write(text);
   };
 }

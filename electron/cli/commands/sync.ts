@@ -13,6 +13,7 @@ import { createSyncEngine } from '../../services/sync/engine';
 import { createLocalDirectory } from '../../services/targets/local/local-directory';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
 import { credentialsAndTransport } from '../env-connection';
+import { errorCauses } from '../error-causes';
 
 const usage = `Usage: entra-sync sync [--dry-run] [--full] [--json] [--db PATH] [--policy FILE] [--confirm RUN_ID]
                        [--demo [--users N] [--groups M]]
@@ -241,6 +242,7 @@ export const syncCommand: CliCommand = {
     const db = openDatabase(dbPath);
     const controller = new AbortController();
     void io.stopSignal.then(() => controller.abort());
+    const recorded = errorCauses([io.env.AZURE_CLIENT_SECRET]);
     try {
       const engine = createSyncEngine({
         db,
@@ -251,6 +253,7 @@ export const syncCommand: CliCommand = {
           requestCount: () => source.connection.requestCount(),
         },
         hostKind: 'terminal',
+        logger: recorded.logger,
         // One run per process: nothing to keep warm.
         cache: false,
       });
@@ -277,6 +280,9 @@ export const syncCommand: CliCommand = {
         io.stdout(summary(result));
         if (tempDir)
           io.stdout('The demo directory was written to a temporary database and is removed now; use --db PATH to keep it.\n');
+      }
+      if (result.run.error?.code === 'internal-error') {
+        for (const cause of recorded.causes()) io.stderr(`entra-sync sync: cause of the internal error: ${cause}\n`);
       }
       if (result.guard && !result.guard.allowed) return exitBlocked;
       return result.run.status === 'succeeded' ? ExitCode.ok : ExitCode.failed;
