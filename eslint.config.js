@@ -15,6 +15,14 @@ const electronPaths = ['electron', 'electron-store', 'electron-log', 'electron-l
 /** Builds a no-restricted-imports rule from banned module names and banned path patterns. */
 const restrict = (paths, patterns = []) => ['error', { paths, patterns }];
 
+const noHosts = {
+  group: ['**/main/**', '**/preload/**', '**/browser-host/**', '**/cli/**', '**/renderer/**'],
+  message: 'The core never depends on a host (architecture.md); hosts pass it ports.',
+};
+// The core's tests and the helpers only they import may start the emulator; the core itself may not, nor import them.
+const coreTestHelpers = ['test-support', 'test-core', 'validator-harness', 'fake-graph-server', 'graph-stand-in'];
+const coreTestCode = ['electron/services/**/*.test.ts', ...coreTestHelpers.map((name) => `electron/services/**/${name}.ts`)];
+
 export default tseslint.config(
   {
     ignores: [
@@ -72,12 +80,22 @@ export default tseslint.config(
     },
   })),
   {
-    files: ['electron/services/**/*.ts', 'electron/emulator/**/*.ts', 'electron/bench/**/*.ts'],
+    files: ['electron/emulator/**/*.ts', 'electron/bench/**/*.ts', ...coreTestCode],
+    rules: { 'no-restricted-imports': restrict(electronPaths, [noHosts]) },
+  },
+  {
+    files: ['electron/services/**/*.ts'],
+    ignores: coreTestCode,
     rules: {
       'no-restricted-imports': restrict(electronPaths, [
+        noHosts,
         {
-          group: ['**/main/**', '**/preload/**', '**/browser-host/**', '**/cli/**', '**/renderer/**'],
-          message: 'The core never depends on a host (architecture.md); hosts pass it ports.',
+          group: ['**/emulator', '**/emulator/**'],
+          message: 'The core reaches the demo tenant only through DemoTenantPort (ports.ts), which the hosts fill.',
+        },
+        {
+          group: coreTestHelpers.map((name) => `**/${name}`),
+          message: 'Test helpers start the emulator; only tests import them.',
         },
       ]),
     },

@@ -2,6 +2,7 @@ import Conf from 'conf';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { HostKind } from '../../shared/ipc';
+import { emulatedDemoTenant } from '../emulator';
 import { createAppCore, type AppCore } from '../services/app/app-core';
 import { ensurePrivateDir, ownerOnlyFileMode } from '../services/app/data-dir';
 import { EventHub } from '../services/app/events';
@@ -63,6 +64,7 @@ export function createNodeCore(options: {
     clock,
     logger,
     events,
+    demoTenant: emulatedDemoTenant(),
     ...(options.deliverExport ? { deliverExport: options.deliverExport } : {}),
   });
   return {

@@ -2,6 +2,7 @@
  * The demo tenant: a local emulation of Microsoft Entra's token endpoint and Microsoft Graph v1.0 (see types.ts).
  */
 export { startEmulator } from './emulator';
+export { emulatedDemoTenant, type EmulatedDemoTenant } from './demo-tenant-port';
 export type { EmulatorControl, EmulatorInfo, EmulatorOptions, ObjectSummary, RunningEmulator } from './types';
 export type { FaultKind, FaultSettings } from './faults';
 export type { EmulatorCounters } from './graph-api';

@@ -2,6 +2,7 @@ import { BrowserWindow, Notification, app, dialog, ipcMain, shell } from 'electr
 import ElectronStore from 'electron-store';
 import { join } from 'node:path';
 import { exportWithSaveDialog } from './export-dialog';
+import { emulatedDemoTenant } from '../emulator';
 import { createAppCore } from '../services/app/app-core';
 import { EventHub } from '../services/app/events';
 import { systemClock } from '../services/ports';
@@ -62,6 +63,7 @@ if (!app.requestSingleInstanceLock()) {
         clock: systemClock,
         logger,
         events,
+        demoTenant: emulatedDemoTenant(),
         deliverExport: exportWithSaveDialog(() => mainWindow),
       });
       const location = rendererLocation();

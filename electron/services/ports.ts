@@ -68,3 +68,56 @@ export interface SecretVault {
   /** Set when the vault's store was found damaged and moved aside: what it held is gone (see FileVault). */
   notice?(): VaultNotice | undefined;
 }
+
+/** What the core asks of a demo tenant when it starts one ("Try with a demo tenant", `connection:startDemo`). */
+export interface DemoTenantOptions {
+  readonly users: number;
+  readonly groups?: number;
+  readonly seed?: number;
+  /** Grant Directory.Read.All with admin consent at start. */
+  readonly consent?: boolean;
+  /** Lifetime of the first client secret; negative for one already expired. */
+  readonly secretExpiresInDays?: number;
+  readonly latencyMs?: number;
+  /** The core's clock: the demo secret's expiry is counted on the same time as the reminders that read it. */
+  readonly clock?: Clock;
+}
+
+/** Where a running demo tenant answers, and the credentials it was started with. */
+export interface DemoTenantInfo {
+  /** The token endpoint is `${authorityHost}/${tenantId}/oauth2/v2.0/token`. */
+  readonly authorityHost: string;
+  /** Graph's root without the version segment, like `https://graph.microsoft.com`. */
+  readonly graphBaseUrl: string;
+  readonly tenantId: string;
+  readonly clientId: string;
+  /** Generated for each start; never log it. */
+  readonly clientSecret: string;
+  readonly secretExpiresAt: string;
+  /** The CA that signed the tenant's certificate: trusted by the demo tenant's transport only. */
+  readonly caCertPem: string;
+}
+
+/** A client secret just added, as the portal shows it: the only time its value is seen. */
+export interface DemoTenantSecret {
+  readonly keyId: string;
+  readonly secretText: string;
+  readonly displayName: string;
+  readonly endDateTime: string;
+}
+
+/** A demo tenant the core started; `close()` stops it and forgets its state. */
+export interface RunningDemoTenant {
+  readonly info: DemoTenantInfo;
+  /** What the portal lets an admin do that the core offers for the demo tenant (guided rotation). */
+  readonly control: { addSecret(options: { days: number; displayName: string }): DemoTenantSecret };
+  close(): Promise<void>;
+}
+
+/**
+ * Starts demo tenants. The hosts fill it with the emulator in `electron/emulator/`, which the core never imports:
+ * the core only needs a tenant that speaks Entra and Graph over HTTPS.
+ */
+export interface DemoTenantPort {
+  start(options: DemoTenantOptions): Promise<RunningDemoTenant>;
+}

@@ -1,5 +1,5 @@
 import type { HostKind } from '../../../shared/ipc';
-import type { Clock, Logger, Notifier, SecretVault } from '../ports';
+import type { Clock, DemoTenantPort, Logger, Notifier, SecretVault } from '../ports';
 import type { SettingsStore } from '../settings/settings-store';
 import type { ExportDelivery } from '../sync/export';
 import type { EventSink } from './events';
@@ -17,6 +17,8 @@ export interface AppCorePorts {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly events: EventSink;
+  /** Starts the demo tenant; every host fills it with the emulator (`emulatedDemoTenant()`). */
+  readonly demoTenant: DemoTenantPort;
   /**
    * How exports reach the admin: Electron asks where to save, the browser host hands out a download URL. Without
    * it, exports are saved in `<dataDir>/exports`.

@@ -2,6 +2,7 @@ import Conf from 'conf';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { emulatedDemoTenant } from '../../emulator';
 import { silentLogger, systemClock } from '../ports';
 import { FileVault } from '../settings/file-vault';
 import { createSettingsStore } from '../settings/settings-store';
@@ -39,6 +40,7 @@ export function createTestCore(options: { seed?: (dataDir: string) => void } = {
     clock: systemClock,
     logger: silentLogger,
     events,
+    demoTenant: emulatedDemoTenant(),
   });
   return {
     core,

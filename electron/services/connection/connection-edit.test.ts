@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectionSummary } from '../../../shared/contract/connection';
+import { emulatedDemoTenant } from '../../emulator';
 import { systemClock, type Logger } from '../ports';
 import { FileVault } from '../settings/file-vault';
 import { createSettingsStore, type SettingsStore } from '../settings/settings-store';
@@ -47,7 +48,13 @@ function createWorld(dir: string): World {
     logger: captureLogger([]),
   });
   const vault = new FileVault(join(dir, 'secrets.json'));
-  const service = createConnectionService({ settings, vault, logger: captureLogger(logLines), env: {} });
+  const service = createConnectionService({
+    settings,
+    vault,
+    demoTenant: emulatedDemoTenant(),
+    logger: captureLogger(logLines),
+    env: {},
+  });
   const world: World = { dir, settings, vault, logLines, changes: [], service };
   service.onChange((s) => world.changes.push(s));
   return world;

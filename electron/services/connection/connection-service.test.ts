@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectionSummary } from '../../../shared/contract/connection';
 import type { ValidationProgress } from '../../../shared/validation';
+import { emulatedDemoTenant, type EmulatedDemoTenant } from '../../emulator';
 import { systemClock, type Logger } from '../ports';
 import { FileVault } from '../settings/file-vault';
 import { createSettingsStore, type SettingsStore } from '../settings/settings-store';
@@ -19,6 +20,8 @@ interface World {
   progress: ValidationProgress[];
   changes: ConnectionSummary[];
   service: ConnectionService;
+  /** The emulator behind the demo tenant, for what only the tenant's admin could change (secrets, consent). */
+  demo: EmulatedDemoTenant;
 }
 
 function openSettings(dir: string): SettingsStore {
@@ -40,8 +43,9 @@ function createWorld(dir: string): World {
   const logLines: string[] = [];
   const settings = openSettings(dir);
   const vault = new FileVault(join(dir, 'secrets.json'));
-  const service = createConnectionService({ settings, vault, logger: captureLogger(logLines), env: {} });
-  const world: World = { dir, settings, vault, logLines, progress: [], changes: [], service };
+  const demo = emulatedDemoTenant();
+  const service = createConnectionService({ settings, vault, demoTenant: demo, logger: captureLogger(logLines), env: {} });
+  const world: World = { dir, settings, vault, logLines, progress: [], changes: [], service, demo };
   service.onChange((s) => world.changes.push(s));
   return world;
 }
@@ -101,7 +105,7 @@ describe('ConnectionService against the demo tenant', () => {
     await world.service.startDemo({ users: 30, groups: 5 });
     const before = world.settings.get().connection;
     const secret = (await world.vault.get(connectionSecretVaultKey)) ?? '';
-    const control = world.service.demoControl();
+    const control = world.demo.running()?.control;
     const secretId = String(control?.secrets()[0]?.keyId);
 
     const wrong = await world.service.test({ secret: secretId }, track(world));
@@ -127,7 +131,7 @@ describe('ConnectionService against the demo tenant', () => {
     expect(first.checks.find((c) => c.id === 'permission')).toMatchObject({ status: 'fail', code: 'consent-missing' });
     expect(first.retest).toBe(false);
 
-    world.service.demoControl()?.grantConsent();
+    world.demo.running()?.control.grantConsent();
     const again = await world.service.test();
     expect(again.retest).toBe(true);
     expect(again.ok).toBe(true);

@@ -30,13 +30,12 @@ import {
 import { cleanPastedValue } from '../../../shared/credential-inputs';
 import { AppError } from '../../../shared/errors';
 import { maskSecret, type ValidationProgress, type ValidationReport } from '../../../shared/validation';
-import type { EmulatorControl } from '../../emulator';
 import { createCredentialValidator, type CredentialValidator } from '../entra/validator';
 import { createGraphConnection, type GraphConnection } from '../graph/graph-client';
 import { createHttpTransport, type HttpTransport } from '../http/transport';
-import { silentLogger, systemClock, type Clock, type Logger, type SecretVault } from '../ports';
+import { silentLogger, systemClock, type Clock, type DemoTenantPort, type Logger, type SecretVault } from '../ports';
 import type { SettingsStore } from '../settings/settings-store';
-import { DemoTenant } from './demo-tenant';
+import { DemoTenant, type DemoRuntime } from './demo-tenant';
 import { expiryAfterValidation, manualExpiryRecord } from './expiry-record';
 import { connectionFromKept, hasOwnValues, keptFrom, keptSummary } from './kept-connection';
 import { SecretKeeper } from './secret-keeper';
@@ -47,6 +46,8 @@ export { connectionSecretVaultKey, keptSecretVaultKey } from './secret-keeper';
 export interface ConnectionServiceDeps {
   readonly settings: SettingsStore;
   readonly vault: SecretVault;
+  /** Starts the demo tenant ("Try with a demo tenant"); the hosts fill it with the emulator. */
+  readonly demoTenant: DemoTenantPort;
   readonly clock?: Clock;
   readonly logger?: Logger;
   /** Where HTTPS_PROXY / NO_PROXY are read from for Microsoft's clouds (the demo tenant never uses a proxy). */
@@ -91,8 +92,8 @@ export interface ConnectionService {
   stopDemo(): Promise<ConnectionSummary>;
   /** An authenticated Graph connection for the saved values; the caller closes it. */
   openGraph(): Promise<OpenedGraph>;
-  /** The running demo tenant's control API (tests, demos), if one runs. */
-  demoControl(): EmulatorControl | undefined;
+  /** What the core may do to the running demo tenant (the rotation's new secret), if one runs. */
+  demoControl(): DemoRuntime['control'] | undefined;
   /** Resolves once start-up work (restarting the demo tenant) is done. */
   ready(): Promise<void>;
   onChange(listener: (summary: ConnectionSummary) => void): () => void;
@@ -106,7 +107,7 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
   const logger = deps.logger ?? silentLogger;
   const timeoutMs = deps.timeoutMs ?? 15_000;
   const keeper = new SecretKeeper(deps.vault);
-  const demo = new DemoTenant(logger, timeoutMs, clock);
+  const demo = new DemoTenant(deps.demoTenant, logger, timeoutMs, clock);
   const listeners = new Set<(summary: ConnectionSummary) => void>();
   const testedKeys = new Set<string>();
   let cloudTransport: HttpTransport | undefined;

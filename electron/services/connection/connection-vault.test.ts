@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emulatedDemoTenant } from '../../emulator';
 import { silentLogger, systemClock } from '../ports';
 import { FileVault } from '../settings/file-vault';
 import { createSettingsStore } from '../settings/settings-store';
@@ -22,7 +23,7 @@ describe('ConnectionService over a damaged vault', () => {
       logger: silentLogger,
     });
     const vault = new FileVault(vaultPath());
-    service = createConnectionService({ settings, vault, logger: silentLogger, env: {} });
+    service = createConnectionService({ settings, vault, demoTenant: emulatedDemoTenant(), logger: silentLogger, env: {} });
     return { settings, vault, service };
   };
 

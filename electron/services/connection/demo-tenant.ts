@@ -1,20 +1,19 @@
 /**
- * The demo tenant inside the main process: one emulator at a time, started on demand (or again after an app
- * restart in demo mode), with a transport that trusts its freshly generated CA.
+ * The demo tenant inside the main process: one at a time, started on demand (or again after an app restart in demo
+ * mode) through the host's {@link DemoTenantPort}, with a transport that trusts its freshly generated CA.
  *
  * The tenant's state lives only as long as the emulator runs; the same seed gives the same tenant and app ids,
  * but each start has a new port, CA and client secret.
  */
 import { customCloud, type Cloud } from '../../../shared/clouds';
 import type { DemoOptions } from '../../../shared/contract/connection';
-import { startEmulator, type EmulatorControl, type EmulatorInfo, type RunningEmulator } from '../../emulator';
 import { createHttpTransport, type HttpTransport } from '../http/transport';
-import type { Clock, Logger } from '../ports';
+import type { Clock, DemoTenantInfo, DemoTenantPort, Logger, RunningDemoTenant } from '../ports';
 
 /** A running demo tenant as the connection service uses it. */
 export interface DemoRuntime {
-  readonly info: EmulatorInfo;
-  readonly control: EmulatorControl;
+  readonly info: DemoTenantInfo;
+  readonly control: RunningDemoTenant['control'];
   readonly cloud: Cloud;
   /** Trusts the demo CA; no proxy (the tenant is on 127.0.0.1). */
   readonly transport: HttpTransport;
@@ -25,10 +24,11 @@ export const defaultDemoUsers = 200;
 
 /** Holds at most one running demo tenant. */
 export class DemoTenant {
-  private running: { emulator: RunningEmulator; runtime: DemoRuntime } | undefined;
+  private running: { tenant: RunningDemoTenant; runtime: DemoRuntime } | undefined;
   private starting: Promise<DemoRuntime> | undefined;
 
   constructor(
+    private readonly port: DemoTenantPort,
     private readonly logger: Logger,
     private readonly timeoutMs: number,
     /** The core's clock: the demo secret's expiry is counted on the same time as the reminders that read it. */
@@ -60,12 +60,12 @@ export class DemoTenant {
     this.running = undefined;
     if (!running) return;
     await running.runtime.transport.close();
-    await running.emulator.close();
+    await running.tenant.close();
     this.logger.info('demo tenant stopped');
   }
 
   private async launch(options: DemoOptions): Promise<DemoRuntime> {
-    const emulator = await startEmulator({
+    const tenant = await this.port.start({
       users: options.users ?? defaultDemoUsers,
       ...(options.groups === undefined ? {} : { groups: options.groups }),
       ...(options.seed === undefined ? {} : { seed: options.seed }),
@@ -74,14 +74,14 @@ export class DemoTenant {
       ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
       ...(this.clock === undefined ? {} : { clock: this.clock }),
     });
-    const { info } = emulator;
+    const { info } = tenant;
     const runtime: DemoRuntime = {
       info,
-      control: emulator.control,
+      control: tenant.control,
       cloud: customCloud({ authorityHost: info.authorityHost, graphBaseUrl: info.graphBaseUrl, label: 'Demo tenant (emulated)' }),
       transport: createHttpTransport({ extraCaPem: info.caCertPem, timeoutMs: this.timeoutMs, env: {} }),
     };
-    this.running = { emulator, runtime };
+    this.running = { tenant, runtime };
     this.logger.info('demo tenant started', { authorityHost: info.authorityHost, tenantId: info.tenantId });
     return runtime;
   }

@@ -4,10 +4,9 @@
  */
 import { customCloud, type Cloud } from '../../../shared/clouds';
 import { redactedDiagnostics, type CheckId, type ValidationProgress, type ValidationReport } from '../../../shared/validation';
-import type { EmulatorInfo } from '../../emulator';
 import { createHttpTransport, type HttpTransport } from '../http/transport';
 import { jumpingClock } from '../graph/fake-graph-server';
-import type { Clock, Logger } from '../ports';
+import type { Clock, DemoTenantInfo, Logger } from '../ports';
 import { createCredentialValidator, type CredentialValidator, type ValidationInput } from './validator';
 
 /** A logger that keeps every line, fields included, as text. */
@@ -20,7 +19,7 @@ export function recordingLogger(): Logger & { lines: string[] } {
 }
 
 /** The emulator as a custom cloud. */
-export function emulatorCloud(info: EmulatorInfo, graphResource?: string): Cloud {
+export function emulatorCloud(info: DemoTenantInfo, graphResource?: string): Cloud {
   return customCloud({
     authorityHost: info.authorityHost,
     graphBaseUrl: info.graphBaseUrl,
@@ -45,7 +44,7 @@ export interface Session {
  * Opens a session. `trustCa: false` leaves the emulator's CA untrusted; `timeoutMs` bounds each request. Retry waits
  * run on a {@link jumpingClock}, so a persistent fault is reported after the full budget without waiting for real.
  */
-export function openSession(info: EmulatorInfo, opts: { trustCa?: boolean; timeoutMs?: number; clock?: Clock } = {}): Session {
+export function openSession(info: DemoTenantInfo, opts: { trustCa?: boolean; timeoutMs?: number; clock?: Clock } = {}): Session {
   const transport = createHttpTransport({
     ...(opts.trustCa === false ? {} : { extraCaPem: info.caCertPem }),
     timeoutMs: opts.timeoutMs ?? 10_000,

@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventChannel } from '../../../shared/ipc';
+import { emulatedDemoTenant } from '../../emulator';
 import { createAppCore, type AppCore } from '../app/app-core';
 import { EventHub } from '../app/events';
 import { connectionSecretVaultKey } from '../connection/connection-service';
@@ -29,6 +30,7 @@ function boot() {
     clock: systemClock,
     logger,
     events,
+    demoTenant: emulatedDemoTenant(),
   });
   return { files, core, seen, logger, notifier, vault, h: core.handlers };
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SyncOutcome } from '../../../shared/contract/sync';
 import type { EventChannel } from '../../../shared/ipc';
+import { emulatedDemoTenant } from '../../emulator';
 import { createAppCore, type AppCore } from '../app/app-core';
 import { EventHub } from '../app/events';
 import { FileVault } from '../settings/file-vault';
@@ -31,6 +32,7 @@ function boot() {
     clock,
     logger: recordingLogger(),
     events,
+    demoTenant: emulatedDemoTenant(),
   });
   /** Resolves with the next run that finishes. */
   const nextFinished = () =>
