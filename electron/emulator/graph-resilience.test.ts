@@ -121,6 +121,26 @@ describe('fault injection', () => {
     expect(await statuses()).toEqual(first);
   });
 
+  it('limits faults to the given paths, counting atRequest among those only', async () => {
+    emu.control.setFaults({ atRequest: { 2: '503' }, paths: ['/users/delta'] });
+    expect((await get('/users/delta?$select=id')).status).toBe(200);
+    expect((await get('/groups?$select=id')).status).toBe(200);
+    expect((await get('/users?$select=id')).status).toBe(200);
+    expect((await get('/users/delta?$select=id')).status).toBe(503);
+  });
+
+  it('writes Retry-After as an HTTP-date from its clock when asked', async () => {
+    emu.control.setFaults({ atRequest: { 1: '429' }, retryAfterSeconds: 120, retryAfterForm: 'http-date' });
+    const refused = await get('/users?$select=id');
+    expect(refused.status).toBe(429);
+    const header = refused.headers.get('retry-after')!;
+    expect(header).toMatch(/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+    // An HTTP-date has whole seconds: 120 s from the answer's time, cut to the second.
+    const ahead = Date.parse(header) - clock.now().getTime();
+    expect(ahead).toBeGreaterThan(118_000);
+    expect(ahead).toBeLessThanOrEqual(120_000);
+  });
+
   it('delays answers by the configured latency', async () => {
     emu.control.setLatency(30);
     try {
