@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ScheduleStatus } from '../../../shared/contract/schedule';
 import type { SyncOutcome } from '../../../shared/contract/sync';
 import type { EventChannel } from '../../../shared/ipc';
 import { emulatedDemoTenant } from '../../emulator';
@@ -34,16 +35,17 @@ function boot() {
     events,
     demoTenant: emulatedDemoTenant(),
   });
-  /** Resolves with the next run that finishes. */
-  const nextFinished = () =>
-    new Promise<SyncOutcome>((resolve) => {
+  /** Resolves with the next payload on `channel` that passes `test`. */
+  const next = <T>(channel: EventChannel, test: (payload: T) => boolean = () => true) =>
+    new Promise<T>((resolve) => {
       const off = events.subscribe((event, payload) => {
-        if (event !== 'sync:finished') return;
+        if (event !== channel || !test(payload as T)) return;
         off();
-        resolve(payload as SyncOutcome);
+        resolve(payload as T);
       });
     });
-  return { files, clock, core, seen, notifier, nextFinished, h: core.handlers };
+  const nextFinished = () => next<SyncOutcome>('sync:finished');
+  return { files, clock, core, seen, notifier, next, nextFinished, h: core.handlers };
 }
 
 let world: { files: TempSettings; core: AppCore } | undefined;
@@ -77,13 +79,16 @@ describe('scheduled syncs in the app core', () => {
     expect(status.nextRunAt).toBe(new Date(Date.parse(slot) + hour).toISOString());
     expect(w.seen.some((e) => e.event === 'schedule:changed')).toBe(true);
     const connection = await w.h['connection:get'](undefined);
-    for (let i = 0; i < 100 && w.files.open(w.clock).get().reminders.observed === null; i++)
-      await new Promise((r) => setTimeout(r, 20));
-    expect(w.files.open(w.clock).get().reminders.observed).toEqual({
-      expiresAt: connection.secretExpiry?.expiresAt,
-      secretHint: connection.secretHint,
-      checkedAt: slot,
-    });
+    // The expiry is read again over HTTPS after the run, in the background: wait for it to be stored.
+    await vi.waitFor(
+      () =>
+        expect(w.files.open(w.clock).get().reminders.observed).toEqual({
+          expiresAt: connection.secretExpiry?.expiresAt,
+          secretHint: connection.secretHint,
+          checkedAt: slot,
+        }),
+      { timeout: 50_000, interval: 20 },
+    );
   });
 
   it('says a scheduled run failed because the secret expired, once, and points to the rotation', async () => {
@@ -92,12 +97,10 @@ describe('scheduled syncs in the app core', () => {
     await w.h['connection:startDemo']({ users: 20, groups: 2, secretExpiresInDays: -1 });
     expect(await w.h['reminders:get'](undefined)).toMatchObject({ level: 'expired', showBanner: true });
     await w.h['schedule:save']({ enabled: true, cron: '0 * * * *', timeZone: 'UTC' });
-    await w.clock.advance(3_600_000);
     // The run cannot even start or fails reading; either way the scheduler records it.
-    for (let i = 0; i < 200 && (await w.h['schedule:get'](undefined)).state !== 'failed'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-      await w.clock.advance(0);
-    }
+    const failed = w.next<ScheduleStatus>('schedule:changed', (s) => s.state === 'failed');
+    await w.clock.advance(3_600_000);
+    await failed;
     const status = await w.h['schedule:get'](undefined);
     expect(status.state).toBe('failed');
     expect(status.problem?.code).toBe('secret-expired');
