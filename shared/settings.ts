@@ -3,6 +3,7 @@ import { connectionSettingsSchema, setupSettingsSchema } from './contract/connec
 import { onboardingStateSchema } from './provisioning';
 import { reminderSettingsSchema, scheduleSettingsSchema } from './schedule';
 import { syncPolicySchema } from './sync';
+import { targetsSettingsSchema } from './targets';
 
 /**
  * The settings file's schema. Every section has defaults, so a new install and an old file both parse.
@@ -31,6 +32,8 @@ export const settingsSchema = z.object({
   schedule: scheduleSettingsSchema.prefault({}),
   /** Secret-expiry reminders already sent, snoozes, the replaced secret to delete (shared/schedule.ts). */
   reminders: reminderSettingsSchema.prefault({}),
+  /** Remote sync targets beside the embedded directory; tokens in the vault (shared/targets.ts). */
+  targets: targetsSettingsSchema,
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -246,7 +246,15 @@ export interface PlanConflict {
 
 /** Something the plan could not do the way the policy asks (a target limit), said rather than hidden. */
 export interface PlanWarning {
-  readonly code: 'rename-unsupported' | 'disable-unsupported' | 'group-rename-unsupported' | 'required-group-missing';
+  readonly code:
+    | 'rename-unsupported'
+    | 'disable-unsupported'
+    | 'group-rename-unsupported'
+    | 'required-group-missing'
+    /** An existing target account the sync will link to this Entra object (shown before anything changes). */
+    | 'matched'
+    /** A protected account or group (the token's own, administrator groups): skipped, never changed. */
+    | 'protected';
   readonly externalId: string;
   readonly message: string;
 }
@@ -318,6 +326,8 @@ export interface SyncRunRecord {
   readonly notes: readonly string[];
   /** Set when this blocked run's plan was confirmed and used by a later run. */
   readonly confirmedByRunId: string | null;
+  /** The target synced into (`local`: the embedded directory; shared/targets.ts). Absent in records of old hosts. */
+  readonly targetId?: string;
 }
 
 export type ItemOutcome = 'planned' | 'applied' | 'unchanged' | 'failed' | 'skipped';

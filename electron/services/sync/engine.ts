@@ -13,6 +13,7 @@ import {
   type RunTrigger,
   type SyncErrorCode,
   type SyncPhase,
+  type SyncPolicy,
   type SyncPolicyInput,
   type SyncProgressEvent,
   type SyncRunResult,
@@ -37,6 +38,9 @@ import { acquireRunLock, type LockHandle } from './run-lock';
 import { createSourceStateStore, type SourceStateStore } from './source-state';
 import { applyOutcomes, bumpGeneration, readGeneration, SyncStateCache } from './state-cache';
 import { readTargetState } from './target-state';
+import type { EngineTarget, PreparedTarget } from './engine-target';
+import type { MutableTargetState } from './state-cache';
+import { localTargetId } from '../../../shared/targets';
 
 /**
  * The sync engine: read Entra (full or delta), read the target, plan, guard, apply, record — with progress events,
@@ -88,6 +92,11 @@ export interface SyncRunOptions {
 
 export interface SyncEngine {
   run(options: SyncRunOptions): Promise<SyncRunResult>;
+  /**
+   * One run for several targets: Entra read once, then each target's own plan, brake, apply and history row, in
+   * order; `'local'` is the embedded directory. One result per target, in the same order.
+   */
+  runTargets(options: SyncRunOptions, targets: readonly (EngineTarget | 'local')[]): Promise<SyncRunResult[]>;
   isRunning(): boolean;
   readonly history: HistoryStore;
   readonly sourceState: SourceStateStore;
@@ -103,13 +112,27 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let running = false;
 
   async function run(request: SyncRunOptions): Promise<SyncRunResult> {
+    return (await runTargets(request, ['local']))[0]!;
+  }
+
+  async function runTargets(request: SyncRunOptions, targets: readonly (EngineTarget | 'local')[]): Promise<SyncRunResult[]> {
     const parsed = syncPolicySchema.safeParse(request.policy);
     if (!parsed.success)
       throw new AppError('invalid-policy', `The sync settings are not valid: ${parsed.error.issues[0]?.message ?? ''}`);
     const policy = parsed.data;
+    const policies = targets.map((t) => {
+      if (t === 'local' || t.policy === undefined) return policy;
+      const own = syncPolicySchema.safeParse(t.policy);
+      if (!own.success)
+        throw new AppError(
+          'invalid-policy',
+          `The sync settings of target ${t.id} are not valid: ${own.error.issues[0]?.message ?? ''}`,
+        );
+      return own.data;
+    });
     if (running) throw new AppError('already-running', 'A sync is already running in this app.');
     running = true;
-    const runId = randomUUID();
+    const runIds = targets.map(() => randomUUID());
     let lock: LockHandle | undefined;
     let heartbeat: ReturnType<typeof setInterval> | undefined;
     let checkpointer: Checkpointer | undefined;
@@ -118,7 +141,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       checkpointer = startCheckpointer(options.db);
       const taken = acquireRunLock(
         options.db,
-        { runId, hostKind: options.hostKind, machine: hostname(), pid: process.pid },
+        { runId: runIds[0]!, hostKind: options.hostKind, machine: hostname(), pid: process.pid },
         { clock },
       );
       if (!taken.ok) {
@@ -136,7 +159,18 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (interrupted > 0) logger.warn('sync: earlier runs were interrupted', { count: interrupted });
       heartbeat = setInterval(() => lock?.heartbeat(), 15_000);
       heartbeat.unref?.();
-      return await execute(runId, request, policy, lock);
+      const held = lock;
+      const passes: Pass[] = targets.map((t, i) => ({
+        runId: runIds[i]!,
+        target: t,
+        targetId: t === 'local' ? localTargetId : t.id,
+        policy: policies[i]!,
+        plan: null,
+        guard: null,
+        notes: [],
+        progress: progressEmitter(runIds[i]!, request.onProgress, clock),
+      }));
+      return await execute(request, policy, held, passes);
     } finally {
       await checkpointer?.stop();
       if (heartbeat) clearInterval(heartbeat);
@@ -145,12 +179,23 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
   }
 
+  interface Pass {
+    readonly runId: string;
+    readonly target: EngineTarget | 'local';
+    readonly targetId: string;
+    readonly policy: SyncPolicy;
+    plan: Plan | null;
+    guard: GuardVerdict | null;
+    readonly notes: string[];
+    readonly progress: ReturnType<typeof progressEmitter>;
+  }
+
   async function execute(
-    runId: string,
     request: SyncRunOptions,
-    policy: ReturnType<typeof syncPolicySchema.parse>,
+    policy: SyncPolicy,
     lock: LockHandle,
-  ): Promise<SyncRunResult> {
+    passes: Pass[],
+  ): Promise<SyncRunResult[]> {
     const { signal } = request;
     const requestsAtStart = options.source.requestCount?.() ?? 0;
     let readerRequests = 0;
@@ -167,33 +212,57 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const state = sourceState.info();
     const fullReason = whyFull(state, options.source.key, fields, request.full === true, policy.fullReconcileHours, clock.now());
     let mode: RunMode = fullReason ? 'full' : 'delta';
-    let plan: Plan | null = null;
-    let guard: GuardVerdict | null = null;
-    history.startRun({ id: runId, trigger: request.trigger, mode, dryRun: request.dryRun === true, hostId: options.hostKind });
-    const progress = progressEmitter(runId, request.onProgress, clock);
-    progress('starting', 0, null, true);
+    for (const p of passes) {
+      history.startRun({
+        id: p.runId,
+        trigger: request.trigger,
+        mode,
+        dryRun: request.dryRun === true,
+        hostId: options.hostKind,
+        targetId: p.targetId,
+      });
+      p.progress('starting', 0, null, true);
+    }
+    const progress = passes[0]!.progress;
 
     const finish = (
+      p: Pass,
       status: RunStatus,
       extra: { applied?: Record<string, number>; failedItems?: number; error?: { code: SyncErrorCode; message: string } } = {},
-    ) => {
-      const run = history.finishRun(runId, {
+    ): SyncRunResult => {
+      const run = history.finishRun(p.runId, {
         status,
         mode,
-        planned: plan?.counts ?? emptyPlanCounts(),
+        planned: p.plan?.counts ?? emptyPlanCounts(),
         applied: { ...emptyPlanCounts(), ...extra.applied },
         failedItems: extra.failedItems ?? 0,
-        conflicts: plan?.conflicts.length ?? 0,
+        conflicts: p.plan?.conflicts.length ?? 0,
         graphRequests: graphRequests(),
         error: extra.error ?? null,
-        notes,
+        notes: [...notes, ...p.notes],
       });
-      progress('finishing', 1, 1, true);
-      return { run, plan, guard };
+      p.progress('finishing', 1, 1, true);
+      return { run, plan: p.plan, guard: p.guard };
+    };
+    const failed = (p: Pass, error: unknown): SyncRunResult => {
+      if (signal?.aborted)
+        return finish(p, 'cancelled', {
+          error: { code: 'cancelled', message: 'The sync was cancelled before anything was applied.' },
+        });
+      const code = (error instanceof AppError ? error.code : 'internal-error') as SyncErrorCode;
+      const message = error instanceof AppError ? error.message : 'The sync failed unexpectedly; the details are in the log.';
+      logger.error('sync: run failed', {
+        runId: p.runId,
+        target: p.targetId,
+        code,
+        message: error instanceof Error ? error.message : String(error),
+      });
+      if (code === 'graph-read-failed') p.notes.push('Nothing was changed: a sync never plans on a partial read of Entra.');
+      return finish(p, 'failed', { error: { code, message } });
     };
 
     try {
-      // 1. Read the source.
+      // 1. Read the source, once for every target.
       const readOptions = {
         client: options.source.client,
         userFields: fields.split(','),
@@ -208,61 +277,106 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       };
       progress('reading-source', 0, null, true);
       let source: MutableSourceDirectory;
-      if (fullReason === null && state?.deltaLinks) {
-        const base = warm?.source ?? (await sourceState.load(signal));
+      try {
+        if (fullReason === null && state?.deltaLinks) {
+          const base = warm?.source ?? (await sourceState.load(signal));
+          try {
+            const delta = await readDirectoryDelta(base, state.deltaLinks, readOptions);
+            readerRequests = delta.requests;
+            source = base;
+            sourceState.saveDelta(source, delta);
+            notes.push(
+              `Delta read: ${delta.changedUsers.size + delta.removedUsers.size} users and ${delta.changedGroups.size + delta.removedGroups.size} groups changed.`,
+              ...delta.warnings,
+            );
+          } catch (error) {
+            // Only a token Graph no longer accepts is cured by reading everything; a 403, a 5xx or a network failure
+            // would fail the full read the same way, later, and hide its diagnosis behind a "fallback" note.
+            if (!(error instanceof DeltaExpiredError)) throw error;
+            notes.push(`${error.message} Read everything instead.`);
+            logger.info('sync: delta token rejected, full read', { runId: passes[0]!.runId });
+            sourceState.forgetLinks();
+            mode = 'full';
+            source = await readFull(passes[0]!.runId, readOptions, fields, notes);
+          }
+        } else {
+          if (fullReason) notes.push(`Full read: ${fullReason}.`);
+          source = await readFull(passes[0]!.runId, readOptions, fields, notes);
+        }
+      } catch (error) {
+        return passes.map((p) => failed(p, error));
+      }
+      const results: SyncRunResult[] = [];
+      for (const p of passes) {
         try {
-          const delta = await readDirectoryDelta(base, state.deltaLinks, readOptions);
-          readerRequests = delta.requests;
-          source = base;
-          sourceState.saveDelta(source, delta);
-          notes.push(
-            `Delta read: ${delta.changedUsers.size + delta.removedUsers.size} users and ${delta.changedGroups.size + delta.removedGroups.size} groups changed.`,
-            ...delta.warnings,
-          );
+          results.push(await runPass(p, request, source, warm?.target, fields, lock, finish));
         } catch (error) {
-          // Only a token Graph no longer accepts is cured by reading everything; a 403, a 5xx or a network failure
-          // would fail the full read the same way, later, and hide its diagnosis behind a "fallback" note.
-          if (!(error instanceof DeltaExpiredError)) throw error;
-          notes.push(`${error.message} Read everything instead.`);
-          logger.info('sync: delta token rejected, full read', { runId });
-          sourceState.forgetLinks();
-          mode = 'full';
-          source = await readFull(runId, readOptions, fields, notes);
+          results.push(failed(p, error));
         }
-      } else {
-        if (fullReason) notes.push(`Full read: ${fullReason}.`);
-        source = await readFull(runId, readOptions, fields, notes);
       }
+      return results;
+    } finally {
+      void history
+        .prune(policy.history.retentionDays)
+        .catch((error: unknown) => logger.warn('sync: history prune failed', { error: String(error) }));
+    }
+  }
 
-      // 2. Read the target; 3. plan.
-      progress('reading-target', 0, null, true);
-      const targetState =
-        warm?.target ??
-        (await readTargetState(options.target, { signal, onProgress: (n) => progress('reading-target', n, null) }));
-      const remember = () => {
-        if (!cache) return;
-        cache.generation = bumpGeneration(options.db);
-        cache.sourceKey = options.source.key;
-        cache.fields = fields;
-        cache.source = source;
-        cache.target = targetState;
-      };
-      progress('planning', 0, null, true);
-      const steps = planSteps(source, targetState, policy);
-      for (let step = steps.next(); ; step = steps.next()) {
-        if (step.done) {
-          plan = step.value;
-          break;
-        }
-        progress('planning', step.value, null);
-        signal?.throwIfAborted();
-        await yieldToEventLoop();
+  /** Read one target, plan, guard, apply and record: the run of one target after the shared read of Entra. */
+  async function runPass(
+    p: Pass,
+    request: SyncRunOptions,
+    source: MutableSourceDirectory,
+    warmTarget: MutableTargetState | undefined,
+    fields: string,
+    lock: LockHandle,
+    finish: (p: Pass, status: RunStatus, extra?: Parameters<typeof applyFinish>[0]) => SyncRunResult,
+  ): Promise<SyncRunResult> {
+    const { signal } = request;
+    const { progress, policy } = p;
+    // 2. Read the target; 3. plan.
+    progress('reading-target', 0, null, true);
+    const onProgress = (n: number) => progress('reading-target', n, null);
+    let targetState: MutableTargetState;
+    let prepared: PreparedTarget | undefined;
+    if (p.target === 'local') {
+      targetState = warmTarget ?? (await readTargetState(options.target, { signal, onProgress }));
+    } else {
+      prepared = await p.target.prepare({ source, policy, signal, onProgress });
+      targetState = prepared.state;
+    }
+    const applyTarget = prepared?.target ?? options.target;
+    const remember = () => {
+      // Only the embedded directory is cached: a remote target changes behind our back.
+      if (!cache || p.target !== 'local') return;
+      cache.generation = bumpGeneration(options.db);
+      cache.sourceKey = options.source.key;
+      cache.fields = fields;
+      cache.source = source;
+      cache.target = targetState;
+    };
+    progress('planning', 0, null, true);
+    const steps = planSteps(source, targetState, policy);
+    let plan: Plan;
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) {
+        plan = step.value;
+        break;
       }
+      progress('planning', step.value, null);
+      signal?.throwIfAborted();
+      await yieldToEventLoop();
+    }
+    if (prepared && prepared.warnings.length > 0) plan = { ...plan, warnings: [...prepared.warnings, ...plan.warnings] };
+    p.plan = plan;
 
-      // 4. Guard.
-      let confirmation: Confirmation | undefined;
-      if (request.confirmRunId) {
-        const blocked = history.getRun(request.confirmRunId);
+    // 4. Guard.
+    let confirmation: Confirmation | undefined;
+    if (request.confirmRunId) {
+      const blocked = history.getRun(request.confirmRunId);
+      // With several targets, a confirmation holds for the one target its run belongs to.
+      const forThisTarget = !blocked || (blocked.targetId ?? localTargetId) === p.targetId;
+      if (forThisTarget) {
         if (!blocked || blocked.status !== 'blocked' || blocked.confirmedByRunId) {
           throw new AppError(
             'confirmation-invalid',
@@ -271,64 +385,57 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         }
         confirmation = { runId: blocked.id, keys: history.itemKeys(blocked.id, destructivePlanItemKinds) };
       }
-      guard = checkPlan(plan, policy.safety, confirmation);
+    }
+    const guard = checkPlan(plan, policy.safety, confirmation);
+    p.guard = guard;
 
-      if (request.dryRun || !guard.allowed) {
-        progress('finishing', 0, plan.items.length, true);
-        await recordPlanned(runId, plan);
-        if (!guard.allowed) notes.push(guard.message);
-        remember();
-        return finish(request.dryRun ? 'succeeded' : 'blocked');
-      }
-      if (guard.confirmedRunId && !history.consumeConfirmation(guard.confirmedRunId, runId)) {
-        throw new AppError('confirmation-invalid', 'That confirmation was used by another run meanwhile.');
-      }
+    if (request.dryRun || !guard.allowed) {
+      progress('finishing', 0, plan.items.length, true);
+      await recordPlanned(p.runId, plan);
+      if (!guard.allowed) p.notes.push(guard.message);
+      remember();
+      return finish(p, request.dryRun ? 'succeeded' : 'blocked');
+    }
+    if (guard.confirmedRunId && !history.consumeConfirmation(guard.confirmedRunId, p.runId)) {
+      throw new AppError('confirmation-invalid', 'That confirmation was used by another run meanwhile.');
+    }
 
-      // 5. Apply.
-      const total = plan.items.length;
-      let done = 0;
-      // Any process's cache of this database is stale from here on, even if this run dies half-way.
-      bumpGeneration(options.db);
-      progress('applying', 0, total, true);
-      const result = await applyPlan({
-        target: options.target,
-        items: plan.items,
-        signal,
-        batchSize: options.batchSize ?? 2_500,
-        onBatch: async (results) => {
-          await history.recordItems(runId, results);
-          applyOutcomes(targetState, results);
-          done += results.length;
-          lock.heartbeat();
-          progress('applying', done, total);
-        },
-      });
-      progress('applying', done, total, true);
-      if (!result.cancelled) remember();
-      if (result.failed > 0) notes.push(`${result.failed} items failed; the next sync retries them.`);
-      const status: RunStatus = result.cancelled ? 'cancelled' : result.failed > 0 ? 'partial' : 'succeeded';
-      return finish(status, {
+    // 5. Apply.
+    const total = plan.items.length;
+    let done = 0;
+    // Any process's cache of this database is stale from here on, even if this run dies half-way.
+    bumpGeneration(options.db);
+    prepared?.beforeApply?.();
+    progress('applying', 0, total, true);
+    const result = await applyPlan({
+      target: applyTarget,
+      items: plan.items,
+      signal,
+      batchSize: options.batchSize ?? 2_500,
+      onBatch: async (results) => {
+        await history.recordItems(p.runId, results);
+        applyOutcomes(targetState, results);
+        done += results.length;
+        lock.heartbeat();
+        progress('applying', done, total);
+      },
+    });
+    progress('applying', done, total, true);
+    if (!result.cancelled) remember();
+    p.notes.push(...(prepared?.notes?.() ?? []));
+    if (result.failed > 0) p.notes.push(`${result.failed} items failed; the next sync retries them.`);
+    const status: RunStatus = result.cancelled ? 'cancelled' : result.failed > 0 ? 'partial' : 'succeeded';
+    return finish(
+      p,
+      status,
+      applyFinish({
         applied: result.applied,
         failedItems: result.failed,
         error: result.cancelled
           ? { code: 'cancelled', message: 'The sync was cancelled; the items applied so far are kept.' }
           : undefined,
-      });
-    } catch (error) {
-      if (signal?.aborted)
-        return finish('cancelled', {
-          error: { code: 'cancelled', message: 'The sync was cancelled before anything was applied.' },
-        });
-      const code = (error instanceof AppError ? error.code : 'internal-error') as SyncErrorCode;
-      const message = error instanceof AppError ? error.message : 'The sync failed unexpectedly; the details are in the log.';
-      logger.error('sync: run failed', { runId, code, message: error instanceof Error ? error.message : String(error) });
-      if (code === 'graph-read-failed') notes.push('Nothing was changed: a sync never plans on a partial read of Entra.');
-      return finish('failed', { error: { code, message } });
-    } finally {
-      void history
-        .prune(policy.history.retentionDays)
-        .catch((error: unknown) => logger.warn('sync: history prune failed', { error: String(error) }));
-    }
+      }),
+    );
   }
 
   async function readFull(
@@ -369,7 +476,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
   }
 
-  return { run, isRunning: () => running, history, sourceState };
+  return { run, runTargets, isRunning: () => running, history, sourceState };
+}
+
+/** The optional parts of a finished run (a pass-through that names the shape once). */
+function applyFinish(extra: {
+  applied?: Record<string, number>;
+  failedItems?: number;
+  error?: { code: SyncErrorCode; message: string };
+}) {
+  return extra;
 }
 
 /** Why this run must read everything, or null when a delta read can continue from the stored links. */

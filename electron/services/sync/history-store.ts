@@ -36,6 +36,8 @@ export interface RunStart {
   readonly mode: RunMode;
   readonly dryRun: boolean;
   readonly hostId: string;
+  /** The target the run synced into (default `local`, the embedded directory). */
+  readonly targetId?: string;
 }
 
 export interface RunFinish {
@@ -111,6 +113,7 @@ interface RunRow {
   error_message: string | null;
   notes: string;
   confirmed_by_run_id: string | null;
+  target_id: string;
 }
 
 function toRun(row: RunRow): SyncRunRecord {
@@ -131,6 +134,7 @@ function toRun(row: RunRow): SyncRunRecord {
     error: row.error_code ? ({ code: row.error_code, message: row.error_message ?? '' } as SyncErrorShape) : null,
     notes: JSON.parse(row.notes) as string[],
     confirmedByRunId: row.confirmed_by_run_id,
+    targetId: row.target_id,
   };
 }
 
@@ -161,6 +165,10 @@ export function itemBeforeAfter(item: PlanItem): { before: unknown; after: unkno
 /** Opens the history on `db`, creating its tables when missing. */
 export function createHistoryStore(db: SqliteDatabase, clock: Clock): HistoryStore {
   for (const sql of schema) db.exec(sql);
+  // Runs before targets existed all went into the embedded directory (items belong to their run's target).
+  const columns = db.prepare('PRAGMA table_info(sync_runs)').all() as { name: string }[];
+  if (!columns.some((c) => c.name === 'target_id'))
+    db.exec(`ALTER TABLE sync_runs ADD COLUMN target_id TEXT NOT NULL DEFAULT 'local'`);
   const getRow = db.prepare('SELECT * FROM sync_runs WHERE id = ?');
   const itemColumns = 11;
   const rowsPerInsert = 50;
@@ -186,9 +194,19 @@ export function createHistoryStore(db: SqliteDatabase, clock: Clock): HistorySto
     startRun(start) {
       const empty = JSON.stringify(emptyPlanCounts());
       db.prepare(
-        `INSERT INTO sync_runs (id, trigger, mode, dry_run, status, started_at, planned, applied, host_id)
-         VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?)`,
-      ).run(start.id, start.trigger, start.mode, start.dryRun ? 1 : 0, clock.now().toISOString(), empty, empty, start.hostId);
+        `INSERT INTO sync_runs (id, trigger, mode, dry_run, status, started_at, planned, applied, host_id, target_id)
+         VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
+      ).run(
+        start.id,
+        start.trigger,
+        start.mode,
+        start.dryRun ? 1 : 0,
+        clock.now().toISOString(),
+        empty,
+        empty,
+        start.hostId,
+        start.targetId ?? 'local',
+      );
       return getRun(start.id)!;
     },
 

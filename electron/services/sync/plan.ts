@@ -63,6 +63,8 @@ export function createPlan(source: SourceDirectory, target: TargetState, policy:
  */
 export function* planSteps(source: SourceDirectory, target: TargetState, policy: SyncPolicy): Generator<number, Plan, void> {
   const caps = target.capabilities;
+  const comparedUserFields = userFieldNames.filter((f) => !caps.userFields || caps.userFields.includes(f));
+  const comparedGroupFields = groupFieldNames.filter((f) => !caps.groupFields || caps.groupFields.includes(f));
   const byKind = new Map<PlanItemKind, PlanItem[]>(planItemKinds.map((k) => [k, []]));
   const push = (item: PlanItem) => byKind.get(item.kind)!.push(item);
   const conflicts: PlanConflict[] = [];
@@ -122,7 +124,7 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
           message: `The target cannot rename ${current.username} to ${desired.fields.username}.`,
         });
       }
-      const diff = diffFields(current, fields, userFieldNames);
+      const diff = diffFields(current, fields, comparedUserFields);
       if (diff)
         push({
           kind: 'update-user',
@@ -207,7 +209,7 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
         message: `The target cannot rename group ${current.name} to ${desired.name}.`,
       });
     }
-    const diff = diffFields(current, fields, groupFieldNames);
+    const diff = diffFields(current, fields, comparedGroupFields);
     if (diff)
       push({
         kind: 'update-group',

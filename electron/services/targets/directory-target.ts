@@ -27,6 +27,12 @@ export interface TargetCapabilities {
   readonly storesExternalId: boolean;
   /** How many single operations may run at once (a remote REST API's politeness limit). */
   readonly maxConcurrency: number;
+  /**
+   * The user and group fields the target holds; the planner compares only these (Jira keeps no given name,
+   * surname or group description: comparing them would plan the same update on every run). Default: all.
+   */
+  readonly userFields?: readonly (keyof UserFields)[];
+  readonly groupFields?: readonly (keyof GroupFields)[];
 }
 
 /** A user as the target holds it. `key` is the target's own stable id (SQLite row id, Jira user key…). */

@@ -61,6 +61,8 @@ export interface JiraTarget extends DirectoryTarget {
   readonly pacer: RemotePacer;
   /** The user-listing API the instance turned out to have (after a read). */
   readonly userListApi: UserListApi | undefined;
+  /** The token's own account (`/myself`): protected, the sync never changes it. */
+  myself(signal?: AbortSignal): Promise<{ readonly key: string; readonly name: string }>;
 }
 
 type UserLocator = { key: string } | { username: string };
@@ -85,6 +87,8 @@ export function createJiraTarget(options: JiraTargetOptions): JiraTarget {
     canDeleteGroups: true,
     storesExternalId: false,
     maxConcurrency,
+    userFields: ['username', 'email', 'displayName'],
+    groupFields: ['name'],
   };
 
   /** The user, or undefined when Jira has no such user. */
@@ -170,6 +174,11 @@ export function createJiraTarget(options: JiraTargetOptions): JiraTarget {
     get userListApi() {
       return listApi;
     },
+    myself: (signal) =>
+      wrap('reading the token\'s own account', async () => {
+        const { body } = await client.request<JiraUserJson>('GET', '/myself', undefined, undefined, signal);
+        return { key: body.key, name: body.name };
+      }),
 
     readUsers(read: TargetReadOptions = {}): AsyncIterable<readonly TargetUserRecord[]> {
       const size = Math.min(read.pageSize ?? 1000, 1000);
