@@ -6,6 +6,7 @@
 import type { ReminderStatus } from '../../../shared/contract/schedule';
 import { AppError } from '../../../shared/errors';
 import type { Clock, Logger, Notifier } from '../ports';
+import type { Settings } from '../../../shared/settings';
 import type { SettingsStore } from '../settings/settings-store';
 import { systemTimeZone } from './cron';
 import { currentExpiry, evaluateReminders, unknownKey, type CurrentExpiry } from './reminder-policy';
@@ -53,7 +54,11 @@ export function createReminderService(options: ReminderServiceOptions): Reminder
   let cancelTimer: (() => void) | undefined;
   let lastEmitted = '';
 
-  const expiry = () => currentExpiry(settings.get().connection, settings.get().reminders.observed);
+  // Settings a newer version wrote are read-only (settings-store.ts): the reminders sent are then remembered for
+  // this run only, so the admin is still told once and the app still starts.
+  let unsaved: Settings['reminders'] | undefined;
+  const remembered = () => unsaved ?? settings.get().reminders;
+  const expiry = () => currentExpiry(settings.get().connection, remembered().observed);
 
   function emit(status: ReminderStatus): void {
     const key = JSON.stringify(status);
@@ -63,10 +68,11 @@ export function createReminderService(options: ReminderServiceOptions): Reminder
   }
 
   function check(): ReminderStatus {
-    const evaluation = evaluateReminders(expiry(), settings.get().reminders, clock.now(), timeZone);
-    if (JSON.stringify(evaluation.settings) !== JSON.stringify(settings.get().reminders)) {
+    const evaluation = evaluateReminders(expiry(), remembered(), clock.now(), timeZone);
+    if (JSON.stringify(evaluation.settings) !== JSON.stringify(remembered())) {
       // Stored before notifying: a crash in between loses one reminder rather than repeating it forever.
-      settings.update((s) => ({ ...s, reminders: evaluation.settings }));
+      if (settings.readOnly) unsaved = evaluation.settings;
+      else settings.update((s) => ({ ...s, reminders: evaluation.settings }));
     }
     if (evaluation.notification) {
       logger.info('reminders: secret expiry reminder', { level: evaluation.status.level, daysLeft: evaluation.status.daysLeft });
@@ -86,7 +92,7 @@ export function createReminderService(options: ReminderServiceOptions): Reminder
 
   /** The status without side effects (no notification, nothing stored). */
   function status(): ReminderStatus {
-    return evaluateReminders(expiry(), settings.get().reminders, clock.now(), timeZone).status;
+    return evaluateReminders(expiry(), remembered(), clock.now(), timeZone).status;
   }
 
   return {

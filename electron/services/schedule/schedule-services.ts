@@ -63,7 +63,10 @@ export function createScheduleServices(
     () => {
       if (stopped) return;
       reminders.start();
-      scheduler.start();
+      // A newer version's settings are read-only: the scheduler could not record its slots and would run a policy
+      // this version only partly understands, so scheduled syncs wait until the app is updated.
+      if (settings.readOnly) logger.warn('schedule: not started, the settings were written by a newer version');
+      else scheduler.start();
     },
     (error: unknown) => logger.error('schedule: not started', { error: error instanceof Error ? error.message : String(error) }),
   );

@@ -92,7 +92,7 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
         code: 'settings-newer',
         message:
           `These settings were written by a newer version (v${version}) of Entra Sync Assistant; this version will not ` +
-          'change them — update the app to change settings.',
+          'change them — update the app to change settings. Scheduled syncs wait until then.',
         readOnly: true,
       };
       logger.warn('settings written by a newer version: opened read-only', { version, supported: currentSettingsVersion });

@@ -49,6 +49,27 @@ describe('app handlers over settings the app cannot write', () => {
     expect(readFileSync(settingsFile, 'utf8')).toBe(newer);
   });
 
+  it('starts over newer settings whose reminders it cannot record, and still checks the expiring secret', async () => {
+    // A settings file as this version writes it, with a secret expiring in 5 days and no reminder sent yet…
+    t = createTestCore();
+    await call('connection:saveDraft', { cloud: 'global', tenantId: 'contoso.onmicrosoft.com', clientId });
+    await call('connection:setManualExpiry', { expiresAt: new Date(Date.now() + 5 * 86_400_000).toISOString() });
+    const written = JSON.parse(readFileSync(join(t.dataDir, 'settings.json'), 'utf8')) as Record<string, unknown>;
+    await t.dispose();
+    // …then as a newer version left it.
+    const newer = JSON.stringify({ ...written, schemaVersion: currentSettingsVersion + 1, reminders: {} });
+    let checked!: (status: unknown) => void;
+    const remindersChecked = new Promise((resolve) => (checked = resolve));
+    t = createTestCore({ seed: (dir) => writeFileSync(join(dir, 'settings.json'), newer) });
+    t.events.subscribe((event, payload) => event === 'reminders:changed' && checked(payload));
+    expect((await call<AppInfo>('app:getInfo')).settingsNotice?.code).toBe('settings-newer');
+    // The reminder service ran its start-up check to the end instead of failing on the read-only settings.
+    const status = (await remindersChecked) as { daysLeft: number };
+    expect(status.daysLeft).toBeGreaterThanOrEqual(4);
+    expect(await call('reminders:get')).toMatchObject({ daysLeft: status.daysLeft });
+    expect(readFileSync(join(t.dataDir, 'settings.json'), 'utf8')).toBe(newer);
+  });
+
   it('tells of a damaged vault, reports the secret missing, and saves a new one', async () => {
     t = createTestCore({
       seed: (dir) => {
