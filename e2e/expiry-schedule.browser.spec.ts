@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { expect, snap, test } from './browser-host';
 import { expectNoSeriousA11yIssues as expectAccessible } from './sync-fixture';
 
-/** The schedule after setup: change it, pause and resume it, start at login; what the tray reads is the same status. */
+/** The schedule after setup: change it, turn it off (paused) and on, start at login; the dashboard reads the same status. */
 
 async function invoke<T>(page: Page, origin: string, channel: string, args?: unknown): Promise<T> {
   const response = await page.request.post(`${origin}/api/invoke/${encodeURIComponent(channel)}`, { data: { args } });
@@ -24,34 +24,62 @@ for (const scheme of ['light', 'dark'] as const) {
 
     await page.getByRole('tab', { name: 'Schedule' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Schedule' })).toBeVisible();
-    await expect(page.getByTestId('schedule-status')).toContainText('Off');
-    await page.getByRole('switch', { name: /Scheduled synchronisation is/ }).check();
+    const status = page.getByTestId('schedule-status');
+    const onOff = page.getByRole('switch', { name: 'Scheduled synchronisation' });
+    await expect(status).toContainText('Off');
+    await expect(onOff).not.toBeChecked();
+    // One on/off control, beside the state it changes: the form below has none of its own.
+    await expect(page.getByRole('switch', { name: /Scheduled synchronisation is/ })).toHaveCount(0);
+    await onOff.check();
+    await expect(status.getByText('On', { exact: true })).toBeVisible();
+    await expect(page.getByTestId('schedule-state-sentence')).toHaveText('On: syncs run at the times below.');
     await page.getByRole('radio', { name: 'Every 4 hours' }).check();
     await page.getByLabel('Time zone').selectOption('Europe/Berlin');
     await expect(page.getByTestId('cron-words')).toHaveText('Every 4 hours (00:00, 04:00, 08:00, 12:00, 16:00 and 20:00)');
     await page.getByRole('button', { name: 'Save the schedule' }).click();
     await expect(page.getByText('Saved.')).toBeVisible();
-    const status = page.getByTestId('schedule-status');
     await expect(status).toContainText('On');
     // The next run is shown in the schedule's zone: a multiple of 4 hours there.
     await expect(status).toContainText(/(12|4|8):00\s?[AP]M \(Europe\/Berlin\)/);
     await snap(page, `schedule-page-${scheme}`);
     await expectAccessible(page, 'the schedule page');
 
-    await page.getByRole('button', { name: 'Pause the schedule' }).click();
-    await expect(status).toContainText('Paused');
-    expect((await invoke<{ paused: boolean; nextRunAt: string | null }>(page, host.origin, 'schedule:get')).nextRunAt).toBeNull();
-    await page.getByRole('button', { name: 'Resume the schedule' }).click();
-    await expect(status).toContainText('On');
+    // Turning it off pauses it (as the tray does): the badge, the switch and its sentence agree, and so does the dashboard.
+    await onOff.uncheck();
+    await expect(status.getByText('Paused', { exact: true })).toBeVisible();
+    await expect(onOff).not.toBeChecked();
+    await expect(page.getByTestId('schedule-state-sentence')).toHaveText(
+      'Paused: no scheduled sync runs until you turn it back on. Sync now still works.',
+    );
+    await expect(page.getByText('Scheduled synchronisation is on')).toHaveCount(0);
+    const paused = await invoke<{ paused: boolean; enabled: boolean; nextRunAt: string | null }>(
+      page,
+      host.origin,
+      'schedule:get',
+    );
+    expect(paused).toMatchObject({ paused: true, enabled: true, nextRunAt: null });
+    await snap(page, `schedule-page-paused-${scheme}`);
+    await page.getByRole('tab', { name: 'Dashboard' }).click();
+    await expect(page.getByTestId('schedule-card')).toContainText('Paused: no scheduled sync runs until you turn it back on.');
+    await page.getByRole('button', { name: 'Change the schedule' }).click();
+    await expect(onOff).not.toBeChecked();
+    await onOff.check();
+    await expect(status.getByText('On', { exact: true })).toBeVisible();
+    await expect(status).toContainText('(Europe/Berlin)');
 
-    await page.getByRole('switch', { name: 'Start with the computer, in the tray (desktop app)' }).check();
-    await expect
-      .poll(async () => (await invoke<{ startAtLogin: boolean }>(page, host.origin, 'schedule:get')).startAtLogin)
-      .toBe(true);
+    // The browser preview cannot start with the computer: the switch says so instead of pretending.
+    const atLogin = page.getByRole('switch', { name: 'Start with the computer, in the tray' });
+    await expect(atLogin).toBeDisabled();
+    await expect(page.getByText('Only the desktop app can start with the computer.', { exact: false })).toBeVisible();
+
+    // "Custom cron expression" can be chosen by clicking it, and hands over to the expression.
+    await page.getByText('Custom cron expression').click();
+    await expect(page.getByRole('radio', { name: 'Custom cron expression' })).toBeChecked();
+    await expect(page.getByTestId('cron-input')).toBeFocused();
 
     // A bad expression says why and cannot be saved.
     await page.getByTestId('cron-input').fill('61 * * * *');
-    await expect(page.getByText(/This is not a cron pattern the app understands/).first()).toBeVisible();
+    await expect(page.getByText(/^The minute part “61” is not valid: use a number from 0 to 59/).first()).toBeVisible();
     await expect(page.getByRole('button', { name: 'Save the schedule' })).toBeDisabled();
   });
 }

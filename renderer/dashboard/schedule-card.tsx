@@ -53,7 +53,7 @@ export function ScheduleCard(props: { schedule: ScheduleStatus | undefined; erro
               {s.state === 'off'
                 ? 'Scheduled sync is off: syncs run only with Sync now.'
                 : s.paused
-                  ? 'Paused: no sync runs until you resume it.'
+                  ? 'Paused: no scheduled sync runs until you turn it back on.'
                   : 'No run is planned.'}
             </Body1>
           )}

@@ -13,11 +13,11 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { Pause20Regular, Play20Regular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import type { ScheduleState, ScheduleStatus } from '../../shared/contract/schedule';
 import { call, on } from '../api/client';
 import type { PageProps } from '../app/pages';
+import { useShell } from '../settings/shell-context';
 import { formatDateTime, formatRelative } from '../sync/format';
 import { StepSchedule, useScheduleDraft } from '../wizard/step-schedule';
 
@@ -45,21 +45,52 @@ function inZone(iso: string, timeZone: string): string {
   }
 }
 
-/** Where the schedule stands: state, next run, last outcome, pause/resume and start at login. */
+/** What the one on/off control says next to the state it shows. */
+function stateSentence(s: ScheduleStatus): string {
+  if (!s.enabled) return 'Off: syncs run only when you choose Sync now. Turn it on to sync at the times below.';
+  if (s.paused) return 'Paused: no scheduled sync runs until you turn it back on. Sync now still works.';
+  return 'On: syncs run at the times below.';
+}
+
+/**
+ * Where the schedule stands: state, next run, last outcome, the one on/off control and start at login.
+ *
+ * The switch shows exactly what the badge shows (on, or not running): turning it off pauses the schedule, as the
+ * tray's "Pause schedule" does, and keeps the pattern; turning it on resumes it, or switches on a schedule that was
+ * off with the saved pattern.
+ */
 function ScheduleStatusCard(props: { status: ScheduleStatus; onStatus: (s: ScheduleStatus) => void; onRotate: () => void }) {
   const styles = useStyles();
   const s = props.status;
+  const desktop = useShell().info.host === 'electron';
   const [busy, setBusy] = useState(false);
-  // The switch moves at once; the saved value follows through `schedule:changed`.
+  const [failure, setFailure] = useState<string>();
+  // The switches move at once; the saved value follows through `schedule:changed`.
+  const [running, setRunning] = useState<boolean>();
   const [startAtLogin, setStartAtLogin] = useState<boolean>();
   const run = async (action: () => Promise<ScheduleStatus>) => {
     setBusy(true);
+    setFailure(undefined);
     try {
       props.onStatus(await action());
+    } catch (e) {
+      setFailure((e as Error).message);
     } finally {
       setBusy(false);
+      setRunning(undefined);
       setStartAtLogin(undefined);
     }
+  };
+  const isOn = s.enabled && !s.paused;
+  const turn = (next: boolean) => {
+    setRunning(next);
+    if (!next) return run(() => call('schedule:pause', undefined));
+    if (s.paused && s.enabled) return run(() => call('schedule:resume', undefined));
+    return run(async () => {
+      // Off and paused at once (paused, then switched off in the wizard): switching on means running.
+      if (s.paused) await call('schedule:resume', undefined);
+      return call('schedule:save', { enabled: true, cron: s.cron, timeZone: s.timeZone });
+    });
   };
   const last = s.lastOutcome;
   return (
@@ -73,6 +104,16 @@ function ScheduleStatusCard(props: { status: ScheduleStatus; onStatus: (s: Sched
         </Badge>
         {s.enabled && <Caption1>{s.description}</Caption1>}
       </div>
+      <Switch
+        checked={running ?? isOn}
+        disabled={busy}
+        label={{ children: 'Scheduled synchronisation', id: 'schedule-switch-label' }}
+        aria-describedby="schedule-switch-state"
+        onChange={(_, d) => void turn(d.checked)}
+      />
+      <Body1 id="schedule-switch-state" data-testid="schedule-state-sentence">
+        {stateSentence(s)}
+      </Body1>
       {s.nextRunAt && (
         <Body1>
           Next sync {formatRelative(s.nextRunAt)}: {inZone(s.nextRunAt, s.effectiveTimeZone)} ({s.effectiveTimeZone})
@@ -97,26 +138,29 @@ function ScheduleStatusCard(props: { status: ScheduleStatus; onStatus: (s: Sched
           )}
         </MessageBar>
       )}
-      <div className={styles.row}>
-        {s.enabled &&
-          (s.paused ? (
-            <Button icon={<Play20Regular />} disabled={busy} onClick={() => void run(() => call('schedule:resume', undefined))}>
-              Resume the schedule
-            </Button>
-          ) : (
-            <Button icon={<Pause20Regular />} disabled={busy} onClick={() => void run(() => call('schedule:pause', undefined))}>
-              Pause the schedule
-            </Button>
-          ))}
-        <Switch
-          checked={startAtLogin ?? s.startAtLogin}
-          label="Start with the computer, in the tray (desktop app)"
-          onChange={(_, d) => {
-            setStartAtLogin(d.checked);
-            void run(() => call('schedule:setStartAtLogin', { enabled: d.checked }));
-          }}
-        />
-      </div>
+      {failure && (
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>The schedule was not changed</MessageBarTitle>
+            {failure}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      <Switch
+        checked={desktop ? (startAtLogin ?? s.startAtLogin) : false}
+        disabled={!desktop || busy}
+        label="Start with the computer, in the tray"
+        aria-describedby="start-at-login-hint"
+        onChange={(_, d) => {
+          setStartAtLogin(d.checked);
+          void run(() => call('schedule:setStartAtLogin', { enabled: d.checked }));
+        }}
+      />
+      <Caption1 id="start-at-login-hint">
+        {desktop
+          ? 'The app then starts hidden in the tray when you sign in to this computer, so scheduled syncs run without opening it.'
+          : 'Only the desktop app can start with the computer. This browser preview runs only while its terminal command does.'}
+      </Caption1>
     </Card>
   );
 }
@@ -124,7 +168,7 @@ function ScheduleStatusCard(props: { status: ScheduleStatus; onStatus: (s: Sched
 /** The schedule after setup: the same form as the wizard's step, its status, pause/resume and start at login. */
 export function SchedulePage(props: PageProps) {
   const styles = useStyles();
-  const draft = useScheduleDraft(true, false);
+  const draft = useScheduleDraft(true, false, true);
   const [status, setStatus] = useState<ScheduleStatus>();
   const [saved, setSaved] = useState(false);
   useEffect(() => {
@@ -133,13 +177,14 @@ export function SchedulePage(props: PageProps) {
   }, []);
   const save = async () => {
     setSaved(false);
-    if (await draft.save()) setSaved(true);
+    // The pattern only: on, off or paused stay as the switch above has them.
+    if (await draft.save(status?.enabled)) setSaved(true);
   };
   return (
     <div className={styles.page}>
       <Title1 as="h1">Schedule</Title1>
       {status && <ScheduleStatusCard status={status} onStatus={setStatus} onRotate={() => props.navigate('rotation')} />}
-      <StepSchedule draft={draft} />
+      <StepSchedule draft={draft} onOffSwitch={false} />
       {draft.loaded && (
         <div className={styles.row}>
           <Button appearance="primary" disabled={!draft.valid || draft.saving} onClick={() => void save()}>

@@ -13,7 +13,7 @@ import {
   Switch,
   Text,
 } from '@fluentui/react-components';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SchedulePreview, ScheduleStatus } from '../../shared/contract/schedule';
 import { defaultCron, presetFor, schedulePresets } from '../../shared/schedule';
 import { call } from '../api/client';
@@ -37,14 +37,21 @@ export interface ScheduleDraft {
   setEnabled(enabled: boolean): void;
   setCron(cron: string): void;
   setTimeZone(zone: string): void;
-  /** Saves through `schedule:save`; false (with `error` set) when it was refused. */
-  save(): Promise<boolean>;
+  /**
+   * Saves through `schedule:save`; false (with `error` set) when it was refused. `enabled` overrides the draft's
+   * own on/off (the schedule page saves the pattern and leaves on, off or paused as they are).
+   */
+  save(enabled?: boolean): Promise<boolean>;
 }
 
 const previewDelayMs = 250;
 
-/** Loads the saved schedule once `active`, previews every change, and saves on demand. */
-export function useScheduleDraft(active: boolean, proposeOn: boolean): ScheduleDraft {
+/**
+ * Loads the saved schedule once `active`, previews every change, and saves on demand. With `patternOnly` the draft
+ * edits only the pattern and zone (the schedule page, whose one on/off control lives in its status card): the
+ * pattern must then be valid to save, whatever the on/off state.
+ */
+export function useScheduleDraft(active: boolean, proposeOn: boolean, patternOnly = false): ScheduleDraft {
   const [status, setStatus] = useState<ScheduleStatus>();
   const [enabled, setEnabled] = useState(true);
   const [cron, setCron] = useState(defaultCron);
@@ -88,24 +95,27 @@ export function useScheduleDraft(active: boolean, proposeOn: boolean): ScheduleD
     };
   }, [active, status, cron, timeZone]);
 
-  const save = useCallback(async () => {
-    setSaving(true);
-    try {
-      setStatus(await call('schedule:save', { enabled, cron: cron.trim(), timeZone }));
-      setError(undefined);
-      return true;
-    } catch (e) {
-      setError(e as Error);
-      return false;
-    } finally {
-      setSaving(false);
-    }
-  }, [enabled, cron, timeZone]);
+  const save = useCallback(
+    async (enabledNow?: boolean) => {
+      setSaving(true);
+      try {
+        setStatus(await call('schedule:save', { enabled: enabledNow ?? enabled, cron: cron.trim(), timeZone }));
+        setError(undefined);
+        return true;
+      } catch (e) {
+        setError(e as Error);
+        return false;
+      } finally {
+        setSaving(false);
+      }
+    },
+    [enabled, cron, timeZone],
+  );
 
   // The preview shown is the one of the current pattern; until it arrives, the pattern is being checked.
   const previewing = preview?.key !== `${cron}\n${timeZone}` && error === undefined;
   const current = previewing ? undefined : preview?.value;
-  const valid = status !== undefined && !previewing && (!enabled || current?.valid === true);
+  const valid = status !== undefined && !previewing && ((!patternOnly && !enabled) || current?.valid === true);
   const problem = !status
     ? 'Loading the schedule…'
     : previewing
@@ -150,11 +160,19 @@ function formatRun(iso: string, zone: string): string {
   }
 }
 
-/** Step 6: scheduled synchronisation on/off, cron with presets, the expression in words and the next five runs. */
-export function StepSchedule(props: { draft: ScheduleDraft }) {
+/**
+ * Step 6: scheduled synchronisation on/off, cron with presets, the expression in words and the next five runs.
+ * `onOffSwitch={false}` leaves the on/off out (the schedule page has its own, beside the state it changes).
+ */
+export function StepSchedule(props: { draft: ScheduleDraft; onOffSwitch?: boolean }) {
+  const onOffSwitch = props.onOffSwitch ?? true;
   const styles = useStepStyles();
   const d = props.draft;
   const preset = presetFor(d.cron);
+  // "Custom" is a choice of its own: picking it keeps the pattern (even a preset's) and hands over to the field.
+  const [custom, setCustom] = useState(false);
+  const cronInput = useRef<HTMLInputElement>(null);
+  const choice = custom || !preset ? 'custom' : preset.id;
   const zone = d.preview?.effectiveTimeZone ?? (d.timeZone || d.systemTimeZone);
   if (!d.loaded) {
     return d.error ? (
@@ -168,23 +186,27 @@ export function StepSchedule(props: { draft: ScheduleDraft }) {
   return (
     <div className={styles.step}>
       <Body1>
-        Syncs run in this app’s main process at the times below, also when its window is closed. You can always sync by hand with
+        Syncs run in the background while the app is running, also when its window is closed. You can always sync by hand with
         “Sync now” on the dashboard.
       </Body1>
-      <Switch
-        checked={d.enabled}
-        onChange={(_, data) => d.setEnabled(data.checked)}
-        label={d.enabled ? 'Scheduled synchronisation is on' : 'Scheduled synchronisation is off'}
-      />
-      {d.enabled && (
+      {onOffSwitch && (
+        <Switch
+          checked={d.enabled}
+          onChange={(_, data) => d.setEnabled(data.checked)}
+          label={d.enabled ? 'Scheduled synchronisation is on' : 'Scheduled synchronisation is off'}
+        />
+      )}
+      {(d.enabled || !onOffSwitch) && (
         <div className={styles.columns}>
           <div className={styles.fields}>
             <Field label="How often">
               <RadioGroup
-                value={preset?.id ?? 'custom'}
+                value={choice}
                 onChange={(_, data) => {
                   const chosen = schedulePresets.find((p) => p.id === data.value);
+                  setCustom(!chosen);
                   if (chosen) d.setCron(chosen.cron);
+                  else cronInput.current?.focus();
                 }}
               >
                 {schedulePresets.map((p) => (
@@ -200,6 +222,7 @@ export function StepSchedule(props: { draft: ScheduleDraft }) {
               validationMessage={d.preview && !d.preview.valid && !d.previewing ? d.preview.error?.message : undefined}
             >
               <Input
+                ref={cronInput}
                 value={d.cron}
                 onChange={(_, data) => d.setCron(data.value)}
                 spellCheck={false}
