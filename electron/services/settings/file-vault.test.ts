@@ -69,7 +69,7 @@ describe('file vault', () => {
       expect(vault.notice()?.code).toBe('vault-corrupt');
     });
 
-    it('is moved aside when the codec cannot decode what it holds (e.g. the OS key changed)', async () => {
+    it('is kept when the codec cannot decrypt it (a locked keychain passes), with a coded error, and can be replaced', async () => {
       const path = join(dir, 'secrets.json');
       const failing: VaultCodec = {
         ...reversing,
@@ -78,10 +78,16 @@ describe('file vault', () => {
         },
       };
       await new FileVault(path, reversing).set('s', 'value');
+      const before = readFileSync(path, 'utf8');
       const vault = new FileVault(path, failing, { clock: fixedClock });
-      expect(await vault.get('s')).toBeUndefined();
-      expect(vault.notice()?.code).toBe('vault-corrupt');
-      expect(readdirSync(dir)).toEqual(['secrets.json.corrupt-2026-03-04T05-06-07-089Z.json']);
+      const error = await vault.get('s').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).code).toBe('vault-undecryptable');
+      expect((error as AppError).message).not.toContain('ciphertext');
+      expect(vault.notice()).toBeUndefined();
+      expect(readFileSync(path, 'utf8')).toBe(before);
+      await vault.set('s', 'replaced');
+      expect(await new FileVault(path, reversing).get('s')).toBe('replaced');
     });
 
     it('says what to do, with a code, when it cannot even be moved aside', async () => {

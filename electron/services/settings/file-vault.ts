@@ -29,9 +29,9 @@ export interface FileVaultOptions {
  * A secret vault in one JSON file (name → base64 of the encoded secret), written atomically with
  * owner-only permissions. The codec decides the protection: Electron's host passes `safeStorage`.
  *
- * A file that cannot be used (not JSON, not a map of strings, or the codec cannot decode it) is treated like a
- * damaged settings file: moved aside under a timestamped name, reported through `notice()`, and the vault starts
- * empty, so the admin can save a new secret instead of meeting an internal error at every test and save.
+ * A file that cannot be used (unreadable, not JSON, not a map of strings) is treated like a damaged settings file:
+ * moved aside under a timestamped name, reported through `notice()`, and the vault starts empty, so the admin can
+ * save a new secret instead of meeting an internal error at every test and save.
  */
 export class FileVault implements SecretVault {
   private readonly clock: Clock;
@@ -53,9 +53,14 @@ export class FileVault implements SecretVault {
     try {
       return this.codec.decode(Buffer.from(value, 'base64'));
     } catch (error) {
-      this.logger.warn('a stored secret could not be decoded', { error: errorText(error) });
-      this.moveAside('a secret in it could not be decrypted on this computer');
-      return undefined;
+      // Not moved aside: a keychain that is locked, or access the admin denied at the prompt, passes; the file
+      // is still good. Saving a new secret replaces the entry without decrypting it.
+      this.logger.warn('a stored secret could not be decrypted', { name, error: errorText(error) });
+      throw new AppError(
+        'vault-undecryptable',
+        'The saved client secret could not be decrypted on this computer. If the system asked for access to its ' +
+          'keychain, allow it and try again; otherwise enter the client secret again to replace it.',
+      );
     }
   }
 
