@@ -5,18 +5,32 @@ import { createLineLogger, redactFields } from './line-logger';
 const secret = ['Zx9', '8Q~', 'q'.repeat(34)].join('');
 
 describe('log field redaction', () => {
-  it.each(['secret', 'clientSecret', 'client_secret', 'password', 'accessToken', 'token', 'Authorization', 'cookie', 'jiraPat'])(
-    'replaces the value of %s',
-    (key) => {
-      expect(redactFields({ [key]: secret, keep: 'visible' })).toEqual({ [key]: '[redacted]', keep: 'visible' });
-    },
-  );
+  it.each([
+    'secret',
+    'clientSecret',
+    'client_secret',
+    'password',
+    'accessToken',
+    'token',
+    'Authorization',
+    'cookie',
+    'jiraPat',
+    'apiKey',
+    'x-api-key',
+    'privateKey',
+    'credentials',
+    'passphrase',
+  ])('replaces the value of %s', (key) => {
+    expect(redactFields({ [key]: secret, keep: 'visible' })).toEqual({ [key]: '[redacted]', keep: 'visible' });
+  });
 
   it('keeps masked hints and harmless fields', () => {
-    expect(redactFields({ secretHint: 'Zx9••••••', tenant: 't', count: 3 })).toEqual({
+    expect(redactFields({ secretHint: 'Zx9••••••', tenant: 't', count: 3, key: 'user:1', patterns: 2 })).toEqual({
       secretHint: 'Zx9••••••',
       tenant: 't',
       count: 3,
+      key: 'user:1',
+      patterns: 2,
     });
   });
 

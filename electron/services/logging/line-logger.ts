@@ -1,6 +1,6 @@
 import type { Logger, LogLevel } from '../ports';
 
-const secretKeys = /secret|password|token|authorization|cookie|pat$/i;
+const secretKeys = /secret|password|passphrase|token|authorization|cookie|credential|api[-_]?key|private[-_]?key|pat$/i;
 
 /**
  * A logger that writes one JSON line per entry. Fields whose names look like credentials are replaced by
