@@ -213,14 +213,6 @@ export function appRegistrationsLink(cloud: Cloud): PortalLink {
   };
 }
 
-/** Deep link to the tenant overview (Directory ID, primary domain). */
-export function tenantOverviewLink(cloud: Cloud): PortalLink {
-  return {
-    label: 'Open the tenant overview',
-    url: `${cloud.portalHost}/#view/Microsoft_AAD_IAM/ActiveDirectoryMenuBlade/~/Overview`,
-  };
-}
-
 function normaliseOrigin(value: string): string {
   const withScheme = /^[a-z]+:\/\//i.test(value) ? value : `https://${value}`;
   return stripTrailingSlash(withScheme);

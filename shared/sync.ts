@@ -367,16 +367,6 @@ export interface SyncRunResult {
   readonly guard: GuardVerdict | null;
 }
 
-/** Options of one sync call, as a host passes them. */
-export const syncRequestSchema = z.object({
-  dryRun: z.boolean().default(false),
-  /** Read everything even when delta links are stored. */
-  full: z.boolean().default(false),
-  /** The id of a blocked run whose plan the admin confirmed (one use). */
-  confirmRunId: z.string().min(1).optional(),
-});
-export type SyncRequest = z.infer<typeof syncRequestSchema>;
-
 /** A page of anything listed by the history or the directory browser. */
 export interface Paged<T> {
   readonly items: readonly T[];

@@ -110,11 +110,3 @@ export function total(counts: Readonly<Record<string, number>>): number {
   return Object.values(counts).reduce((a, b) => a + b, 0);
 }
 
-/** An item's before/after values as `field: value` text. */
-export function describeValues(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value !== 'object') return String(value);
-  return Object.entries(value as Record<string, unknown>)
-    .map(([k, v]) => `${k}: ${v === null ? '∅' : typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join(', ');
-}

@@ -154,16 +154,3 @@ export function groupName(displayName: string | null, id: string): string {
   return displayName?.trim() || id;
 }
 
-/** The user members a target group should have (direct, or flattened through nested groups). */
-export function groupUserMembers(
-  source: SourceDirectory,
-  groupId: string,
-  membership: SyncPolicy['groups']['membership'],
-): Iterable<string> {
-  if (membership === 'flatten') return nestedUserMembers(source, [groupId]);
-  const members = source.members.get(groupId);
-  if (!members) return [];
-  const users: string[] = [];
-  for (const member of members) if (source.users.has(member)) users.push(member);
-  return users;
-}
