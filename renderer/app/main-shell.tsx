@@ -2,7 +2,8 @@ import { Badge, Caption1, Tab, TabList, Text, makeStyles, tokens } from '@fluent
 import { useEffect, useState, type ReactNode } from 'react';
 import { onPageRequest } from '../reminders/page-requests';
 import { ExpiryBanner } from '../reminders/expiry-banner';
-import { pages, type PageId } from './pages';
+import { isPageId, type PageId } from './page-ids';
+import { pageEntry, pages } from './pages';
 
 const useStyles = makeStyles({
   shell: { display: 'grid', gridTemplateColumns: '220px minmax(0, 1fr)', minHeight: '100vh' },
@@ -37,11 +38,11 @@ export function MainShell(props: { banner?: ReactNode; demo?: boolean }) {
   useEffect(
     () =>
       onPageRequest((page) => {
-        if (pages.some((p) => p.id === page)) setCurrent({ page: page as PageId, params: {} });
+        if (isPageId(page)) setCurrent({ page, params: {} });
       }),
     [],
   );
-  const entry = pages.find((p) => p.id === current.page) ?? pages[0];
+  const entry = pageEntry(current.page);
   const Page = entry.component;
   return (
     <div className={styles.shell}>

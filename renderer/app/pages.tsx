@@ -18,36 +18,37 @@ import { SchedulePage } from '../schedule/schedule-page';
 import { SettingsPage } from '../settings/settings-page';
 import { PlanPreviewPage } from '../sync/plan-preview-page';
 import { SyncSettingsPage } from '../sync/sync-settings-page';
+import { pageIds, type PageId, type PageProps } from './page-ids';
 
-/** What every page receives: a way to move to another page (e.g. the dashboard's "See history"). */
-export interface PageProps {
-  readonly navigate: (page: PageId, params?: Readonly<Record<string, string>>) => void;
-  readonly params: Readonly<Record<string, string>>;
-}
+// For a page not yet importing PageProps from page-ids.ts (renderer/schedule/schedule-page.tsx is mid-edit).
+export type { PageProps } from './page-ids';
 
 export interface PageEntry {
-  readonly id: string;
+  readonly id: PageId;
   readonly label: string;
   readonly icon: FluentIcon;
   readonly component: ComponentType<PageProps>;
 }
 
-/**
- * The pages of the main window, in navigation order. A feature adds its page here; the shell, the
- * navigation and keyboard access follow from this list.
- */
-export const pages = [
-  { id: 'dashboard', label: 'Dashboard', icon: Home24Regular, component: DashboardPage },
-  // the sync (renderer/sync, renderer/history, renderer/directory)
-  { id: 'sync-plan', label: 'Plan preview', icon: ArrowSync24Regular, component: PlanPreviewPage },
-  { id: 'history', label: 'History', icon: History24Regular, component: HistoryPage },
-  { id: 'directory', label: 'Directory', icon: People24Regular, component: DirectoryPage },
-  { id: 'sync-settings', label: 'Sync settings', icon: Settings24Regular, component: SyncSettingsPage },
-  // secret expiry: the guided rotation (renderer/rotation)
-  { id: 'schedule', label: 'Schedule', icon: CalendarClock24Regular, component: SchedulePage },
-  { id: 'rotation', label: 'Client secret', icon: Key24Regular, component: RotationPage },
-  // connection, demo tenant, model, theme, about & storage (renderer/settings)
-  { id: 'settings', label: 'Settings', icon: WrenchSettings24Regular, component: SettingsPage },
-] as const satisfies readonly PageEntry[];
+/** Each page's label, icon and component; a page id (page-ids.ts) without its entry here fails to compile. */
+const entries: Readonly<Record<PageId, Omit<PageEntry, 'id'>>> = {
+  dashboard: { label: 'Dashboard', icon: Home24Regular, component: DashboardPage },
+  'sync-plan': { label: 'Plan preview', icon: ArrowSync24Regular, component: PlanPreviewPage },
+  history: { label: 'History', icon: History24Regular, component: HistoryPage },
+  directory: { label: 'Directory', icon: People24Regular, component: DirectoryPage },
+  'sync-settings': { label: 'Sync settings', icon: Settings24Regular, component: SyncSettingsPage },
+  schedule: { label: 'Schedule', icon: CalendarClock24Regular, component: SchedulePage },
+  rotation: { label: 'Client secret', icon: Key24Regular, component: RotationPage },
+  settings: { label: 'Settings', icon: WrenchSettings24Regular, component: SettingsPage },
+};
 
-export type PageId = (typeof pages)[number]['id'];
+/** One page of the main window. */
+export function pageEntry(id: PageId): PageEntry {
+  return { id, ...entries[id] };
+}
+
+/**
+ * The pages of the main window, in navigation order. A feature adds its id to page-ids.ts and its entry here; the
+ * shell, the navigation and keyboard access follow from this list.
+ */
+export const pages: readonly PageEntry[] = pageIds.map(pageEntry);

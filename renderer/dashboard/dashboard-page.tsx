@@ -5,7 +5,7 @@ import type { ReminderStatus, ScheduleStatus } from '../../shared/contract/sched
 import type { DirectorySummary } from '../../shared/contract/sync';
 import type { SyncRunRecord } from '../../shared/sync';
 import { call, on, type ApiError } from '../api/client';
-import { pages, type PageId, type PageProps } from '../app/pages';
+import type { PageProps } from '../app/page-ids';
 import { formatCount } from '../sync/format';
 import { useSyncStatus } from '../sync/use-sync-status';
 import { ConnectionCard } from './connection-card';
@@ -24,11 +24,6 @@ const useStyles = makeStyles({
     '@media (max-width: 860px)': { gridTemplateColumns: 'minmax(0, 1fr)' },
   },
 });
-
-/** A page other features register (rotation steps, schedule settings), if it exists in this build. */
-function pageIf(id: string): PageId | undefined {
-  return pages.some((p) => p.id === id) ? (id as PageId) : undefined;
-}
 
 /** Home, once set up: connection, secret expiry, next scheduled sync, Sync now with progress, recent runs. */
 export function DashboardPage(props: PageProps) {
@@ -66,8 +61,6 @@ export function DashboardPage(props: PageProps) {
     call('directory:summary', undefined).then(setDirectory, () => undefined);
   }, [finishedCount]);
 
-  const rotation = pageIf('rotation');
-  const schedulePage = pageIf('schedule');
   const openRun = (runId?: string) => navigate('history', runId ? { runId } : {});
 
   return (
@@ -89,12 +82,8 @@ export function DashboardPage(props: PageProps) {
       <div className={styles.grid}>
         <SyncCard sync={sync} canSync={connection?.complete !== false} onOpenRun={openRun} />
         <ConnectionCard connection={connection} />
-        <ExpiryCard reminders={reminders} onRotate={rotation ? () => navigate(rotation) : undefined} />
-        <ScheduleCard
-          schedule={schedule}
-          error={scheduleError}
-          onOpen={schedulePage ? () => navigate(schedulePage) : undefined}
-        />
+        <ExpiryCard reminders={reminders} onRotate={() => navigate('rotation')} />
+        <ScheduleCard schedule={schedule} error={scheduleError} onOpen={() => navigate('schedule')} />
         <RecentRuns runs={runs} onOpen={openRun} />
       </div>
     </>

@@ -18,7 +18,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { DirectorySummary } from '../../shared/contract/sync';
 import type { DirectoryGroupRow, DirectoryUserRow } from '../../shared/sync';
 import { call, on, type ApiError } from '../api/client';
-import type { PageProps } from '../app/pages';
+import type { PageProps } from '../app/page-ids';
 import { ErrorHelp } from '../sync/error-help';
 import { formatCount } from '../sync/format';
 import { MembershipPanel } from './membership-panel';

@@ -20,7 +20,7 @@ import { ChevronLeft16Regular, ChevronRight16Regular } from '@fluentui/react-ico
 import { useCallback, useEffect, useState } from 'react';
 import type { Paged, SyncRunRecord } from '../../shared/sync';
 import { call, on, type ApiError } from '../api/client';
-import type { PageProps } from '../app/pages';
+import type { PageProps } from '../app/page-ids';
 import { ErrorHelp } from '../sync/error-help';
 import { formatCount, formatDateTime, formatDuration, statusColor, statusLabels, total, triggerLabels } from '../sync/format';
 import { RunDetails } from './run-details';

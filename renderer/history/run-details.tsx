@@ -1,14 +1,28 @@
-import { Badge, Body1, Button, Caption1, Card, Spinner, Subtitle2, Title1, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Badge,
+  Body1,
+  Button,
+  Caption1,
+  Card,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Subtitle2,
+  Title1,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { ArrowLeft16Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SyncOutcome } from '../../shared/contract/sync';
 import type { PlanItemKind } from '../../shared/sync';
 import { call, type ApiError } from '../api/client';
-import type { PageProps } from '../app/pages';
+import type { PageProps } from '../app/page-ids';
 import { ErrorHelp } from '../sync/error-help';
 import { formatCount, formatDateTime, formatDuration, statusColor, statusLabels, total, triggerLabels } from '../sync/format';
 import { PlanItems } from '../sync/plan-items';
 import { KindTiles, PlanFacts } from '../sync/plan-summary';
+import { cancelledSentence, readLabel } from '../sync/run-words';
 import { SafetyBrake } from '../sync/safety-brake';
 import { SyncProgress } from '../sync/sync-progress';
 import { useSyncStatus } from '../sync/use-sync-status';
@@ -90,7 +104,7 @@ export function RunDetails(props: PageProps & { runId: string }) {
     ['Finished', formatDateTime(run.finishedAt)],
     ['Duration', formatDuration(run.durationMs)],
     ['Trigger', triggerLabels[run.trigger]],
-    ['Read', run.mode === 'delta' ? 'Changes only (delta)' : 'Everything (full)'],
+    ['Read from Entra', readLabel(run)],
     ['Graph requests', formatCount(run.graphRequests)],
     ['Planned changes', formatCount(total(run.planned))],
     ['Applied changes', run.dryRun ? '— (dry run)' : formatCount(total(run.applied))],
@@ -110,8 +124,12 @@ export function RunDetails(props: PageProps & { runId: string }) {
         </div>
         <Caption1>Run {run.id}</Caption1>
       </header>
-      {run.error && (
-        <ErrorHelp title="Why it stopped" error={run.error} intent={run.error.code === 'cancelled' ? 'warning' : 'error'} />
+      {run.status === 'cancelled' ? (
+        <MessageBar intent="warning" data-testid="cancelled-run">
+          <MessageBarBody>{cancelledSentence(run)}</MessageBarBody>
+        </MessageBar>
+      ) : (
+        run.error && <ErrorHelp title="Why it stopped" error={run.error} />
       )}
       {run.status === 'partial' && (
         <ErrorHelp
@@ -164,7 +182,7 @@ export function RunDetails(props: PageProps & { runId: string }) {
       <Card className={styles.card}>
         <Subtitle2 as="h2">{run.dryRun || run.status === 'blocked' ? 'Planned changes' : 'Applied changes'}</Subtitle2>
         <KindTiles counts={shownCounts} selected={kind} onSelect={setKind} />
-        {outcome.plan && <PlanFacts plan={outcome.plan} />}
+        {outcome.plan && <PlanFacts plan={outcome.plan} applied={!run.dryRun && run.status !== 'blocked'} />}
         <PlanItems runId={run.id} counts={run.planned} kind={kind} onKindChange={setKind} showOutcome />
       </Card>
     </>

@@ -17,7 +17,7 @@ import { useState } from 'react';
 import type { ReminderStatus } from '../../shared/contract/schedule';
 import { checkCredentialInputs, cleanPastedValue, isGuid } from '../../shared/credential-inputs';
 import { call } from '../api/client';
-import type { PageProps } from '../app/pages';
+import type { PageProps } from '../app/page-ids';
 import { ErrorPanel } from '../components/error-panel';
 import { formatDateTime } from '../sync/format';
 import { ValidationPanel } from '../validation/validation-panel';

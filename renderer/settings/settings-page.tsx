@@ -2,7 +2,7 @@ import { Badge, Spinner, Title1, makeStyles, tokens } from '@fluentui/react-comp
 import { useEffect, useState } from 'react';
 import type { ConnectionSummary } from '../../shared/contract/connection';
 import { call, on } from '../api/client';
-import type { PageProps } from '../app/pages';
+import type { PageProps } from '../app/page-ids';
 import { ErrorPanel } from '../components/error-panel';
 import { AboutSection } from './about-section';
 import { AppearanceSection } from './appearance-section';

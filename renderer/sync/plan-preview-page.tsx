@@ -15,7 +15,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SyncOutcome } from '../../shared/contract/sync';
 import type { PlanItemKind } from '../../shared/sync';
 import { call, type ApiError } from '../api/client';
-import type { PageProps } from '../app/pages';
+import type { PageProps } from '../app/page-ids';
 import { ErrorHelp } from './error-help';
 import { formatDateTime, formatDuration, total } from './format';
 import { PlanItems } from './plan-items';

@@ -20,7 +20,7 @@ import {
 import { useEffect, useState } from 'react';
 import { syncPolicySchema, usernameSources, type SyncPolicy, type UsernameSource } from '../../shared/sync';
 import { call, type ApiError } from '../api/client';
-import type { PageProps } from '../app/pages';
+import type { PageProps } from '../app/page-ids';
 import { ErrorHelp } from './error-help';
 import { RequiredGroupsPicker } from './required-groups-picker';
 import { parseSafetyDraft, SafetyLimitsCard, safetyDraftOf, type SafetyDraft } from './safety-limits';
