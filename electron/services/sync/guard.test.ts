@@ -211,6 +211,16 @@ describe('guard: confirmations of plans that mix kinds', () => {
     expect(verdict.message).not.toMatch(/threshold-exceeded|\(\w+-\w+\)/);
   });
 
+  it('names one crossed limit in the singular and several in the plural', () => {
+    const one = checkPlan(planOf({ 'delete-group': 6 }, { groups: 100 }), defaults);
+    const two = checkPlan(planOf({ 'delete-group': 6 }, { groups: 20 }), defaults);
+    if (one.allowed || two.allowed) throw new Error('both plans should be held');
+    expect(one.crossed).toHaveLength(1);
+    expect(one.message).toContain('It crosses the safety limit: groups deleted');
+    expect(two.crossed).toHaveLength(2);
+    expect(two.message).toContain('It crosses the safety limits: groups deleted');
+  });
+
   it('covers exactly the destructive items: the same plan passes once, bound to the run', () => {
     expect(checkPlan(mixed, defaults, confirmation)).toEqual({ allowed: true, confirmedRunId: 'held-1' });
   });
