@@ -45,6 +45,10 @@ export async function streamExport(job: ExportJob, stream: Writable): Promise<nu
     stream.end();
     await once(stream, 'finish');
     return rows;
+  } catch (error) {
+    // Closes the file or the response: a half-written export must not stay open (or look finished).
+    stream.destroy();
+    throw error;
   } finally {
     stream.off('error', onError);
   }
