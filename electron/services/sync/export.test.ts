@@ -142,6 +142,20 @@ describe('run exports', () => {
     expect(readdirSync(dir).filter((f) => f.includes('run.csv'))).toEqual([]);
   });
 
+  it('leaves neither the file nor a partial one when the export fails part-way', async () => {
+    const target = join(dir, 'broken.csv');
+    const job: ExportJob = {
+      fileName: 'broken.csv',
+      mimeType: exportMimeTypes.csv,
+      async write(sink) {
+        await sink('seq,kind\r\n'.repeat(10_000));
+        throw new Error('the database went away');
+      },
+    };
+    await expect(saveExportFile(job, target)).rejects.toMatchObject({ code: 'export-failed' });
+    expect(readdirSync(dir).filter((f) => f.startsWith('broken'))).toEqual([]);
+  });
+
   it('stops reading the history when the destination closes mid-way (a cancelled download)', async () => {
     const runId = await recordRun(history, 6000);
     let written = 0;
