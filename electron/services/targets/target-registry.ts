@@ -1,0 +1,157 @@
+/**
+ * The admin's targets: kept in the settings' `targets` section, each token in the secret vault under the target id
+ * (the settings hold a masked hint only). What every host uses to add, list, test, remove and sync into targets.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../../../shared/errors';
+import type { SyncPolicyInput } from '../../../shared/sync';
+import { maskToken, reservedTargetNames, targetConfigSchema, targetSecretName, type TargetConfig } from '../../../shared/targets';
+import { createHttpTransport, type HttpTransport } from '../http/transport';
+import type { Clock, SecretVault } from '../ports';
+import { FileVault } from '../settings/file-vault';
+import type { SettingsStore } from '../settings/settings-store';
+import type { SqliteDatabase } from '../sync/database';
+import type { EngineTarget } from '../sync/engine-target';
+import { jiraEngineTarget } from './jira/jira-engine-target';
+import { testJiraConnection, type JiraConnectionReport } from './jira/jira-connection-test';
+import { createSqliteLinks } from './remote/sqlite-links';
+
+/**
+ * The vault the target tokens live in, one both the terminal and the other hosts can open from plain Node: an
+ * owner-only file in the data folder. Apart from the app's `secrets.json` on purpose: the desktop app encrypts that
+ * one with Electron's safeStorage, which plain Node cannot read (and a vault it cannot read is moved aside).
+ */
+export function openTargetVault(dataDir: string, clock?: Clock): FileVault {
+  return new FileVault(join(dataDir, 'target-secrets.json'), undefined, clock ? { clock } : {});
+}
+
+export interface NewTarget {
+  readonly name: string;
+  readonly product: 'jira';
+  readonly baseUrl: string;
+  readonly caCertPem?: string;
+  readonly caCertPath?: string;
+}
+
+const lower = (s: string) => s.toLocaleLowerCase('en-US');
+
+/** The target called `name` (or with that id), case-insensitively; undefined when none. */
+export function findTarget(settings: SettingsStore, name: string): TargetConfig | undefined {
+  const key = lower(name.trim());
+  return settings.get().targets.find((t) => lower(t.name) === key || t.id === key);
+}
+
+/** Checks a new target's fields and returns its config (not saved). */
+export function targetConfigFor(settings: SettingsStore, input: NewTarget, token: string, now: Date): TargetConfig {
+  const name = input.name.trim();
+  if ((reservedTargetNames as readonly string[]).includes(lower(name)))
+    throw new AppError('target-name-reserved', `"${name}" is reserved; choose another name for the target.`);
+  if (findTarget(settings, name)) throw new AppError('target-exists', `A target called "${name}" exists already.`);
+  let url: URL;
+  try {
+    url = new URL(input.baseUrl);
+  } catch {
+    throw new AppError(
+      'target-url-invalid',
+      `"${input.baseUrl}" is not a URL; give the address with its context path, e.g. https://jira.example.com/jira.`,
+    );
+  }
+  if (url.protocol !== 'https:')
+    throw new AppError(
+      'target-url-invalid',
+      'The target address must start with https:// (the token must never cross the network in clear).',
+    );
+  const slug =
+    lower(name)
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'target';
+  return targetConfigSchema.parse({
+    id: `${input.product}-${slug}-${randomBytes(3).toString('hex')}`,
+    name,
+    product: input.product,
+    baseUrl: url.href.replace(/\/+$/, ''),
+    ...(input.caCertPem ? { caCertPem: input.caCertPem } : {}),
+    ...(input.caCertPath ? { caCertPath: input.caCertPath } : {}),
+    tokenHint: maskToken(token),
+    addedAt: now.toISOString(),
+  });
+}
+
+/** Saves a target and its token (the token to the vault first: a saved target always has one). */
+export async function saveTarget(
+  settings: SettingsStore,
+  vault: SecretVault,
+  config: TargetConfig,
+  token: string,
+): Promise<void> {
+  await vault.set(targetSecretName(config.id), token);
+  settings.update((s) => ({ ...s, targets: [...s.targets.filter((t) => t.id !== config.id), config] }));
+}
+
+/** Removes a target, its token and (given the database) its links. */
+export async function removeTarget(
+  settings: SettingsStore,
+  vault: SecretVault,
+  config: TargetConfig,
+  db?: SqliteDatabase,
+): Promise<void> {
+  settings.update((s) => ({ ...s, targets: s.targets.filter((t) => t.id !== config.id) }));
+  await vault.delete(targetSecretName(config.id));
+  if (db) createSqliteLinks(db, config.id).clear();
+}
+
+/** The token of a saved target; an error value when the vault has none. */
+export async function targetToken(vault: SecretVault, config: TargetConfig): Promise<string> {
+  const token = await vault.get(targetSecretName(config.id));
+  if (!token)
+    throw new AppError(
+      'target-token-missing',
+      `No token is stored for target "${config.name}". Remove the target and add it again with a new token.`,
+    );
+  return token;
+}
+
+/** A transport trusting the target's own CA, if it has one. */
+export function targetTransport(
+  config: Pick<TargetConfig, 'caCertPem' | 'caCertPath'>,
+  env: Readonly<Record<string, string | undefined>>,
+  timeoutMs = 30_000,
+): HttpTransport {
+  let pem = config.caCertPem;
+  if (!pem && config.caCertPath) {
+    try {
+      pem = readFileSync(config.caCertPath, 'utf8');
+    } catch (error) {
+      throw new AppError(
+        'target-ca-unreadable',
+        `The CA certificate ${config.caCertPath} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+      );
+    }
+  }
+  return createHttpTransport({ ...(pem ? { extraCaPem: pem } : {}), env, timeoutMs });
+}
+
+/** Test connection: the Jira checks with a verdict, a fix for each. */
+export function testTarget(
+  config: Pick<TargetConfig, 'baseUrl'>,
+  token: string,
+  transport: HttpTransport,
+  clock: Clock,
+): Promise<JiraConnectionReport> {
+  return testJiraConnection({ baseUrl: config.baseUrl, token, transport, clock });
+}
+
+/** The engine target of a saved target. */
+export function engineTargetFor(input: {
+  config: TargetConfig;
+  token: string;
+  db: SqliteDatabase;
+  transport: HttpTransport;
+  clock: Clock;
+  globalPolicy: SyncPolicyInput;
+}): EngineTarget {
+  return jiraEngineTarget(input);
+}
