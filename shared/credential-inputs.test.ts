@@ -84,3 +84,129 @@ describe('secretShape', () => {
     expect(secretShape(value)).toBe(shape);
   });
 });
+
+describe('checkCredentialInputs: what the admin is told', () => {
+  it.each([
+    [{ tenant: '' }, 'tenant', 'tenant-missing', 'Directory (tenant) ID is empty', 'Overview page'],
+    [{ tenant: 'contoso' }, 'tenant', 'tenant-invalid', 'neither a GUID nor a domain name', '8-4-4-4-12'],
+    [{ clientId: '' }, 'clientId', 'client-id-missing', 'Application (client) ID is empty', 'Overview page'],
+    [{ clientId: 'My connector app' }, 'clientId', 'client-id-invalid', 'is not a GUID', 'not the app’s name or Object ID'],
+    [{ secret: '' }, 'secret', 'secret-missing', 'client secret is empty', 'create a new client secret'],
+    [{ secret: '0d4c7f7e-1f2a-4b1c-9d3e-5f6a7b8c9d0e' }, 'secret', 'secret-id-instead-of-value', 'Secret ID', 'Value column'],
+    [{ secret: 'a'.repeat(20) }, 'secret', 'secret-shape-unusual', 'does not look like one Entra issues', '40 characters'],
+  ] as const)('%j: %s %s, with a message and a fix', (values, field, code, message, fix) => {
+    const issues = checkCredentialInputs({ tenant, clientId, secret, ...values }).issues;
+    expect(issues).toEqual([expect.objectContaining({ field, code })]);
+    expect(issues[0]?.message).toContain(message);
+    expect(issues[0]?.fix).toContain(fix);
+  });
+
+  it('an empty secret fails and stops there (no shape warning about nothing)', () => {
+    expect(checkCredentialInputs({ tenant, clientId, secret: '' }).issues).toEqual([
+      expect.objectContaining({ field: 'secret', severity: 'fail', code: 'secret-missing' }),
+    ]);
+  });
+
+  it.each(['', 'contoso', 'common'])('tenant %j is of kind invalid', (value) => {
+    expect(checkCredentialInputs({ tenant: value, clientId, secret }).tenantKind).toBe('invalid');
+  });
+
+  it.each(['common', 'organizations', 'consumers', 'Organizations', 'COMMON'])(
+    'the multi-tenant alias %j is refused as not a tenant, by name',
+    (alias) => {
+      const issues = checkCredentialInputs({ tenant: alias, clientId, secret }).issues;
+      expect(issues).toEqual([expect.objectContaining({ field: 'tenant', severity: 'fail', code: 'tenant-invalid' })]);
+      expect(issues[0]?.message).toBe(`“${alias}” is not a tenant: an app signing in as itself must name your own tenant.`);
+      expect(issues[0]?.fix).toContain('primary domain');
+    },
+  );
+
+  it('warns, without failing, when the client ID repeats the tenant ID, whatever the case', () => {
+    for (const same of [tenant, tenant.toUpperCase()]) {
+      const issues = checkCredentialInputs({ tenant, clientId: same, secret }).issues;
+      expect(issues).toEqual([expect.objectContaining({ field: 'clientId', severity: 'warning', code: 'client-id-invalid' })]);
+      expect(issues[0]?.message).toContain('same as the Directory (tenant) ID');
+      expect(issues[0]?.fix).toContain('two different values');
+    }
+    expect(checkCredentialInputs({ tenant: tenant.toUpperCase(), clientId: tenant, secret }).issues).toHaveLength(1);
+  });
+
+  it('says how long an unusual secret is, and whether its characters are unusual, never the secret', () => {
+    const plain = checkCredentialInputs({ tenant, clientId, secret: 'a'.repeat(20) }).issues[0];
+    expect(plain).toMatchObject({ field: 'secret', severity: 'warning' });
+    expect(plain?.message).toBe('The client secret does not look like one Entra issues (20 characters).');
+    const odd = checkCredentialInputs({ tenant, clientId, secret: 'short-but-weird-secret!' }).issues[0];
+    expect(odd?.message).toBe('The client secret does not look like one Entra issues (23 characters, with unusual characters).');
+  });
+});
+
+describe('checkCredentialInputs: which values are GUIDs and domains', () => {
+  it.each([
+    ['a guid with a prefix', `x${tenant}`],
+    ['a guid with a suffix', `${tenant}x`],
+  ])('%s is not a GUID, for the client ID or the Secret ID check', (_, value) => {
+    expect(checkCredentialInputs({ tenant, clientId: value, secret }).issues).toEqual([
+      expect.objectContaining({ field: 'clientId', code: 'client-id-invalid', severity: 'fail' }),
+    ]);
+    expect(checkCredentialInputs({ tenant, clientId, secret: value }).issues).toEqual([
+      expect.objectContaining({ field: 'secret', code: 'secret-shape-unusual', severity: 'warning' }),
+    ]);
+  });
+
+  it.each(['x.contoso.com', 'contoso.onmicrosoft.com', 'a-b.c-d.io'])('%s is a domain', (value) => {
+    expect(checkCredentialInputs({ tenant: value, clientId, secret }).tenantKind).toBe('domain');
+  });
+
+  it.each([
+    ['a URL', 'https://contoso.onmicrosoft.com'],
+    ['a domain with a path', 'contoso.onmicrosoft.com/x'],
+    ['a name past 253 characters', `${`${'a'.repeat(60)}.`.repeat(5)}com`],
+    ['a label starting with a hyphen', '-contoso.com'],
+  ])('%s is not a domain', (_, value) => {
+    const result = checkCredentialInputs({ tenant: value, clientId, secret });
+    expect(result.tenantKind).toBe('invalid');
+    expect(result.issues).toEqual([expect.objectContaining({ field: 'tenant', code: 'tenant-invalid' })]);
+  });
+});
+
+describe('cleanPastedValue: every quote and layer', () => {
+  it.each([
+    ['`abc`'],
+    ['\u2018abc\u2019'],
+    ['\u201cabc\u201d'],
+    ['"abc"'],
+    ["'abc'"],
+    ['\ufeff abc \u2060'],
+  ])('%j becomes abc', (value) => {
+    expect(cleanPastedValue(value)).toBe('abc');
+  });
+
+  it('peels nested layers of quotes and spaces, in any order', () => {
+    expect(cleanPastedValue(`"  'abc'  "`)).toBe('abc');
+    expect(cleanPastedValue(`\u201c \u2018 abc \u2019 \u201d`)).toBe('abc');
+  });
+
+  it('keeps quotes and spaces inside the value', () => {
+    expect(cleanPastedValue(`"a 'b' c"`)).toBe(`a 'b' c`);
+  });
+});
+
+describe('describeTrimmed', () => {
+  it('names the cleaned fields in one sentence', () => {
+    expect(describeTrimmed(['secret'])).toBe('Removed spaces or quotes around the Client secret.');
+    expect(describeTrimmed(['tenant', 'clientId', 'secret'])).toBe(
+      'Removed spaces or quotes around the Directory (tenant) ID and the Application (client) ID and the Client secret.',
+    );
+  });
+});
+
+describe('secretShape: the marker and the length go together', () => {
+  it.each([
+    ['a current marker at the wrong length', 'abc8Q~' + 'a'.repeat(33)],
+    ['a previous marker at the wrong length', 'abc7Q~' + 'a'.repeat(32)],
+    ['the previous length without its marker', 'a'.repeat(37)],
+    ['a bad first character before a legacy-length tail', '!' + 'a'.repeat(31)],
+  ])('%s is unusual', (_, value) => {
+    expect(secretShape(value)).toBe('unusual');
+  });
+});
