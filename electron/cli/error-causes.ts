@@ -17,8 +17,10 @@ export function errorCauses(secrets: readonly (string | undefined)[]): { readonl
       info: ignore,
       warn: ignore,
       error(message, fields) {
-        const { runId: _runId, code: _code, ...rest } = redactFields(fields);
-        const detail = Object.values(rest)
+        // The error's own text when the entry has one; otherwise every field, for what little context there is.
+        const redacted = redactFields(fields);
+        const own = ['message', 'error', 'detail'].map((k) => redacted[k]).filter((v) => v !== undefined);
+        const detail = (own.length > 0 ? own : Object.values(redacted))
           .map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))
           .join('; ');
         causes.push(scrubSecrets(detail ? `${message}: ${detail}` : message, known));
