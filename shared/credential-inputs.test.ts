@@ -128,7 +128,9 @@ describe('checkCredentialInputs: what the admin is told', () => {
       expect(issues[0]?.message).toContain('same as the Directory (tenant) ID');
       expect(issues[0]?.fix).toContain('two different values');
     }
-    expect(checkCredentialInputs({ tenant: tenant.toUpperCase(), clientId: tenant, secret }).issues).toHaveLength(1);
+    // With letters in it, so the comparison must fold case on both sides.
+    expect(checkCredentialInputs({ tenant: clientId.toUpperCase(), clientId, secret }).issues).toHaveLength(1);
+    expect(checkCredentialInputs({ tenant: clientId, clientId: clientId.toUpperCase(), secret }).issues).toHaveLength(1);
   });
 
   it('says how long an unusual secret is, and whether its characters are unusual, never the secret', () => {
