@@ -44,7 +44,7 @@ test.describe('dashboard', () => {
     await expect(page.getByTestId('last-sync-status')).toHaveText('Succeeded');
     await expect(page.getByRole('button', { name: 'Sync now' })).toBeEnabled();
     await expect(connection.getByRole('button', { name: 'Test again' })).toBeEnabled();
-    await settle(page);
+    await settle(page, 'dark');
     await snap(page, 'dashboard-after-sync-dark');
     await expectNoSeriousA11yIssues(page, 'dashboard, dark');
 
@@ -61,8 +61,19 @@ test.describe('dashboard', () => {
     await page.screenshot({ path: 'e2e-artifacts/dashboard-sync-progress-light.png' });
     await page.getByRole('button', { name: 'Cancel sync' }).click();
     await expect(page.getByTestId('last-sync-status')).toHaveText('Cancelled', { timeout: 60_000 });
-    await expect(page.getByTestId('error-help')).toContainText('(cancelled)');
-    await expect(page.getByTestId('error-help')).toContainText('What to do');
+    // One true sentence, whether the cancel came before or during the apply; nothing that contradicts it.
+    const oneSentence =
+      /^The sync was cancelled (before any change was applied\. Run it again when you are ready\.|after [\d,]+ of [\d,]+ changes? (was|were) applied; they are kept\. Run it again to apply the rest\.)$/;
+    const counts = page.getByTestId('last-sync-counts');
+    await expect(counts).toHaveText(oneSentence);
+    const card = page.getByTestId('sync-card');
+    await expect(card).not.toContainText('already matched');
+    await expect(card.getByTestId('error-help')).toHaveCount(0);
+    const sentence = await counts.innerText();
+    await card.getByRole('button', { name: 'Details' }).click();
+    await expect(page.getByTestId('cancelled-run')).toHaveText(sentence);
+    await expect(page.getByText('Why it stopped')).toHaveCount(0);
+    await snap(page, 'run-details-cancelled-light');
   });
 });
 
@@ -121,7 +132,7 @@ test.describe('dashboard: the secret countdown on a fixed clock', () => {
     await expectNoSeriousA11yIssues(page, 'the dashboard, secret amber');
 
     await page.emulateMedia({ colorScheme: 'dark' });
-    await settle(page);
+    await settle(page, 'dark');
     await snap(page, 'dashboard-expiry-amber-dark');
     await expectNoSeriousA11yIssues(page, 'the dashboard, secret amber, dark');
   });
@@ -140,7 +151,7 @@ test.describe('dashboard: the secret countdown on a fixed clock', () => {
     await expectNoSeriousA11yIssues(page, 'the dashboard, secret red');
 
     await page.emulateMedia({ colorScheme: 'dark' });
-    await settle(page);
+    await settle(page, 'dark');
     await snap(page, 'dashboard-expiry-red-dark');
     await expectNoSeriousA11yIssues(page, 'the dashboard, secret red, dark');
     await card.getByRole('button', { name: 'Rotate the secret: step by step' }).click();

@@ -14,19 +14,19 @@ import {
   statusLabels,
   total,
 } from '../sync/format';
+import { readLabel, resultSentence } from '../sync/run-words';
 import { SafetyBrake } from '../sync/safety-brake';
 import { SyncProgress } from '../sync/sync-progress';
 import type { useSyncStatus } from '../sync/use-sync-status';
 import { DashboardCard, useCardStyles } from './dashboard-card';
 
-/** "180 create user · 35 create group …" for the kinds a run applied. */
+/** "180 × create user · 35 × create group …" for the kinds a run applied, or the one sentence for how it ended. */
 function appliedSummary(run: SyncRunRecord): string {
   const counts = run.status === 'blocked' ? run.planned : run.applied;
   const parts = kindDisplayOrder
     .filter((k) => counts[k] > 0)
     .map((k) => `${formatCount(counts[k])} × ${kindLabels[k].toLowerCase()}`);
-  if (parts.length === 0) return 'No changes: the directory already matched Entra ID.';
-  return `${run.status === 'blocked' ? 'Planned, not applied: ' : ''}${parts.join(' · ')}`;
+  return resultSentence(run, parts.join(' · '));
 }
 
 /** Sync now with progress and cancel, and the last sync's result (with the brake's confirmation when it held). */
@@ -80,20 +80,16 @@ export function SyncCard(props: {
             {appliedSummary(last)}
           </Body1>
           <Caption1 block>
-            {formatDateTime(last.startedAt)} · {last.mode === 'delta' ? 'changes only' : 'full read'} ·{' '}
-            {formatDuration(last.durationMs)} · {formatCount(last.graphRequests)} Graph requests ·{' '}
-            {formatCount(total(last.applied))} changes applied
+            {formatDateTime(last.startedAt)} · {readLabel(last).toLowerCase()} · {formatDuration(last.durationMs)} ·{' '}
+            {formatCount(last.graphRequests)} Graph requests · {formatCount(total(last.applied))} changes applied
             {last.failedItems ? ` · ${formatCount(last.failedItems)} failed` : ''}
           </Caption1>
         </div>
       )}
       {!active && !last && sync.status && <Body1>No sync has run yet. Start with a dry run in Plan preview, or Sync now.</Body1>}
-      {!active && last?.error && last.status !== 'blocked' && (
-        <ErrorHelp
-          title="Why the last sync stopped"
-          error={last.error}
-          intent={last.error.code === 'cancelled' ? 'warning' : 'error'}
-        />
+      {/* A cancelled run's one sentence is its result line above. */}
+      {!active && last?.error && last.status !== 'blocked' && last.status !== 'cancelled' && (
+        <ErrorHelp title="Why the last sync stopped" error={last.error} />
       )}
       {!active && last?.status === 'partial' && (
         <ErrorHelp

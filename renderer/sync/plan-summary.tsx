@@ -58,8 +58,11 @@ export function KindTiles(props: {
   );
 }
 
-/** What was read and what is in scope, plus the plan's conflicts and warnings. */
-export function PlanFacts(props: { plan: PlanSummary }) {
+/**
+ * What was read and what is in scope, plus the plan's conflicts and warnings. `applied`: the plan belongs to a run
+ * that applied it, so it is told as what was planned, not as what it "would" do.
+ */
+export function PlanFacts(props: { plan: PlanSummary; applied?: boolean }) {
   const styles = useStyles();
   const { scope, risk } = props.plan;
   return (
@@ -67,7 +70,8 @@ export function PlanFacts(props: { plan: PlanSummary }) {
       <Body1>
         Read {formatCount(scope.sourceUsers)} users and {formatCount(scope.sourceGroups)} groups from Entra ID; in scope:{' '}
         {formatCount(scope.usersInScope)} users, {formatCount(scope.groupsInScope)} groups and{' '}
-        {formatCount(scope.membershipsInScope)} memberships. It would {describeRisk(risk)}.
+        {formatCount(scope.membershipsInScope)} memberships. {props.applied ? 'Its plan was to' : 'It would'} {describeRisk(risk)}
+        .
       </Body1>
       {(props.plan.conflictTotal > 0 || props.plan.warningTotal > 0) && (
         <Accordion collapsible multiple>

@@ -286,7 +286,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
             source = base;
             sourceState.saveDelta(source, delta);
             notes.push(
-              `Delta read: ${delta.changedUsers.size + delta.removedUsers.size} users and ${delta.changedGroups.size + delta.removedGroups.size} groups changed.`,
+              // What changed in Entra, not what the run changes: the plan compares all of Entra with the directory.
+              `Read only what changed in Entra since the last read: ${plural(delta.changedUsers.size + delta.removedUsers.size, 'user')} and ${plural(delta.changedGroups.size + delta.removedGroups.size, 'group')}. The plan compares all of Entra, as last read, with the directory.`,
               ...delta.warnings,
             );
           } catch (error) {
@@ -526,4 +527,9 @@ function progressEmitter(runId: string, sink: SyncRunOptions['onProgress'], cloc
     const seconds = (now - phaseStart) / 1000;
     sink({ runId, phase: next, done, total, ratePerSecond: seconds > 0 ? Math.round(done / seconds) : null });
   };
+}
+
+/** `1 user`, `2 users`. */
+function plural(n: number, word: string): string {
+  return `${n} ${n === 1 ? word : `${word}s`}`;
 }
