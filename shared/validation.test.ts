@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { checkIds, checkTitles, maskSecret, redactedDiagnostics, scrubSecrets, type ValidationReport } from './validation';
+import {
+  checkIds,
+  checkTitles,
+  maskSecret,
+  redactedDiagnostics,
+  reportPassed,
+  scrubSecrets,
+  type CheckResult,
+  type ValidationReport,
+} from './validation';
 
 const secret = 'abc8Q~' + 's'.repeat(34);
 
@@ -63,5 +72,114 @@ describe('redactedDiagnostics', () => {
     expect(text).toContain('Secret expiry: unknown, source: unknown');
     expect(text).toContain('(re-test, fresh token)');
     expect(text).not.toContain(secret);
+  });
+});
+
+describe('maskSecret: where a hint starts to be shown', () => {
+  it('shows no hint of an 11-character value and the first 3 of a 12-character one', () => {
+    expect(maskSecret('abcdefghijk')).toBe('••••••');
+    expect(maskSecret('abcdefghijkl')).toBe('abc••••••');
+  });
+});
+
+describe('reportPassed', () => {
+  const check = (status: CheckResult['status']): CheckResult => ({
+    id: 'tenant',
+    title: 't',
+    status,
+    code: 'ok',
+    message: '',
+    fix: '',
+    link: null,
+    ms: 0,
+    details: [],
+  });
+  it('passes with warnings and skipped checks, fails on any failed check', () => {
+    expect(reportPassed([])).toBe(true);
+    expect(reportPassed([check('pass'), check('warning'), check('skipped')])).toBe(true);
+    expect(reportPassed([check('pass'), check('fail'), check('pass')])).toBe(false);
+    expect(reportPassed([check('fail')])).toBe(false);
+  });
+});
+
+describe('scrubSecrets: the whole token, and what is left in its place', () => {
+  it('replaces the whole JWT, signature included, and keeps the form field name', () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJyb2xlcyI6W119.c2lnbmF0dXJlLXZhbHVl';
+    expect(scrubSecrets(`Bearer ${jwt} next`)).toBe('Bearer [token removed] next');
+    expect(scrubSecrets('a=1&client_secret=hunter2hunter2&b=2')).toBe('a=1&client_secret=[removed]&b=2');
+  });
+
+  it('masks a secret of 4 characters or more, but not shorter values that would shred ordinary words', () => {
+    expect(scrubSecrets('the code is wxyz', ['wxyz'])).toBe('the code is ••••••');
+    expect(scrubSecrets('about a tab', ['ab'])).toBe('about a tab');
+    expect(scrubSecrets('about a tab', ['abo'])).toBe('about a tab');
+  });
+});
+
+describe('redactedDiagnostics: the whole text', () => {
+  it('is the header, each check with only the lines it has, the expiry and its candidates', () => {
+    const base = { ms: 7, link: null, details: [] as string[] };
+    const report: ValidationReport = {
+      ok: true,
+      done: true,
+      cloud: 'global',
+      tenant: 'contoso.com',
+      clientId: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+      secretHint: '',
+      retest: false,
+      startedAt: '2026-01-01T00:00:00.000Z',
+      ms: 420,
+      requests: 3,
+      checks: [
+        { ...base, id: 'inputs', title: checkTitles.inputs, status: 'pass', code: 'ok', message: '', fix: '' },
+        { ...base, id: 'tenant', title: checkTitles.tenant, status: 'warning', code: 'ok', message: 'Found.', fix: '' },
+        { ...base, id: 'app', title: checkTitles.app, status: 'running', code: 'ok', message: '', fix: 'Wait.' },
+        { ...base, id: 'users', title: checkTitles.users, status: 'pending', code: 'ok', message: '', fix: '' },
+        { ...base, id: 'groups', title: checkTitles.groups, status: 'skipped', code: 'ok', message: '', fix: '' },
+      ],
+      secret: {
+        expiresAt: '2026-03-01T00:00:00.000Z',
+        daysLeft: 59,
+        source: 'graph',
+        candidates: [
+          { keyId: 'k1', displayName: 'prod', hint: 'abc••••••', startDateTime: null, endDateTime: '2026-03-01', daysLeft: 59 },
+          { keyId: 'k2', displayName: null, hint: 'abc••••••', startDateTime: null, endDateTime: null, daysLeft: null },
+        ],
+      },
+    };
+    expect(redactedDiagnostics(report)).toBe(
+      [
+        'Entra Sync Assistant: connection test',
+        'Started: 2026-01-01T00:00:00.000Z  Duration: 420 ms  Requests: 3',
+        'Cloud: global  Tenant: contoso.com  Application (client) ID: aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+        'Client secret: (none)',
+        'Result: all checks passed',
+        '',
+        `[PASS] ${checkTitles.inputs} (inputs: ok, 7 ms)`,
+        `[WARN] ${checkTitles.tenant} (tenant: ok, 7 ms)`,
+        '  Found.',
+        `[RUNNING] ${checkTitles.app} (app: ok, 7 ms)`,
+        '  Fix: Wait.',
+        `[PENDING] ${checkTitles.users} (users: ok, 7 ms)`,
+        `[SKIP] ${checkTitles.groups} (groups: ok, 7 ms)`,
+        '',
+        'Secret expiry: 2026-03-01T00:00:00.000Z (59 days left), source: graph',
+        '  - candidate abc•••••• prod keyId k1 ends 2026-03-01',
+        '  - candidate abc••••••  keyId k2 ends never',
+        '',
+      ].join('\n'),
+    );
+    expect(redactedDiagnostics({ ...report, ok: false, secretHint: 'abc••••••' })).toContain(
+      'Client secret: abc••••••\nResult: a check failed\n',
+    );
+  });
+});
+
+describe('check titles', () => {
+  it('name the check, not a verdict that a Warning or Failed status would contradict', () => {
+    for (const title of Object.values(checkTitles)) {
+      expect(title).not.toMatch(/\b(look right|exists?|can be|granted|works?|ok|passed|valid)\b/i);
+    }
+    expect(new Set(Object.values(checkTitles)).size).toBe(checkIds.length);
   });
 });
