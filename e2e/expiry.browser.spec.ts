@@ -10,7 +10,8 @@ import { expectNoSeriousA11yIssues as expectAccessible } from './sync-fixture';
  * Services and page run on a clock the test controls (fixed-clock.ts), so "7 days" is 7 calendar days whenever it runs.
  */
 
-test.use(onFixedClock);
+// Reduced motion: toasts are at their final colours in the screenshots and scans, not mid-fade.
+test.use({ ...onFixedClock, reducedMotion: 'reduce' });
 
 /** Calls a contract channel the way the page does (the page's cookie carries the per-run token). */
 async function invoke<T>(page: Page, origin: string, channel: string, args?: unknown): Promise<T> {
