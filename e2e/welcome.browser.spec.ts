@@ -20,6 +20,15 @@ test.describe('choosing the provisioning model', () => {
     await expect(page.getByTestId('model-card-user-sync').getByText('Recommended', { exact: true })).toBeVisible();
     await snap(page, 'welcome-light');
 
+    // While LDAP has to stay, Manual is recommended for now, and nothing on its card says otherwise.
+    await page.getByRole('radio', { name: 'Yes, and it has to stay for now' }).check();
+    const manual = page.getByTestId('model-card-manual');
+    await expect(manual.getByText('Recommended for now', { exact: true })).toBeVisible();
+    await expect(manual).not.toContainText(/not recommended/i);
+    await snap(page, 'welcome-manual-recommended-light');
+    await page.getByRole('radio', { name: 'No, or we are moving off it' }).check();
+    await expect(manual.getByText('Not recommended', { exact: true })).toBeVisible();
+
     // A product without User Sync moves the recommendation to Just-in-Time and says why.
     await page.getByRole('radio', { name: 'Another product (Bamboo, Crowd, …)' }).check();
     await expect(page.getByText('Our recommendation: Just-in-Time provisioning')).toBeVisible();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recommendModel } from './provisioning';
+import { modelDescriptions, recommendModel } from './provisioning';
 
 describe('recommendModel', () => {
   it('recommends User Sync for Jira with groups, and says it is sure once all is answered', () => {
@@ -27,5 +27,13 @@ describe('recommendModel', () => {
 
   it.each(['jira', 'confluence', 'bitbucket'] as const)('offers User Sync for %s', (product) => {
     expect(recommendModel({ needGroups: false, product, onLdap: false }).model).toBe('user-sync');
+  });
+});
+
+describe('model descriptions', () => {
+  it('leave "recommended" to the badge the answers decide, so a card never contradicts it', () => {
+    for (const model of Object.values(modelDescriptions)) {
+      expect(`${model.tagline} ${model.pickWhen}`).not.toMatch(/recommend/i);
+    }
   });
 });

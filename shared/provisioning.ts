@@ -68,7 +68,8 @@ export const modelDescriptions: Readonly<Record<ProvisioningModel, ModelDescript
     effort: { withoutGroups: 'high', withGroups: 'high' },
     pros: ['Nothing to set up in Entra', 'Keeps an existing LDAP connection to Active Directory working'],
     cons: ['Every joiner, mover and leaver is manual work', 'Accounts drift from Entra; leavers are easily forgotten'],
-    pickWhen: 'Not recommended; only while the product still syncs from on-premises Active Directory over LDAP.',
+    // Whether it is recommended is the card's badge, from the answers: never a fixed word here that could contradict it.
+    pickWhen: 'Your product still syncs from on-premises Active Directory over LDAP and that has to stay for now.',
   },
 };
 

@@ -210,7 +210,7 @@ export function ModelChooser(props: {
                 </Subtitle2>
                 {isRecommended && (
                   <Badge appearance="filled" color="brand">
-                    Recommended
+                    {id === 'manual' ? 'Recommended for now' : 'Recommended'}
                   </Badge>
                 )}
                 {id === 'manual' && !isRecommended && (
