@@ -49,7 +49,7 @@ for (const theme of ['light', 'dark'] as const) {
     const copied = await page.evaluate(() =>
       (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText(),
     );
-    expect(copied).toContain('[FAIL] Directory.Read.All granted with admin consent (permission: consent-missing');
+    expect(copied).toContain('[FAIL] Directory.Read.All with admin consent (permission: consent-missing');
     expect(copied).not.toContain(demoSecretFromVault(host.dataDir));
 
     // Every failure links back to the step that fixes it.

@@ -14,15 +14,18 @@ export const checkIds = ['inputs', 'tenant', 'app', 'secret', 'permission', 'use
 export const checkIdSchema = z.enum(checkIds);
 export type CheckId = z.infer<typeof checkIdSchema>;
 
-/** Short titles for the checks, in the admin's words. */
+/**
+ * Short titles for the checks, in the admin's words. A title names what is checked, never the verdict: it stays
+ * beside a Warning or Failed status, which must not read "Values look right".
+ */
 export const checkTitles: Record<CheckId, string> = {
-  inputs: 'Values look right',
-  tenant: 'Tenant exists in this cloud',
-  app: 'Application exists in the tenant',
+  inputs: 'The values entered',
+  tenant: 'Tenant in this cloud',
+  app: 'Application in the tenant',
   secret: 'Sign-in with the client secret',
-  permission: 'Directory.Read.All granted with admin consent',
-  users: 'Users can be read',
-  groups: 'Groups can be read',
+  permission: 'Directory.Read.All with admin consent',
+  users: 'Reading users',
+  groups: 'Reading groups',
   expiry: 'Client secret expiry',
 };
 
