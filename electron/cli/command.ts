@@ -15,6 +15,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Resolves when the user asks to stop (SIGINT/SIGTERM); long-running commands await it. */
   readonly stopSignal: Promise<void>;
+  /** Asks for a secret without echoing it; absent when stdin is not a terminal. */
+  readonly readSecret?: (prompt: string) => Promise<string>;
 }
 
 /** Exit codes shared by all commands. Commands may define more specific ones in their usage text. */

@@ -1,5 +1,6 @@
 import { commands } from './commands';
 import { ExitCode, UsageError, type CliIo } from './command';
+import { takeDataDir } from './data-folder';
 
 const usage = () =>
   [
@@ -8,12 +9,21 @@ const usage = () =>
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
     '',
+    'Every command takes --data-dir DIR (or ENTRA_SYNC_DATA_DIR): the folder of settings, targets, history and links',
+    "(default: the desktop app's own, so the app and the terminal share them).",
+    '',
     'Run `entra-sync <command> --help` for the options of one command.',
   ].join('\n');
 
 /** Runs the terminal host with the given arguments and returns the exit code. */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
+export async function main(argvIn: readonly string[], ioIn: CliIo): Promise<number> {
+  const taken = takeDataDir(argvIn, ioIn);
+  const { io } = taken;
+  if (taken.error) {
+    io.stderr(`entra-sync: ${taken.error}\n`);
+    return ExitCode.usage;
+  }
+  const [name, ...rest] = taken.argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(usage() + '\n');
     return name ? ExitCode.ok : ExitCode.usage;
@@ -51,7 +61,37 @@ export function processIo(): CliIo {
     stderr: untilReaderLeaves(process.stderr),
     env: process.env,
     stopSignal,
+    ...(process.stdin.isTTY ? { readSecret: hiddenPrompt } : {}),
   };
+}
+
+/** Reads one line from the terminal with echo off (raw mode), for a token typed by hand. */
+function hiddenPrompt(prompt: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const stdin = process.stdin;
+    process.stderr.write(prompt);
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.setEncoding('utf8');
+    let value = '';
+    const done = (error?: Error) => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.off('data', onData);
+      process.stderr.write('\n');
+      if (error) reject(error);
+      else resolve(value);
+    };
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n') return done();
+        if (ch === '\u0003') return done(new Error('cancelled'));
+        if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
+        else value += ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
 }
 
 /**

@@ -4,6 +4,7 @@ import { emulatorCommand } from './emulator';
 import { expiryCommand } from './expiry';
 import { previewCommand } from './preview';
 import { syncCommand } from './sync';
+import { targetsCommand } from './targets';
 import { validateCommand } from './validate';
 
 /**
@@ -15,5 +16,6 @@ export const commands: readonly CliCommand[] = [
   expiryCommand,
   previewCommand,
   syncCommand,
+  targetsCommand,
   validateCommand,
 ];

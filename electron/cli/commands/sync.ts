@@ -8,15 +8,20 @@ import { syncPolicySchema, type SyncPolicyInput, type SyncProgressEvent, type Sy
 import { defaultDataDir, ownerOnlyDirMode, prepareDataDir } from '../../services/app/data-dir';
 import { createGraphConnection, type GraphConnection } from '../../services/graph/graph-client';
 import { createHttpTransport, type HttpTransport } from '../../services/http/transport';
-import { openDatabase } from '../../services/sync/database';
+import { openDatabase, type SqliteDatabase } from '../../services/sync/database';
 import { createSyncEngine } from '../../services/sync/engine';
+import type { EngineTarget } from '../../services/sync/engine-target';
+import { systemClock } from '../../services/ports';
+import { engineTargetFor, findTarget, targetToken, targetTransport } from '../../services/targets/target-registry';
+import { localTargetId, type TargetConfig } from '../../../shared/targets';
+import { openDataFolder } from '../data-folder';
 import { createLocalDirectory } from '../../services/targets/local/local-directory';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
 import { credentialsAndTransport } from '../env-connection';
 import { errorCauses } from '../error-causes';
 
 const usage = `Usage: entra-sync sync [--dry-run] [--full] [--json] [--db PATH] [--policy FILE] [--confirm RUN_ID]
-                       [--demo [--users N] [--groups M]]
+                       [--demo [--users N] [--groups M]] [--target NAME|all]
 
 Reads users, groups and memberships from Entra ID, plans the changes to the embedded directory, holds plans that
 would disable or delete too many users, delete too many groups or remove too many memberships (the safety brake,
@@ -32,6 +37,9 @@ limits in the sync settings), applies the rest and records the run in the histor
   --confirm RUN_ID apply the plan of a run the safety brake held, once
   --demo           sync from an in-process demo tenant (--users N, default 200; --groups M, default 40)
   --timeout SECONDS per-request timeout (default 30)
+  --target NAME    sync into a target added with \`entra-sync targets add\` (default: local, the embedded
+                   directory); \`all\`: the embedded directory and every target, Entra read once, each with its own
+                   plan, brake and history row. --json prints one line per target, with "target": NAME
 
 Credentials come from the environment, as for \`entra-sync validate\`: AZURE_TENANT_ID, AZURE_CLIENT_ID,
 AZURE_CLIENT_SECRET, AZURE_AUTHORITY_HOST, ENTRA_GRAPH_BASE_URL, ENTRA_GRAPH_RESOURCE, NODE_EXTRA_CA_CERTS,
@@ -53,6 +61,7 @@ interface SyncArgs {
   users: number;
   groups: number;
   timeoutMs: number;
+  target: string | undefined;
 }
 
 function parse(argv: readonly string[]): SyncArgs {
@@ -71,6 +80,7 @@ function parse(argv: readonly string[]): SyncArgs {
         users: { type: 'string' },
         groups: { type: 'string' },
         timeout: { type: 'string' },
+        target: { type: 'string' },
       },
       strict: true,
     }));
@@ -97,6 +107,7 @@ function parse(argv: readonly string[]): SyncArgs {
     users: int('users', values.users, 200, 10, 200_000),
     groups: int('groups', values.groups, 40, 1, 50_000),
     timeoutMs: int('timeout', values.timeout, 30, 1, 600) * 1000,
+    target: values.target,
   };
 }
 
@@ -242,8 +253,11 @@ export const syncCommand: CliCommand = {
     const db = openDatabase(dbPath);
     const controller = new AbortController();
     void io.stopSignal.then(() => controller.abort());
-    const recorded = errorCauses([io.env.AZURE_CLIENT_SECRET]);
+    const tokens: string[] = [];
+    const opened: { close(): Promise<void> }[] = [];
     try {
+      const chosen = await chosenTargets(args, io, db, policy, tokens, opened);
+      const recorded = errorCauses([io.env.AZURE_CLIENT_SECRET, ...tokens]);
       const engine = createSyncEngine({
         db,
         target: createLocalDirectory(db),
@@ -259,33 +273,42 @@ export const syncCommand: CliCommand = {
       });
       let lastLine = 0;
       let lastPhase = '';
-      const result = await engine.run({
-        trigger: 'terminal',
-        policy,
-        dryRun: args.dryRun,
-        full: args.full,
-        confirmRunId: args.confirm,
-        signal: controller.signal,
-        onProgress: (event) => {
-          if (args.json) return;
-          const now = Date.now();
-          if (event.phase === lastPhase && now - lastLine < 1000) return;
-          lastPhase = event.phase;
-          lastLine = now;
-          io.stderr(progressLine(event));
+      const results = await engine.runTargets(
+        {
+          trigger: 'terminal',
+          policy,
+          dryRun: args.dryRun,
+          full: args.full,
+          confirmRunId: args.confirm,
+          signal: controller.signal,
+          onProgress: (event) => {
+            if (args.json) return;
+            const now = Date.now();
+            if (event.phase === lastPhase && now - lastLine < 1000) return;
+            lastPhase = event.phase;
+            lastLine = now;
+            io.stderr(progressLine(event));
+          },
         },
+        chosen.map((c) => c.target),
+      );
+      results.forEach((result, i) => {
+        const name = chosen[i]!.name;
+        if (args.json)
+          io.stdout(
+            (args.target ? resultJson(result).replace(/^\{/, `{"target":${JSON.stringify(name)},`) : resultJson(result)) + '\n',
+          );
+        else io.stdout((args.target ? `Target ${name}:\n` : '') + summary(result));
       });
-      if (args.json) io.stdout(resultJson(result) + '\n');
-      else {
-        io.stdout(summary(result));
+      if (!args.json) {
         if (tempDir)
           io.stdout('The demo directory was written to a temporary database and is removed now; use --db PATH to keep it.\n');
       }
-      if (result.run.error?.code === 'internal-error') {
+      if (results.some((result) => result.run.error?.code === 'internal-error')) {
         for (const cause of recorded.causes()) io.stderr(`entra-sync sync: cause of the internal error: ${cause}\n`);
       }
-      if (result.guard && !result.guard.allowed) return exitBlocked;
-      return result.run.status === 'succeeded' ? ExitCode.ok : ExitCode.failed;
+      if (results.some((result) => result.guard && !result.guard.allowed)) return exitBlocked;
+      return results.every((result) => result.run.status === 'succeeded') ? ExitCode.ok : ExitCode.failed;
     } catch (error) {
       if (error instanceof AppError) {
         io.stderr(`entra-sync sync: ${error.message}\n`);
@@ -294,9 +317,40 @@ export const syncCommand: CliCommand = {
       }
       throw error;
     } finally {
+      for (const o of opened) await o.close();
       db.close();
       await source.close();
       if (tempDir) rmSync(tempDir, { recursive: true, force: true });
     }
   },
 };
+
+/** The targets of this sync: the embedded directory, one added target, or all of them. */
+async function chosenTargets(
+  args: SyncArgs,
+  io: CliIo,
+  db: SqliteDatabase,
+  policy: SyncPolicyInput,
+  tokens: string[],
+  opened: { close(): Promise<void> }[],
+): Promise<{ name: string; target: EngineTarget | 'local' }[]> {
+  const wanted = args.target?.trim();
+  if (!wanted || wanted.toLowerCase() === localTargetId) return [{ name: localTargetId, target: 'local' }];
+  const folder = openDataFolder(io);
+  const configs = wanted.toLowerCase() === 'all' ? folder.settings.get().targets : [findTarget(folder.settings, wanted)];
+  if (configs[0] === undefined && wanted.toLowerCase() !== 'all')
+    throw new AppError('target-not-found', `No target is called "${wanted}"; \`entra-sync targets list\` shows them.`);
+  const chosen: { name: string; target: EngineTarget | 'local' }[] =
+    wanted.toLowerCase() === 'all' ? [{ name: localTargetId, target: 'local' }] : [];
+  for (const config of configs as TargetConfig[]) {
+    const token = await targetToken(folder.vault, config);
+    tokens.push(token);
+    const transport = targetTransport(config, io.env, args.timeoutMs);
+    opened.push(transport);
+    chosen.push({
+      name: config.name,
+      target: engineTargetFor({ config, token, db, transport, clock: systemClock, globalPolicy: policy }),
+    });
+  }
+  return chosen;
+}

@@ -1,0 +1,216 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AppError } from '../../../shared/errors';
+import type { TargetConfig } from '../../../shared/targets';
+import { systemClock } from '../../services/ports';
+import { openDatabase } from '../../services/sync/database';
+import type { JiraConnectionReport } from '../../services/targets/jira/jira-connection-test';
+import {
+  findTarget,
+  removeTarget,
+  saveTarget,
+  targetConfigFor,
+  targetToken,
+  targetTransport,
+  testTarget,
+} from '../../services/targets/target-registry';
+import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
+import { openDataFolder } from '../data-folder';
+
+const usage = `Usage: entra-sync targets add jira --name NAME --url URL [--ca-cert FILE] [--save-anyway] [--json]
+       entra-sync targets list [--json]
+       entra-sync targets test NAME [--json]
+       entra-sync targets remove NAME
+
+The places a sync writes to besides the embedded directory (target "local", always there): Jira Software / Jira
+Service Management Data Center 8.14+ for now. They live in the data folder's settings (--data-dir DIR or
+ENTRA_SYNC_DATA_DIR; default the desktop app's), shared with the app. Sync into one with
+\`entra-sync sync --target NAME\` (or --target all).
+
+  add jira       tests the connection first and saves the target only when every check passes (exit 1 with the
+                 failing checks otherwise), unless --save-anyway
+    --url URL    the base URL with its context path, e.g. https://jira.example.com/jira (https only)
+    --ca-cert FILE  a private CA certificate (PEM) to trust for this target
+  list           the targets with their address and a masked token hint
+  test NAME      the connection checks; --json prints {"ok","product","version","checks":[{id,status,code,message,fix}]}
+                 (exit 0 when ok, 1 otherwise)
+  remove NAME    removes the target, its token and its links (its runs stay in the history)
+
+The personal access token (Jira: Profile → Personal Access Tokens; the token's user must be a Jira administrator)
+comes from ENTRA_SYNC_TARGET_SECRET, or is typed at a hidden prompt on a terminal; never from a flag. It is kept in
+<data folder>/target-secrets.json, readable only by you (not encrypted: no OS keychain is used yet), and is never
+printed.`;
+
+function parse(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        name: { type: 'string' },
+        url: { type: 'string' },
+        'ca-cert': { type: 'string' },
+        'save-anyway': { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** The checks as lines: a mark, the message, and the fix under a failing or warning one. */
+export function reportLines(report: JiraConnectionReport): string {
+  const mark = { pass: '✓', warning: '!', fail: '✗', skipped: '-' } as const;
+  const lines = [
+    report.product ? `${report.product} ${report.version ?? ''}`.trim() : 'Product: unknown (not reached)',
+    ...report.checks.flatMap((c) => [
+      `  ${mark[c.status]} ${c.id}: ${c.message}`,
+      ...(c.fix && c.status !== 'pass' ? [`      fix: ${c.fix}`] : []),
+    ]),
+    report.ok ? 'Connection OK.' : 'Connection FAILED.',
+  ];
+  return lines.join('\n') + '\n';
+}
+
+export const reportJson = (report: JiraConnectionReport) =>
+  JSON.stringify({
+    ok: report.ok,
+    product: report.product,
+    version: report.version,
+    checks: report.checks.map(({ id, status, code, message, fix }) => ({ id, status, code, message, fix })),
+  });
+
+async function readToken(io: CliIo): Promise<string> {
+  const fromEnv = io.env.ENTRA_SYNC_TARGET_SECRET?.trim();
+  if (fromEnv) return fromEnv;
+  if (!io.readSecret)
+    throw new UsageError('give the token in ENTRA_SYNC_TARGET_SECRET (no terminal to type it at); it is never a flag.');
+  const typed = (await io.readSecret('Personal access token (not shown): ')).trim();
+  if (!typed) throw new UsageError('no token was typed.');
+  return typed;
+}
+
+async function runTest(config: Pick<TargetConfig, 'baseUrl' | 'caCertPem' | 'caCertPath'>, token: string, io: CliIo) {
+  const transport = targetTransport(config, io.env);
+  try {
+    return await testTarget(config, token, transport, systemClock);
+  } finally {
+    await transport.close();
+  }
+}
+
+const summaryOf = (t: TargetConfig) => ({
+  id: t.id,
+  name: t.name,
+  product: t.product,
+  url: t.baseUrl,
+  tokenHint: t.tokenHint,
+  caCert: Boolean(t.caCertPem || t.caCertPath),
+  sync: t.sync === 'inherit' ? 'inherit' : 'own',
+});
+
+export const targetsCommand: CliCommand = {
+  name: 'targets',
+  summary: 'add, list, test or remove the Jira Data Center targets a sync writes to',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parse(argv);
+    const [action, ...args] = positionals;
+    const json = values.json === true;
+    const folder = openDataFolder(io);
+    const fail = (error: AppError) => {
+      io.stderr(`entra-sync targets: ${error.message}\n`);
+      if (json) io.stdout(JSON.stringify({ error: { code: error.code, message: error.message } }) + '\n');
+      return ExitCode.failed;
+    };
+    try {
+      switch (action) {
+        case 'add': {
+          if (args[0] !== 'jira')
+            throw new UsageError('the product to add is `jira`: entra-sync targets add jira --name N --url U');
+          if (!values.name || !values.url) throw new UsageError('targets add jira needs --name and --url.');
+          let caCertPem: string | undefined;
+          const caCertPath = values['ca-cert'] ? resolve(values['ca-cert']) : undefined;
+          if (caCertPath) {
+            if (!existsSync(caCertPath)) throw new UsageError(`--ca-cert ${caCertPath} does not exist.`);
+            caCertPem = readFileSync(caCertPath, 'utf8');
+            if (!caCertPem.includes('-----BEGIN CERTIFICATE-----'))
+              throw new UsageError(`--ca-cert ${caCertPath} holds no PEM certificate.`);
+          }
+          const token = await readToken(io);
+          const config = targetConfigFor(
+            folder.settings,
+            { name: values.name, product: 'jira', baseUrl: values.url, caCertPem, caCertPath },
+            token,
+            systemClock.now(),
+          );
+          const report = await runTest(config, token, io);
+          if (!report.ok && values['save-anyway'] !== true) {
+            if (json) io.stdout(JSON.stringify({ saved: false, report: JSON.parse(reportJson(report)) }) + '\n');
+            else io.stdout(reportLines(report));
+            io.stderr(
+              `entra-sync targets: "${config.name}" was not saved: the test failed (use --save-anyway to save it regardless).\n`,
+            );
+            return ExitCode.failed;
+          }
+          await saveTarget(folder.settings, folder.vault, config, token);
+          if (json)
+            io.stdout(JSON.stringify({ saved: true, target: summaryOf(config), report: JSON.parse(reportJson(report)) }) + '\n');
+          else io.stdout(`${reportLines(report)}Saved target "${config.name}" (${config.id}), token ${config.tokenHint}.\n`);
+          return ExitCode.ok;
+        }
+        case 'list': {
+          const targets = folder.settings.get().targets;
+          if (json) {
+            io.stdout(
+              JSON.stringify({
+                targets: [
+                  { id: 'local', name: 'local', product: 'local', url: null, tokenHint: '', caCert: false, sync: 'inherit' },
+                  ...targets.map(summaryOf),
+                ],
+                vault: folder.vault.protection(),
+              }) + '\n',
+            );
+          } else {
+            io.stdout('local   the embedded directory (default)\n');
+            for (const t of targets) io.stdout(`${t.name}   ${t.product} ${t.baseUrl}   token ${t.tokenHint}   (${t.id})\n`);
+          }
+          return ExitCode.ok;
+        }
+        case 'test': {
+          const config = mustFind(folder.settings, args[0]);
+          const report = await runTest(config, await targetToken(folder.vault, config), io);
+          io.stdout(json ? reportJson(report) + '\n' : reportLines(report));
+          return report.ok ? ExitCode.ok : ExitCode.failed;
+        }
+        case 'remove': {
+          const config = mustFind(folder.settings, args[0]);
+          const dbPath = join(folder.dir, 'sync.db');
+          const db = existsSync(dbPath) ? openDatabase(dbPath) : undefined;
+          try {
+            await removeTarget(folder.settings, folder.vault, config, db);
+          } finally {
+            db?.close();
+          }
+          io.stdout(json ? JSON.stringify({ removed: true, id: config.id }) + '\n' : `Removed target "${config.name}".\n`);
+          return ExitCode.ok;
+        }
+        default:
+          throw new UsageError(action ? `unknown action '${action}'.` : 'say what to do: add, list, test or remove.');
+      }
+    } catch (error) {
+      if (error instanceof AppError) return fail(error);
+      throw error;
+    }
+  },
+};
+
+function mustFind(settings: Parameters<typeof findTarget>[0], name: string | undefined): TargetConfig {
+  if (!name) throw new UsageError('name the target.');
+  const found = findTarget(settings, name);
+  if (!found) throw new AppError('target-not-found', `No target is called "${name}"; \`entra-sync targets list\` shows them.`);
+  return found;
+}
