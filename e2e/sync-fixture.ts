@@ -44,17 +44,21 @@ export async function openPage(page: Page, label: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('tab', { name: label }).click();
 }
 
-/** Lets Fluent's colour transitions finish after a theme switch, so a screenshot shows the final colours. */
-export async function settle(page: Page): Promise<void> {
-  await page.waitForTimeout(600);
+/**
+ * Waits until the app shows `scheme` (when given: it applies a colour-scheme change once React has rendered it) and
+ * the transitions and animations running then have ended — Fluent's colour transitions after a theme switch, a
+ * dialog's entrance — so a screenshot shows the final colours.
+ */
+export async function settle(page: Page, scheme?: 'light' | 'dark'): Promise<void> {
+  if (scheme) await expect.poll(() => page.evaluate(() => document.documentElement.style.colorScheme)).toBe(scheme);
+  await animationsFinished(page);
 }
 
-/** Fails with the serious or critical accessibility violations axe finds on the page as it is now. */
-export async function expectNoSeriousA11yIssues(page: Page, where: string): Promise<void> {
-  // Reduced motion, as some admins have it: Fluent's enter and exit motions then take 1 ms, so toasts and dialogs are
-  // scanned at their final colours instead of mid-fade (other media settings, such as the colour scheme, stay).
-  await page.emulateMedia({ reducedMotion: 'reduce' });
-  // A toast or dialog still fading in has blended colours that axe reports as low contrast: let finite animations end.
+/**
+ * Resolves when the page's finite animations have ended. `getAnimations()` applies pending style changes first, so
+ * the transitions a change just caused are among those awaited.
+ */
+async function animationsFinished(page: Page): Promise<void> {
   await page.evaluate(() =>
     Promise.all(
       document
@@ -63,6 +67,15 @@ export async function expectNoSeriousA11yIssues(page: Page, where: string): Prom
         .map((a) => a.finished.catch(() => undefined)),
     ),
   );
+}
+
+/** Fails with the serious or critical accessibility violations axe finds on the page as it is now. */
+export async function expectNoSeriousA11yIssues(page: Page, where: string): Promise<void> {
+  // Reduced motion, as some admins have it: Fluent's enter and exit motions then take 1 ms, so toasts and dialogs are
+  // scanned at their final colours instead of mid-fade (other media settings, such as the colour scheme, stay).
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  // A toast or dialog still fading in has blended colours that axe reports as low contrast: let finite animations end.
+  await animationsFinished(page);
   // Fluent's focus manager (tabster) puts aria-hidden <i tabindex=0 data-tabster-dummy> sentinels around tab lists and
   // tag groups that pass focus straight on; axe cannot know that, so they are left out of the scan.
   const results = await new AxeBuilder({ page }).exclude('[data-tabster-dummy]').analyze();

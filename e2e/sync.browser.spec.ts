@@ -116,7 +116,7 @@ test.describe('sync screens', () => {
     await groups.getByTestId('directory-row').first().click();
     await expect(page.getByTestId('membership-panel')).toContainText(/\d+ members/);
     await page.emulateMedia({ colorScheme: 'dark' });
-    await settle(page);
+    await settle(page, 'dark');
     await snap(page, 'sync-directory-groups-dark');
     await page.setViewportSize({ width: 900, height: 600 });
     await settle(page);
@@ -183,7 +183,7 @@ test.describe('sync screens', () => {
     await snap(page, 'sync-brake-light');
     await expectNoSeriousA11yIssues(page, 'dashboard with the safety brake');
     await page.emulateMedia({ colorScheme: 'dark' });
-    await settle(page);
+    await settle(page, 'dark');
     await snap(page, 'sync-brake-dark');
 
     await brake.getByRole('button', { name: 'Confirm and apply once…' }).click();

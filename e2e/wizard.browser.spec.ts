@@ -182,8 +182,10 @@ test('leaving mid-way and coming back restores everything except the secret', as
   await page.getByTestId('client-input').fill('not-a-guid');
   await expect(page.getByText('The Application (client) ID is not a GUID.')).toBeVisible();
   await page.getByTestId('secret-input').fill('Abc8Q~' + 'abcdefghijklmnopqrstuvwxyz01234567'.slice(0, 34));
-  // Saved a moment after typing stops; then the app is closed and opened again.
-  await page.waitForTimeout(1_000);
+  // Saved a moment after typing stops (wait until the core has the values); then the app is closed and opened again.
+  await expect
+    .poll(() => invoke<{ cloud: string; tenantId: string; clientId: string }>(page, host, 'connection:get'))
+    .toMatchObject({ cloud: 'usgov', tenantId: 'contoso.onmicrosoft.us', clientId: 'not-a-guid' });
   await host.restart();
   await page.goto(host.url);
 
