@@ -18,6 +18,9 @@ describe('log field redaction', () => {
     'apiKey',
     'x-api-key',
     'privateKey',
+    'private_key',
+    'ssh-private-key',
+    'api_key',
     'credentials',
     'passphrase',
   ])('replaces the value of %s', (key) => {
@@ -64,5 +67,38 @@ describe('log field redaction', () => {
       nested: { cookie: '[redacted]' },
       tenant: 'contoso',
     });
+  });
+
+  it('spares only keys that end in "hint": a key that merely contains it is still redacted', () => {
+    expect(redactFields({ passwordHintAnswer: secret, tokenHint: 'Zx9••••••' })).toEqual({
+      passwordHintAnswer: '[redacted]',
+      tokenHint: 'Zx9••••••',
+    });
+  });
+
+  it('writes every level under its own name, and an entry without fields as just time, level and message', () => {
+    const lines: string[] = [];
+    const logger = createLineLogger(
+      (line) => lines.push(line),
+      () => new Date('2026-01-02T03:04:05.000Z'),
+    );
+    logger.debug('d', { token: secret });
+    logger.info('i');
+    logger.warn('w');
+    logger.error('e', { count: 1 });
+    expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual([
+      { time: '2026-01-02T03:04:05.000Z', level: 'debug', message: 'd', token: '[redacted]' },
+      { time: '2026-01-02T03:04:05.000Z', level: 'info', message: 'i' },
+      { time: '2026-01-02T03:04:05.000Z', level: 'warn', message: 'w' },
+      { time: '2026-01-02T03:04:05.000Z', level: 'error', message: 'e', count: 1 },
+    ]);
+    expect(redactFields(undefined)).toEqual({});
+  });
+
+  it('stamps entries with the real time when no clock is given', () => {
+    const lines: string[] = [];
+    createLineLogger((line) => lines.push(line)).info('now');
+    const { time } = JSON.parse(lines[0] ?? '') as { time: string };
+    expect(new Date(time).toISOString()).toBe(time);
   });
 });
