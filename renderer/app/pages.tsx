@@ -20,9 +20,6 @@ import { PlanPreviewPage } from '../sync/plan-preview-page';
 import { SyncSettingsPage } from '../sync/sync-settings-page';
 import { pageIds, type PageId, type PageProps } from './page-ids';
 
-// For a page not yet importing PageProps from page-ids.ts (renderer/schedule/schedule-page.tsx is mid-edit).
-export type { PageProps } from './page-ids';
-
 export interface PageEntry {
   readonly id: PageId;
   readonly label: string;

@@ -16,7 +16,7 @@ import {
 import { useEffect, useState } from 'react';
 import type { ScheduleState, ScheduleStatus } from '../../shared/contract/schedule';
 import { call, on } from '../api/client';
-import type { PageProps } from '../app/pages';
+import type { PageProps } from '../app/page-ids';
 import { useShell } from '../settings/shell-context';
 import { formatDateTime, formatRelative } from '../sync/format';
 import { StepSchedule, useScheduleDraft } from '../wizard/step-schedule';
