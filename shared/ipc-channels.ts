@@ -52,6 +52,12 @@ export const requestChannels = [
   'rotation:replace',
   'rotation:confirmOldDeleted',
   'rotation:demoNewSecret',
+  // sync targets beside the embedded directory, and the demo Jira (shared/contract/targets.ts)
+  'targets:list',
+  'targets:test',
+  'targets:save',
+  'targets:remove',
+  'targets:startDemoJira',
 ] as const;
 export type RequestChannel = (typeof requestChannels)[number];
 
@@ -68,6 +74,8 @@ export const eventChannels = [
   'schedule:changed',
   'reminders:changed',
   'shell:navigate',
+  // shared/contract/targets.ts
+  'targets:changed',
 ] as const;
 export type EventChannel = (typeof eventChannels)[number];
 

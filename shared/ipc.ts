@@ -4,6 +4,7 @@ import { appRequests, type AppEvents, type AppResults } from './contract/app';
 import { connectionRequests, type ConnectionEvents, type ConnectionResults } from './contract/connection';
 import { syncRequests, type SyncEvents, type SyncResults } from './contract/sync';
 import { scheduleRequests, type ScheduleEvents, type ScheduleResults } from './contract/schedule';
+import { targetsRequests, type TargetsEvents, type TargetsResults } from './contract/targets';
 import type { EventChannel, RequestChannel } from './ipc-channels';
 
 export { eventChannels, isRequestChannel, requestChannels, type EventChannel, type RequestChannel } from './ipc-channels';
@@ -22,13 +23,14 @@ export const requestSchemas = {
   ...connectionRequests,
   ...syncRequests,
   ...scheduleRequests,
+  ...targetsRequests,
 } as const satisfies Record<RequestChannel, z.ZodType>;
 
 /** What each request channel resolves to. */
-export type RequestResults = AppResults & ConnectionResults & SyncResults & ScheduleResults;
+export type RequestResults = AppResults & ConnectionResults & SyncResults & ScheduleResults & TargetsResults;
 
 /** Events pushed from the main side to the renderer. */
-export type EventPayloads = AppEvents & ConnectionEvents & SyncEvents & ScheduleEvents;
+export type EventPayloads = AppEvents & ConnectionEvents & SyncEvents & ScheduleEvents & TargetsEvents;
 
 export type RequestArgs<C extends RequestChannel> = z.input<(typeof requestSchemas)[C]>;
 

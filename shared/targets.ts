@@ -39,6 +39,19 @@ export const targetConfigSchema = z.object({
   /** Delete groups that vanish from Entra (off by default for products: a group deletion cannot be undone). */
   deleteVanishedGroups: z.boolean().default(false),
   addedAt: z.string().optional(),
+  /** The demo Jira started beside the demo tenant: its address and token are refreshed whenever it starts. */
+  demo: z.boolean().default(false),
+  /** The last "Test connection" of the saved values (no secret in it), shown in Settings → Targets. */
+  lastTest: z
+    .object({
+      at: z.string(),
+      ok: z.boolean(),
+      product: z.string().nullable(),
+      version: z.string().nullable(),
+      /** The ids of the checks that failed or warned. */
+      problems: z.array(z.string()).default([]),
+    })
+    .optional(),
 });
 export type TargetConfig = z.infer<typeof targetConfigSchema>;
 export type TargetConfigInput = z.input<typeof targetConfigSchema>;

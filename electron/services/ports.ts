@@ -121,3 +121,25 @@ export interface RunningDemoTenant {
 export interface DemoTenantPort {
   start(options: DemoTenantOptions): Promise<RunningDemoTenant>;
 }
+
+/** Where a running demo Jira answers: what an admin would type, plus the CA that signed its certificate. */
+export interface DemoJiraInfo {
+  /** With the context path, e.g. `https://127.0.0.1:PORT/jira`. */
+  readonly baseUrl: string;
+  /** The demo administrator's personal access token. Generated for each start; never log it. */
+  readonly adminToken: string;
+  readonly caCertPem: string;
+}
+
+export interface RunningDemoJira {
+  readonly info: DemoJiraInfo;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the demo Jira Data Center beside the demo tenant (Settings → Targets). The hosts fill it with the Jira
+ * emulator in `electron/emulator/jira/`, which the core never imports.
+ */
+export interface DemoJiraPort {
+  start(): Promise<RunningDemoJira>;
+}

@@ -31,6 +31,14 @@ import {
 const itemOutcomes = ['planned', 'applied', 'unchanged', 'failed', 'skipped'] as const satisfies readonly ItemOutcome[];
 const exportFormat = z.enum(['csv', 'json']);
 const runId = z.string().min(1).max(100);
+/**
+ * Which target a run is for (a target id of Settings → Targets): absent or `local`, the embedded directory, as before
+ * targets existed — which is also what the engine's single-target run does.
+ */
+const targetRef = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
+  .optional();
 
 export const syncRequests = {
   'sync:getPolicy': z.undefined(),
@@ -38,12 +46,17 @@ export const syncRequests = {
   'sync:savePolicy': z.object({ policy: syncPolicySchema }).strict(),
   'sync:status': z.undefined(),
   /** Reads and plans without changing anything; the plan's items are listed with `sync:runItems`. */
-  'sync:dryRun': z.object({ full: z.boolean().default(false) }).strict(),
+  'sync:dryRun': z.object({ full: z.boolean().default(false), target: targetRef }).strict(),
   /** Read, plan, guard, apply. `confirmBrake`: the id of a blocked run whose plan the admin confirmed (one use). */
-  'sync:runNow': z.object({ full: z.boolean().default(false), confirmBrake: runId.optional() }).strict(),
+  'sync:runNow': z.object({ full: z.boolean().default(false), confirmBrake: runId.optional(), target: targetRef }).strict(),
   'sync:cancel': z.undefined(),
   'sync:runs': z
-    .object({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(50) })
+    .object({
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(500).default(50),
+      /** Only the runs of this target (`local`: the embedded directory); absent: every target's. */
+      targetId: z.string().min(1).max(63).optional(),
+    })
     .strict(),
   'sync:run': z.object({ runId }).strict(),
   'sync:runItems': z
@@ -101,6 +114,8 @@ export interface ActiveRun {
   readonly dryRun: boolean;
   readonly full: boolean;
   readonly startedAt: string;
+  /** The target the run is for (`local`: the embedded directory). */
+  readonly targetId?: string;
   /** The latest progress event, null before the first. */
   readonly progress: SyncProgressEvent | null;
 }

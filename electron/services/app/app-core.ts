@@ -8,6 +8,9 @@ import { syncHandlers } from './handlers/sync-handlers';
 import { createSyncService } from '../sync/sync-service';
 import { createScheduleServices } from '../schedule/schedule-services';
 import { scheduleHandlers } from './handlers/schedule-handlers';
+import { targetsHandlers } from './handlers/targets-handlers';
+import { createTargetAdmin } from '../targets/target-admin';
+import { openTargetVault } from '../targets/target-registry';
 
 export type { AppCorePorts } from './app-context';
 
@@ -36,8 +39,32 @@ export function createAppCore(ports: AppCorePorts): AppCore {
   ctx.onClose(() => connection.close());
 
   // The sync: one run at a time for every host and the scheduler, on <dataDir>/sync.db and the saved connection.
-  const sync = createSyncService({ ...ports, connection, hostKind: ports.host === 'electron' ? 'desktop' : ports.host });
+  // Targets other than the embedded directory (Settings → Targets) are opened for a run by the target admin below,
+  // which closes (stopping the demo Jira) after the sync has stopped: cleanups run in reverse order.
+  ctx.onClose(() => targets.close());
+  const sync = createSyncService({
+    ...ports,
+    connection,
+    hostKind: ports.host === 'electron' ? 'desktop' : ports.host,
+    openTarget: (id, use) => targets.engineTarget(id, use),
+  });
   ctx.onClose(() => sync.close());
+
+  // Sync targets: settings, tokens in the vault, connection tests, and the demo Jira beside the demo tenant.
+  const targets = createTargetAdmin({
+    ...ports,
+    // Not the app's own vault: the desktop app encrypts that with safeStorage, which the terminal cannot read.
+    vault: openTargetVault(ports.dataDir, ports.clock),
+    isDemoTenant: () => ports.settings.get().connection.demo,
+    lastRunOf: (id) => sync.lastRun(id),
+    forgetLinks: (id) => sync.forgetTarget(id),
+    env: process.env,
+  });
+  void targets.restoreDemoJira().catch((error: unknown) =>
+    ports.logger.warn('targets: the demo Jira could not be started again', {
+      error: error instanceof Error ? error.message : String(error),
+    }),
+  );
 
   // Scheduled syncs, secret-expiry reminders and rotation; created after the sync so they stop before it closes.
   const schedule = createScheduleServices(ctx, { connection, sync });
@@ -47,6 +74,7 @@ export function createAppCore(ports: AppCorePorts): AppCore {
     ...connectionHandlers(ctx, connection),
     ...syncHandlers(ctx, sync),
     ...scheduleHandlers(ctx, schedule),
+    ...targetsHandlers(ctx, targets),
   };
 
   return {

@@ -67,7 +67,8 @@ export interface HistoryStore {
   /** Appends items to a run in one transaction (yielding between slices); `seq` continues from the run's last item. */
   recordItems(runId: string, items: readonly RecordedItem[]): Promise<void>;
   getRun(id: string): SyncRunRecord | null;
-  listRuns(query?: { offset?: number; limit?: number }): Paged<SyncRunRecord>;
+  /** Newest first; only one target's runs when `targetId` is given. */
+  listRuns(query?: { offset?: number; limit?: number; targetId?: string }): Paged<SyncRunRecord>;
   listItems(runId: string, query?: ItemQuery): Paged<SyncRunItemRecord>;
   /** Keys of a run's items of the given kinds (the confirmation check compares plans by these). */
   itemKeys(runId: string, kinds: readonly PlanItemKind[]): Set<string>;
@@ -272,6 +273,12 @@ export function createHistoryStore(db: SqliteDatabase, clock: Clock): HistorySto
     listRuns(query = {}) {
       const offset = query.offset ?? 0;
       const limit = Math.min(query.limit ?? 50, 500);
+      if (query.targetId !== undefined) {
+        const rows = db
+          .prepare('SELECT * FROM sync_runs WHERE target_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ? OFFSET ?')
+          .all(query.targetId, limit, offset) as RunRow[];
+        return { items: rows.map(toRun), total: one('SELECT count(*) FROM sync_runs WHERE target_id = ?', query.targetId), offset, limit };
+      }
       const rows = db
         .prepare('SELECT * FROM sync_runs ORDER BY started_at DESC, rowid DESC LIMIT ? OFFSET ?')
         .all(limit, offset) as RunRow[];

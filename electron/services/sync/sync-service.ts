@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { ActiveRun, PlanSummary, SyncOutcome, SyncStatus } from '../../../shared/contract/sync';
 import { AppError } from '../../../shared/errors';
-import type { Paged, Plan, RunTrigger, SyncProgressEvent, SyncRunRecord } from '../../../shared/sync';
+import type { Paged, Plan, RunTrigger, SyncPolicyInput, SyncProgressEvent, SyncRunRecord } from '../../../shared/sync';
 import type { EventSink } from '../app/events';
 import type { GraphConnection } from '../graph/graph-client';
 import type { Clock, Logger, Notifier } from '../ports';
@@ -14,6 +14,9 @@ import { createSyncEngine } from './engine';
 import { createHistoryStore, type HistoryStore } from './history-store';
 import { createSourceStateStore, type SourceStateStore } from './source-state';
 import { SyncStateCache } from './state-cache';
+import type { EngineTarget } from './engine-target';
+import { createSqliteLinks } from '../targets/remote/sqlite-links';
+import { localTargetId } from '../../../shared/targets';
 
 /**
  * The sync as the app uses it: one instance per app core, over `<dataDir>/sync.db` (embedded directory, history,
@@ -66,6 +69,14 @@ export interface SyncServiceOptions {
   readonly engine?: { readonly backoffMs?: number; readonly batchSize?: number };
   /** Where the database lives (default `<dataDir>/sync.db`). */
   readonly dbPath?: string;
+  /**
+   * Opens a target other than the embedded directory for one run (Settings → Targets); without it, only `local`
+   * can be synced. Closed when the run ends.
+   */
+  readonly openTarget?: (
+    targetId: string,
+    use: { readonly db: SqliteDatabase; readonly globalPolicy: SyncPolicyInput },
+  ) => Promise<{ readonly target: EngineTarget; close(): Promise<void> }>;
 }
 
 export interface RunNowOptions {
@@ -74,20 +85,27 @@ export interface RunNowOptions {
   readonly full?: boolean;
   /** The id of a run the safety brake held, whose plan the admin confirmed (one use). */
   readonly confirmBrake?: string;
+  /** The target to sync into (default `local`: the embedded directory). */
+  readonly targetId?: string;
 }
 
 /** Called once a run has its id (before reading Entra): the handlers answer the renderer at that point. */
 export type OnStarted = (runId: string) => void;
 
 export interface SyncService {
-  dryRun(options?: { readonly full?: boolean; readonly trigger?: RunTrigger }, onStarted?: OnStarted): Promise<SyncOutcome>;
+  dryRun(
+    options?: { readonly full?: boolean; readonly trigger?: RunTrigger; readonly targetId?: string },
+    onStarted?: OnStarted,
+  ): Promise<SyncOutcome>;
   runNow(options: RunNowOptions, onStarted?: OnStarted): Promise<SyncOutcome>;
   /** Cancels the running sync; false when none runs. */
   cancel(): boolean;
   status(): SyncStatus;
-  /** The latest finished run that was not a dry run. */
-  lastRun(): SyncRunRecord | null;
-  history(query?: { readonly offset?: number; readonly limit?: number }): Paged<SyncRunRecord>;
+  /** The latest finished run that was not a dry run (of one target, when given). */
+  lastRun(targetId?: string): SyncRunRecord | null;
+  history(query?: { readonly offset?: number; readonly limit?: number; readonly targetId?: string }): Paged<SyncRunRecord>;
+  /** Forgets what the sync keeps for a target beside its history (links, managed groups). */
+  forgetTarget(targetId: string): void;
   onRunFinished(listener: (outcome: SyncOutcome) => void): () => void;
 
   /** A run with its plan summary and verdict while this app remembers them (the last few runs). */
@@ -148,7 +166,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   }
 
   async function execute(
-    request: { trigger: RunTrigger; dryRun: boolean; full: boolean; confirmBrake?: string },
+    request: { trigger: RunTrigger; dryRun: boolean; full: boolean; confirmBrake?: string; targetId?: string },
     onStarted?: OnStarted,
   ): Promise<SyncOutcome> {
     if (closed) throw new AppError('app-closing', 'The app is closing; start the sync again after it restarts.');
@@ -162,11 +180,13 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       dryRun: request.dryRun,
       full: request.full,
       startedAt: clock.now().toISOString(),
+      targetId: request.targetId ?? localTargetId,
       progress: null,
       controller: new AbortController(),
     };
     active = claim;
     let graph: GraphConnection | undefined;
+    let opened: { readonly target: EngineTarget; close(): Promise<void> } | undefined;
     let finished: () => void = () => {};
     current = new Promise<void>((resolve) => (finished = resolve));
     try {
@@ -184,7 +204,12 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         // One warm state for all of this service's runs: delta runs skip reloading the directory.
         cache: stateCache,
       });
-      const result = await engine.run({
+      const targetId = request.targetId ?? localTargetId;
+      if (targetId !== localTargetId) {
+        if (!options.openTarget) throw new AppError('target-not-found', 'This app syncs into the embedded directory only.');
+        opened = await options.openTarget(targetId, { db, globalPolicy: options.settings.get().sync });
+      }
+      const runOptions = {
         trigger: request.trigger,
         policy: options.settings.get().sync,
         dryRun: request.dryRun,
@@ -198,7 +223,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
           events.emit('sync:progress', event);
           if (first) onStarted?.(event.runId);
         },
-      });
+      };
+      const result = opened ? (await engine.runTargets(runOptions, [opened.target]))[0]! : await engine.run(runOptions);
       active = null;
       const outcome: SyncOutcome = {
         run: result.run,
@@ -228,6 +254,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     } finally {
       if (active?.controller === claim.controller) active = null;
       graph?.close();
+      await opened?.close().catch(() => undefined);
       finished();
     }
   }
@@ -245,9 +272,9 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     });
   }
 
-  function lastRun(): SyncRunRecord | null {
+  function lastRun(targetId?: string): SyncRunRecord | null {
     for (let offset = 0; offset < 500; offset += 50) {
-      const page = history.listRuns({ offset, limit: 50 });
+      const page = history.listRuns({ offset, limit: 50, ...(targetId ? { targetId } : {}) });
       const found = page.items.find((r) => !r.dryRun && r.status !== 'running');
       if (found) return found;
       if (page.items.length < 50) break;
@@ -259,9 +286,12 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
 
   return {
     dryRun: (opts = {}, onStarted) =>
-      execute({ trigger: opts.trigger ?? 'manual', dryRun: true, full: opts.full === true }, onStarted),
+      execute({ trigger: opts.trigger ?? 'manual', dryRun: true, full: opts.full === true, targetId: opts.targetId }, onStarted),
     runNow: (opts, onStarted) =>
-      execute({ trigger: opts.trigger, dryRun: false, full: opts.full === true, confirmBrake: opts.confirmBrake }, onStarted),
+      execute(
+        { trigger: opts.trigger, dryRun: false, full: opts.full === true, confirmBrake: opts.confirmBrake, targetId: opts.targetId },
+        onStarted,
+      ),
     cancel() {
       if (!active) return false;
       active.controller.abort();
@@ -275,6 +305,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     },
     lastRun,
     history: (query = {}) => history.listRuns(query),
+    forgetTarget: (targetId) => createSqliteLinks(db, targetId).clear(),
     onRunFinished(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);

@@ -74,9 +74,9 @@ export function syncHandlers(ctx: AppContext, sync: SyncService): FeatureHandler
       return ctx.settings.update((s) => ({ ...s, sync: parsed })).sync;
     },
     'sync:status': async () => sync.status(),
-    'sync:dryRun': ({ full }) => startInBackground((onStarted) => sync.dryRun({ full }, onStarted)),
-    'sync:runNow': ({ full, confirmBrake }) =>
-      startInBackground((onStarted) => sync.runNow({ trigger: 'manual', full, confirmBrake }, onStarted)),
+    'sync:dryRun': ({ full, target }) => startInBackground((onStarted) => sync.dryRun({ full, targetId: target }, onStarted)),
+    'sync:runNow': ({ full, confirmBrake, target }) =>
+      startInBackground((onStarted) => sync.runNow({ trigger: 'manual', full, confirmBrake, targetId: target }, onStarted)),
     'sync:cancel': async () => ({ cancelled: sync.cancel() }),
     'sync:runs': async (query) => sync.history(query),
     'sync:run': async ({ runId }) => sync.run(runId),

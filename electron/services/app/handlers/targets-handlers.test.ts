@@ -1,0 +1,120 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Paged, SyncRunRecord } from '../../../../shared/sync';
+import type { SyncOutcome } from '../../../../shared/contract/sync';
+import type { TargetList, TargetSaveResult, TargetTestReport } from '../../../../shared/contract/targets';
+import { startJiraEmulator, type RunningJiraEmulator } from '../../../emulator/jira';
+import { dispatch } from '../dispatcher';
+import { silentLogger } from '../../ports';
+import { createTestCore } from '../test-core';
+
+/**
+ * Settings → Targets through the real core and dispatcher, against a demo Jira over HTTPS with its own CA (the admin
+ * pastes the CA's PEM, as for a private CA): test with a wrong token and the right one, save only after a pass, sync
+ * into it, the run recorded for that target, removal — and the token in none of the answers or files but the vault.
+ */
+let jira: RunningJiraEmulator;
+beforeAll(async () => {
+  jira = await startJiraEmulator();
+});
+afterAll(async () => {
+  await jira.close();
+});
+
+describe('targets handlers', () => {
+  let t: ReturnType<typeof createTestCore>;
+  beforeEach(() => {
+    t = createTestCore();
+  });
+  afterEach(async () => {
+    await t.dispose();
+  });
+
+  const call = async <T>(channel: string, args?: unknown): Promise<T> => {
+    const envelope = await dispatch(t.core.handlers, channel, args, silentLogger);
+    if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error);
+    return envelope.value as T;
+  };
+  const finished = () =>
+    new Promise<SyncOutcome>((resolve) => {
+      const off = t.events.subscribe((event, payload) => {
+        if (event !== 'sync:finished') return;
+        off();
+        resolve(payload as SyncOutcome);
+      });
+    });
+  const values = (token: string) => ({ baseUrl: `${jira.info.baseUrl}/`, token, caCertPem: jira.info.caCertPem });
+
+  it('lists the embedded directory first, as the target that is always there', async () => {
+    const list = await call<TargetList>('targets:list');
+    expect(list.targets).toEqual([expect.objectContaining({ id: 'local', builtIn: true, product: 'local', url: null })]);
+    expect(list.demoJiraOffered).toBe(false);
+  });
+
+  it('says a wrong token in words, saves only a passing target, syncs into it and removes it', async () => {
+    const wrong = await call<TargetTestReport>('targets:test', values('not-a-token'));
+    const token = wrong.checks.find((c) => c.id === 'token')!;
+    expect(wrong.ok).toBe(false);
+    expect(token).toMatchObject({ status: 'fail', title: 'The personal access token is accepted' });
+    expect(token.message).toMatch(/did not accept the token/);
+    expect(token.message).not.toMatch(/401|AUTHENTICATED_FAILED/);
+    expect(token.fix).toMatch(/Personal Access Tokens/);
+    expect(token.link?.url).toMatch(/^https:\/\/confluence\.atlassian\.com\//);
+
+    // Save refuses what does not pass, and says why with the report.
+    const refused = await call<TargetSaveResult>('targets:save', { name: 'Jira', ...values('not-a-token') });
+    expect(refused.saved).toBe(false);
+    expect((await call<TargetList>('targets:list')).targets).toHaveLength(1);
+
+    const good = await call<TargetTestReport>('targets:test', values(jira.info.adminToken));
+    expect(good.ok).toBe(true);
+    expect(good.checks.map((c) => c.status)).not.toContain('fail');
+    const saved = await call<TargetSaveResult>('targets:save', { name: 'Jira', ...values(jira.info.adminToken) });
+    expect(saved).toMatchObject({ saved: true, target: { name: 'Jira', url: jira.info.baseUrl, hasCaCert: true } });
+    if (!saved.saved) throw new Error('not saved');
+    const id = saved.target.id;
+    expect(saved.target.tokenHint).toBe(`••••${jira.info.adminToken.slice(-4)}`);
+    await expect(call('targets:save', { name: 'jira', ...values(jira.info.adminToken) })).rejects.toMatchObject({
+      code: 'target-name-taken',
+    });
+    await expect(call('targets:test', { baseUrl: 'jira.example.com', token: 'x' })).rejects.toMatchObject({
+      code: 'target-url-invalid',
+    });
+
+    // A saved target tests with its stored token; the verdict is kept.
+    expect((await call<TargetTestReport>('targets:test', { id })).ok).toBe(true);
+    expect((await call<TargetList>('targets:list')).targets[1]).toMatchObject({ id, lastTest: { ok: true, problems: [] } });
+
+    await call('connection:startDemo', { users: 20, groups: 4 });
+    let done = finished();
+    await call('sync:dryRun', { target: id });
+    const dry = await done;
+    expect(dry.run).toMatchObject({ dryRun: true, status: 'succeeded', targetId: id });
+    expect(dry.run.planned['create-user']).toBeGreaterThan(0);
+    expect(jira.control.users().length).toBeLessThan(10);
+
+    done = finished();
+    await call('sync:runNow', { target: id });
+    const real = await done;
+    expect(real.run).toMatchObject({ dryRun: false, status: 'succeeded', targetId: id });
+    expect(jira.control.users().length).toBeGreaterThanOrEqual(real.run.applied['create-user']);
+    const runs = await call<Paged<SyncRunRecord>>('sync:runs', { targetId: id });
+    expect(runs.items.map((r) => r.id)).toEqual([real.run.id, dry.run.id]);
+    expect((await call<Paged<SyncRunRecord>>('sync:runs', { targetId: 'local' })).total).toBe(0);
+    expect((await call<TargetList>('targets:list')).targets[1]?.lastRun?.id).toBe(real.run.id);
+
+    // The token is in the target vault only: not in the settings, the app's vault, or any answer above.
+    const files = readdirSync(t.dataDir).filter((f) => f.endsWith('.json'));
+    for (const file of files) {
+      const text = readFileSync(join(t.dataDir, file), 'utf8');
+      if (file === 'target-secrets.json') continue;
+      expect(text, file).not.toContain(jira.info.adminToken);
+    }
+    expect(JSON.stringify(await call('targets:list'))).not.toContain(jira.info.adminToken);
+
+    expect(await call('targets:remove', { id })).toEqual({ removed: true });
+    expect((await call<TargetList>('targets:list')).targets).toHaveLength(1);
+    await expect(call('sync:dryRun', { target: id })).rejects.toMatchObject({ code: 'target-not-found' });
+  }, 60_000);
+});

@@ -1,0 +1,64 @@
+/**
+ * A Jira connection test as people read it (Settings → Targets): each check with a title, its verdict in words, the
+ * fix and a link to Atlassian's page about it. Jira's own status and login reason move from the sentence into the
+ * check's details, so the screen says what happened in words.
+ */
+import type { TargetCheck, TargetTestReport } from '../../../shared/contract/targets';
+import type { JiraCheck, JiraCheckId, JiraConnectionReport } from './jira/jira-connection-test';
+
+const titles: Record<JiraCheckId, string> = {
+  reachable: 'Jira answers at this address',
+  tls: 'The connection is encrypted and trusted',
+  token: 'The personal access token is accepted',
+  admin: "The token's user is a Jira administrator",
+  apis: 'The APIs the sync needs exist',
+  'rate-limit': 'Rate limiting',
+};
+
+const links: Partial<Record<JiraCheckId, { label: string; url: string }>> = {
+  reachable: {
+    label: 'Jira base URL',
+    url: 'https://confluence.atlassian.com/adminjiraserver/configuring-the-base-url-938847830.html',
+  },
+  token: {
+    label: 'Personal access tokens',
+    url: 'https://confluence.atlassian.com/enterprise/using-personal-access-tokens-1026032365.html',
+  },
+  admin: {
+    label: 'Jira global permissions',
+    url: 'https://confluence.atlassian.com/adminjiraserver/managing-global-permissions-938847142.html',
+  },
+  'rate-limit': {
+    label: 'Jira rate limiting',
+    url: 'https://confluence.atlassian.com/adminjiraserver/adjusting-your-code-for-rate-limiting-987143384.html',
+  },
+};
+
+/** `(401, AUTHENTICATED_FAILED)` or `(401)` inside a sentence: Jira's answer, for the details rather than the verdict. */
+const statusInParens = /\s*\((\d{3})(?:,\s*([A-Z_]+))?\)/;
+
+function present(check: JiraCheck): TargetCheck {
+  let message = check.message;
+  const details: string[] = [];
+  const m = statusInParens.exec(message);
+  if (m) {
+    message = message.replace(statusInParens, '');
+    details.push(`Jira's answer: HTTP ${m[1]}${m[2] ? `, login reason ${m[2]}` : ''}.`);
+  }
+  return {
+    id: check.id,
+    title: titles[check.id],
+    status: check.status,
+    code: check.code,
+    message,
+    fix: check.fix,
+    link: check.status === 'fail' || check.status === 'warning' ? (links[check.id] ?? null) : null,
+    ms: 0,
+    details,
+  };
+}
+
+/** The report the contract carries, stamped with when it was made. */
+export function presentJiraReport(report: JiraConnectionReport, at: string): TargetTestReport {
+  return { ok: report.ok, at, product: report.product, version: report.version, checks: report.checks.map(present) };
+}

@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import type { SyncRunRecord } from '../sync';
+import type { TargetProduct } from '../targets';
+
+/**
+ * Sync targets as the admin manages them (Settings → Targets): the embedded directory (always there, the default),
+ * and the Jira Data Center instances added beside it — list, test, add or update, remove, and the demo Jira started
+ * beside the demo tenant. Served by electron/services/targets/target-admin.ts.
+ *
+ * The token crosses this contract in one direction only: the renderer sends it in `targets:test` and `targets:save`;
+ * every answer carries a masked hint at most.
+ */
+
+const targetId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/);
+const token = z.string().trim().min(1).max(4000);
+const caCertPem = z.string().max(200_000);
+
+/** Values to test: a saved target (`id`), optionally with values the admin is editing (missing ones are the saved ones). */
+export const targetTestSchema = z
+  .object({
+    id: targetId.optional(),
+    baseUrl: z.string().trim().max(2000).optional(),
+    token: token.optional(),
+    /** A private CA's certificate (PEM); `null` tests without the saved one. */
+    caCertPem: caCertPem.nullable().optional(),
+  })
+  .strict();
+export type TargetTestInput = z.infer<typeof targetTestSchema>;
+
+/** Adds a Jira target (no `id`) or updates one; the token is required when adding, kept when left out on update. */
+export const targetSaveSchema = z
+  .object({
+    id: targetId.optional(),
+    name: z.string().trim().min(1).max(80),
+    baseUrl: z.string().trim().min(1).max(2000),
+    token: token.optional(),
+    caCertPem: caCertPem.nullable().optional(),
+    /** Save even though the test of these values did not pass (the admin chose "Save anyway"). */
+    saveAnyway: z.boolean().default(false),
+  })
+  .strict();
+export type TargetSaveInput = z.infer<typeof targetSaveSchema>;
+
+export const targetsRequests = {
+  'targets:list': z.undefined(),
+  /** Runs the connection checks; with an `id`, the outcome of the saved values is kept as the target's last test. */
+  'targets:test': targetTestSchema,
+  /** Tests the values first (unless they just passed) and saves only when they pass, or when `saveAnyway`. */
+  'targets:save': targetSaveSchema,
+  /** Removes the target, its token and its links; its runs stay in the history. */
+  'targets:remove': z.object({ id: targetId }).strict(),
+  /** Starts the demo Jira beside the demo tenant and adds it as a target (or points the demo target at it again). */
+  'targets:startDemoJira': z.undefined(),
+} as const;
+
+export type TargetCheckStatus = 'pass' | 'warning' | 'fail' | 'skipped';
+
+/** One check of a target's test: the verdict, what to do and where to read more. Never the token. */
+export interface TargetCheck {
+  readonly id: string;
+  readonly title: string;
+  readonly status: TargetCheckStatus;
+  /** Stable, for tests and the terminal's JSON; never shown on screen. */
+  readonly code: string;
+  readonly message: string;
+  readonly fix: string;
+  readonly link: { readonly label: string; readonly url: string } | null;
+  readonly ms: number;
+  readonly details: readonly string[];
+}
+
+export interface TargetTestReport {
+  readonly ok: boolean;
+  readonly at: string;
+  /** `Jira Software`, `Jira Service Management`, … when the instance said. */
+  readonly product: string | null;
+  readonly version: string | null;
+  readonly checks: readonly TargetCheck[];
+}
+
+/** A target as Settings → Targets, the plan and the history show it. */
+export interface TargetSummary {
+  /** `local` for the embedded directory. */
+  readonly id: string;
+  readonly name: string;
+  readonly product: TargetProduct | 'local';
+  /** The base URL (with context path); null for the embedded directory. */
+  readonly url: string | null;
+  /** `••••abcd`; empty for the embedded directory. */
+  readonly tokenHint: string;
+  readonly hasCaCert: boolean;
+  readonly builtIn: boolean;
+  readonly demo: boolean;
+  readonly lastTest: {
+    readonly at: string;
+    readonly ok: boolean;
+    readonly product: string | null;
+    readonly version: string | null;
+    readonly problems: readonly string[];
+  } | null;
+  /** The last run into this target that was not a dry run. */
+  readonly lastRun: SyncRunRecord | null;
+}
+
+export interface TargetList {
+  /** The embedded directory first, then the added targets in the order they were added. */
+  readonly targets: readonly TargetSummary[];
+  /** The demo tenant is in use, so the demo Jira can be started beside it. */
+  readonly demoJiraOffered: boolean;
+  /** Where tokens are kept (the vault's backend) and whether it protects them well. */
+  readonly vault: { readonly backend: string; readonly secure: boolean };
+}
+
+export type TargetSaveResult =
+  | { readonly saved: true; readonly target: TargetSummary; readonly report: TargetTestReport | null }
+  | { readonly saved: false; readonly report: TargetTestReport };
+
+export interface TargetsResults {
+  'targets:list': TargetList;
+  'targets:test': TargetTestReport;
+  'targets:save': TargetSaveResult;
+  'targets:remove': { readonly removed: boolean };
+  'targets:startDemoJira': TargetSummary;
+}
+
+export interface TargetsEvents {
+  /** A target was added, changed, tested or removed (any window, any host). */
+  'targets:changed': TargetList;
+}
+
+/** The address as stored: trimmed, without trailing slashes (`https://jira.example.com/jira`). */
+export function normaliseTargetUrl(value: string): string {
+  return value.trim().replace(/\/+$/, '');
+}
+
+/**
+ * What is wrong with a typed base URL, in words with what to type instead; null when it can be tested. Shared by the
+ * form's inline validation and the service, so both say the same.
+ */
+export function targetUrlProblem(value: string): string | null {
+  const text = value.trim();
+  if (text === '') return 'Type the address you open Jira with, for example https://jira.example.com/jira.';
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return /^[a-z][a-z0-9+.-]*:\/\//i.test(text)
+      ? 'This is not a web address. Type it as you see it in the browser, for example https://jira.example.com/jira.'
+      : 'Start the address with https://, for example https://jira.example.com/jira.';
+  }
+  if (url.protocol !== 'https:')
+    return 'Start the address with https://: the token must never cross the network unencrypted.';
+  if (url.username || url.password) return 'Leave the user name and password out of the address: the token signs in.';
+  if (url.search || url.hash) return 'Leave out everything from ? or #: type the base address only.';
+  if (/\/(rest|secure|browse|plugins)(\/|$)/i.test(url.pathname))
+    return 'Type the base address only, without /rest/…, /secure/… or /browse/… (keep a context path such as /jira).';
+  return null;
+}
