@@ -148,8 +148,7 @@ export function targetUrlProblem(value: string): string | null {
       ? 'This is not a web address. Type it as you see it in the browser, for example https://jira.example.com/jira.'
       : 'Start the address with https://, for example https://jira.example.com/jira.';
   }
-  if (url.protocol !== 'https:')
-    return 'Start the address with https://: the token must never cross the network unencrypted.';
+  if (url.protocol !== 'https:') return 'Start the address with https://: the token must never cross the network unencrypted.';
   if (url.username || url.password) return 'Leave the user name and password out of the address: the token signs in.';
   if (url.search || url.hash) return 'Leave out everything from ? or #: type the base address only.';
   if (/\/(rest|secure|browse|plugins)(\/|$)/i.test(url.pathname))

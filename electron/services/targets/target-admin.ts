@@ -11,7 +11,14 @@
  * ```
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import type { TargetList, TargetSaveInput, TargetSaveResult, TargetSummary, TargetTestInput, TargetTestReport } from '../../../shared/contract/targets';
+import type {
+  TargetList,
+  TargetSaveInput,
+  TargetSaveResult,
+  TargetSummary,
+  TargetTestInput,
+  TargetTestReport,
+} from '../../../shared/contract/targets';
 import { normaliseTargetUrl, targetUrlProblem } from '../../../shared/contract/targets';
 import { AppError } from '../../../shared/errors';
 import type { SyncPolicyInput, SyncRunRecord } from '../../../shared/sync';
@@ -88,7 +95,9 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
   const configs = (): readonly TargetConfig[] => settings.get().targets;
   const find = (id: string) => configs().find((t) => t.id === id);
   const fingerprint = (url: string, token: string, ca: string | undefined) =>
-    createHash('sha256').update(`${url}\n${token}\n${ca ?? ''}`).digest('hex');
+    createHash('sha256')
+      .update(`${url}\n${token}\n${ca ?? ''}`)
+      .digest('hex');
 
   function summary(config: TargetConfig): TargetSummary {
     return {
@@ -166,7 +175,11 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
     try {
       const report = await testJiraConnection({ baseUrl, token, transport, clock });
       if (report.ok) passed.set(fingerprint(baseUrl, token, ca), clock.now().getTime());
-      logger.info('targets: connection tested', { url: baseUrl, ok: report.ok, failed: report.checks.filter((c) => c.status === 'fail').map((c) => c.id) });
+      logger.info('targets: connection tested', {
+        url: baseUrl,
+        ok: report.ok,
+        failed: report.checks.filter((c) => c.status === 'fail').map((c) => c.id),
+      });
       return presentJiraReport(report, clock.now().toISOString());
     } finally {
       await transport.close();
@@ -181,7 +194,8 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
   /** The values a test or save is about: the typed ones, the saved ones for the rest. */
   async function resolve(input: { id?: string; baseUrl?: string; token?: string; caCertPem?: string | null }) {
     const saved = input.id === undefined ? undefined : find(input.id);
-    if (input.id !== undefined && !saved) throw new AppError('target-not-found', 'That target no longer exists. It may have been removed in another window.');
+    if (input.id !== undefined && !saved)
+      throw new AppError('target-not-found', 'That target no longer exists. It may have been removed in another window.');
     const baseUrl = checkUrl(input.baseUrl ?? saved?.baseUrl ?? '');
     const token = input.token ?? (saved ? await tokenOf(saved.id) : undefined);
     if (!token) throw new AppError('target-token-missing', 'Paste the personal access token of a Jira administrator.');
@@ -234,7 +248,12 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
       ...(report ? { lastTest: lastTestOf(report) } : {}),
     });
     writeTargets((targets) => (saved ? targets.map((t) => (t.id === id ? config : t)) : [...targets, config]));
-    logger.info(saved ? 'targets: target updated' : 'targets: target added', { id, url: baseUrl, tested: report !== null, saveAnyway: input.saveAnyway });
+    logger.info(saved ? 'targets: target updated' : 'targets: target added', {
+      id,
+      url: baseUrl,
+      tested: report !== null,
+      saveAnyway: input.saveAnyway,
+    });
     changed();
     return { saved: true, target: summary(config), report };
   }
