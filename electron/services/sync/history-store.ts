@@ -277,7 +277,12 @@ export function createHistoryStore(db: SqliteDatabase, clock: Clock): HistorySto
         const rows = db
           .prepare('SELECT * FROM sync_runs WHERE target_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ? OFFSET ?')
           .all(query.targetId, limit, offset) as RunRow[];
-        return { items: rows.map(toRun), total: one('SELECT count(*) FROM sync_runs WHERE target_id = ?', query.targetId), offset, limit };
+        return {
+          items: rows.map(toRun),
+          total: one('SELECT count(*) FROM sync_runs WHERE target_id = ?', query.targetId),
+          offset,
+          limit,
+        };
       }
       const rows = db
         .prepare('SELECT * FROM sync_runs ORDER BY started_at DESC, rowid DESC LIMIT ? OFFSET ?')

@@ -289,7 +289,13 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       execute({ trigger: opts.trigger ?? 'manual', dryRun: true, full: opts.full === true, targetId: opts.targetId }, onStarted),
     runNow: (opts, onStarted) =>
       execute(
-        { trigger: opts.trigger, dryRun: false, full: opts.full === true, confirmBrake: opts.confirmBrake, targetId: opts.targetId },
+        {
+          trigger: opts.trigger,
+          dryRun: false,
+          full: opts.full === true,
+          confirmBrake: opts.confirmBrake,
+          targetId: opts.targetId,
+        },
         onStarted,
       ),
     cancel() {
