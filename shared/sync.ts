@@ -127,6 +127,8 @@ export interface PlanReason {
   readonly code:
     | 'new-in-scope'
     | 'attributes-changed'
+    /** The sync settings' username or e-mail rule changed, not Entra (Sync settings → mapping). */
+    | 'mapping-changed'
     | 'disabled-in-entra'
     | 'enabled-in-entra'
     | 'returned-to-scope'

@@ -91,6 +91,23 @@ describe('plan', () => {
     });
   });
 
+  it('says a rename comes from the username rule when the old name is what another rule still derives', () => {
+    const entra = user('u1', 'alice@x.com', { mailNickname: 'ally', displayName: 'Alice New' });
+    const held = emptyTarget({
+      users: new Map([['u1', { ...targetUser('u1', 'alice@x.com'), email: 'alice@x.com', displayName: 'U1' }]]),
+    });
+    const byRule = createPlan(source([entra]), held, policyWith({ mapping: { username: 'mailNickname' } }));
+    expect(byRule.items[0]).toMatchObject({ kind: 'update-user', after: { username: 'ally' } });
+    expect(byRule.items[0]!.reason.code).toBe('mapping-changed');
+    expect(byRule.items[0]!.reason.message).toBe(
+      'Sync settings: username rule changed (now from the mail nickname, lower-cased). Changed in Entra: displayName.',
+    );
+    // The same rename with the rule unchanged is a change in Entra.
+    const inEntra = createPlan(source([user('u1', 'new@x.com')]), held, policyWith({}));
+    expect(inEntra.items[0]!.reason).toMatchObject({ code: 'attributes-changed' });
+    expect(inEntra.items[0]!.reason.message).toMatch(/^Changed in Entra: username, email/);
+  });
+
   it('reports two users mapping to one username and syncs neither, or only the one already holding it', () => {
     const s = source([user('u1', 'sam@a.com'), user('u2', 'sam@b.com')]);
     const policy = policyWith({ mapping: { username: 'upnLocalPart' } });

@@ -14,6 +14,7 @@ import {
 import { measureRisk } from '../../../shared/brake';
 import { nameKey, type SourceDirectory, type TargetState } from './model';
 import { groupName, groupsInScope, mapUser, nestedUserMembers, passesUserFilters, userScopeCandidates } from './scope';
+import { updateReason } from './update-reason';
 import { resolveNameSteps } from './name-conflicts';
 
 /**
@@ -131,7 +132,7 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
           externalId: id,
           username: current.username,
           ...diff,
-          reason: { code: 'attributes-changed', message: `Changed in Entra: ${Object.keys(diff.after).join(', ')}.` },
+          reason: updateReason(source.users.get(id), current, diff.after, policy.mapping),
         });
       if (current.active !== desired.active) {
         if (desired.active) push({ kind: 'enable-user', externalId: id, username, reason: reasons.enabled });
