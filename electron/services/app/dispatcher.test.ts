@@ -71,4 +71,48 @@ describe('dispatch', () => {
     expect(JSON.stringify(envelope)).not.toContain('SQLITE_CORRUPT');
     expect(lines.join('')).toContain('SQLITE_CORRUPT');
   });
+
+  it('returns what the handler returned, as ok', async () => {
+    const { handlers } = recording(() => ({ runs: [], total: 0 }));
+    expect(await dispatch(handlers, 'sync:runs', {}, logLines().logger)).toEqual({ ok: true, value: { runs: [], total: 0 } });
+  });
+
+  it('tells the caller which request is unknown and that a payload was not valid, in words', async () => {
+    const { handlers } = recording();
+    const unknown = await dispatch(handlers, 'nope:nothing', undefined, logLines().logger);
+    expect(unknown).toEqual({ ok: false, error: { code: 'unknown-channel', message: "Unknown request 'nope:nothing'." } });
+    const invalid = await dispatch(handlers, 'sync:runs', { limit: 10_000 }, logLines().logger);
+    expect(invalid).toMatchObject({ ok: false, error: { message: 'The request was not valid.' } });
+  });
+
+  it('logs a refused payload with its channel and issues, never the payload itself', async () => {
+    const { logger, lines } = logLines();
+    const envelope = await dispatch(recording().handlers, 'sync:runs', { limit: 10_000, note: 'payload-text' }, logger);
+    expect(lines).toHaveLength(1);
+    const entry = JSON.parse(lines[0] ?? '') as Record<string, unknown>;
+    expect(entry).toMatchObject({ level: 'warn', message: 'refused a request with an invalid payload', channel: 'sync:runs' });
+    expect(entry.issues).toBe(envelope.ok ? undefined : envelope.error.detail);
+    expect(lines[0]).not.toContain('payload-text');
+  });
+
+  it('logs only unexpected failures, with the channel and the error text (thrown strings too)', async () => {
+    const known = logLines();
+    const appError = recording(() => {
+      throw new AppError('run-not-found', 'That run is not in the history.');
+    });
+    await dispatch(appError.handlers, 'sync:runs', {}, known.logger);
+    expect(known.lines).toEqual([]);
+
+    const unexpected = logLines();
+    const thrower = recording(() => {
+      throw 'disk full';
+    });
+    expect(await dispatch(thrower.handlers, 'sync:runs', {}, unexpected.logger)).toMatchObject({
+      ok: false,
+      error: { code: 'internal-error' },
+    });
+    expect(unexpected.lines.map((line) => JSON.parse(line) as unknown)).toEqual([
+      expect.objectContaining({ level: 'error', message: 'request failed', channel: 'sync:runs', error: 'disk full' }),
+    ]);
+  });
 });
