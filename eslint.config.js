@@ -15,6 +15,10 @@ const electronPaths = ['electron', 'electron-store', 'electron-log', 'electron-l
 /** Builds a no-restricted-imports rule from banned module names and banned path patterns. */
 const restrict = (paths, patterns = []) => ['error', { paths, patterns }];
 
+const rendererNoCore = {
+  group: ['**/electron/**', '**/electron'],
+  message: 'The renderer talks to the core only through window.api (shared/ipc.ts).',
+};
 const noHosts = {
   group: ['**/main/**', '**/preload/**', '**/browser-host/**', '**/cli/**', '**/renderer/**'],
   message: 'The core never depends on a host (architecture.md); hosts pass it ports.',
@@ -56,13 +60,19 @@ export default tseslint.config(
       'no-restricted-imports': restrict(
         [...nodeBuiltinPaths, ...electronPaths],
         [
+          rendererNoCore,
           {
-            group: ['**/electron/**', '**/electron'],
-            message: 'The renderer talks to the core only through window.api (shared/ipc.ts).',
+            group: ['**/app/pages', './pages'],
+            message: 'pages.tsx imports every page: name pages through app/page-ids.ts, or the imports go round in a cycle.',
           },
         ],
       ),
     },
+  },
+  {
+    // The shell shows the pages, and nothing imports the shell back.
+    files: ['renderer/app/main-shell.tsx'],
+    rules: { 'no-restricted-imports': restrict([...nodeBuiltinPaths, ...electronPaths], [rendererNoCore]) },
   },
   ...[
     ['shared/*.ts', '../*'],

@@ -29,6 +29,9 @@ describe('import boundaries (architecture.md), enforced by lint', () => {
       'renderer/app/planted.tsx',
       "import { createAppCore } from '../../electron/services/app/app-core';\nexport const x = createAppCore;\n",
     ],
+    ['renderer/dashboard/planted.tsx', "import { pages } from '../app/pages';\nexport const x = pages;\n"],
+    ['renderer/app/planted.tsx', "import type { PageEntry } from './pages';\nexport type X = PageEntry;\n"],
+    ['renderer/app/main-shell.tsx', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n"],
     ['electron/services/planted.ts', "import { app } from 'electron';\nexport const x = app;\n"],
     ['electron/services/planted.ts', "import Store from 'electron-store';\nexport const x = Store;\n"],
     [
@@ -64,6 +67,8 @@ describe('import boundaries (architecture.md), enforced by lint', () => {
     ['shared/contract/planted.ts', "import { settingsSchema } from '../settings';\nexport const x = settingsSchema;\n"],
     ['renderer/planted.tsx', "import { requestChannels } from '../shared/ipc';\nexport const x = requestChannels;\n"],
     ['electron/services/planted.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n"],
+    ['renderer/app/main-shell.tsx', "import { pages } from './pages';\nexport const x = pages;\n"],
+    ['renderer/dashboard/planted.tsx', "import type { PageProps } from '../app/page-ids';\nexport type X = PageProps;\n"],
     ['electron/main/planted.ts', "import { app } from 'electron';\nexport const x = app;\n"],
     ['electron/main/ipc-main.ts', "import { ipcMain } from 'electron';\nexport const x = ipcMain;\n"],
     [
