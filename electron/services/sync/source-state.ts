@@ -56,6 +56,9 @@ const schema = [
      id TEXT PRIMARY KEY, display_name TEXT, description TEXT, member_count INTEGER NOT NULL, members TEXT NOT NULL) WITHOUT ROWID`,
 ];
 
+/** Groups whose members are read per statement when the snapshot loads (a big group's JSON is tens of kilobytes). */
+const memberPageSize = 250;
+
 /** Opens the source state on `db`, creating its tables when missing. */
 export function createSourceStateStore(db: SqliteDatabase): SourceStateStore {
   for (const sql of schema) db.exec(sql);
@@ -143,28 +146,33 @@ export function createSourceStateStore(db: SqliteDatabase): SourceStateStore {
         signal?.throwIfAborted();
         await yieldToEventLoop();
       }
+      // Groups first (members may name groups), then the members in pages: 10k groups' member JSON read in one
+      // statement is tens of megabytes held at once and one long stretch without a turn of the event loop.
+      const groupPage = db.prepare('SELECT id, display_name, description FROM src_groups WHERE id > ? ORDER BY id LIMIT ?').raw();
+      for (let after = ''; ;) {
+        const rows = groupPage.all(after, 5_000) as [string, string | null, string | null][];
+        for (const [id, displayName, description] of rows) source.groups.set(id, { id, displayName, description });
+        if (rows.length < 5_000) break;
+        after = rows[rows.length - 1]![0];
+        signal?.throwIfAborted();
+        await yieldToEventLoop();
+      }
       // Member ids reuse the user and group maps' strings, so the snapshot costs one string per object.
-      const groupRows = db.prepare('SELECT id, display_name, description, members FROM src_groups').raw().all() as [
-        string,
-        string | null,
-        string | null,
-        string,
-      ][];
-      for (const [id, displayName, description] of groupRows) source.groups.set(id, { id, displayName, description });
-      let sinceYield = 0;
-      for (const [id, , , json] of groupRows) {
-        const members = JSON.parse(json) as string[];
-        for (let i = 0; i < members.length; i++) {
-          const member = members[i]!;
-          members[i] = source.users.get(member)?.id ?? source.groups.get(member)?.id ?? member;
+      const memberPage = db.prepare('SELECT id, members FROM src_groups WHERE id > ? ORDER BY id LIMIT ?').raw();
+      for (let after = ''; ;) {
+        const rows = memberPage.all(after, memberPageSize) as [string, string][];
+        for (const [id, json] of rows) {
+          const members = JSON.parse(json) as string[];
+          for (let i = 0; i < members.length; i++) {
+            const member = members[i]!;
+            members[i] = source.users.get(member)?.id ?? source.groups.get(member)?.id ?? member;
+          }
+          source.members.set(source.groups.get(id)?.id ?? id, members);
         }
-        source.members.set(id, members);
-        sinceYield += members.length + 10;
-        if (sinceYield > 20_000) {
-          sinceYield = 0;
-          signal?.throwIfAborted();
-          await yieldToEventLoop();
-        }
+        if (rows.length < memberPageSize) break;
+        after = rows[rows.length - 1]![0];
+        signal?.throwIfAborted();
+        await yieldToEventLoop();
       }
       return source;
     },

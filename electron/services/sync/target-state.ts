@@ -33,9 +33,17 @@ export async function readTargetState(
         unmanagedUsernames.add(nameKey(u.username));
         continue;
       }
-      const { key, ...state } = u;
-      users.set(u.externalId, { ...state, externalId: u.externalId });
-      userByKey.set(key, u.externalId);
+      // One object per user, named field by field (a rest-and-spread copy made two per user at 100k users).
+      users.set(u.externalId, {
+        externalId: u.externalId,
+        username: u.username,
+        email: u.email,
+        displayName: u.displayName,
+        givenName: u.givenName,
+        surname: u.surname,
+        active: u.active,
+      });
+      userByKey.set(u.key, u.externalId);
     }
     await step(page.length);
   }

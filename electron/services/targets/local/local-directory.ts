@@ -94,7 +94,9 @@ export function createLocalDirectory(db: SqliteDatabase, options: LocalDirectory
     ),
     groupsPage: db.prepare('SELECT id, external_id, name, description FROM dir_groups WHERE id > ? ORDER BY id LIMIT ?'),
     membersPage: db
-      .prepare('SELECT group_id, user_id FROM dir_members WHERE (group_id, user_id) > (?, ?) ORDER BY group_id, user_id LIMIT ?')
+      .prepare(
+        'SELECT group_id, group_concat(user_id) FROM dir_members WHERE group_id > ? GROUP BY group_id ORDER BY group_id LIMIT ?',
+      )
       .raw(),
     userKeys: db.prepare('SELECT id, external_id FROM dir_users WHERE id > ? ORDER BY id LIMIT ?').raw(),
     groupKeys: db.prepare('SELECT id, external_id FROM dir_groups WHERE id > ? ORDER BY id LIMIT ?').raw(),
@@ -249,9 +251,13 @@ export function createLocalDirectory(db: SqliteDatabase, options: LocalDirectory
   /** Keys are the Entra ids (the planner's own keys, no translation table needed); unmanaged rows get `#rowid`. */
   const keyOf = (id: number, externalId: string | null) => externalId ?? `#${id}`;
 
-  /** Members grouped per group, in keyset pages of rows; keys come from one id → key table per read. */
+  /**
+   * Members per group, in keyset pages of groups (`pageSize` groups a page): each group's member row ids come as one
+   * comma-separated string, so half a million memberships cost a few thousand strings, not a row array each.
+   * Keys come from one id → key table per read.
+   */
   async function* readMemberships(options?: TargetReadOptions): AsyncGenerator<TargetGroupMembers[]> {
-    const size = options?.pageSize ?? 20_000;
+    const size = options?.pageSize ?? 500;
     // Row id → key tables, read in pages with pauses (100k rows at once would hold the event loop).
     const keyTable = async (statement: typeof q.userKeys) => {
       const keys: string[] = [];
@@ -265,24 +271,24 @@ export function createLocalDirectory(db: SqliteDatabase, options: LocalDirectory
     };
     const userKey = await keyTable(q.userKeys);
     const groupKey = await keyTable(q.groupKeys);
-    let after: [number, number] = [0, 0];
-    for (;;) {
+    for (let after = 0; ;) {
       options?.signal?.throwIfAborted();
-      const rows = q.membersPage.all(after[0], after[1], size) as [number, number][];
+      const rows = q.membersPage.all(after, size) as [number, string][];
       const page: TargetGroupMembers[] = [];
-      let current: { groupKey: string; userKeys: string[] } | undefined;
-      let currentId = -1;
-      for (const [groupId, userId] of rows) {
-        if (groupId !== currentId) {
-          currentId = groupId;
-          current = { groupKey: groupKey[groupId]!, userKeys: [] };
-          page.push(current);
+      for (const [groupId, list] of rows) {
+        const key = groupKey[groupId];
+        if (key === undefined) continue;
+        const userKeys: string[] = [];
+        for (const id of parseIdList(list)) {
+          const user = userKey[id];
+          if (user !== undefined) userKeys.push(user);
         }
-        current!.userKeys.push(userKey[userId]!);
+        page.push({ groupKey: key, userKeys });
       }
       if (page.length > 0) yield page;
       if (rows.length < size) return;
-      after = rows[rows.length - 1]!;
+      after = rows[rows.length - 1]![0];
+      await yieldToEventLoop();
     }
   }
 
@@ -298,7 +304,11 @@ export function createLocalDirectory(db: SqliteDatabase, options: LocalDirectory
           key: keyOf(row.id, row.external_id),
           externalId: row.external_id,
           active: row.active === 1,
-          ...toUserFields(row),
+          username: row.username,
+          email: row.email,
+          displayName: row.display_name,
+          givenName: row.given_name,
+          surname: row.surname,
         }),
         options,
       ),
@@ -345,6 +355,26 @@ export function createLocalDirectory(db: SqliteDatabase, options: LocalDirectory
       };
     },
   };
+}
+
+/** The row ids of a `group_concat` of integers ("12,7,300"), without making a string per id. */
+export function parseIdList(list: string): number[] {
+  const ids: number[] = [];
+  let n = 0;
+  let digits = 0;
+  for (let i = 0; i < list.length; i++) {
+    const c = list.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      n = n * 10 + (c - 48);
+      digits++;
+    } else {
+      if (digits > 0) ids.push(n);
+      n = 0;
+      digits = 0;
+    }
+  }
+  if (digits > 0) ids.push(n);
+  return ids;
 }
 
 /** Runs one write, turning a unique-name violation into a `conflict` the run records and moves past. */
