@@ -28,6 +28,10 @@ describe('csvRow', () => {
     expect(csvRow([-5, 0, true, null, undefined])).toBe('-5,0,true,,\r\n');
   });
 
+  it('writes big integers as numbers too, a negative one without the formula guard', () => {
+    expect(csvRow([-9007199254740993n, 12n])).toBe('-9007199254740993,12\r\n');
+  });
+
   it.each([
     ['\u202e', 'U+202E'],
     ['\u202a', 'U+202A'],
