@@ -39,6 +39,7 @@ export const requestChannels = [
   'directory:groupMembers',
   'directory:userGroups',
   'directory:export',
+  'directory:reset',
   // scheduled syncs, secret-expiry reminders and the guided rotation (shared/contract/schedule.ts)
   'schedule:get',
   'schedule:save',

@@ -86,6 +86,11 @@ export const syncRequests = {
   'directory:groupMembers': directoryQuerySchema.extend({ groupId: z.string().min(1).max(40) }).strict(),
   'directory:userGroups': directoryQuerySchema.extend({ userId: z.string().min(1).max(40) }).strict(),
   'directory:export': z.object({ kind: z.enum(['users', 'groups', 'memberships']), format: exportFormat }).strict(),
+  /**
+   * Empties the embedded directory, the run history and the source snapshot of the connection in use (the next sync
+   * reads everything). Refused (`already-running`) while a sync runs.
+   */
+  'directory:reset': z.undefined(),
 } as const;
 
 /** A plan without its items (which can be 100k long: they are paged from the run's history). */
@@ -100,11 +105,31 @@ export interface PlanSummary {
   readonly warningTotal: number;
 }
 
+/** What a dry run was computed from: the settings' revision, the directory's state marker, and when. */
+export interface PlanBasis {
+  /** A hash of the sync policy the plan used. */
+  readonly settingsRevision: string;
+  /** The id of the target's last real run when the plan was made (null: none yet); any later sync changes it. */
+  readonly directoryMarker: string | null;
+  readonly computedAt: string;
+}
+
+/** Why a dry run no longer describes what a sync would do: settings changed, a sync ran since, or not recorded. */
+export type PlanOutdatedReason = 'settings' | 'directory' | 'unknown';
+
+/** Whether a dry run is still current (`outdated` empty); only then may it be applied from the preview. */
+export interface PlanFreshness {
+  readonly basis: PlanBasis | null;
+  readonly outdated: readonly PlanOutdatedReason[];
+}
+
 /** What a finished run tells: its record, and — while the app remembers it — the plan summary and the brake's verdict. */
 export interface SyncOutcome {
   readonly run: SyncRunRecord;
   readonly plan: PlanSummary | null;
   readonly guard: GuardVerdict | null;
+  /** For a dry run asked for with `sync:run`: whether it is still current. */
+  readonly freshness?: PlanFreshness;
 }
 
 /** The run in progress in this app. */
@@ -185,6 +210,7 @@ export interface SyncResults {
   'directory:groupMembers': Paged<DirectoryUserRow>;
   'directory:userGroups': Paged<DirectoryGroupRow>;
   'directory:export': ExportResult;
+  'directory:reset': { readonly runs: number; readonly users: number; readonly groups: number };
 }
 
 export interface SyncEvents {

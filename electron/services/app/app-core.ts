@@ -5,7 +5,8 @@ import { prepareDataDir } from './data-dir';
 import { appHandlers } from './handlers/app-handlers';
 import { connectionHandlers } from './handlers/connection-handlers';
 import { syncHandlers } from './handlers/sync-handlers';
-import { createSyncService } from '../sync/sync-service';
+import { createConnectionSync } from '../sync/connection-sync';
+import { AppError } from '../../../shared/errors';
 import { createScheduleServices } from '../schedule/schedule-services';
 import { scheduleHandlers } from './handlers/schedule-handlers';
 import { targetsHandlers } from './handlers/targets-handlers';
@@ -38,13 +39,15 @@ export function createAppCore(ports: AppCorePorts): AppCore {
   const connection = createConnectionService({ ...ports, env: process.env });
   ctx.onClose(() => connection.close());
 
-  // The sync: one run at a time for every host and the scheduler, on <dataDir>/sync.db and the saved connection.
+  // The sync: one run at a time for every host and the scheduler, on the saved connection — the admin's own over
+  // <dataDir>/sync.db, the demo tenant over <dataDir>/demo/sync.db (connection-sync.ts), never the other's data.
   // Targets other than the embedded directory (Settings → Targets) are opened for a run by the target admin below,
   // which closes (stopping the demo Jira) after the sync has stopped: cleanups run in reverse order.
   ctx.onClose(() => targets.close());
-  const sync = createSyncService({
+  const sync = createConnectionSync({
     ...ports,
     connection,
+    isDemo: () => connection.get().demo,
     hostKind: ports.host === 'electron' ? 'desktop' : ports.host,
     openTarget: (id, use) => targets.engineTarget(id, use),
   });
@@ -72,6 +75,18 @@ export function createAppCore(ports: AppCorePorts): AppCore {
   const handlers: Handlers = {
     ...appHandlers(ctx),
     ...connectionHandlers(ctx, connection),
+    // Leaving the demo tenant removes its directory and history (the leave dialog says so); the admin's own come back.
+    'connection:stopDemo': async () => {
+      if (connection.get().demo && sync.status().state === 'running') {
+        throw new AppError(
+          'already-running',
+          'A sync of the demo tenant is running. Wait for it to finish or cancel it, then leave.',
+        );
+      }
+      const back = await connection.stopDemo();
+      await sync.discardDemo();
+      return back;
+    },
     ...syncHandlers(ctx, sync),
     ...scheduleHandlers(ctx, schedule),
     ...targetsHandlers(ctx, targets),

@@ -5,7 +5,8 @@ import { syncPolicySchema } from '../../../../shared/sync';
 import type { GraphPage } from '../../graph/directory-reader';
 import { describeFailure } from '../../graph/graph-client';
 import { saveExportsIn } from '../../sync/export';
-import type { OnStarted, SyncService } from '../../sync/sync-service';
+import type { ConnectionSync } from '../../sync/connection-sync';
+import type { OnStarted } from '../../sync/sync-service';
 import type { AppContext } from '../app-context';
 import type { FeatureHandlers } from '../feature-handlers';
 
@@ -18,7 +19,7 @@ const maxGroupPages = 200;
  * The sync, its history and the embedded directory, over the {@link SyncService}. Starting a run answers once the
  * run has an id; its progress and ending arrive as `sync:progress` and `sync:finished` events.
  */
-export function syncHandlers(ctx: AppContext, sync: SyncService): FeatureHandlers<keyof SyncResults> {
+export function syncHandlers(ctx: AppContext, sync: ConnectionSync): FeatureHandlers<keyof SyncResults> {
   let groupCache: { at: number; readAt: string; groups: TenantGroupOption[] } | null = null;
   const deliverExport = ctx.deliverExport ?? saveExportsIn(join(ctx.dataDir, 'exports'));
 
@@ -110,5 +111,6 @@ export function syncHandlers(ctx: AppContext, sync: SyncService): FeatureHandler
     'directory:groupMembers': async ({ groupId, ...query }) => sync.directory.groupMembers(groupId, query),
     'directory:userGroups': async ({ userId, ...query }) => sync.directory.userGroups(userId, query),
     'directory:export': async ({ kind, format }) => deliverExport(sync.directory.exportFile(kind, format)),
+    'directory:reset': () => sync.resetDirectory(),
   };
 }

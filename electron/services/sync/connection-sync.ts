@@ -1,0 +1,213 @@
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SyncOutcome } from '../../../shared/contract/sync';
+import { AppError } from '../../../shared/errors';
+import { ensurePrivateDir } from '../app/data-dir';
+import { localTargetId } from '../../../shared/targets';
+import { inTransaction, openDatabase, type SqliteDatabase } from './database';
+import { createPlanBasisStore, freshnessOf, settingsRevision, type PlanBasisStore } from './plan-basis';
+import { bumpGeneration } from './state-cache';
+import { createSyncService, type SyncService, type SyncServiceOptions } from './sync-service';
+
+/**
+ * The sync per connection: the admin's own connection syncs over `<dataDir>/sync.db`, the demo tenant over
+ * `<dataDir>/demo/sync.db` — each with its own embedded directory, history, source snapshot and target links. So
+ * the demo's ~200 users never show in the admin's directory, never appear in the admin's history, and a sync of the
+ * admin's own tenant never plans against them (the brake would fire on "deleting" them).
+ *
+ * ```ts
+ * const sync = createConnectionSync({ ...options, isDemo: () => connection.get().demo });
+ * await sync.runNow({ trigger: 'manual' });   // into the store of the connection in use
+ * await sync.discardDemo();                   // leaving the demo: its store is removed
+ * await sync.resetDirectory();                // Settings → reset: directory and history of the connection in use
+ * ```
+ *
+ * Only one run at a time across both stores; which store a call reaches is decided per call, so leaving the demo
+ * switches every reader (dashboard, directory, history) at once.
+ */
+export interface ConnectionSync extends SyncService {
+  /** Whose store calls reach now. */
+  scope(): StoreScope;
+  /**
+   * Empties the embedded directory, the run history and the source snapshot (so the next sync reads everything) of
+   * the connection in use. Links to other targets are kept. Refuses while a sync runs.
+   */
+  resetDirectory(): Promise<{ readonly runs: number; readonly users: number; readonly groups: number }>;
+  /** Removes the demo's store (closing it first). Refuses while a demo sync runs. */
+  discardDemo(): Promise<void>;
+}
+
+export type StoreScope = 'own' | 'demo';
+
+export interface ConnectionSyncOptions extends Omit<SyncServiceOptions, 'dbPath'> {
+  /** Whether the connection in use is the demo tenant. */
+  readonly isDemo: () => boolean;
+}
+
+/** The folder of the demo's store inside the data folder. */
+export const demoStoreFolder = 'demo';
+
+/** Tables emptied by a reset: the embedded directory, the history, the source snapshot with its delta links. */
+const resetTables = [
+  'dir_members',
+  'dir_users',
+  'dir_groups',
+  'sync_run_items',
+  'sync_runs',
+  'sync_plan_basis',
+  'src_users',
+  'src_groups',
+  'sync_source_state',
+];
+
+const running = () => new AppError('already-running', 'A sync is running. Wait for it to finish or cancel it, then try again.');
+
+export function createConnectionSync(options: ConnectionSyncOptions): ConnectionSync {
+  const paths: Record<StoreScope, string> = {
+    own: join(options.dataDir, 'sync.db'),
+    demo: join(options.dataDir, demoStoreFolder, 'sync.db'),
+  };
+  const services: Partial<Record<StoreScope, SyncService>> = {};
+  /** Each store's plan bases, on a connection of its own to the store's database. */
+  const bases: Partial<Record<StoreScope, { db: SqliteDatabase; store: PlanBasisStore }>> = {};
+  const listeners = new Set<(outcome: SyncOutcome) => void>();
+  let closed = false;
+
+  const scope = (): StoreScope => (options.isDemo() ? 'demo' : 'own');
+  const open = (which: StoreScope): SyncService => {
+    const existing = services[which];
+    if (existing) return existing;
+    if (closed) throw new AppError('app-closing', 'The app is closing; try again after it restarts.');
+    if (which === 'demo') ensurePrivateDir(join(options.dataDir, demoStoreFolder));
+    const service = createSyncService({ ...options, dbPath: paths[which] });
+    service.onRunFinished((outcome) => {
+      for (const listener of [...listeners]) listener(outcome);
+    });
+    services[which] = service;
+    return service;
+  };
+  const current = () => open(scope());
+  const basisStore = (which: StoreScope): PlanBasisStore => {
+    open(which);
+    const existing = bases[which];
+    if (existing) return existing.store;
+    const db = openDatabase(paths[which]);
+    const store = createPlanBasisStore(db);
+    bases[which] = { db, store };
+    return store;
+  };
+  const runningService = () => Object.values(services).find((s) => s.status().state === 'running');
+  /** Starts a run in the current store, unless the other store's run is still going. */
+  const startable = () => {
+    const busy = runningService();
+    const target = current();
+    if (busy && busy !== target) throw running();
+    return target;
+  };
+  const closeStore = async (which: StoreScope) => {
+    const service = services[which];
+    const basis = bases[which];
+    delete services[which];
+    delete bases[which];
+    await service?.close();
+    basis?.db.close();
+  };
+
+  return {
+    scope,
+    async dryRun(opts = {}, onStarted) {
+      const service = startable();
+      const store = basisStore(scope());
+      // What the plan is computed from, taken before it reads anything.
+      const basis = {
+        settingsRevision: settingsRevision(options.settings.get().sync),
+        directoryMarker: service.lastRun(opts.targetId ?? localTargetId)?.id ?? null,
+        computedAt: options.clock.now().toISOString(),
+      };
+      const outcome = await service.dryRun(opts, (runId) => {
+        store.record(runId, basis);
+        onStarted?.(runId);
+      });
+      store.record(outcome.run.id, basis);
+      return outcome;
+    },
+    runNow: (opts, onStarted) => startable().runNow(opts, onStarted),
+    cancel: () => runningService()?.cancel() ?? false,
+    status() {
+      const busy = runningService();
+      const status = current().status();
+      if (!busy || busy === services[scope()]) return status;
+      const other = busy.status();
+      return other.state === 'running' ? { ...other, lastRun: status.lastRun } : status;
+    },
+    lastRun: (targetId) => current().lastRun(targetId),
+    history: (query) => current().history(query),
+    forgetTarget: (targetId) => current().forgetTarget(targetId),
+    onRunFinished(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    run(runId) {
+      const service = current();
+      const outcome = service.run(runId);
+      if (!outcome.run.dryRun) return outcome;
+      const freshness = freshnessOf(outcome.run, basisStore(scope()).get(runId), {
+        settingsRevision: settingsRevision(options.settings.get().sync),
+        lastRun: service.lastRun(outcome.run.targetId ?? localTargetId),
+      });
+      return { ...outcome, freshness };
+    },
+    get items() {
+      return current().items;
+    },
+    exportRun: (runId, format) => current().exportRun(runId, format),
+    get directory() {
+      return current().directory;
+    },
+    get sourceState() {
+      return current().sourceState;
+    },
+    withGraph: (use) => current().withGraph(use),
+
+    async resetDirectory() {
+      if (runningService()) throw running();
+      const which = scope();
+      await closeStore(which);
+      if (!existsSync(paths[which])) return { runs: 0, users: 0, groups: 0 };
+      const db = openDatabase(paths[which]);
+      try {
+        const present = new Set(
+          (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).raw().all() as [string][]).map((r) => r[0]),
+        );
+        const count = (table: string) =>
+          present.has(table) ? Number((db.prepare(`SELECT count(*) FROM ${table}`).raw().get() as [number])[0]) : 0;
+        const removed = { runs: count('sync_runs'), users: count('dir_users'), groups: count('dir_groups') };
+        inTransaction(
+          db,
+          () => {
+            for (const table of resetTables) if (present.has(table)) db.exec(`DELETE FROM ${table}`);
+            // A warm state another process keeps is no longer the database's.
+            bumpGeneration(db);
+          },
+          'IMMEDIATE',
+        );
+        return removed;
+      } finally {
+        db.close();
+      }
+    },
+
+    async discardDemo() {
+      const demo = services.demo;
+      if (demo && demo.status().state === 'running') throw running();
+      await closeStore('demo');
+      rmSync(join(options.dataDir, demoStoreFolder), { recursive: true, force: true });
+    },
+
+    async close() {
+      closed = true;
+      await Promise.all((Object.keys(services) as StoreScope[]).map((which) => closeStore(which)));
+      for (const basis of Object.values(bases)) basis.db.close();
+    },
+  };
+}
