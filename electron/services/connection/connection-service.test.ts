@@ -151,6 +151,21 @@ describe('ConnectionService against the demo tenant', () => {
     }
   });
 
+  it('stores the tenant and application ids trimmed, whether saved as a draft or tested', async () => {
+    world.service.saveDraft({
+      cloud: 'global',
+      tenantId: ' 9f5f2d0c-1c1e-4d5a-9a0e-2b7c3e1f4b63 \t',
+      clientId: '\n11111111-2222-3333-4444-555555555555 ',
+    });
+    expect(world.service.get()).toMatchObject({
+      tenantId: '9f5f2d0c-1c1e-4d5a-9a0e-2b7c3e1f4b63',
+      clientId: '11111111-2222-3333-4444-555555555555',
+    });
+    await world.service.test({ tenantId: 'contoso.onmicrosoft.com  ' });
+    expect(world.service.get().tenantId).toBe('contoso.onmicrosoft.com');
+    expect(world.settings.get().connection.tenantId).toBe('contoso.onmicrosoft.com');
+  });
+
   it('refuses to open Graph before the connection is set up', async () => {
     world.service.saveDraft({ cloud: 'global', tenantId: 'contoso.onmicrosoft.com' });
     await expect(world.service.openGraph()).rejects.toMatchObject({ code: 'connection-incomplete' });

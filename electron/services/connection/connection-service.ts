@@ -230,12 +230,13 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
     }
   };
 
+  // Stored trimmed: a value pasted with a space shows and signs in as the id itself (the test still says it trimmed).
   const writeValues = (values: { cloud?: ConnectionSettings['cloud']; tenantId?: string; clientId?: string }) =>
     writeConn((c) => ({
       ...c,
       ...(values.cloud === undefined ? {} : { cloud: values.cloud }),
-      ...(values.tenantId === undefined ? {} : { tenantId: values.tenantId }),
-      ...(values.clientId === undefined ? {} : { clientId: values.clientId }),
+      ...(values.tenantId === undefined ? {} : { tenantId: values.tenantId.trim() }),
+      ...(values.clientId === undefined ? {} : { clientId: values.clientId.trim() }),
     }));
 
   /** Leaves the demo tenant's values: the admin's kept connection comes back, or an empty one. */
