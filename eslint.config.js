@@ -31,6 +31,8 @@ export default tseslint.config(
   {
     ignores: [
       'out/**',
+      '.stryker-tmp/**',
+      'reports/**',
       'dist/**',
       'release/**',
       'node_modules/**',
