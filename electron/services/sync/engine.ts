@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { destructivePlanItemKinds } from '../../../shared/brake';
 import { AppError } from '../../../shared/errors';
 import {
   emptyPlanCounts,
   syncPolicySchema,
-  type GuardVerdict,
   type Plan,
   type RunMode,
   type RunStatus,
@@ -27,19 +25,15 @@ import {
 } from '../graph/directory-reader';
 import { silentLogger, systemClock, type Clock, type Logger } from '../ports';
 import type { DirectoryTarget } from '../targets/directory-target';
-import { applyPlan } from './apply';
-import { yieldToEventLoop, type SqliteDatabase } from './database';
+import type { SqliteDatabase } from './database';
 import { startCheckpointer, type Checkpointer } from './checkpointer';
-import { checkPlan, type Confirmation } from './guard';
 import { createHistoryStore, type HistoryStore } from './history-store';
 import type { MutableSourceDirectory } from './model';
-import { planSteps } from './plan';
 import { acquireRunLock, type LockHandle } from './run-lock';
 import { createSourceStateStore, type SourceStateStore } from './source-state';
-import { applyOutcomes, bumpGeneration, readGeneration, SyncStateCache } from './state-cache';
-import { readTargetState } from './target-state';
-import type { EngineTarget, PreparedTarget } from './engine-target';
-import type { MutableTargetState } from './state-cache';
+import { readGeneration, SyncStateCache } from './state-cache';
+import type { EngineTarget } from './engine-target';
+import { runTargetPass, type Pass, type PassContext } from './target-pass';
 import { localTargetId } from '../../../shared/targets';
 
 /**
@@ -110,6 +104,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const sourceState = createSourceStateStore(options.db);
   const cache = options.cache === false ? undefined : (options.cache ?? new SyncStateCache());
   let running = false;
+  const passContext: PassContext = {
+    db: options.db,
+    localTarget: options.target,
+    sourceKey: options.source.key,
+    batchSize: options.batchSize ?? 2_500,
+    history,
+    cache,
+    recordPlanned: (runId, plan) => recordPlanned(runId, plan),
+  };
 
   async function run(request: SyncRunOptions): Promise<SyncRunResult> {
     return (await runTargets(request, ['local']))[0]!;
@@ -177,17 +180,6 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       lock?.release();
       running = false;
     }
-  }
-
-  interface Pass {
-    readonly runId: string;
-    readonly target: EngineTarget | 'local';
-    readonly targetId: string;
-    readonly policy: SyncPolicy;
-    plan: Plan | null;
-    guard: GuardVerdict | null;
-    readonly notes: string[];
-    readonly progress: ReturnType<typeof progressEmitter>;
   }
 
   async function execute(
@@ -310,7 +302,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       const results: SyncRunResult[] = [];
       for (const p of passes) {
         try {
-          results.push(await runPass(p, request, source, warm?.target, fields, lock, finish));
+          results.push(await runTargetPass(passContext, p, request, source, warm?.target, fields, lock, finish));
         } catch (error) {
           results.push(failed(p, error));
         }
@@ -321,122 +313,6 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         .prune(policy.history.retentionDays)
         .catch((error: unknown) => logger.warn('sync: history prune failed', { error: String(error) }));
     }
-  }
-
-  /** Read one target, plan, guard, apply and record: the run of one target after the shared read of Entra. */
-  async function runPass(
-    p: Pass,
-    request: SyncRunOptions,
-    source: MutableSourceDirectory,
-    warmTarget: MutableTargetState | undefined,
-    fields: string,
-    lock: LockHandle,
-    finish: (p: Pass, status: RunStatus, extra?: Parameters<typeof applyFinish>[0]) => SyncRunResult,
-  ): Promise<SyncRunResult> {
-    const { signal } = request;
-    const { progress, policy } = p;
-    // 2. Read the target; 3. plan.
-    progress('reading-target', 0, null, true);
-    const onProgress = (n: number) => progress('reading-target', n, null);
-    let targetState: MutableTargetState;
-    let prepared: PreparedTarget | undefined;
-    if (p.target === 'local') {
-      targetState = warmTarget ?? (await readTargetState(options.target, { signal, onProgress }));
-    } else {
-      prepared = await p.target.prepare({ source, policy, signal, onProgress });
-      targetState = prepared.state;
-    }
-    const applyTarget = prepared?.target ?? options.target;
-    const remember = () => {
-      // Only the embedded directory is cached: a remote target changes behind our back.
-      if (!cache || p.target !== 'local') return;
-      cache.generation = bumpGeneration(options.db);
-      cache.sourceKey = options.source.key;
-      cache.fields = fields;
-      cache.source = source;
-      cache.target = targetState;
-    };
-    progress('planning', 0, null, true);
-    const steps = planSteps(source, targetState, policy);
-    let plan: Plan;
-    for (let step = steps.next(); ; step = steps.next()) {
-      if (step.done) {
-        plan = step.value;
-        break;
-      }
-      progress('planning', step.value, null);
-      signal?.throwIfAborted();
-      await yieldToEventLoop();
-    }
-    if (prepared && prepared.warnings.length > 0) plan = { ...plan, warnings: [...prepared.warnings, ...plan.warnings] };
-    p.plan = plan;
-
-    // 4. Guard.
-    let confirmation: Confirmation | undefined;
-    if (request.confirmRunId) {
-      const blocked = history.getRun(request.confirmRunId);
-      // With several targets, a confirmation holds for the one target its run belongs to.
-      const forThisTarget = !blocked || (blocked.targetId ?? localTargetId) === p.targetId;
-      if (forThisTarget) {
-        if (!blocked || blocked.status !== 'blocked' || blocked.confirmedByRunId) {
-          throw new AppError(
-            'confirmation-invalid',
-            'That confirmation is not valid: the run was not blocked, or its confirmation was already used.',
-          );
-        }
-        confirmation = { runId: blocked.id, keys: history.itemKeys(blocked.id, destructivePlanItemKinds) };
-      }
-    }
-    const guard = checkPlan(plan, policy.safety, confirmation);
-    p.guard = guard;
-
-    if (request.dryRun || !guard.allowed) {
-      progress('finishing', 0, plan.items.length, true);
-      await recordPlanned(p.runId, plan);
-      if (!guard.allowed) p.notes.push(guard.message);
-      remember();
-      return finish(p, request.dryRun ? 'succeeded' : 'blocked');
-    }
-    if (guard.confirmedRunId && !history.consumeConfirmation(guard.confirmedRunId, p.runId)) {
-      throw new AppError('confirmation-invalid', 'That confirmation was used by another run meanwhile.');
-    }
-
-    // 5. Apply.
-    const total = plan.items.length;
-    let done = 0;
-    // Any process's cache of this database is stale from here on, even if this run dies half-way.
-    bumpGeneration(options.db);
-    prepared?.beforeApply?.();
-    progress('applying', 0, total, true);
-    const result = await applyPlan({
-      target: applyTarget,
-      items: plan.items,
-      signal,
-      batchSize: options.batchSize ?? 2_500,
-      onBatch: async (results) => {
-        await history.recordItems(p.runId, results);
-        applyOutcomes(targetState, results);
-        done += results.length;
-        lock.heartbeat();
-        progress('applying', done, total);
-      },
-    });
-    progress('applying', done, total, true);
-    if (!result.cancelled) remember();
-    p.notes.push(...(prepared?.notes?.() ?? []));
-    if (result.failed > 0) p.notes.push(`${result.failed} items failed; the next sync retries them.`);
-    const status: RunStatus = result.cancelled ? 'cancelled' : result.failed > 0 ? 'partial' : 'succeeded';
-    return finish(
-      p,
-      status,
-      applyFinish({
-        applied: result.applied,
-        failedItems: result.failed,
-        error: result.cancelled
-          ? { code: 'cancelled', message: 'The sync was cancelled; the items applied so far are kept.' }
-          : undefined,
-      }),
-    );
   }
 
   async function readFull(
@@ -478,15 +354,6 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   return { run, runTargets, isRunning: () => running, history, sourceState };
-}
-
-/** The optional parts of a finished run (a pass-through that names the shape once). */
-function applyFinish(extra: {
-  applied?: Record<string, number>;
-  failedItems?: number;
-  error?: { code: SyncErrorCode; message: string };
-}) {
-  return extra;
 }
 
 /** Why this run must read everything, or null when a delta read can continue from the stored links. */

@@ -13,6 +13,8 @@ import { openDatabase, type SqliteDatabase } from '../../sync/database';
 import { createSyncEngine, type SyncSource } from '../../sync/engine';
 import { connectToEmulator } from '../../sync/test-support';
 import { createLocalDirectory } from '../local/local-directory';
+import type { EngineTarget, PreparedTarget } from '../../sync/engine-target';
+import type { DirectoryTarget } from '../directory-target';
 import { jiraEngineTarget } from './jira-engine-target';
 
 /**
@@ -62,9 +64,10 @@ async function syncAll(
   options: {
     dryRun?: boolean;
     config?: Partial<TargetConfigInput>;
-    signal?: AbortSignal;
-    onApplied?: (n: number) => void;
+    /** Aborted after this many writes reached the Jira target (counted at the port, the real target beneath). */
+    abortAfterWrites?: { readonly writes: number; readonly controller: AbortController };
     withLocal?: boolean;
+    policy?: SyncPolicy;
   } = {},
 ): Promise<SyncRunResult[]> {
   const engine = createSyncEngine({ db, target: createLocalDirectory(db), source, hostKind: 'test', cache: false, batchSize: 3 });
@@ -75,24 +78,51 @@ async function syncAll(
     baseUrl: jira.info.baseUrl,
     ...options.config,
   });
-  const target = jiraEngineTarget({
+  const runPolicy = options.policy ?? policy;
+  const jiraTarget = jiraEngineTarget({
     config,
     token: jira.info.adminToken,
     db,
     transport,
     clock: systemClock,
-    globalPolicy: policy,
+    globalPolicy: runPolicy,
   });
+  const cut = options.abortAfterWrites;
+  const target: EngineTarget = cut
+    ? { ...jiraTarget, prepare: async (input) => abortingAfter(await jiraTarget.prepare(input), cut.writes, cut.controller) }
+    : jiraTarget;
   return engine.runTargets(
-    {
-      trigger: 'manual',
-      policy,
-      dryRun: options.dryRun,
-      signal: options.signal,
-      onProgress: (e) => e.phase === 'applying' && options.onApplied?.(e.done),
-    },
+    { trigger: 'manual', policy: runPolicy, dryRun: options.dryRun, signal: cut?.controller.signal },
     options.withLocal ? ['local', target] : [target],
   );
+}
+
+/** The prepared target with every write counted; the run is aborted once `writes` of them were started. */
+function abortingAfter(prepared: PreparedTarget, writes: number, controller: AbortController): PreparedTarget {
+  const inner = prepared.target;
+  let started = 0;
+  const count =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    (...args: A) => {
+      if (++started >= writes) controller.abort();
+      return fn(...args);
+    };
+  const target: DirectoryTarget = {
+    ...inner,
+    readUsers: (o) => inner.readUsers(o),
+    readGroups: (o) => inner.readGroups(o),
+    readMemberships: (o) => inner.readMemberships(o),
+    createUser: count((...a: Parameters<DirectoryTarget['createUser']>) => inner.createUser(...a)),
+    updateUser: count((...a: Parameters<DirectoryTarget['updateUser']>) => inner.updateUser(...a)),
+    setUserActive: count((...a: Parameters<DirectoryTarget['setUserActive']>) => inner.setUserActive(...a)),
+    deleteUser: count((...a: Parameters<DirectoryTarget['deleteUser']>) => inner.deleteUser(...a)),
+    createGroup: count((...a: Parameters<DirectoryTarget['createGroup']>) => inner.createGroup(...a)),
+    updateGroup: count((...a: Parameters<DirectoryTarget['updateGroup']>) => inner.updateGroup(...a)),
+    deleteGroup: count((...a: Parameters<DirectoryTarget['deleteGroup']>) => inner.deleteGroup(...a)),
+    addMember: count((...a: Parameters<DirectoryTarget['addMember']>) => inner.addMember(...a)),
+    removeMember: count((...a: Parameters<DirectoryTarget['removeMember']>) => inner.removeMember(...a)),
+  };
+  return { ...prepared, target };
 }
 
 async function sync(options: Parameters<typeof syncAll>[0] = {}): Promise<SyncRunResult> {
@@ -293,7 +323,8 @@ describe('several targets in one run', () => {
       .slice(0, 3);
     for (const u of leavers) entra.control.deleteUser(u.id);
     const strict = { ...policy, safety: { ...policy.safety, maxShare: 0.01, maxCount: 1 } };
-    const [local, remote] = await syncAll({ withLocal: true, config: { sync: strict } });
+    const lenient = { ...policy, safety: { ...policy.safety, maxShare: null, maxCount: null } };
+    const [local, remote] = await syncAll({ withLocal: true, policy: lenient, config: { sync: strict } });
     expect(local!.run).toMatchObject({ status: 'succeeded', targetId: 'local' });
     expect(local!.run.applied['disable-user']).toBe(3);
     expect(remote!.run).toMatchObject({ status: 'blocked', targetId: 'jira-1' });
@@ -332,8 +363,7 @@ describe('an apply interrupted at random points converges on the next run', () =
         db = openDatabase(join(dir, `sync-${++dbs}.db`));
       }
       const stopAfter = 1 + Math.floor(prng.next() * (total - 4));
-      const controller = new AbortController();
-      const cut = await sync({ signal: controller.signal, onApplied: (n) => n >= stopAfter && controller.abort() });
+      const cut = await sync({ abortAfterWrites: { writes: stopAfter, controller: new AbortController() } });
       expect(cut.run.status, `trial ${trial}, stop after ${stopAfter}`).toBe('cancelled');
       const again = await sync();
       expect(again.run.status, `trial ${trial}`).toBe('succeeded');
