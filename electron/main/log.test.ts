@@ -12,9 +12,11 @@ const recorded = vi.hoisted(() => ({
 }));
 
 vi.mock('electron-log/main', () => {
-  const at = (level: string) => (...args: unknown[]) => {
-    recorded.calls.push({ level, args });
-  };
+  const at =
+    (level: string) =>
+    (...args: unknown[]) => {
+      recorded.calls.push({ level, args });
+    };
   return {
     default: {
       initialize: (options: unknown) => recorded.initialize.push(options),

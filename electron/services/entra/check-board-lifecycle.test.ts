@@ -16,7 +16,13 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const meta = { cloud: 'global' as const, tenant: 'contoso.com', clientId: 'c', retest: true, startedAt: new Date(Date.UTC(2026, 0, 2)) };
+const meta = {
+  cloud: 'global' as const,
+  tenant: 'contoso.com',
+  clientId: 'c',
+  retest: true,
+  startedAt: new Date(Date.UTC(2026, 0, 2)),
+};
 
 function board(secrets: readonly string[] = ['abcdefghijklmnop'], requests = () => 4) {
   const progress: ValidationProgress[] = [];
@@ -83,7 +89,15 @@ describe('CheckBoard: running and finishing', () => {
     b.start('tenant');
     now = 1_350;
     b.finish('tenant', { status: 'pass', code: 'ok', message: 'Found.' });
-    expect(b.get('tenant')).toMatchObject({ status: 'pass', code: 'ok', message: 'Found.', fix: '', link: null, details: [], ms: 250 });
+    expect(b.get('tenant')).toMatchObject({
+      status: 'pass',
+      code: 'ok',
+      message: 'Found.',
+      fix: '',
+      link: null,
+      details: [],
+      ms: 250,
+    });
     expect(b.report().ms).toBe(350);
   });
 
