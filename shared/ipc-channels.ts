@@ -59,6 +59,10 @@ export const requestChannels = [
   'targets:save',
   'targets:remove',
   'targets:startDemoJira',
+  // Settings → Network: proxy, extra CA certificate, custom endpoints (shared/contract/network.ts)
+  'network:get',
+  'network:save',
+  'network:test',
 ] as const;
 export type RequestChannel = (typeof requestChannels)[number];
 

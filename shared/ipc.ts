@@ -5,6 +5,7 @@ import { connectionRequests, type ConnectionEvents, type ConnectionResults } fro
 import { syncRequests, type SyncEvents, type SyncResults } from './contract/sync';
 import { scheduleRequests, type ScheduleEvents, type ScheduleResults } from './contract/schedule';
 import { targetsRequests, type TargetsEvents, type TargetsResults } from './contract/targets';
+import { networkRequests, type NetworkEvents, type NetworkResults } from './contract/network';
 import type { EventChannel, RequestChannel } from './ipc-channels';
 
 export { eventChannels, isRequestChannel, requestChannels, type EventChannel, type RequestChannel } from './ipc-channels';
@@ -24,13 +25,14 @@ export const requestSchemas = {
   ...syncRequests,
   ...scheduleRequests,
   ...targetsRequests,
+  ...networkRequests,
 } as const satisfies Record<RequestChannel, z.ZodType>;
 
 /** What each request channel resolves to. */
-export type RequestResults = AppResults & ConnectionResults & SyncResults & ScheduleResults & TargetsResults;
+export type RequestResults = AppResults & ConnectionResults & SyncResults & ScheduleResults & TargetsResults & NetworkResults;
 
 /** Events pushed from the main side to the renderer. */
-export type EventPayloads = AppEvents & ConnectionEvents & SyncEvents & ScheduleEvents & TargetsEvents;
+export type EventPayloads = AppEvents & ConnectionEvents & SyncEvents & ScheduleEvents & TargetsEvents & NetworkEvents;
 
 export type RequestArgs<C extends RequestChannel> = z.input<(typeof requestSchemas)[C]>;
 

@@ -4,6 +4,7 @@ import { onboardingStateSchema } from './provisioning';
 import { reminderSettingsSchema, scheduleSettingsSchema } from './schedule';
 import { syncPolicySchema } from './sync';
 import { targetsSettingsSchema } from './targets';
+import { networkSettingsSchema } from './network';
 
 /**
  * The settings file's schema. Every section has defaults, so a new install and an old file both parse.
@@ -34,6 +35,8 @@ export const settingsSchema = z.object({
   reminders: reminderSettingsSchema.prefault({}),
   /** Remote sync targets beside the embedded directory; tokens in the vault (shared/targets.ts). */
   targets: targetsSettingsSchema,
+  /** Proxy, an extra trusted CA certificate, custom cloud endpoints (shared/network.ts). */
+  network: networkSettingsSchema.prefault({}),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -35,7 +35,7 @@ export const validateBench: Bench = {
       print(`demo tenant: ${latencyMs} ms latency per request, ${runs} runs, a new validator (fresh token) per run`);
       const walls: number[] = [];
       for (let i = 0; i < runs; i++) {
-        const validator = createCredentialValidator({ transport });
+        const validator = createCredentialValidator({ transport, host: 'terminal' });
         const t = performance.now();
         const report = await validator.validate(input);
         const wall = performance.now() - t;
@@ -47,7 +47,7 @@ export const validateBench: Bench = {
             `ok=${report.ok}${failed.length ? ` (${failed.join(' ')})` : ''}; one request at a time would need >= ${report.requests * latencyMs} ms`,
         );
       }
-      const retestValidator = createCredentialValidator({ transport });
+      const retestValidator = createCredentialValidator({ transport, host: 'terminal' });
       await retestValidator.validate(input);
       const t = performance.now();
       const retest = await retestValidator.validate(input, { retest: true });

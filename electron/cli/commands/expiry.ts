@@ -38,7 +38,7 @@ export const expiryCommand: CliCommand = {
     const target = await openTarget(opts, io);
     const out = (text: string) => io.stdout(scrubSecrets(text, [target.input.secret]));
     try {
-      const { expiry, outcome } = await checkSecretExpiryOnly(target.input, { transport: target.transport });
+      const { expiry, outcome } = await checkSecretExpiryOnly(target.input, { transport: target.transport, host: 'terminal' });
       const expired = outcome.code === 'secret-expired';
       const code = expiryExitCode(expiry, expired);
       if (opts.json) {

@@ -142,7 +142,7 @@ export const validateCommand: CliCommand = {
     const target = await openTarget(opts, io);
     const secrets = [target.input.secret];
     const out = (text: string) => io.stdout(scrubSecrets(text, secrets));
-    const validator = createCredentialValidator({ transport: target.transport });
+    const validator = createCredentialValidator({ transport: target.transport, host: 'terminal' });
     try {
       if (!opts.json) {
         const { cloud, tenant, clientId, secret } = target.input;

@@ -12,6 +12,8 @@ import { scheduleHandlers } from './handlers/schedule-handlers';
 import { targetsHandlers } from './handlers/targets-handlers';
 import { createTargetAdmin } from '../targets/target-admin';
 import { openTargetVault } from '../targets/target-registry';
+import { createNetworkService } from '../network/network-service';
+import { networkHandlers } from './handlers/network-handlers';
 
 export type { AppCorePorts } from './app-context';
 
@@ -34,9 +36,16 @@ export function createAppCore(ports: AppCorePorts): AppCore {
   const cleanups: (() => Promise<void> | void)[] = [];
   const ctx: AppContext = { ...ports, onClose: (cleanup) => void cleanups.push(cleanup) };
 
-  // The connection to Entra: used by the wizard, the sync engine and the scheduler (openGraph). Proxy settings
-  // (HTTPS_PROXY, NO_PROXY) are the process's environment, whichever host runs the core.
-  const connection = createConnectionService({ ...ports, env: process.env });
+  // The connection to Entra: used by the wizard, the sync engine and the scheduler (openGraph). Its proxy, extra CA
+  // and custom endpoints are Settings → Network, read for every new request ("system": the process's HTTPS_PROXY /
+  // NO_PROXY); its fixes speak of those settings, as both hosts of the core are the app (the terminal has its own).
+  const network = createNetworkService({ ...ports, env: process.env });
+  const connection = createConnectionService({
+    ...ports,
+    env: process.env,
+    network: () => ports.settings.get().network,
+    fixHost: 'app',
+  });
   ctx.onClose(() => connection.close());
 
   // The sync: one run at a time for every host and the scheduler, on the saved connection — the admin's own over
@@ -90,6 +99,7 @@ export function createAppCore(ports: AppCorePorts): AppCore {
     ...syncHandlers(ctx, sync),
     ...scheduleHandlers(ctx, schedule),
     ...targetsHandlers(ctx, targets),
+    ...networkHandlers(network),
   };
 
   return {

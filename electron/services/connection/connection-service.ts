@@ -30,11 +30,14 @@ import {
 import { cleanPastedValue } from '../../../shared/credential-inputs';
 import { AppError } from '../../../shared/errors';
 import { maskSecret, type ValidationProgress, type ValidationReport } from '../../../shared/validation';
+import type { FixHost } from '../entra/diagnosis';
 import { createCredentialValidator, type CredentialValidator } from '../entra/validator';
 import { createGraphConnection, type GraphConnection } from '../graph/graph-client';
 import { createHttpTransport, type HttpTransport } from '../http/transport';
 import { silentLogger, systemClock, type Clock, type DemoTenantPort, type Logger, type SecretVault } from '../ports';
 import type { SettingsStore } from '../settings/settings-store';
+import type { NetworkSettings } from '../../../shared/network';
+import { cloudFromEndpoints, transportNetwork } from '../network/network-settings';
 import { DemoTenant, type DemoRuntime } from './demo-tenant';
 import { expiryAfterValidation, manualExpiryRecord } from './expiry-record';
 import { connectionFromKept, hasOwnValues, keptFrom, keptSummary } from './kept-connection';
@@ -54,6 +57,13 @@ export interface ConnectionServiceDeps {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Per-request timeout. Default 15 s. */
   readonly timeoutMs?: number;
+  /**
+   * Settings → Network (proxy, extra CA, custom endpoints), read for every request to Microsoft: a change is used by
+   * the next test or sync. Absent: the proxy comes from `env`, no extra CA, no custom endpoints.
+   */
+  readonly network?: () => NetworkSettings;
+  /** Who reads the validator's fixes. Default `app` (the desktop app and the browser host). */
+  readonly fixHost?: FixHost;
 }
 
 /** A Graph connection for the saved values, with the key the sync engine stores delta links under. */
@@ -110,7 +120,7 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
   const demo = new DemoTenant(deps.demoTenant, logger, timeoutMs, clock);
   const listeners = new Set<(summary: ConnectionSummary) => void>();
   const testedKeys = new Set<string>();
-  let cloudTransport: HttpTransport | undefined;
+  let cloudTransport: { transport: HttpTransport; key: string } | undefined;
   const validators = new Map<HttpTransport, CredentialValidator>();
 
   const conn = (): ConnectionSettings => settings.get().connection;
@@ -121,7 +131,7 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
     const c = conn();
     const secretStored = c.secretStored && !keeper.vaultLost();
     const secretKnown = secretStored || keeper.inMemory();
-    const cloudUsable = c.cloud !== 'custom' || c.demo;
+    const cloudUsable = c.cloud !== 'custom' || c.demo || deps.network?.().customEndpoints !== undefined;
     return {
       cloud: c.cloud,
       tenantId: c.tenantId,
@@ -160,14 +170,26 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
       if (!runtime) throw new AppError('demo-not-running', 'The demo tenant is not running.');
       return runtime.transport;
     }
-    cloudTransport ??= createHttpTransport({ timeoutMs, env: deps.env ?? {}, userAgent: 'EntraSyncAssistant' });
-    return cloudTransport;
+    const network = deps.network ? transportNetwork(deps.network()) : {};
+    const key = JSON.stringify(network);
+    if (cloudTransport?.key !== key) {
+      // Settings → Network changed: the next request uses the new values; requests under way finish on the old.
+      const old = cloudTransport?.transport;
+      if (old) {
+        validators.get(old)?.close();
+        validators.delete(old);
+        void old.close().catch(() => undefined);
+      }
+      const transport = createHttpTransport({ ...network, timeoutMs, env: deps.env ?? {}, userAgent: 'EntraSyncAssistant' });
+      cloudTransport = { transport, key };
+    }
+    return cloudTransport.transport;
   };
 
   const validatorFor = (transport: HttpTransport): CredentialValidator => {
     let validator = validators.get(transport);
     if (!validator) {
-      validator = createCredentialValidator({ transport, clock, logger });
+      validator = createCredentialValidator({ transport, clock, logger, host: deps.fixHost ?? 'app' });
       validators.set(transport, validator);
     }
     return validator;
@@ -210,9 +232,11 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
   const cloudFor = async (c: ConnectionSettings): Promise<Cloud> => {
     if (c.demo) return ensureDemo();
     if (c.cloud === 'custom') {
+      const endpoints = deps.network?.().customEndpoints;
+      if (endpoints) return cloudFromEndpoints(endpoints);
       throw new AppError(
         'custom-cloud-unsupported',
-        'Custom endpoints are only used by the demo tenant. Choose a Microsoft cloud.',
+        'The custom cloud has no endpoints yet: enter its token host and Graph address in Settings → Network, or choose a Microsoft cloud.',
       );
     }
     return cloudById(c.cloud);
@@ -462,7 +486,7 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
       for (const validator of validators.values()) validator.close();
       validators.clear();
       await demo.stop();
-      await cloudTransport?.close();
+      await cloudTransport?.transport.close();
       cloudTransport = undefined;
       listeners.clear();
     },

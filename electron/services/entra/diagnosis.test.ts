@@ -3,7 +3,12 @@ import { cloudById } from '../../../shared/clouds';
 import type { ConnectionFailure } from '../graph/graph-client';
 import { diagnoseGraphFailure, diagnoseNetworkFailure, diagnoseTokenFailure } from './diagnosis';
 
-const ctx = { cloud: cloudById('global'), tenant: 'contoso.com', clientId: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee' };
+const ctx = {
+  cloud: cloudById('global'),
+  tenant: 'contoso.com',
+  clientId: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+  host: 'app' as const,
+};
 const token = (aadsts: number | undefined, status = 400, error = 'invalid_request'): ConnectionFailure => ({
   kind: 'token',
   error,
@@ -98,9 +103,40 @@ describe('diagnoseNetworkFailure', () => {
         host: 'x',
       },
       'tenant',
+      'terminal',
     );
     expect(d).toMatchObject({ code: 'network-tls-untrusted', check: 'tenant', status: 'fail' });
     expect(d.details).toEqual(['Cause: SELF_SIGNED_CERT_IN_CHAIN']);
     expect(d.fix).toContain('NODE_EXTRA_CA_CERTS');
+  });
+
+  const failure = (code: 'dns' | 'proxy' | 'tls-untrusted' | 'reset' | 'timeout' | 'insecure-url') => ({
+    code,
+    message: 'words',
+    causeCode: undefined,
+    host: 'login.microsoftonline.com',
+  });
+  const envNames = /HTTPS_PROXY|NO_PROXY|NODE_EXTRA_CA_CERTS|AZURE_AUTHORITY_HOST|ENTRA_GRAPH_BASE_URL/;
+
+  it.each(['dns', 'proxy', 'tls-untrusted', 'reset', 'timeout', 'insecure-url'] as const)(
+    'a %s fix in the app names Settings → Network and no environment variable; in the terminal, the variables',
+    (code) => {
+      const inApp = diagnoseNetworkFailure(failure(code), 'tenant', 'app').fix;
+      expect(inApp).toContain('Settings → Network');
+      expect(inApp).not.toMatch(envNames);
+      const inTerminal = diagnoseNetworkFailure(failure(code), 'tenant', 'terminal').fix;
+      expect(inTerminal).toMatch(envNames);
+      expect(inTerminal).not.toContain('Settings');
+    },
+  );
+
+  it('passes the host through token and Graph diagnoses', () => {
+    const network: ConnectionFailure = { kind: 'network', failure: failure('dns') };
+    expect(diagnoseTokenFailure(network, ctx).fix).toContain('Settings → Network');
+    expect(diagnoseGraphFailure(network, { ...ctx, host: 'terminal' }, { roles: [], check: 'users' }).fix).toContain(
+      'HTTPS_PROXY',
+    );
+    expect(diagnoseTokenFailure(token(500011), ctx).fix).toContain('Settings → Network');
+    expect(diagnoseTokenFailure(token(500011), { ...ctx, host: 'terminal' }).fix).toContain('ENTRA_GRAPH_BASE_URL');
   });
 });

@@ -30,11 +30,18 @@ export interface Diagnosis {
   readonly details: string[];
 }
 
+/**
+ * Where the admin reads the fix: in the app (desktop or browser host), whose network settings are Settings → Network,
+ * or in the terminal host, which reads the environment (HTTPS_PROXY, NODE_EXTRA_CA_CERTS, AZURE_AUTHORITY_HOST, …).
+ */
+export type FixHost = 'app' | 'terminal';
+
 /** What the texts may mention. */
 export interface DiagnosisContext {
   readonly cloud: Cloud;
   readonly tenant: string;
   readonly clientId: string;
+  readonly host: FixHost;
 }
 
 type Entry = Omit<Diagnosis, 'details' | 'status'> & { readonly status?: 'fail' | 'warning' };
@@ -142,7 +149,9 @@ function aadstsRow(aadsts: number, ctx: DiagnosisContext): Entry | undefined {
         code: 'resource-not-found',
         check: 'secret',
         verdict: `This tenant does not know Microsoft Graph at ${ctx.cloud.graphBaseUrl}.`,
-        fix: 'The Graph address does not belong to the tenant’s cloud: choose the right cloud, or correct the Graph root (ENTRA_GRAPH_BASE_URL).',
+        fix:
+          'The Graph address does not belong to the tenant’s cloud: choose the right cloud, or correct the Graph root ' +
+          (ctx.host === 'app' ? '(Settings → Network, custom cloud endpoints).' : '(ENTRA_GRAPH_BASE_URL).'),
         link: docs.nationalClouds,
       };
     case 70011:
@@ -193,32 +202,61 @@ const networkCodes: Record<NetworkFailureCode, ValidationCode> = {
   'insecure-url': 'endpoint-insecure',
 };
 
-const networkFixes: Record<NetworkFailureCode, string> = {
-  offline: 'Check this computer’s network connection, then re-test.',
-  dns: 'Check the cloud choice (or AZURE_AUTHORITY_HOST / ENTRA_GRAPH_BASE_URL), the DNS server, or set HTTPS_PROXY if this network needs a proxy.',
-  refused: 'Check the address and port; if they are right, a firewall is rejecting the connection.',
-  reset: 'Allow HTTPS (port 443) to this host in the firewall, or set HTTPS_PROXY if this network needs a proxy.',
-  timeout: 'Check the firewall and proxy settings, then re-test; a slow network may need a longer timeout.',
-  'tls-untrusted':
-    'A TLS-inspecting proxy or a private endpoint presents a certificate this computer does not trust. Add its CA ' +
-    'certificate (NODE_EXTRA_CA_CERTS for the terminal, or the CA certificate setting in the app).',
-  'tls-other': 'Check the proxy and the system date and time; a proxy may be interfering with TLS.',
-  proxy: 'Check HTTPS_PROXY, its credentials and NO_PROXY.',
-  unknown: 'Re-test; if it keeps failing, copy the diagnostics for your network team.',
-  'foreign-origin':
-    'Graph (or something in between, such as a proxy or gateway) pointed at another server. Check that the ' +
-    'Graph address is the right one and that nothing rewrites Graph’s answers; then re-test.',
-  'insecure-url': 'Use the https:// address of the token host and of Graph (ENTRA_GRAPH_BASE_URL, AZURE_AUTHORITY_HOST).',
+/** Where each network setting lives for the admin reading the fix. */
+const settingWords: Record<FixHost, { proxy: string; ca: string; endpoints: string }> = {
+  app: {
+    proxy: 'the proxy in Settings → Network',
+    ca: 'its CA certificate in Settings → Network (trusted CA certificate)',
+    endpoints: 'the custom cloud endpoints in Settings → Network',
+  },
+  terminal: {
+    proxy: 'HTTPS_PROXY (and NO_PROXY)',
+    ca: 'its CA certificate with NODE_EXTRA_CA_CERTS (the path of a PEM file)',
+    endpoints: 'AZURE_AUTHORITY_HOST / ENTRA_GRAPH_BASE_URL',
+  },
 };
 
+function networkFix(code: NetworkFailureCode, host: FixHost): string {
+  const w = settingWords[host];
+  switch (code) {
+    case 'offline':
+      return 'Check this computer’s network connection, then re-test.';
+    case 'dns':
+      return `Check the cloud choice (or ${w.endpoints}), the DNS server, or set ${w.proxy} if this network needs a proxy.`;
+    case 'refused':
+      return 'Check the address and port; if they are right, a firewall is rejecting the connection.';
+    case 'reset':
+      return `Allow HTTPS (port 443) to this host in the firewall, or set ${w.proxy} if this network needs a proxy.`;
+    case 'timeout':
+      return `Check the firewall and ${w.proxy}, then re-test; a slow network may need a longer timeout.`;
+    case 'tls-untrusted':
+      return `A TLS-inspecting proxy or a private endpoint presents a certificate this computer does not trust. Add ${w.ca}.`;
+    case 'tls-other':
+      return 'Check the proxy and the system date and time; a proxy may be interfering with TLS.';
+    case 'proxy':
+      return host === 'app'
+        ? 'Check the proxy address and its bypass list in Settings → Network; its Test button shows whether the proxy answers.'
+        : 'Check HTTPS_PROXY, its credentials and NO_PROXY.';
+    case 'unknown':
+      return 'Re-test; if it keeps failing, copy the diagnostics for your network team.';
+    case 'foreign-origin':
+      return (
+        'Graph (or something in between, such as a proxy or gateway) pointed at another server. Check that the ' +
+        'Graph address is the right one and that nothing rewrites Graph’s answers; then re-test.'
+      );
+    case 'insecure-url':
+      return `Use the https:// address of the token host and of Graph (${w.endpoints}).`;
+  }
+}
+
 /** Diagnoses a classified network failure on the given check. */
-export function diagnoseNetworkFailure(failure: NetworkFailure, check: CheckId): Diagnosis {
+export function diagnoseNetworkFailure(failure: NetworkFailure, check: CheckId, host: FixHost): Diagnosis {
   return {
     code: networkCodes[failure.code],
     check,
     status: 'fail',
     verdict: failure.message,
-    fix: networkFixes[failure.code],
+    fix: networkFix(failure.code, host),
     link: null,
     details: failure.causeCode ? [`Cause: ${failure.causeCode}`] : [],
   };
@@ -226,7 +264,7 @@ export function diagnoseNetworkFailure(failure: NetworkFailure, check: CheckId):
 
 /** Diagnoses a failure to get a token: an AADSTS error, a network failure or something else. */
 export function diagnoseTokenFailure(failure: ConnectionFailure, ctx: DiagnosisContext): Diagnosis {
-  if (failure.kind === 'network') return diagnoseNetworkFailure(failure.failure, 'tenant');
+  if (failure.kind === 'network') return diagnoseNetworkFailure(failure.failure, 'tenant', ctx.host);
   if (failure.kind === 'graph') return diagnoseGraphFailure(failure, ctx, { roles: [], check: 'tenant' });
   if (failure.kind === 'unknown') {
     return {
@@ -283,7 +321,7 @@ export function diagnoseGraphFailure(
   ctx: DiagnosisContext,
   opts: { readonly roles: readonly string[]; readonly check: CheckId; readonly retest?: boolean },
 ): Diagnosis {
-  if (failure.kind === 'network') return diagnoseNetworkFailure(failure.failure, opts.check);
+  if (failure.kind === 'network') return diagnoseNetworkFailure(failure.failure, opts.check, ctx.host);
   if (failure.kind === 'token') return { ...diagnoseTokenFailure(failure, ctx), check: opts.check };
   if (failure.kind === 'unknown') {
     return {

@@ -10,7 +10,7 @@ import { createGraphConnection, describeFailure, type GraphConnection } from '..
 import type { HttpTransport } from '../http/transport';
 import { systemClock, type Clock } from '../ports';
 import type { CheckOutcome } from './check-board';
-import { diagnoseGraphFailure, diagnoseTokenFailure, type Diagnosis } from './diagnosis';
+import { diagnoseGraphFailure, diagnoseTokenFailure, type Diagnosis, type FixHost } from './diagnosis';
 import { manualOrUnknownExpiry, matchSecretExpiry, type PasswordCredential } from './secret-expiry';
 import type { ValidationInput } from './validator';
 
@@ -30,6 +30,7 @@ export async function readSecretExpiry(
   cleaned: { readonly clientId: string; readonly secret: string; readonly tenant: string },
   roles: readonly string[],
   now: Date,
+  host: FixHost,
   send: <T>(request: () => Promise<T>) => Promise<T> = (request) => request(),
 ): Promise<ExpiryResult> {
   const credentials = appPortalLink(input.cloud, cleaned.clientId, 'credentials');
@@ -43,7 +44,7 @@ export async function readSecretExpiry(
     )) as typeof app;
   } catch (error) {
     const failure = describeFailure(error);
-    const ctx = { cloud: input.cloud, tenant: cleaned.tenant, clientId: cleaned.clientId };
+    const ctx = { cloud: input.cloud, tenant: cleaned.tenant, clientId: cleaned.clientId, host };
     const diagnosis = diagnoseGraphFailure(failure, ctx, { roles, check: 'expiry' });
     if (failure.kind === 'graph' && (failure.status === 403 || failure.status === 404)) {
       const manual = manualOrUnknownExpiry(input.manualExpiresAt, now);
@@ -86,6 +87,8 @@ export async function readSecretExpiry(
 export interface ExpiryCheckDeps {
   readonly transport: HttpTransport;
   readonly clock?: Clock;
+  /** Who reads the fixes: the app (Settings → Network) or the terminal (environment variables). */
+  readonly host: FixHost;
 }
 
 /**
@@ -113,11 +116,11 @@ export async function checkSecretExpiryOnly(input: ValidationInput, deps: Expiry
     try {
       roles = (await graph.getToken()).roles;
     } catch (error) {
-      const ctx = { cloud: input.cloud, tenant: cleaned.tenant, clientId: cleaned.clientId };
+      const ctx = { cloud: input.cloud, tenant: cleaned.tenant, clientId: cleaned.clientId, host: deps.host };
       const diagnosis = diagnoseTokenFailure(describeFailure(error), ctx);
       return { expiry: unknown, outcome: fromDiagnosis(diagnosis) };
     }
-    return await readSecretExpiry(graph, input, cleaned, roles, now);
+    return await readSecretExpiry(graph, input, cleaned, roles, now, deps.host);
   } finally {
     graph.close();
   }

@@ -51,7 +51,7 @@ export function openSession(info: DemoTenantInfo, opts: { trustCa?: boolean; tim
     env: {},
   });
   const logger = recordingLogger();
-  const validator = createCredentialValidator({ transport, logger, clock: opts.clock ?? jumpingClock() });
+  const validator = createCredentialValidator({ transport, host: 'app', logger, clock: opts.clock ?? jumpingClock() });
   const progress: ValidationProgress[] = [];
   const reports: ValidationReport[] = [];
   return {

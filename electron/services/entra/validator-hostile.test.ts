@@ -25,7 +25,7 @@ afterEach(async () => {
 
 async function validate(over: Partial<ValidationInput> = {}, budgetMs = 8_000) {
   const clock = jumpingClock();
-  const validator = createCredentialValidator({ transport, clock, retry: { budgetMs, firstDelayMs: 500 } });
+  const validator = createCredentialValidator({ transport, host: 'app', clock, retry: { budgetMs, firstDelayMs: 500 } });
   try {
     const report = await validator.validate({
       cloud: graph.cloud(),

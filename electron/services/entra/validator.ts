@@ -29,7 +29,7 @@ import {
 import type { HttpTransport } from '../http/transport';
 import { silentLogger, systemClock, type Clock, type Logger } from '../ports';
 import { CheckBoard, type CheckOutcome } from './check-board';
-import { diagnoseGraphFailure, diagnoseTokenFailure, type DiagnosisContext } from './diagnosis';
+import { diagnoseGraphFailure, diagnoseTokenFailure, type DiagnosisContext, type FixHost } from './diagnosis';
 import { fromDiagnosis, readSecretExpiry } from './expiry-check';
 import { defaultValidationRetry, newTally, RetryBudget, type RetryPolicy, type RetryTally } from './transient-retry';
 
@@ -48,6 +48,8 @@ export interface CredentialValidatorDeps {
    * Retry-After is reported, not waited out.
    */
   readonly retry?: Partial<RetryPolicy>;
+  /** Who reads the fixes: the app (Settings → Network) or the terminal (environment variables). */
+  readonly host: FixHost;
 }
 
 /** The values under test. */
@@ -129,7 +131,7 @@ export function createCredentialValidator(deps: CredentialValidatorDeps): Creden
         () => (counted.connection ? counted.connection.requestCount() - counted.base : 0),
         options.onProgress,
       );
-      const ctx: DiagnosisContext = { cloud: input.cloud, tenant: cleaned.tenant, clientId: cleaned.clientId };
+      const ctx: DiagnosisContext = { cloud: input.cloud, tenant: cleaned.tenant, clientId: cleaned.clientId, host: deps.host };
       const hint = maskSecret(cleaned.secret);
 
       // 1. Inputs.
@@ -140,7 +142,11 @@ export function createCredentialValidator(deps: CredentialValidatorDeps): Creden
           status: 'fail',
           code: 'endpoint-insecure',
           message: endpoints.map((p) => p.message).join(' '),
-          fix: 'Use the https:// addresses of the token host and of Microsoft Graph (AZURE_AUTHORITY_HOST, ENTRA_GRAPH_BASE_URL).',
+          fix:
+            'Use the https:// addresses of the token host and of Microsoft Graph ' +
+            (deps.host === 'app'
+              ? '(Settings → Network, custom cloud endpoints).'
+              : '(AZURE_AUTHORITY_HOST, ENTRA_GRAPH_BASE_URL).'),
           link: null,
         });
         board.skipRemaining('nothing is sent to an address that is not https.');
@@ -225,7 +231,7 @@ export function createCredentialValidator(deps: CredentialValidatorDeps): Creden
         diagnoseGraphFailure(describeFailure(error), ctx, { roles: token.roles, check, retest });
       await Promise.all([
         checkPermissionThenReads(board, graph, token, graphFailure, retest),
-        checkExpiry(board, graph, input, cleaned, token.roles, clock.now()),
+        checkExpiry(board, graph, input, cleaned, token.roles, clock.now(), deps.host),
       ]);
       return finish(board, logger);
     },
@@ -361,9 +367,10 @@ async function checkExpiry(
   cleaned: { tenant: string; clientId: string; secret: string },
   roles: readonly string[],
   now: Date,
+  host: FixHost,
 ): Promise<void> {
   board.start('expiry');
-  const { outcome, expiry } = await readSecretExpiry(graph.connection, input, cleaned, roles, now, (request) =>
+  const { outcome, expiry } = await readSecretExpiry(graph.connection, input, cleaned, roles, now, host, (request) =>
     send(graph, 'expiry', request),
   );
   board.setSecretExpiry(expiry);

@@ -146,7 +146,7 @@ describe('createGraphConnection against the demo tenant', () => {
   });
 
   it('a tenant identifier Entra cannot parse (900023) and an empty secret are diagnosed', async () => {
-    const ctx = { cloud: emulatorCloud(emu.info), tenant: 'not_a_tenant', clientId: emu.info.clientId };
+    const ctx = { cloud: emulatorCloud(emu.info), tenant: 'not_a_tenant', clientId: emu.info.clientId, host: 'app' as const };
     const bad = await connect({ tenantId: 'not_a_tenant' })
       .getToken()
       .catch((e: unknown) => e);

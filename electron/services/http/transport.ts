@@ -22,6 +22,27 @@ export interface HttpTransportOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** User-Agent header added to requests that do not set one. */
   readonly userAgent?: string;
+  /**
+   * The admin's proxy choice (Settings → Network). When given it wins over `proxyUrl`, `noProxy` and `env`:
+   * `none` never uses a proxy, even when HTTPS_PROXY is set; `system` reads `env`; `manual` uses its own address
+   * and bypass list.
+   */
+  readonly proxy?: ProxyChoice;
+}
+
+/** How requests reach the network: directly, through the environment's proxy, or through a given one. */
+export type ProxyChoice =
+  | { readonly mode: 'none' }
+  | { readonly mode: 'system' }
+  | { readonly mode: 'manual'; readonly url: string; readonly bypass?: readonly string[] };
+
+/** The proxy URL and NO_PROXY list a choice comes to; `undefined` fields are read from `env`. */
+function proxyFrom(options: HttpTransportOptions): { url: string | undefined; noProxy: string | undefined } {
+  const choice = options.proxy;
+  if (choice?.mode === 'none') return { url: '', noProxy: '' };
+  if (choice?.mode === 'manual') return { url: choice.url, noProxy: (choice.bypass ?? []).join(',') };
+  if (choice?.mode === 'system') return { url: undefined, noProxy: undefined };
+  return { url: options.proxyUrl, noProxy: options.noProxy };
 }
 
 /** The `fetch` signature our transport exposes (undici's, which accepts the global Request/Headers too). */
@@ -33,6 +54,8 @@ export interface HttpTransport {
   readonly msalNetworkClient: INetworkModule;
   /** The proxy in use for requests not excluded by NO_PROXY, if any (for diagnostics; no credentials). */
   readonly proxyUrl: string | undefined;
+  /** The proxy a request to `url` goes through (scheme, host and port), or undefined when it goes directly. */
+  proxyFor(url: string): string | undefined;
   close(): Promise<void>;
 }
 
@@ -75,9 +98,11 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
   // Setting `ca` replaces Node's roots, so the defaults are added back explicitly.
   const ca = extra.length > 0 ? [...rootCertificates, ...extra] : undefined;
   const tls = ca ? { ca } : {};
-  const httpsProxy = options.proxyUrl ?? pick(options.env, 'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy');
-  const httpProxy = options.proxyUrl ?? pick(options.env, 'HTTP_PROXY', 'http_proxy');
-  const noProxy = options.noProxy ?? pick(options.env, 'NO_PROXY', 'no_proxy') ?? '';
+  const chosen = proxyFrom(options);
+  const httpsProxy =
+    chosen.url === '' ? undefined : (chosen.url ?? pick(options.env, 'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'));
+  const httpProxy = chosen.url === '' ? undefined : (chosen.url ?? pick(options.env, 'HTTP_PROXY', 'http_proxy'));
+  const noProxy = chosen.noProxy ?? pick(options.env, 'NO_PROXY', 'no_proxy') ?? '';
 
   const dispatcher: Dispatcher =
     httpsProxy || httpProxy
@@ -135,6 +160,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     fetch: transportFetch,
     msalNetworkClient,
     proxyUrl: proxyForMessages,
+    proxyFor: (url) => (proxyForMessages && !bypassesProxy(url, noProxy) ? proxyForMessages : undefined),
     close: async () => {
       await dispatcher.close();
     },
