@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { safetyPolicySchema, type GuardVerdict, type PlanRisk } from './brake';
+import { nameRulesSchema, type ConflictObject, type ConflictObjectKind } from './name-rules';
 
 export type { GuardVerdict, PlanRisk };
 
@@ -61,6 +62,8 @@ export const syncPolicySchema = z.object({
       vanishedGroups: z.enum(['delete', 'keep']).default('delete'),
     })
     .default({ leavers: 'disable', vanishedGroups: 'delete' }),
+  /** Name conflicts: the duplicate group name rule, per-object names (shared/name-rules.ts). */
+  names: nameRulesSchema.prefault({}),
   /** The safety brake's limits per users, groups and memberships (shared/brake.ts). */
   safety: safetyPolicySchema,
   history: z.object({ retentionDays: z.number().int().min(1).max(3650).default(90) }).default({ retentionDays: 90 }),
@@ -238,12 +241,23 @@ export function planItemLabel(item: PlanItem): string {
 
 /** Two or more Entra objects that would land on one target name: reported, never merged, never created. */
 export interface PlanConflict {
-  readonly code: 'username-conflict' | 'group-name-conflict' | 'username-taken' | 'username-missing';
+  readonly code:
+    | 'username-conflict'
+    | 'group-name-conflict'
+    | 'username-taken'
+    | 'group-name-taken'
+    | 'username-missing'
+    /** A name set by the admin (Sync settings → Name conflicts) is wanted by another object too: the override loses. */
+    | 'override-conflict';
   /** The target name in dispute (lower-cased), or the user's UPN when no username could be derived. */
   readonly name: string;
   /** Entra object ids involved. The one already holding the name in the target, if any, keeps it. */
   readonly externalIds: readonly string[];
   readonly message: string;
+  /** Users or groups (absent in conflicts recorded before it was). */
+  readonly kind?: ConflictObjectKind;
+  /** What tells the objects of `externalIds` apart, as read from Entra (absent: not known). */
+  readonly objects?: readonly ConflictObject[];
 }
 
 /** Something the plan could not do the way the policy asks (a target limit), said rather than hidden. */

@@ -20,7 +20,15 @@ export interface NameResolutionInput<C, H> {
   readonly canRename: boolean;
   /** True when managed objects leaving scope are deleted (their names become free). */
   readonly leaversFreeNames: boolean;
+  /**
+   * Candidates whose name the admin set (Sync settings → Name conflicts): an override never takes a name another
+   * object wants or holds — it loses the dispute, and is reported as `override-conflict`.
+   */
+  readonly overridden?: ReadonlySet<string>;
 }
+
+/** Where the admin settles a conflict, said in every conflict's message. */
+const whereToResolve = 'rename one in Entra, or set a name rule or a name for it in Sync settings → Name conflicts';
 
 export interface NameResolution {
   /** The name each synced candidate ends up with. */
@@ -45,7 +53,17 @@ const yieldEvery = 1024;
 export function* resolveNameSteps<C, H>(input: NameResolutionInput<C, H>): Generator<number, NameResolution, void> {
   let work = 0;
   const { kind, candidates, held } = input;
+  const overridden = input.overridden ?? new Set<string>();
   const label = kind === 'user' ? 'username' : 'group name';
+  const overrideLost = (id: string, key: string, others: readonly string[]): PlanConflict => ({
+    code: 'override-conflict',
+    kind,
+    name: key,
+    externalIds: [id, ...others],
+    message: `The ${label} "${key}" set for ${id} in Sync settings is already wanted by ${
+      others.length ? others.join(', ') : `a ${kind} the sync does not manage`
+    }; ${id} is not synced under it until that name is changed in Sync settings → Name conflicts.`,
+  });
   const skipped = new Set<string>();
   const conflicts: PlanConflict[] = [];
   const heldName = (id: string) => {
@@ -68,15 +86,32 @@ export function* resolveNameSteps<C, H>(input: NameResolutionInput<C, H>): Gener
     if (++work % yieldEvery === 0) yield work;
   }
   for (const [key, ids] of duplicates) {
-    const holder = ids.find((id) => nameKey(heldName(id) ?? '') === key);
+    // The one already holding the name keeps it; else, when overrides are among the claimants, the one object that
+    // came by the name without an override.
+    const plain = ids.filter((id) => !overridden.has(id));
+    const holder =
+      ids.find((id) => nameKey(heldName(id) ?? '') === key) ??
+      (plain.length === 1 && plain.length < ids.length ? plain[0] : undefined);
     for (const id of ids) if (id !== holder) skipped.add(id);
+    const lostOverrides = ids.filter((id) => id !== holder && overridden.has(id));
+    for (const id of lostOverrides)
+      conflicts.push(
+        overrideLost(
+          id,
+          key,
+          ids.filter((other) => other !== id),
+        ),
+      );
+    const disputed = ids.filter((id) => !lostOverrides.includes(id));
+    if (disputed.length < 2) continue;
     conflicts.push({
       code: kind === 'user' ? 'username-conflict' : 'group-name-conflict',
+      kind,
       name: key,
-      externalIds: ids,
-      message: `${ids.length} Entra ${kind}s map to the ${label} "${key}"; ${
+      externalIds: disputed,
+      message: `${disputed.length} Entra ${kind}s map to the ${label} "${key}"; ${
         holder ? `only the one already synced (${holder}) keeps it` : 'none of them is synced'
-      } until the conflict is resolved in Entra or in the mapping.`,
+      } until the conflict is resolved: ${whereToResolve}.`,
     });
   }
   firstByKey.clear();
@@ -111,14 +146,19 @@ export function* resolveNameSteps<C, H>(input: NameResolutionInput<C, H>): Gener
       else if (holder !== id) {
         skipped.add(id);
         changed = true;
-        conflicts.push({
-          code: 'username-taken',
-          name: key,
-          externalIds: holder ? [id, holder] : [id],
-          message: `The ${label} "${key}" is held in the target by ${
-            holder ? `another synced ${kind} (${holder}) that keeps it` : `a ${kind} the sync does not manage`
-          }; ${id} is not synced until that is resolved.`,
-        });
+        conflicts.push(
+          overridden.has(id)
+            ? overrideLost(id, key, holder ? [holder] : [])
+            : {
+                code: kind === 'user' ? 'username-taken' : 'group-name-taken',
+                kind,
+                name: key,
+                externalIds: holder ? [id, holder] : [id],
+                message: `The ${label} "${key}" is held in the target by ${
+                  holder ? `another synced ${kind} (${holder}) that keeps it` : `a ${kind} the sync does not manage`
+                }; ${id} is not synced until that is resolved: ${whereToResolve}.`,
+              },
+        );
       }
     }
     if (!changed) break;

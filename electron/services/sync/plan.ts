@@ -16,6 +16,7 @@ import { nameKey, type SourceDirectory, type TargetState } from './model';
 import { groupName, groupsInScope, mapUser, nestedUserMembers, passesUserFilters, userScopeCandidates } from './scope';
 import { updateReason } from './update-reason';
 import { resolveNameSteps } from './name-conflicts';
+import { describeConflictObjects, groupNamesUnderRules } from './name-rules-apply';
 
 /**
  * The planner: a pure function from (source, target state, policy) to a {@link Plan}. Nothing here reads a clock,
@@ -24,7 +25,8 @@ import { resolveNameSteps } from './name-conflicts';
  * Rules worth knowing:
  * - Identity is the Entra object id. A changed UPN is an update of the same account, never a new one.
  * - Two Entra objects that map to one name are a conflict: the one already holding the name keeps it, the others
- *   get no items at all (never merged).
+ *   get no items at all (never merged) — unless the policy's name rules (`policy.names`: a duplicate group name
+ *   rule, names set per object) give them names of their own. A name set per object never takes another's name.
  * - Memberships of users outside the scope are left alone (frozen with the disabled or kept account), so bringing a
  *   user back, or undoing a wrong filter, restores their groups; deleting a user or group removes its memberships
  *   with it, so no remove-member items are planned for those.
@@ -44,6 +46,9 @@ const reasons = {
   memberRemoved: { code: 'membership-removed', message: 'No longer a member in Entra.' },
   groupLeftScope: { code: 'group-vanished', message: 'No longer in the group scope.' },
   groupDeleted: { code: 'group-vanished', message: 'Deleted in Entra.' },
+  usernameSet: { code: 'mapping-changed', message: 'Sync settings: username set for this user (Name conflicts).' },
+  groupNameSet: { code: 'mapping-changed', message: 'Sync settings: name set for this group (Name conflicts).' },
+  groupNameRule: { code: 'mapping-changed', message: 'Sync settings: duplicate group names get a short id (Name conflicts).' },
 } as const satisfies Record<string, PlanReason>;
 
 const userFieldNames = ['username', 'email', 'displayName', 'givenName', 'surname'] as const;
@@ -77,22 +82,31 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
   const desiredUsers = new Map<string, { fields: UserFields; active: boolean }>();
   // In scope but without a username: reported, and left as they are in the target rather than treated as leavers.
   const unmappable = new Set<string>();
+  const usernameOverrides = policy.names?.usernameOverrides ?? {};
+  const overriddenUsers = new Set<string>();
   for (const id of userScopeCandidates(source, policy)) {
     if (++work % yieldEvery === 0) yield work;
     const user = source.users.get(id);
     if (!user || !passesUserFilters(user, policy)) continue;
     const mapped = mapUser(user, policy.mapping);
+    const override = Object.hasOwn(usernameOverrides, id) ? usernameOverrides[id]!.trim() : '';
+    if (override) {
+      overriddenUsers.add(id);
+      mapped.username = policy.mapping.lowercaseUsername ? override.toLowerCase() : override;
+    }
     if (mapped.username === null) {
       unmappable.add(id);
       conflicts.push({
         code: 'username-missing',
+        kind: 'user',
         name: user.upn,
         externalIds: [id],
         message: `${user.upn} has no ${policy.mapping.username}, so no username can be derived; the user is not synced.`,
       });
       continue;
     }
-    desiredUsers.set(id, { fields: { ...mapped, username: mapped.username }, active: user.accountEnabled });
+    // The mapped object itself (its username is known not null here): no copy per user at 100k users.
+    desiredUsers.set(id, { fields: mapped as UserFields, active: user.accountEnabled });
   }
   const leaversFreeNames = policy.cleanup.leavers === 'delete' && caps.canDeleteUsers;
   const userNames = yield* resolveNameSteps({
@@ -104,6 +118,7 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
     unmanaged: target.unmanagedUsernames,
     canRename: caps.canRenameUsers,
     leaversFreeNames,
+    overridden: overriddenUsers,
   });
   conflicts.push(...userNames.conflicts);
   yield (work += desiredUsers.size);
@@ -114,7 +129,7 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
     syncedUsers.add(id);
     const current = target.users.get(id);
     const username = userNames.names.get(id)!;
-    const fields: UserFields = { ...desired.fields, username };
+    const fields: UserFields = username === desired.fields.username ? desired.fields : { ...desired.fields, username };
     if (!current) {
       push({ kind: 'create-user', externalId: id, after: fields, active: desired.active, reason: reasons.newInScope });
     } else {
@@ -132,7 +147,10 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
           externalId: id,
           username: current.username,
           ...diff,
-          reason: updateReason(source.users.get(id), current, diff.after, policy.mapping),
+          reason:
+            overriddenUsers.has(id) && diff.after.username !== undefined
+              ? reasons.usernameSet
+              : updateReason(source.users.get(id), current, diff.after, policy.mapping),
         });
       if (current.active !== desired.active) {
         if (desired.active) push({ kind: 'enable-user', externalId: id, username, reason: reasons.enabled });
@@ -171,6 +189,7 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
     desiredGroups.set(id, { name: groupName(group.displayName, id), description: group.description?.trim() || null });
     if (++work % yieldEvery === 0) yield work;
   }
+  const groupRules = groupNamesUnderRules(desiredGroups, target.groups, policy.names);
   if (policy.users.scope === 'requiredGroups' || policy.groups.scope === 'requiredGroups') {
     for (const id of policy.users.requiredGroupIds) {
       if (!source.groups.has(id))
@@ -190,6 +209,7 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
     unmanaged: target.unmanagedGroupNames,
     canRename: caps.canRenameGroups,
     leaversFreeNames: policy.cleanup.vanishedGroups === 'delete' && caps.canDeleteGroups,
+    overridden: groupRules.overridden,
   });
   conflicts.push(...groupNames.conflicts);
   const syncedGroups: string[] = [];
@@ -217,7 +237,12 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
         externalId: id,
         name: current.name,
         ...diff,
-        reason: { code: 'group-renamed', message: `Changed in Entra: ${Object.keys(diff.after).join(', ')}.` },
+        reason:
+          diff.after.name !== undefined && groupRules.namedBy.has(id)
+            ? groupRules.namedBy.get(id) === 'override'
+              ? reasons.groupNameSet
+              : reasons.groupNameRule
+            : { code: 'group-renamed', message: `Changed in Entra: ${Object.keys(diff.after).join(', ')}.` },
       });
   }
   // A group deleted in Entra and recreated under its name (a new id), or another group renamed to a vanished one's
@@ -321,7 +346,7 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
     items,
     counts,
     risk: measureRisk(counts, { users: target.users.size, groups: target.groups.size, memberships: syncedMemberships }),
-    conflicts,
+    conflicts: describeConflictObjects(conflicts, source),
     warnings,
     scope: {
       sourceUsers: source.users.size,
