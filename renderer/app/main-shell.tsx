@@ -1,5 +1,5 @@
 import { Badge, Caption1, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { onPageRequest } from '../reminders/page-requests';
 import { ExpiryBanner } from '../reminders/expiry-banner';
 import { isPageId, type PageId } from './page-ids';
@@ -27,6 +27,26 @@ const useStyles = makeStyles({
   },
 });
 
+/**
+ * Focuses the page's `h1` inside `main` as soon as it is there (a page may show a spinner first); returns a cleanup
+ * that stops waiting.
+ */
+function focusHeadingWhenShown(main: HTMLElement): () => void {
+  const focus = (): boolean => {
+    const heading = main.querySelector<HTMLElement>('h1');
+    if (!heading) return false;
+    if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+    heading.focus();
+    return true;
+  };
+  if (focus()) return () => undefined;
+  const observer = new MutationObserver(() => {
+    if (focus()) observer.disconnect();
+  });
+  observer.observe(main, { childList: true, subtree: true });
+  return () => observer.disconnect();
+}
+
 /** The main window once set up: navigation on the side, one page at a time. */
 export function MainShell(props: { banner?: ReactNode; demo?: boolean }) {
   const styles = useStyles();
@@ -34,11 +54,23 @@ export function MainShell(props: { banner?: ReactNode; demo?: boolean }) {
     page: 'dashboard',
     params: {},
   });
+  // A page opened by a link or a request (not by its tab, which keeps the focus) gets the focus on its heading, so
+  // keyboard and screen-reader users start there instead of on <body>.
+  const [focusRequest, setFocusRequest] = useState(0);
+  const main = useRef<HTMLElement>(null);
+  const open = (page: PageId, params: Readonly<Record<string, string>> = {}) => {
+    setCurrent({ page, params });
+    setFocusRequest((n) => n + 1);
+  };
+  useEffect(() => {
+    if (focusRequest === 0 || !main.current) return;
+    return focusHeadingWhenShown(main.current);
+  }, [focusRequest]);
   // Notifications and the tray ask for pages from outside the page tree (e.g. the rotation steps).
   useEffect(
     () =>
       onPageRequest((page) => {
-        if (isPageId(page)) setCurrent({ page, params: {} });
+        if (isPageId(page)) open(page);
       }),
     [],
   );
@@ -69,11 +101,11 @@ export function MainShell(props: { banner?: ReactNode; demo?: boolean }) {
           ))}
         </TabList>
       </nav>
-      <main className={styles.content}>
+      <main className={styles.content} ref={main}>
         {props.banner}
         {/* The secret-expiry reminder shows above every page; the rotation page says it in its own words. */}
-        {current.page !== 'rotation' && <ExpiryBanner onRotate={() => setCurrent({ page: 'rotation', params: {} })} />}
-        <Page navigate={(page, params) => setCurrent({ page, params: params ?? {} })} params={current.params} />
+        {current.page !== 'rotation' && <ExpiryBanner onRotate={() => open('rotation')} />}
+        <Page navigate={open} params={current.params} />
       </main>
     </div>
   );

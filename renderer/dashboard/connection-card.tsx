@@ -2,6 +2,7 @@ import { Badge, Body1, Button, Caption1 } from '@fluentui/react-components';
 import { ArrowClockwise16Regular } from '@fluentui/react-icons';
 import type { ConnectionSummary } from '../../shared/contract/connection';
 import { formatDateTime, formatRelative } from '../sync/format';
+import { problemsText } from '../validation/problem-words';
 import { ValidationPanel, verdictOf } from '../validation/validation-panel';
 import { useConnectionTest } from '../validation/use-connection-test';
 import { DashboardCard, useCardStyles } from './dashboard-card';
@@ -69,7 +70,7 @@ export function ConnectionCard(props: { connection: ConnectionSummary | undefine
           : 'The connection has not been tested yet.'}
       </Body1>
       {last && last.problems.length > 0 && !test.report && (
-        <Caption1 className={styles.muted}>Problems: {last.problems.join(', ')}</Caption1>
+        <Caption1 className={styles.muted}>Problems: {problemsText(last.problems)}.</Caption1>
       )}
       {verdict && !test.running && test.report && (
         <Body1 role="status">

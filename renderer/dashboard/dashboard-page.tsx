@@ -80,10 +80,20 @@ export function DashboardPage(props: PageProps) {
         </Body1>
       )}
       <div className={styles.grid}>
-        <SyncCard sync={sync} canSync={connection?.complete !== false} onOpenRun={openRun} />
+        <SyncCard
+          sync={sync}
+          canSync={connection?.complete !== false}
+          onOpenRun={openRun}
+          onFinishSetup={() => navigate('settings', { edit: 'connection' })}
+        />
         <ConnectionCard connection={connection} />
         <ExpiryCard reminders={reminders} onRotate={() => navigate('rotation')} />
-        <ScheduleCard schedule={schedule} error={scheduleError} onOpen={() => navigate('schedule')} />
+        <ScheduleCard
+          schedule={schedule}
+          error={scheduleError}
+          onOpen={() => navigate('schedule')}
+          canRun={connection?.complete !== false}
+        />
         <RecentRuns runs={runs} onOpen={openRun} />
       </div>
     </>

@@ -18,10 +18,17 @@ const useStyles = makeStyles({
 });
 
 /** When the next scheduled sync runs, and how the last scheduled one went. */
-export function ScheduleCard(props: { schedule: ScheduleStatus | undefined; error?: string; onOpen?: () => void }) {
+export function ScheduleCard(props: {
+  schedule: ScheduleStatus | undefined;
+  error?: string;
+  onOpen?: () => void;
+  /** False while no sync can run (the connection setup is not finished): the schedule must not promise a run. */
+  canRun?: boolean;
+}) {
   const styles = useCardStyles();
   const own = useStyles();
   const s = props.schedule;
+  const stalled = s !== undefined && s.enabled && !s.paused && props.canRun === false;
   return (
     <DashboardCard
       title="Next scheduled sync"
@@ -34,12 +41,22 @@ export function ScheduleCard(props: { schedule: ScheduleStatus | undefined; erro
       ) : (
         <>
           <div className={styles.row}>
-            <Badge appearance={s.state === 'off' ? 'outline' : 'filled'} color={stateBadges[s.state].color}>
-              {stateBadges[s.state].text}
-            </Badge>
+            {stalled ? (
+              <Badge appearance="filled" color="warning">
+                Cannot run yet
+              </Badge>
+            ) : (
+              <Badge appearance={s.state === 'off' ? 'outline' : 'filled'} color={stateBadges[s.state].color}>
+                {stateBadges[s.state].text}
+              </Badge>
+            )}
             {s.enabled && <Caption1>{s.description}</Caption1>}
           </div>
-          {s.nextRunAt ? (
+          {stalled ? (
+            <Body1 data-testid="schedule-stalled">
+              No scheduled sync can run until the connection setup is finished: finish it, then the schedule runs as set.
+            </Body1>
+          ) : s.nextRunAt ? (
             <>
               <span className={styles.big} data-testid="next-run">
                 {formatRelative(s.nextRunAt)}
@@ -64,15 +81,10 @@ export function ScheduleCard(props: { schedule: ScheduleStatus | undefined; erro
           )}
           {s.lastOutcome && (
             <Caption1>
-              Last scheduled run {formatRelative(s.lastOutcome.finishedAt)}: {s.lastOutcome.status}
-              {s.lastOutcome.error ? ` (${s.lastOutcome.error.code})` : ''}.
+              Last scheduled run {formatRelative(s.lastOutcome.finishedAt)}: {s.lastOutcome.status}.
             </Caption1>
           )}
-          {s.problem && (
-            <Body1>
-              {s.problem.message} ({s.problem.code})
-            </Body1>
-          )}
+          {s.problem && <Body1>{s.problem.message}</Body1>}
         </>
       )}
     </DashboardCard>

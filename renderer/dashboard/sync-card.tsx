@@ -34,6 +34,8 @@ export function SyncCard(props: {
   sync: ReturnType<typeof useSyncStatus>;
   canSync: boolean;
   onOpenRun: (runId: string) => void;
+  /** Opens the connection setup (Settings → Edit connection, the wizard's steps). */
+  onFinishSetup?: () => void;
 }) {
   const styles = useCardStyles();
   const { sync } = props;
@@ -62,7 +64,17 @@ export function SyncCard(props: {
         </>
       }
     >
-      {!props.canSync && <Caption1>Finish the connection setup to sync.</Caption1>}
+      {!props.canSync && (
+        <Body1>
+          No sync can run yet: the connection is missing a value.{' '}
+          {props.onFinishSetup ? (
+            <Link onClick={props.onFinishSetup}>Finish the connection setup</Link>
+          ) : (
+            'Finish the connection setup'
+          )}{' '}
+          to sync.
+        </Body1>
+      )}
       {sync.actionError && <ErrorHelp title="The sync could not start" error={sync.actionError} />}
       {sync.loadError && <ErrorHelp title="The sync status could not be read" error={sync.loadError} />}
       {active && <SyncProgress active={active} onCancel={() => void sync.cancel()} />}
@@ -86,7 +98,9 @@ export function SyncCard(props: {
           </Caption1>
         </div>
       )}
-      {!active && !last && sync.status && <Body1>No sync has run yet. Start with a dry run in Plan preview, or Sync now.</Body1>}
+      {!active && !last && sync.status && props.canSync && (
+        <Body1>No sync has run yet. Start with a dry run in Plan preview, or Sync now.</Body1>
+      )}
       {/* A cancelled run's one sentence is its result line above. */}
       {!active && last?.error && last.status !== 'blocked' && last.status !== 'cancelled' && (
         <ErrorHelp title="Why the last sync stopped" error={last.error} />

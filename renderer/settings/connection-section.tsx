@@ -3,6 +3,7 @@ import { Edit20Regular } from '@fluentui/react-icons';
 import { useState, type ReactNode } from 'react';
 import type { ConnectionSummary } from '../../shared/contract/connection';
 import { formatDateTime, formatRelative } from '../sync/format';
+import { problemsText } from '../validation/problem-words';
 import { ConnectionEditorView } from './connection-editor';
 import { checkCounts, cloudLabel, connectionHealth, healthBadges, secretText } from './connection-facts';
 import { useSettingsStyles } from './settings-styles';
@@ -77,7 +78,7 @@ export function ConnectionSection(props: { connection: ConnectionSummary; editor
           {last && last.problems.length > 0 && (
             <>
               <br />
-              <Text className={styles.muted}>Problems: {last.problems.join(', ')}</Text>
+              <Text className={styles.muted}>Problems: {problemsText(last.problems)}.</Text>
             </>
           )}
         </Fact>

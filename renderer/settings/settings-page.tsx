@@ -1,5 +1,5 @@
 import { Badge, Spinner, Title1, makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ConnectionSummary } from '../../shared/contract/connection';
 import { call, on } from '../api/client';
 import type { PageProps } from '../app/page-ids';
@@ -8,9 +8,12 @@ import { AboutSection } from './about-section';
 import { AppearanceSection } from './appearance-section';
 import { ConnectionSection } from './connection-section';
 import { DemoSection } from './demo-section';
+import { DirectoryResetSection } from './directory-reset-section';
 import { ModelSection } from './model-section';
+import { NetworkSection } from './network-section';
 import { useSettingsStyles } from './settings-styles';
 import { useShell } from './shell-context';
+import { TargetsSection } from './targets/targets-section';
 import { useConnectionEditor } from './use-connection-editor';
 import { useDemoSwitch } from './use-demo-switch';
 
@@ -19,7 +22,7 @@ const useStyles = makeStyles({
 });
 
 /** Settings: the connection (edited through the wizard's steps), the demo tenant, the model, theme, about & storage. */
-export function SettingsPage(_props: PageProps) {
+export function SettingsPage(props: PageProps) {
   const styles = useSettingsStyles();
   const [connection, setConnection] = useState<ConnectionSummary>();
   const [loadError, setLoadError] = useState<Error>();
@@ -45,16 +48,24 @@ export function SettingsPage(_props: PageProps) {
   if (!connection) return <Spinner label="Loading the settings…" />;
   return (
     <div className={styles.page}>
-      <SettingsContent connection={connection} />
+      <SettingsContent connection={connection} editConnection={props.params.edit === 'connection'} />
     </div>
   );
 }
 
-function SettingsContent(props: { connection: ConnectionSummary }) {
+/** `editConnection`: opened by "Finish the connection setup" on the dashboard, with the connection editor open. */
+function SettingsContent(props: { connection: ConnectionSummary; editConnection: boolean }) {
   const styles = useStyles();
   const shell = useShell();
-  const { connection } = props;
+  const { connection, editConnection } = props;
   const editor = useConnectionEditor(connection);
+  // Once per visit: closing the editor afterwards must not reopen it.
+  const editorAsked = useRef(false);
+  useEffect(() => {
+    if (!editConnection || editorAsked.current) return;
+    editorAsked.current = true;
+    if (!editor.open) editor.start();
+  }, [editConnection, editor]);
   const demo = useDemoSwitch(connection, { onSwitched: editor.cancel, onSetupAgain: shell.reload });
   return (
     <>
@@ -68,6 +79,9 @@ function SettingsContent(props: { connection: ConnectionSummary }) {
       </header>
       <ConnectionSection connection={connection} editor={editor} demo={demo} />
       <DemoSection connection={connection} demo={demo} editorOpen={editor.open} />
+      <DirectoryResetSection demo={connection.demo} />
+      <TargetsSection />
+      <NetworkSection />
       <AppearanceSection />
       <AboutSection connection={connection} />
       <ModelSection />
