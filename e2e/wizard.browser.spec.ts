@@ -119,6 +119,8 @@ for (const theme of ['light', 'dark'] as const) {
 
     // 6. Schedule: presets, the expression in words, the next five runs, an invalid expression refused.
     await expect(stepHeading(page, '6. Schedule')).toBeVisible();
+    // The connection is done: the page no longer says "Connect your Entra tenant".
+    await expect(page.getByRole('heading', { level: 1, name: 'Start syncing' })).toBeVisible();
     await expect(page.getByRole('switch', { name: /Scheduled synchronisation is on/ })).toBeChecked();
     await page.getByRole('radio', { name: 'Every 4 hours' }).check();
     await expect(page.getByTestId('cron-input')).toHaveValue('0 */4 * * *');

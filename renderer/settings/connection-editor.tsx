@@ -19,7 +19,7 @@ import { StepRegister } from '../wizard/step-register';
 import { StepSecret } from '../wizard/step-secret';
 import { StepTest } from '../wizard/step-test';
 import { StepValues, valuesReady } from '../wizard/step-values';
-import { nextStep, previousStep, stepNumber, stepTitles, type WizardStep } from '../wizard/wizard-steps';
+import { nextStep, previousStep, stepTitles, type WizardStep } from '../wizard/wizard-steps';
 import { ConfirmDialog } from './confirm-dialog';
 import type { ConnectionEditor, EditorStep } from './use-connection-editor';
 
@@ -155,7 +155,8 @@ export function ConnectionEditorView(props: {
         </MessageBarBody>
       </MessageBar>
       <h3 ref={heading} tabIndex={-1} className={styles.heading}>
-        {stepNumber(step)}. {stepTitles[step]}
+        {/* The wizard's numbers mean nothing here: the editor is not the wizard's 7 steps. */}
+        {stepTitles[step]}
       </h3>
       {editor.error && <ErrorPanel title="That did not work" error={editor.error} />}
       {weakError && <ErrorPanel title="That did not work" error={weakError} onRetry={() => setWeakError(undefined)} />}

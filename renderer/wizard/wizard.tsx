@@ -317,7 +317,8 @@ export function Wizard(props: {
             )}
           </div>
           <Title2 as="h1" className={styles.title}>
-            Connect your Entra tenant
+            {/* Steps 6–7 no longer connect anything: the page says what they do. */}
+            {step === 'schedule' || step === 'first-sync' ? 'Start syncing' : 'Connect your Entra tenant'}
           </Title2>
         </header>
         <h2 ref={heading} tabIndex={-1} className={styles.stepHeading}>
