@@ -3,6 +3,7 @@
  * Add a bench by importing it here and appending it to the list.
  */
 import { emulatorBench } from './emulator-bench';
+import { jiraBench } from './jira-bench';
 import { syncBench } from './sync-bench';
 import { validateBench } from './validate-bench';
 
@@ -20,4 +21,4 @@ export interface Bench {
 }
 
 /** Every bench, in the order `entra-sync bench` runs them. */
-export const benches: readonly Bench[] = [emulatorBench, validateBench, syncBench];
+export const benches: readonly Bench[] = [emulatorBench, validateBench, syncBench, jiraBench];
