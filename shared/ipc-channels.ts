@@ -32,6 +32,7 @@ export const requestChannels = [
   'sync:run',
   'sync:runItems',
   'sync:exportRun',
+  'sync:runConflicts',
   'sync:tenantGroups',
   'directory:summary',
   'directory:users',

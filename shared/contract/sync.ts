@@ -19,6 +19,7 @@ import {
   type SyncRunItemRecord,
   type SyncRunRecord,
 } from '../sync';
+import type { ConflictObject, ConflictObjectKind } from '../name-rules';
 
 /**
  * The sync and the embedded directory: policy, dry run, Sync now, cancel, status, history (runs, items, export),
@@ -70,6 +71,8 @@ export const syncRequests = {
     })
     .strict(),
   'sync:exportRun': z.object({ runId, format: exportFormat }).strict(),
+  /** The name conflicts of a run (kept in the history), each object with its page in the Entra admin center. */
+  'sync:runConflicts': z.object({ runId }).strict(),
   /** The tenant's groups whose name contains `search`, plus the groups named in `include` (the current picks). */
   'sync:tenantGroups': z
     .object({
@@ -170,6 +173,8 @@ export interface TenantGroupOption {
   readonly id: string;
   readonly displayName: string | null;
   readonly description: string | null;
+  /** The group's e-mail address (Microsoft 365 and mail-enabled groups); null for others. Tells duplicates apart. */
+  readonly mail?: string | null;
   /** Direct members, when the last sync read them; null when only the group list was read. */
   readonly memberCount: number | null;
 }
@@ -182,6 +187,18 @@ export interface TenantGroupList {
   readonly included: readonly TenantGroupOption[];
   /** When the list was read from Graph. */
   readonly readAt: string;
+}
+
+/** A conflict as a run's result shows it: every object with its page in the Entra admin center. */
+export interface ConflictView extends Omit<PlanConflict, 'objects' | 'kind'> {
+  readonly kind: ConflictObjectKind;
+  readonly objects: readonly (ConflictObject & { readonly portalUrl: string })[];
+}
+
+export interface RunConflictList {
+  /** The first conflicts of the run (at most 200); `total` says how many there were. */
+  readonly conflicts: readonly ConflictView[];
+  readonly total: number;
 }
 
 /** Totals of the embedded directory. */
@@ -203,6 +220,7 @@ export interface SyncResults {
   'sync:run': SyncOutcome;
   'sync:runItems': Paged<SyncRunItemRecord>;
   'sync:exportRun': ExportResult;
+  'sync:runConflicts': RunConflictList;
   'sync:tenantGroups': TenantGroupList;
   'directory:summary': DirectorySummary;
   'directory:users': Paged<DirectoryUserRow>;

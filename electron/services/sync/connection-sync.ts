@@ -53,6 +53,7 @@ const resetTables = [
   'dir_users',
   'dir_groups',
   'sync_run_items',
+  'sync_run_conflicts',
   'sync_runs',
   'sync_plan_basis',
   'src_users',
@@ -161,6 +162,7 @@ export function createConnectionSync(options: ConnectionSyncOptions): Connection
       return current().items;
     },
     exportRun: (runId, format) => current().exportRun(runId, format),
+    conflicts: (runId) => current().conflicts(runId),
     get directory() {
       return current().directory;
     },

@@ -14,6 +14,7 @@ import { createSyncEngine } from './engine';
 import { createHistoryStore, type HistoryStore } from './history-store';
 import { createSourceStateStore, type SourceStateStore } from './source-state';
 import { SyncStateCache } from './state-cache';
+import { createConflictStore, type RunConflicts } from './conflict-store';
 import type { EngineTarget } from './engine-target';
 import { createSqliteLinks } from '../targets/remote/sqlite-links';
 import { localTargetId } from '../../../shared/targets';
@@ -111,6 +112,8 @@ export interface SyncService {
   /** A run with its plan summary and verdict while this app remembers them (the last few runs). */
   run(runId: string): SyncOutcome;
   readonly items: HistoryStore['listItems'];
+  /** The name conflicts a run recorded (kept with the history, unlike the plan summary). */
+  conflicts(runId: string): RunConflicts;
   /** A run's export, ready to stream; fails with `run-not-found` before anything is written. */
   exportRun(runId: string, format: 'csv' | 'json'): ExportJob;
   readonly directory: DirectoryBrowser & {
@@ -148,6 +151,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   const target = createLocalDirectory(db, { clock });
   const browser = createDirectoryBrowser(db);
   const history = createHistoryStore(db, clock);
+  const conflictStore = createConflictStore(db);
   const sourceState = createSourceStateStore(db);
   // A run this kind of host left `running` belongs to a process that is gone (one app instance per host kind):
   // say so in the history now rather than at the next run.
@@ -226,6 +230,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       };
       const result = opened ? (await engine.runTargets(runOptions, [opened.target]))[0]! : await engine.run(runOptions);
       active = null;
+      conflictStore.save(result.run.id, result.plan?.conflicts ?? []);
       const outcome: SyncOutcome = {
         run: result.run,
         plan: result.plan ? summarisePlan(result.plan) : null,
@@ -323,6 +328,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       return { run, plan: known?.plan ?? null, guard: known?.guard ?? null };
     },
     items: (runId, query) => history.listItems(runId, query),
+    conflicts: (runId) => conflictStore.get(runId),
     exportRun(runId, format) {
       const run = history.getRun(runId);
       if (!run) throw new AppError('run-not-found', 'That run is not in the history (it may have been pruned).');

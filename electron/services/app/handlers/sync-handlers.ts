@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { SyncOutcome, SyncResults, SyncStarted, TenantGroupOption } from '../../../../shared/contract/sync';
 import { AppError } from '../../../../shared/errors';
 import { syncPolicySchema } from '../../../../shared/sync';
+import { entraObjectUrl } from '../../../../shared/name-rules';
 import type { GraphPage } from '../../graph/directory-reader';
 import { describeFailure } from '../../graph/graph-client';
 import { saveExportsIn } from '../../sync/export';
@@ -39,14 +40,25 @@ export function syncHandlers(ctx: AppContext, sync: ConnectionSync): FeatureHand
     return sync.withGraph(async (graph) => {
       const groups: TenantGroupOption[] = [];
       try {
-        let page = (await graph.client.api('/groups').select(['id', 'displayName', 'description']).top(999).get()) as GraphPage<{
+        let page = (await graph.client
+          .api('/groups')
+          .select(['id', 'displayName', 'description', 'mail'])
+          .top(999)
+          .get()) as GraphPage<{
           id: string;
           displayName?: string | null;
           description?: string | null;
+          mail?: string | null;
         }>;
         for (let n = 1; ; n++) {
           for (const g of page.value ?? [])
-            groups.push({ id: g.id, displayName: g.displayName ?? null, description: g.description ?? null, memberCount: null });
+            groups.push({
+              id: g.id,
+              displayName: g.displayName ?? null,
+              description: g.description ?? null,
+              mail: g.mail ?? null,
+              memberCount: null,
+            });
           const next = page['@odata.nextLink'];
           if (!next || n >= maxGroupPages) break;
           page = (await graph.client.api(next).get()) as typeof page;
@@ -83,6 +95,18 @@ export function syncHandlers(ctx: AppContext, sync: ConnectionSync): FeatureHand
     'sync:run': async ({ runId }) => sync.run(runId),
     'sync:runItems': async ({ runId, ...query }) => sync.items(runId, query),
     'sync:exportRun': async ({ runId, format }) => deliverExport(sync.exportRun(runId, format)),
+    'sync:runConflicts': async ({ runId }) => {
+      const { conflicts, total } = sync.conflicts(runId);
+      const cloud = ctx.settings.get().connection.cloud;
+      return {
+        total,
+        conflicts: conflicts.map((c) => {
+          const kind = c.kind ?? (c.code.startsWith('username') ? 'user' : 'group');
+          const objects = c.objects ?? c.externalIds.map((id) => ({ id, displayName: null, detail: null }));
+          return { ...c, kind, objects: objects.map((o) => ({ ...o, portalUrl: entraObjectUrl(cloud, kind, o.id) })) };
+        }),
+      };
+    },
     'sync:tenantGroups': async ({ search, include, limit, refresh }) => {
       const now = ctx.clock.now();
       if (refresh || !groupCache || now.getTime() - groupCache.at > groupListTtlMs) {
