@@ -24,6 +24,7 @@ import { formatCount } from '../sync/format';
 import { MembershipPanel } from './membership-panel';
 import { usePagedRows } from './use-paged-rows';
 import { VirtualTable, type VirtualColumn } from './virtual-table';
+import { DemoDataLabel } from '../app/demo-label';
 
 type TabId = 'users' | 'groups';
 type ActiveFilter = 'all' | 'active' | 'inactive';
@@ -117,6 +118,9 @@ export function DirectoryPage(_props: PageProps) {
     <>
       <header className={styles.header}>
         <Title1 as="h1">Directory</Title1>
+        <DemoDataLabel>
+          The demo tenant’s own directory. Yours is kept apart and shows again when you leave the demo tenant.
+        </DemoDataLabel>
         <Body1>
           The embedded directory the sync writes to.{' '}
           {summary &&

@@ -24,6 +24,7 @@ import type { PageProps } from '../app/page-ids';
 import { ErrorHelp } from '../sync/error-help';
 import { formatCount, formatDateTime, formatDuration, statusColor, statusLabels, total, triggerLabels } from '../sync/format';
 import { RunDetails } from './run-details';
+import { DemoDataLabel } from '../app/demo-label';
 
 const pageSize = 25;
 
@@ -69,6 +70,9 @@ function RunList(props: PageProps) {
     <>
       <header className={styles.header}>
         <Title1 as="h1">History</Title1>
+        <DemoDataLabel>
+          Runs of the demo tenant. Your own history is kept apart and shows again when you leave the demo tenant.
+        </DemoDataLabel>
         <Body1>Every sync and dry run, with each change it planned or applied. Open a run for its details and export.</Body1>
       </header>
       {error && <ErrorHelp title="The history could not be loaded" error={error} onRetry={load} />}

@@ -16,7 +16,7 @@ function ownName(c: { tenantId: string; clientId: string }): string {
 function leaveText(connection: ConnectionSummary): string {
   const kept = connection.kept;
   if (!kept) {
-    return 'You have no connection of your own saved: leaving the demo tenant reopens setup at step 4, “Enter the values”, to connect your tenant. Data synced from the demo tenant stays on this computer until a sync with your tenant updates it.';
+    return 'You have no connection of your own saved: leaving the demo tenant reopens setup at step 4, “Enter the values”, to connect your tenant.';
   }
   const secret = kept.secretKept
     ? `its secret ${kept.secretHint} comes back too and the connection is tested again`
@@ -25,6 +25,10 @@ function leaveText(connection: ConnectionSummary): string {
       : 'it has no saved secret, so you will enter one with Edit connection';
   return `Your own connection (${ownName(kept)}) is kept aside and comes back when you leave the demo tenant; ${secret}.`;
 }
+
+/** What happens to the demo's data on leaving: said on the page and in the dialog. */
+export const demoDataLeaveText =
+  'The demo’s directory, sync history and plans are removed from this computer; your own directory and history show again exactly as they were before the demo.';
 
 /** "Try with a demo tenant" and "Leave the demo tenant", with what each does said before it is done. */
 export function DemoSection(props: { connection: ConnectionSummary; demo: DemoSwitch; editorOpen: boolean }) {
@@ -50,7 +54,9 @@ export function DemoSection(props: { connection: ConnectionSummary; demo: DemoSw
             The demo tenant is in use: an emulated Entra tenant on this computer with generated users and groups. Everything the
             app shows comes from it and is labelled DEMO. Nothing touches a real tenant.
           </Body1>
-          <Body1 data-testid="demo-leave-text">{leaveText(connection)}</Body1>
+          <Body1 data-testid="demo-leave-text">
+            {leaveText(connection)} {demoDataLeaveText}
+          </Body1>
           <div className={styles.actions}>
             <Button icon={<DoorArrowLeft20Regular />} onClick={demo.askLeave} disabled={demo.busy}>
               {demo.busy ? 'Leaving the demo tenant…' : 'Leave the demo tenant'}
@@ -95,8 +101,8 @@ export function DemoSection(props: { connection: ConnectionSummary; demo: DemoSw
           onClose={demo.closeConfirm}
         >
           Your connection ({ownName(connection)}) is kept aside with its secret and comes back when you leave the demo tenant.
-          While the demo tenant is in use, every sync, scheduled ones too, reads the demo tenant, so the directory on this
-          computer shows its users until you are back and sync again.
+          While the demo tenant is in use, every sync, scheduled ones too, reads the demo tenant into a directory and history of
+          its own, labelled DEMO; yours are kept apart, untouched, and show again when you leave the demo tenant.
         </ConfirmDialog>
       )}
       {demo.confirming === 'leave' && (
@@ -106,7 +112,7 @@ export function DemoSection(props: { connection: ConnectionSummary; demo: DemoSw
           onConfirm={demo.leaveDemo}
           onClose={demo.closeConfirm}
         >
-          The demo tenant stops and its values and secret are removed. {leaveText(connection)}
+          The demo tenant stops and its values and secret are removed. {demoDataLeaveText} {leaveText(connection)}
         </ConfirmDialog>
       )}
     </Card>

@@ -19,10 +19,12 @@ import type { PageProps } from '../app/page-ids';
 import { ErrorHelp } from './error-help';
 import { formatDateTime, formatDuration, total } from './format';
 import { PlanItems } from './plan-items';
+import { outdatedReasons, PlanOutdated } from './plan-freshness';
 import { KindTiles, PlanFacts } from './plan-summary';
 import { SafetyBrake } from './safety-brake';
 import { SyncProgress } from './sync-progress';
 import { useSyncStatus } from './use-sync-status';
+import { DemoDataLabel } from '../app/demo-label';
 
 const useStyles = makeStyles({
   header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
@@ -49,6 +51,8 @@ export function PlanPreviewPage(props: PageProps) {
   const [loadError, setLoadError] = useState<{ code: string; message: string }>();
   const [kind, setKind] = useState<PlanItemKind | undefined>();
   const [full, setFull] = useState(false);
+  /** Bumped when a run ends: the shown plan may have gone out of date, so its freshness is asked for again. */
+  const [checks, setChecks] = useState(0);
 
   // A dry run ended (this page's or another window's): show it. A real run started here opens in the history.
   const onFinished = useCallback(
@@ -60,6 +64,7 @@ export function PlanPreviewPage(props: PageProps) {
       } else if (done.run.id === startedHere.current) {
         navigate('history', { runId: done.run.id });
       }
+      setChecks((n) => n + 1);
     },
     [navigate],
   );
@@ -70,8 +75,9 @@ export function PlanPreviewPage(props: PageProps) {
     latestDryRun().then(setRunId, (e: ApiError) => setLoadError({ code: e.code, message: e.message }));
   }, [runId]);
 
+  // Asked for on every load and after every run, so a plan is never shown as current once it is not (freshness).
   useEffect(() => {
-    if (!runId || outcome?.run.id === runId) return;
+    if (!runId) return;
     let stale = false;
     call('sync:run', { runId }).then(
       (o) => {
@@ -84,7 +90,7 @@ export function PlanPreviewPage(props: PageProps) {
     return () => {
       stale = true;
     };
-  }, [runId, outcome]);
+  }, [runId, checks]);
 
   const startDryRun = async () => {
     startedHere.current = await sync.start('dryRun', { full });
@@ -93,14 +99,25 @@ export function PlanPreviewPage(props: PageProps) {
     startedHere.current = await sync.start('runNow');
   };
 
+  // "Preview the effect with a dry run" (Sync settings) opens this page asking for a new dry run: start it once.
+  const askedFor = useRef(false);
+  const { start } = sync;
+  useEffect(() => {
+    if (props.params.dryRun !== 'start' || askedFor.current) return;
+    askedFor.current = true;
+    void start('dryRun', {}).then((id) => (startedHere.current = id));
+  }, [props.params.dryRun, start]);
+
   const running = sync.active;
   const run = outcome?.run;
   const counts = outcome?.plan?.counts ?? run?.planned;
+  const outdated = run?.dryRun ? outdatedReasons(outcome?.freshness) : [];
 
   return (
     <>
       <header className={styles.header}>
         <Title1 as="h1">Plan preview</Title1>
+        <DemoDataLabel>Plans of the demo tenant, against its own directory. Yours is kept apart.</DemoDataLabel>
         <Body1>
           A dry run reads Entra ID and works out every change the sync would make — nothing is changed. Read it, then apply it
           with Sync now.
@@ -112,7 +129,7 @@ export function PlanPreviewPage(props: PageProps) {
         </Button>
         <Checkbox checked={full} onChange={(_, d) => setFull(d.checked === true)} label="Read everything (not only changes)" />
         {run && run.dryRun && run.status === 'succeeded' && (
-          <Button icon={<Play20Regular />} disabled={!!running} onClick={() => void applyNow()}>
+          <Button icon={<Play20Regular />} disabled={!!running || outdated.length > 0} onClick={() => void applyNow()}>
             Apply with Sync now
           </Button>
         )}
@@ -135,7 +152,9 @@ export function PlanPreviewPage(props: PageProps) {
         <Card className={styles.card} data-testid="plan-result">
           <Subtitle2 as="h2">
             {run.dryRun ? 'Dry run' : 'Run'} of {formatDateTime(run.startedAt)}: {total(counts).toLocaleString()} changes
+            {outdated.length > 0 ? ' (outdated)' : ''}
           </Subtitle2>
+          <PlanOutdated reasons={outdated} disabled={!!running} onDryRun={() => void startDryRun()} />
           <Caption1>
             {run.mode === 'delta' ? 'Changes since the last read' : 'Everything read'} · {formatDuration(run.durationMs)} ·{' '}
             {run.graphRequests.toLocaleString()} Graph requests

@@ -96,10 +96,11 @@ export function SyncSettingsPage(props: PageProps) {
     return Object.keys(found).length || !parsed.success ? { errors: found } : { policy: parsed.data, errors: {} };
   };
 
-  const save = async () => {
+  /** Saves the form; true once stored. */
+  const save = async (): Promise<boolean> => {
     const result = build();
     setErrors(result.errors);
-    if (!result.policy) return;
+    if (!result.policy) return false;
     setSaving(true);
     try {
       const stored = await call('sync:savePolicy', { policy: result.policy });
@@ -107,12 +108,19 @@ export function SyncSettingsPage(props: PageProps) {
       setSafety(safetyDraftOf(stored.safety));
       setSaveError(undefined);
       setSaved(true);
+      return true;
     } catch (e) {
       const error = e as ApiError;
       setSaveError({ code: error.code, message: error.message });
+      return false;
     } finally {
       setSaving(false);
     }
+  };
+
+  /** Saves what the form shows, then opens Plan preview running a new dry run on it (never an older plan). */
+  const previewEffect = async () => {
+    if (await save()) props.navigate('sync-plan', { dryRun: 'start' });
   };
 
   const errorOf = (key: string) => (errors[key] ? { validationMessage: errors[key], validationState: 'error' as const } : {});
@@ -337,7 +345,9 @@ export function SyncSettingsPage(props: PageProps) {
           <Button appearance="primary" type="submit" disabled={saving}>
             Save settings
           </Button>
-          <Button onClick={() => props.navigate('sync-plan')}>Preview the effect with a dry run</Button>
+          <Button disabled={saving} onClick={() => void previewEffect()}>
+            Preview the effect with a dry run
+          </Button>
         </div>
       </form>
     </>
