@@ -41,6 +41,23 @@ describe('checkCredentialInputs', () => {
     expect(issue?.fix).toContain('Value');
   });
 
+  it('says what a Secret ID is and what to paste instead, as fully as the other messages', () => {
+    const issue = checkCredentialInputs({ tenant, clientId, secret: '0d4c7f7e-1f2a-4b1c-9d3e-5f6a7b8c9d0e' }).issues[0];
+    expect(issue?.message).toBe(
+      'This is the Secret ID: a GUID that only names the secret, not the secret’s Value that signs in.',
+    );
+  });
+
+  it.each(['Q4a***', 'abc••••••', 'Q4a*****************', 'xY7●●●●●'])(
+    'recognises the masked value %j as not a secret',
+    (masked) => {
+      const issues = checkCredentialInputs({ tenant, clientId, secret: masked }).issues;
+      expect(issues).toEqual([expect.objectContaining({ field: 'secret', severity: 'fail', code: 'secret-masked' })]);
+      expect(issues[0]?.message).toContain('masked secret');
+      expect(issues[0]?.fix).toContain('full Value');
+    },
+  );
+
   it('recognises an upper-case or mixed-case Secret ID too (some tools copy GUIDs in upper case)', () => {
     for (const secretId of ['0D4C7F7E-1F2A-4B1C-9D3E-5F6A7B8C9D0E', '0d4C7f7E-1F2a-4b1C-9D3e-5f6A7b8C9d0E']) {
       const result = checkCredentialInputs({ tenant, clientId, secret: secretId });

@@ -43,6 +43,8 @@ const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 // Labels of letters, digits and hyphens; at least two labels; a top-level label of 2+ letters.
 const domainPattern = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 const secretCharset = /^[A-Za-z0-9._~-]+$/;
+/** A value shown masked (`Q4a***` in the portal, `abc••••••` in this app), never a secret itself. */
+const maskedSecret = /[*•●]{2,}/;
 // Invisible characters that survive copy and paste from web pages and chat tools.
 const invisible = /[\s\u00a0\u200b-\u200d\u2060\ufeff]/;
 const quotes = new Set(['"', "'", '`', '\u201c', '\u201d', '\u2018', '\u2019']);
@@ -172,8 +174,18 @@ function checkSecret(secret: string, issues: InputIssue[]): void {
       field: 'secret',
       severity: 'fail',
       code: 'secret-id-instead-of-value',
-      message: 'This is the Secret ID, not the secret’s Value.',
+      message: 'This is the Secret ID: a GUID that only names the secret, not the secret’s Value that signs in.',
       fix: 'In Certificates & secrets, the Value column (left of Secret ID) holds the secret, shown only right after it is created. If it is hidden now, create a new client secret and copy its Value.',
+    });
+    return;
+  }
+  if (maskedSecret.test(secret)) {
+    issues.push({
+      field: 'secret',
+      severity: 'fail',
+      code: 'secret-masked',
+      message: 'This is a masked secret (such as “Q4a***”): the portal, and this app, show only its first characters.',
+      fix: 'Paste the full Value, copied with its copy button right after the secret was created. If it is hidden now, create a new client secret in Certificates & secrets and copy its Value straight away.',
     });
     return;
   }
@@ -186,7 +198,7 @@ function checkSecret(secret: string, issues: InputIssue[]): void {
     message: `The client secret does not look like one Entra issues (${secret.length} characters${
       secretCharset.test(secret) ? '' : ', with unusual characters'
     }).`,
-    fix: 'Usually a secret is 40 characters with “8Q~” near the start. Check that the whole Value was copied, with nothing added; the test below will tell for sure.',
+    fix: 'Usually a secret is 40 characters with “8Q~” near the start. Check that the whole Value was copied, with nothing added; the connection test tells for sure.',
   });
 }
 

@@ -53,6 +53,7 @@ export const validationCodes = [
   'secret-missing',
   'secret-id-instead-of-value',
   'secret-shape-unusual',
+  'secret-masked',
   // Token endpoint (AADSTS).
   'tenant-not-found',
   'wrong-cloud',

@@ -18,6 +18,7 @@ const codeWords: Record<ValidationCode, string> = {
   'secret-missing': 'no client secret entered',
   'secret-id-instead-of-value': 'the Secret ID was entered instead of the secret’s value',
   'secret-shape-unusual': 'the client secret does not look like one',
+  'secret-masked': 'a masked secret (like “Q4a***”) was entered instead of the full Value',
   'tenant-not-found': 'the tenant was not found',
   'wrong-cloud': 'the tenant is in another cloud',
   'app-not-found': 'the application was not found in the tenant',

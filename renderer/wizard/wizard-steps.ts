@@ -53,6 +53,7 @@ export const checklists: Partial<Record<WizardStep, readonly { id: string; label
 export function stepForCheck(check: Pick<CheckResult, 'id' | 'code'>): WizardStep | undefined {
   switch (check.code) {
     case 'secret-id-instead-of-value':
+    case 'secret-masked':
     case 'secret-invalid':
     case 'secret-expired':
     case 'secret-not-sent':

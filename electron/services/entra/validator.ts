@@ -164,7 +164,9 @@ export function createCredentialValidator(deps: CredentialValidatorDeps): Creden
           message: failing.map((i) => i.message).join(' '),
           fix: failing.map((i) => i.fix).join(' '),
           link:
-            firstFail.code === 'secret-id-instead-of-value' ? appPortalLink(input.cloud, cleaned.clientId, 'credentials') : null,
+            firstFail.code === 'secret-id-instead-of-value' || firstFail.code === 'secret-masked'
+              ? appPortalLink(input.cloud, cleaned.clientId, 'credentials')
+              : null,
           details: [...trimmedNote, ...warnings.map((w) => w.message)],
         });
         board.skipRemaining('fix the values above first.');
