@@ -46,6 +46,7 @@ for (const theme of ['light', 'dark'] as const) {
     // Copy diagnostics: the report with the verdicts, and not the secret.
     await panel.getByRole('button', { name: 'Copy diagnostics' }).click();
     await expect(panel.getByText('Diagnostics copied, with the secret removed.')).toBeVisible();
+    await expect(panel.getByRole('button', { name: 'Copy diagnostics again (copied)' })).toHaveText('Copied');
     const copied = await page.evaluate(() =>
       (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText(),
     );

@@ -9,7 +9,7 @@ import {
   Textarea,
   makeStyles,
 } from '@fluentui/react-components';
-import { Copy16Regular } from '@fluentui/react-icons';
+import { Checkmark16Regular, Copy16Regular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { redactedDiagnostics, type ValidationReport } from '../../shared/validation';
 import { writeClipboardText } from './clipboard';
@@ -30,17 +30,27 @@ export function CopyDiagnostics(props: {
 }) {
   const styles = useStyles();
   const [manual, setManual] = useState<string>();
+  // The button itself says it worked (the panel's status line says it too, further down): which report was copied.
+  const [copiedReport, setCopiedReport] = useState<ValidationReport>();
+  const copiedThis = copiedReport === props.report;
 
   const copy = async () => {
     const text = redactedDiagnostics(props.report, props.redact ?? []);
-    if (await writeClipboardText(text)) props.onCopied?.('Diagnostics copied, with the secret removed.');
-    else setManual(text);
+    if (await writeClipboardText(text)) {
+      setCopiedReport(props.report);
+      props.onCopied?.('Diagnostics copied, with the secret removed.');
+    } else setManual(text);
   };
 
   return (
     <>
-      <Button icon={<Copy16Regular />} onClick={() => void copy()} disabled={!props.report.done}>
-        Copy diagnostics
+      <Button
+        icon={copiedThis ? <Checkmark16Regular /> : <Copy16Regular />}
+        onClick={() => void copy()}
+        disabled={!props.report.done}
+        aria-label={copiedThis ? 'Copy diagnostics again (copied)' : 'Copy diagnostics'}
+      >
+        {copiedThis ? 'Copied' : 'Copy diagnostics'}
       </Button>
       {/* Mounted only while open: a closed Fluent dialog still leaves focusable, aria-hidden focus guards. */}
       {manual !== undefined && (

@@ -137,7 +137,7 @@ export function ValidationPanel(props: {
       <Caption1 className={styles.muted} aria-live="polite">
         {copied ||
           (props.report?.done
-            ? `${props.report.requests} requests${props.report.retest ? ', with a fresh token' : ''}. Started ${new Date(props.report.startedAt).toLocaleTimeString()}.`
+            ? `${props.report.requests} ${props.report.requests === 1 ? 'request' : 'requests'}${props.report.retest ? ', with a fresh token' : ''}. Started ${new Date(props.report.startedAt).toLocaleTimeString()}.`
             : '')}
       </Caption1>
     </Card>

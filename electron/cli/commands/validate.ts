@@ -166,7 +166,7 @@ export const validateCommand: CliCommand = {
       } else {
         out(
           report.ok
-            ? `\nAll checks passed in ${report.ms} ms (${report.requests} requests).\n`
+            ? `\nAll checks passed in ${report.ms} ms (${report.requests} ${report.requests === 1 ? 'request' : 'requests'}).\n`
             : `\nA check failed (${report.ms} ms). Fix it and run again.\n`,
         );
       }
