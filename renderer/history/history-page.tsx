@@ -24,6 +24,7 @@ import type { PageProps } from '../app/page-ids';
 import { ErrorHelp } from '../sync/error-help';
 import { formatCount, formatDateTime, formatDuration, statusColor, statusLabels, total, triggerLabels } from '../sync/format';
 import { RunDetails } from './run-details';
+import { targetName, useTargets } from '../settings/targets/use-targets';
 import { DemoDataLabel } from '../app/demo-label';
 
 const pageSize = 25;
@@ -51,6 +52,7 @@ function RunList(props: PageProps) {
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<Paged<SyncRunRecord>>();
   const [error, setError] = useState<{ code: string; message: string }>();
+  const targets = useTargets();
 
   const load = useCallback(() => {
     call('sync:runs', { offset, limit: pageSize }).then(
@@ -86,6 +88,7 @@ function RunList(props: PageProps) {
               <TableHeader>
                 <TableRow>
                   <TableHeaderCell>Started</TableHeaderCell>
+                  <TableHeaderCell>Target</TableHeaderCell>
                   <TableHeaderCell>Kind</TableHeaderCell>
                   <TableHeaderCell>Status</TableHeaderCell>
                   <TableHeaderCell>Changes</TableHeaderCell>
@@ -99,6 +102,7 @@ function RunList(props: PageProps) {
                     <TableCell>
                       <Link onClick={() => props.navigate('history', { runId: run.id })}>{formatDateTime(run.startedAt)}</Link>
                     </TableCell>
+                    <TableCell data-testid="run-target">{targetName(targets.list, run.targetId)}</TableCell>
                     <TableCell>
                       {run.dryRun ? 'Dry run' : 'Sync'} · {triggerLabels[run.trigger]} · {run.mode}
                     </TableCell>

@@ -27,6 +27,7 @@ import { SafetyBrake } from '../sync/safety-brake';
 import { SyncProgress } from '../sync/sync-progress';
 import { useSyncStatus } from '../sync/use-sync-status';
 import { ExportButtons } from './export-buttons';
+import { targetName, useTargets } from '../settings/targets/use-targets';
 
 const useStyles = makeStyles({
   header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, alignItems: 'flex-start' },
@@ -52,6 +53,7 @@ export function RunDetails(props: PageProps & { runId: string }) {
   const [kind, setKind] = useState<PlanItemKind | undefined>();
   const [attempt, setAttempt] = useState(0);
   const confirming = useRef<string | null>(null);
+  const targets = useTargets();
 
   // This run changed (its confirmation was used) or the run confirmed from here ended: show the news.
   const onFinished = useCallback(
@@ -96,10 +98,12 @@ export function RunDetails(props: PageProps & { runId: string }) {
   const { run } = outcome;
   const shownCounts = run.dryRun || run.status === 'blocked' ? run.planned : run.applied;
   const confirm = async () => {
-    confirming.current = await sync.start('runNow', { confirmBrake: run.id });
+    // The confirmation is for the plan of this run's target.
+    confirming.current = await sync.start('runNow', { confirmBrake: run.id, target: run.targetId });
   };
 
   const facts: [string, string][] = [
+    ['Target', targetName(targets.list, run.targetId)],
     ['Started', formatDateTime(run.startedAt)],
     ['Finished', formatDateTime(run.finishedAt)],
     ['Duration', formatDuration(run.durationMs)],

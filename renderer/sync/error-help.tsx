@@ -26,6 +26,9 @@ const remedies: Record<string, string> = {
   'connection-missing': 'Finish the connection setup (tenant, application and secret) before syncing.',
   'demo-not-running':
     'The demo tenant is still starting or was stopped. Wait a moment, or start it again from the connection settings.',
+  'target-not-found': 'Choose another target in Plan preview, or add it again in Settings → Targets.',
+  'target-token-missing': 'Open Settings → Targets, edit the target and paste its personal access token again.',
+  'demo-jira-failed': 'Try again in a moment; if it keeps failing, restart the app.',
   'run-not-found': 'The run is no longer in the history (older runs are pruned). Pick another run.',
   'app-closing': 'The app is closing. Start the sync again after it restarts.',
   'invalid-payload': 'The request was not valid. Reload the window; if it happens again, the details are in the log file.',

@@ -4,6 +4,9 @@ import {
   Caption1,
   Card,
   Checkbox,
+  Dropdown,
+  Field,
+  Option,
   Spinner,
   Subtitle2,
   Title1,
@@ -24,6 +27,7 @@ import { KindTiles, PlanFacts } from './plan-summary';
 import { SafetyBrake } from './safety-brake';
 import { SyncProgress } from './sync-progress';
 import { useSyncStatus } from './use-sync-status';
+import { targetName, useTargets } from '../settings/targets/use-targets';
 import { DemoDataLabel } from '../app/demo-label';
 
 const useStyles = makeStyles({
@@ -32,9 +36,9 @@ const useStyles = makeStyles({
   card: { padding: tokens.spacingVerticalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
 });
 
-/** The latest dry run in the history, if any. */
-async function latestDryRun(): Promise<string | null> {
-  const runs = await call('sync:runs', { offset: 0, limit: 50 });
+/** The latest dry run of a target in the history, if any. */
+async function latestDryRun(targetId: string): Promise<string | null> {
+  const runs = await call('sync:runs', { offset: 0, limit: 50, targetId });
   return runs.items.find((r) => r.dryRun && r.status !== 'running')?.id ?? null;
 }
 
@@ -53,11 +57,15 @@ export function PlanPreviewPage(props: PageProps) {
   const [full, setFull] = useState(false);
   /** Bumped when a run ends: the shown plan may have gone out of date, so its freshness is asked for again. */
   const [checks, setChecks] = useState(0);
+  // Which target the dry run and Sync now are for: the embedded directory unless the admin picks another.
+  const [target, setTarget] = useState(props.params.target ?? 'local');
+  const targets = useTargets();
 
   // A dry run ended (this page's or another window's): show it. A real run started here opens in the history.
   const onFinished = useCallback(
     (done: SyncOutcome) => {
       if (done.run.dryRun) {
+        if (done.run.targetId) setTarget(done.run.targetId);
         setKind(undefined);
         setOutcome(done);
         setRunId(done.run.id);
@@ -72,8 +80,8 @@ export function PlanPreviewPage(props: PageProps) {
 
   useEffect(() => {
     if (runId !== undefined) return;
-    latestDryRun().then(setRunId, (e: ApiError) => setLoadError({ code: e.code, message: e.message }));
-  }, [runId]);
+    latestDryRun(target).then(setRunId, (e: ApiError) => setLoadError({ code: e.code, message: e.message }));
+  }, [runId, target]);
 
   // Asked for on every load and after every run, so a plan is never shown as current once it is not (freshness).
   useEffect(() => {
@@ -82,6 +90,7 @@ export function PlanPreviewPage(props: PageProps) {
     call('sync:run', { runId }).then(
       (o) => {
         if (stale) return;
+        if (o.run.targetId) setTarget(o.run.targetId);
         setOutcome(o);
         setLoadError(undefined);
       },
@@ -93,20 +102,26 @@ export function PlanPreviewPage(props: PageProps) {
   }, [runId, checks]);
 
   const startDryRun = async () => {
-    startedHere.current = await sync.start('dryRun', { full });
+    startedHere.current = await sync.start('dryRun', { full, target });
   };
   const applyNow = async () => {
-    startedHere.current = await sync.start('runNow');
+    startedHere.current = await sync.start('runNow', { target: outcome?.run.targetId ?? target });
   };
-
   // "Preview the effect with a dry run" (Sync settings) opens this page asking for a new dry run: start it once.
   const askedFor = useRef(false);
   const { start } = sync;
   useEffect(() => {
     if (props.params.dryRun !== 'start' || askedFor.current) return;
     askedFor.current = true;
-    void start('dryRun', {}).then((id) => (startedHere.current = id));
-  }, [props.params.dryRun, start]);
+    void start('dryRun', { target }).then((id) => (startedHere.current = id));
+  }, [props.params.dryRun, start, target]);
+  const pickTarget = (id: string) => {
+    if (id === target) return;
+    setTarget(id);
+    setOutcome(undefined);
+    setLoadError(undefined);
+    setRunId(undefined);
+  };
 
   const running = sync.active;
   const run = outcome?.run;
@@ -124,6 +139,21 @@ export function PlanPreviewPage(props: PageProps) {
         </Body1>
       </header>
       <div className={styles.actions}>
+        <Field label="Sync into" orientation="horizontal">
+          <Dropdown
+            value={targetName(targets.list, target)}
+            selectedOptions={[target]}
+            disabled={!!running}
+            onOptionSelect={(_, d) => d.optionValue && pickTarget(d.optionValue)}
+            data-testid="plan-target"
+          >
+            {(targets.list?.targets ?? []).map((t) => (
+              <Option key={t.id} value={t.id}>
+                {t.name}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
         <Button appearance="primary" icon={<ArrowSync20Regular />} disabled={!!running} onClick={() => void startDryRun()}>
           Run a dry run
         </Button>
@@ -156,6 +186,7 @@ export function PlanPreviewPage(props: PageProps) {
           </Subtitle2>
           <PlanOutdated reasons={outdated} disabled={!!running} onDryRun={() => void startDryRun()} />
           <Caption1>
+            Into {targetName(targets.list, run.targetId)} ·{' '}
             {run.mode === 'delta' ? 'Changes since the last read' : 'Everything read'} · {formatDuration(run.durationMs)} ·{' '}
             {run.graphRequests.toLocaleString()} Graph requests
             {run.notes.length > 0 ? ` · ${run.notes.join(' ')}` : ''}

@@ -78,14 +78,17 @@ export function useSyncStatus(onFinished?: (outcome: SyncOutcome) => void) {
 
   /** Starts a run; resolves with its id, or null when it could not start (the error is in `actionError`). */
   const start = useCallback(
-    async (kind: 'dryRun' | 'runNow', options: { full?: boolean; confirmBrake?: string } = {}): Promise<string | null> => {
+    async (
+      kind: 'dryRun' | 'runNow',
+      options: { full?: boolean; confirmBrake?: string; target?: string } = {},
+    ): Promise<string | null> => {
       setActionError(null);
       setFinished(null);
       try {
         const started =
           kind === 'dryRun'
-            ? await call('sync:dryRun', { full: options.full })
-            : await call('sync:runNow', { full: options.full, confirmBrake: options.confirmBrake });
+            ? await call('sync:dryRun', { full: options.full, target: options.target })
+            : await call('sync:runNow', { full: options.full, confirmBrake: options.confirmBrake, target: options.target });
         void refresh();
         return started.runId;
       } catch (error) {

@@ -78,8 +78,15 @@ export function StatusIcon(props: { status: CheckStatus }) {
   }
 }
 
+/** What a row shows: an Entra check, or any other test's check in the same shape (a sync target's). */
+export type CheckRowData = Omit<CheckResult, 'id' | 'code' | 'status' | 'details'> & {
+  readonly id: string;
+  readonly status: CheckStatus;
+  readonly details: readonly string[];
+};
+
 /** One check: status, verdict, the fix and the portal link when it failed or warned, plus caller actions. */
-export function CheckRow(props: { check: CheckResult; actions?: ReactNode }) {
+export function CheckRow(props: { check: CheckRowData; actions?: ReactNode }) {
   const styles = useStyles();
   const { check } = props;
   const problem = check.status === 'fail' || check.status === 'warning';

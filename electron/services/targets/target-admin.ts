@@ -79,7 +79,7 @@ export interface TargetAdmin {
 }
 
 const demoTargetId = 'demo-jira';
-/** A test that passed is good for saving the same values for this long. */
+/** A test is good for saving the same values without testing again for this long. */
 const passedTestTtlMs = 10 * 60_000;
 
 const lower = (s: string) => s.toLocaleLowerCase('en-US');
@@ -87,8 +87,8 @@ const lower = (s: string) => s.toLocaleLowerCase('en-US');
 export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
   const { settings, vault, clock, logger, events } = options;
   const env = options.env ?? process.env;
-  /** Fingerprints of values whose test passed lately (no token kept: a hash of URL, token and CA). */
-  const passed = new Map<string, number>();
+  /** The last test of each set of values, by fingerprint (no token kept: a hash of URL, token and CA). */
+  const recent = new Map<string, TargetTestReport>();
   let demo: RunningDemoJira | undefined;
   let demoStarting: Promise<RunningDemoJira> | undefined;
 
@@ -174,13 +174,14 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
     const transport = targetTransport({ caCertPem: ca }, env, 15_000);
     try {
       const report = await testJiraConnection({ baseUrl, token, transport, clock });
-      if (report.ok) passed.set(fingerprint(baseUrl, token, ca), clock.now().getTime());
       logger.info('targets: connection tested', {
         url: baseUrl,
         ok: report.ok,
         failed: report.checks.filter((c) => c.status === 'fail').map((c) => c.id),
       });
-      return presentJiraReport(report, clock.now().toISOString());
+      const presented = presentJiraReport(report, clock.now().toISOString());
+      recent.set(fingerprint(baseUrl, token, ca), presented);
+      return presented;
     } finally {
       await transport.close();
     }
@@ -230,12 +231,14 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
   async function save(input: TargetSaveInput): Promise<TargetSaveResult> {
     checkName(input.name, input.id);
     const { saved, baseUrl, token, ca } = await resolve(input);
+    const last = recent.get(fingerprint(baseUrl, token, ca));
+    const fresh = last && clock.now().getTime() - Date.parse(last.at) < passedTestTtlMs ? last : undefined;
     let report: TargetTestReport | null = null;
-    const fresh = passed.get(fingerprint(baseUrl, token, ca));
-    if (!input.saveAnyway && !(fresh !== undefined && clock.now().getTime() - fresh < passedTestTtlMs)) {
+    if (!input.saveAnyway && !fresh?.ok) {
       report = await runTest(baseUrl, token, ca);
       if (!report.ok) return { saved: false, report };
     }
+    const tested = report ?? fresh;
     const id = saved?.id ?? newId(input.name);
     if (input.token !== undefined) await vault.set(targetSecretName(id), token);
     const config = targetConfigSchema.parse({
@@ -245,7 +248,7 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
       baseUrl,
       caCertPem: ca,
       tokenHint: input.token !== undefined ? maskToken(token) : (saved?.tokenHint ?? ''),
-      ...(report ? { lastTest: lastTestOf(report) } : {}),
+      ...(tested ? { lastTest: lastTestOf(tested) } : {}),
     });
     writeTargets((targets) => (saved ? targets.map((t) => (t.id === id ? config : t)) : [...targets, config]));
     logger.info(saved ? 'targets: target updated' : 'targets: target added', {

@@ -6,12 +6,13 @@
 import type { TargetCheck, TargetTestReport } from '../../../shared/contract/targets';
 import type { JiraCheck, JiraCheckId, JiraConnectionReport } from './jira/jira-connection-test';
 
+/** What each check looks at (not a verdict, which a Failed status would contradict). */
 const titles: Record<JiraCheckId, string> = {
-  reachable: 'Jira answers at this address',
-  tls: 'The connection is encrypted and trusted',
-  token: 'The personal access token is accepted',
-  admin: "The token's user is a Jira administrator",
-  apis: 'The APIs the sync needs exist',
+  reachable: 'Jira at this address',
+  tls: 'Encryption and certificate',
+  token: 'Personal access token',
+  admin: 'Administrator rights',
+  apis: 'The APIs the sync needs',
   'rate-limit': 'Rate limiting',
 };
 
@@ -34,7 +35,7 @@ const links: Partial<Record<JiraCheckId, { label: string; url: string }>> = {
   },
 };
 
-/** `(401, AUTHENTICATED_FAILED)` or `(401)` inside a sentence: Jira's answer, for the details rather than the verdict. */
+/** `(401, AUTHENTICATED_FAILED)` or `(401)` inside a sentence: Jira's raw answer, out of the verdict (the status goes to the details). */
 const statusInParens = /\s*\((\d{3})(?:,\s*([A-Z_]+))?\)/;
 
 function present(check: JiraCheck): TargetCheck {
@@ -43,7 +44,7 @@ function present(check: JiraCheck): TargetCheck {
   const m = statusInParens.exec(message);
   if (m) {
     message = message.replace(statusInParens, '');
-    details.push(`Jira's answer: HTTP ${m[1]}${m[2] ? `, login reason ${m[2]}` : ''}.`);
+    details.push(`Jira answered with HTTP status ${m[1]}.`);
   }
   return {
     id: check.id,

@@ -56,7 +56,7 @@ describe('targets handlers', () => {
     const wrong = await call<TargetTestReport>('targets:test', values('not-a-token'));
     const token = wrong.checks.find((c) => c.id === 'token')!;
     expect(wrong.ok).toBe(false);
-    expect(token).toMatchObject({ status: 'fail', title: 'The personal access token is accepted' });
+    expect(token).toMatchObject({ status: 'fail', title: 'Personal access token' });
     expect(token.message).toMatch(/did not accept the token/);
     expect(token.message).not.toMatch(/401|AUTHENTICATED_FAILED/);
     expect(token.fix).toMatch(/Personal Access Tokens/);

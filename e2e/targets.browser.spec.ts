@@ -1,0 +1,142 @@
+import type { Page } from '@playwright/test';
+import { startJiraEmulator, type RunningJiraEmulator } from '../electron/emulator/jira';
+import { expect, snap, test } from './browser-host';
+import { installFixedClock, onFixedClock } from './fixed-clock';
+import { expectNoSeriousA11yIssues, openDashboardOnDemo, openPage, settle } from './sync-fixture';
+
+/**
+ * Settings → Targets with the demo tenant and a demo Jira served over HTTPS with its own CA, as a Jira behind a
+ * private certificate authority is: add the target with a wrong token first (the check says so, in words), fix it,
+ * test it, save, dry-run into it, sync into it, and find the run in the history under that target.
+ */
+test.use(onFixedClock);
+
+let jira: RunningJiraEmulator;
+test.beforeEach(async () => {
+  jira = await startJiraEmulator();
+});
+test.afterEach(async () => {
+  await jira.close();
+});
+
+async function openSettings(page: Page): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('tab', { name: 'Settings', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+}
+
+test('add a Jira target (a wrong token first), test it, dry-run and sync into it, see the run in its history', async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(180_000);
+  await installFixedClock(page);
+  await openDashboardOnDemo(page, host, { users: 30, groups: 5 });
+  const usersBefore = jira.control.users().length;
+  await openSettings(page);
+
+  const section = page.getByTestId('settings-targets');
+  await expect(section.getByTestId('target-local')).toContainText('Embedded directory');
+  await expect(section.getByTestId('target-local')).toContainText('Default');
+  await section.getByTestId('targets-add').click();
+  const form = page.getByTestId('target-form');
+  await expect(form.getByRole('textbox', { name: 'Name' })).toBeFocused();
+  await form.getByRole('textbox', { name: 'Name' }).fill('Jira production');
+
+  // The address is checked as it is typed: words and an example, before anything is sent.
+  const url = page.getByTestId('target-url');
+  await url.fill('jira.example.com/jira');
+  await url.blur();
+  await expect(form).toContainText('Start the address with https://');
+  await url.fill(`${jira.info.baseUrl}/`);
+  await expect(form).not.toContainText('Start the address with https://');
+
+  // A wrong token, the private CA pasted.
+  await page.getByTestId('target-token').fill('not-the-token');
+  await expect(page.getByTestId('target-token')).toHaveAttribute('type', 'password');
+  await page.getByTestId('target-use-ca').check();
+  await page.getByTestId('target-ca').fill(jira.info.caCertPem);
+  await form.getByRole('button', { name: 'Test connection' }).click();
+  await expect(form.getByTestId('target-verdict')).toContainText('The connection does not work yet');
+  const tokenCheck = form.getByTestId('check-token');
+  await expect(tokenCheck).toHaveAttribute('data-status', 'fail');
+  await expect(tokenCheck).toContainText('Jira did not accept the token: it is expired, revoked or mistyped');
+  await expect(tokenCheck).toContainText('How to fix it:');
+  await expect(tokenCheck.getByRole('link', { name: 'Personal access tokens' })).toBeVisible();
+  await expect(tokenCheck).not.toContainText('AUTHENTICATED_FAILED');
+  await expect(form.getByTestId('check-tls')).toHaveAttribute('data-status', 'pass');
+  await expect(form.getByTestId('check-admin')).toHaveAttribute('data-status', 'skipped');
+  await expect(page.getByTestId('target-save')).toBeDisabled();
+  await expect(page.getByTestId('target-save-anyway')).toBeVisible();
+  await settle(page);
+  await snap(page, 'targets-token-failed-light');
+  await expectNoSeriousA11yIssues(page, 'targets, failed test');
+
+  // The right token: every check passes, then Save.
+  await page.getByTestId('target-token').fill(jira.info.adminToken);
+  await expect(form).toContainText('The values changed since the last test');
+  await expect(page.getByTestId('target-save')).toBeDisabled();
+  await form.getByRole('button', { name: 'Test connection' }).click();
+  await expect(form.getByTestId('target-verdict')).toContainText('All checks passed');
+  for (const id of ['reachable', 'tls', 'token', 'admin', 'apis', 'rate-limit'])
+    await expect(form.getByTestId(`check-${id}`)).toHaveAttribute('data-status', 'pass');
+  await settle(page);
+  await snap(page, 'targets-test-passed-light');
+  await page.getByTestId('target-save').click();
+  await expect(form).toBeHidden();
+  const row = section.getByRole('listitem', { name: 'Jira production' });
+  await expect(row).toContainText(jira.info.baseUrl);
+  await expect(row).toContainText(`Token ••••${jira.info.adminToken.slice(-4)}`);
+  await expect(row).toContainText('Test passed just now');
+  await expect(row).toContainText('No sync yet');
+  await expect(page.locator('body')).not.toContainText(jira.info.adminToken);
+
+  // A dry run into Jira: planned, nothing written.
+  await openPage(page, 'Plan preview');
+  await page.getByTestId('plan-target').click();
+  await page.getByRole('option', { name: 'Jira production' }).click();
+  await expect(page.getByText('No plan yet')).toBeVisible();
+  await page.getByRole('button', { name: 'Run a dry run' }).click();
+  const plan = page.getByTestId('plan-result');
+  await expect(plan).toContainText('Into Jira production', { timeout: 60_000 });
+  await expect(plan.getByRole('heading', { level: 2 })).toContainText('Dry run of');
+  expect(jira.control.users().length).toBe(usersBefore);
+
+  // Sync now applies it to Jira and opens the run.
+  await page.getByRole('button', { name: 'Apply with Sync now' }).click();
+  await expect(page.getByText('Succeeded').first()).toBeVisible({ timeout: 60_000 });
+  await expect(
+    page
+      .locator('dd, td, div')
+      .filter({ hasText: /^Jira production$/ })
+      .first(),
+  ).toBeVisible();
+  expect(jira.control.users().length).toBeGreaterThan(usersBefore);
+
+  // The history names the target of every run.
+  await openPage(page, 'History');
+  const rows = page.getByTestId('run-row');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.getByTestId('run-target')).toHaveText(['Jira production', 'Jira production']);
+  await settle(page);
+  await snap(page, 'targets-history-light');
+  await expectNoSeriousA11yIssues(page, 'history with a Jira target');
+
+  // Dark: the targets list and the history.
+  await openSettings(page);
+  await page.getByRole('radio', { name: 'Dark', exact: true }).check();
+  await settle(page, 'dark');
+  await expect(section.getByRole('listitem', { name: 'Jira production' })).toContainText('Last sync');
+  await snap(page, 'targets-settings-dark');
+  await expectNoSeriousA11yIssues(page, 'targets, dark');
+  await section.getByRole('button', { name: 'Edit Jira production' }).click();
+  await form.getByRole('button', { name: 'Test connection' }).click();
+  await expect(form.getByTestId('target-verdict')).toContainText('All checks passed');
+  await settle(page, 'dark');
+  await snap(page, 'targets-form-dark');
+  await expectNoSeriousA11yIssues(page, 'target form, dark');
+  await form.getByRole('button', { name: 'Cancel' }).click();
+  await openPage(page, 'History');
+  await expect(page.getByTestId('run-target').first()).toHaveText('Jira production');
+  await settle(page, 'dark');
+  await snap(page, 'targets-history-dark');
+});
