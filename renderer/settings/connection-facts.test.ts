@@ -63,7 +63,7 @@ describe('connection facts for the settings page', () => {
   });
 
   it('lists the data files, the desktop logs by the Help menu', () => {
-    expect(dataFiles('browser').map((f) => f.name)).toEqual(['settings.json', 'secrets.json', 'sync.db', 'logs']);
-    expect(dataFiles('electron')[3]?.holds).toMatch(/Help → Open the log folder/);
+    expect(dataFiles('browser').map((f) => f.name)).toEqual(['settings.json', 'secrets.json', 'sync.db', 'demo/sync.db', 'logs']);
+    expect(dataFiles('electron')[4]?.holds).toMatch(/Help → Open the log folder/);
   });
 });

@@ -82,7 +82,8 @@ export function dataFiles(host: AppInfo['host']): readonly { readonly name: stri
   return [
     { name: 'settings.json', holds: 'Settings and the connection’s values; never the secret' },
     { name: 'secrets.json', holds: 'The client secret, as the secret storage below protects it' },
-    { name: 'sync.db', holds: 'The synced directory and the run history' },
+    { name: 'sync.db', holds: 'Your synced directory and the run history' },
+    { name: 'demo/sync.db', holds: 'The demo tenant’s own directory and history, while it is in use (removed on leaving it)' },
     // The desktop app's logs are where the operating system keeps app logs; the Help menu opens the folder.
     host === 'electron'
       ? { name: 'Log folder', holds: 'Logs, never with secrets: Help → Open the log folder shows where' }
