@@ -52,6 +52,21 @@ describe('targets handlers', () => {
     expect(list.demoJiraOffered).toBe(false);
   });
 
+  it('offers the demo Jira beside the demo tenant, adds it as a target that tests and dry-runs', async () => {
+    await call('connection:startDemo', { users: 20, groups: 4 });
+    expect((await call<TargetList>('targets:list')).demoJiraOffered).toBe(true);
+    const demo = await call<{ id: string; demo: boolean; url: string; tokenHint: string }>('targets:startDemoJira');
+    expect(demo).toMatchObject({ demo: true, tokenHint: expect.stringMatching(/^••••/) });
+    expect(demo.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/jira$/);
+    // Asked again: the same target, not a second one.
+    await call('targets:startDemoJira');
+    expect((await call<TargetList>('targets:list')).targets.filter((x) => x.demo)).toHaveLength(1);
+    expect((await call<TargetTestReport>('targets:test', { id: demo.id })).ok).toBe(true);
+    const done = finished();
+    await call('sync:dryRun', { target: demo.id });
+    expect((await done).run).toMatchObject({ status: 'succeeded', targetId: demo.id, dryRun: true });
+  }, 60_000);
+
   it('says a wrong token in words, saves only a passing target, syncs into it and removes it', async () => {
     const wrong = await call<TargetTestReport>('targets:test', values('not-a-token'));
     const token = wrong.checks.find((c) => c.id === 'token')!;
