@@ -3,6 +3,7 @@ import ElectronStore from 'electron-store';
 import { join } from 'node:path';
 import { exportWithSaveDialog } from './export-dialog';
 import { emulatedDemoTenant } from '../emulator';
+import { emulatedDemoJira } from '../emulator/jira';
 import { createAppCore } from '../services/app/app-core';
 import { EventHub } from '../services/app/events';
 import { systemClock } from '../services/ports';
@@ -64,6 +65,7 @@ if (!app.requestSingleInstanceLock()) {
         logger,
         events,
         demoTenant: emulatedDemoTenant(),
+        demoJira: emulatedDemoJira(),
         deliverExport: exportWithSaveDialog(() => mainWindow),
       });
       const location = rendererLocation();

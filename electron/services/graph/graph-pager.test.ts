@@ -10,6 +10,10 @@ import { GraphPager, GraphReadError, isDeltaExpired, type PagerOptions } from '.
  * Retry timing on a controlled clock: the pager waits on the Clock port, so each wait is measured exactly by moving
  * time, against the demo tenant's injected faults over real HTTPS. Nothing waits in real time.
  */
+// vi.waitFor gives up after 1 s of real time by default: a wall-clock bound that a loaded machine (the first
+// request's TLS handshake and token under mutation testing) can miss. Wait for the state as long as the test may run.
+const untilTestTimeout = { timeout: 60_000, interval: 10 };
+
 describe('GraphPager retry timing', () => {
   let emulator: RunningEmulator;
   let connection: GraphConnection;
@@ -42,7 +46,7 @@ describe('GraphPager retry timing', () => {
 
   /** Moves the clock to 1 ms before the expected wait ends, checks nothing was sent, then to its end. */
   async function expectWait(p: GraphPager, get: ReturnType<typeof started>, ms: number, requestsBefore: number) {
-    await vi.waitFor(() => expect(clock.pending()).toBe(1));
+    await vi.waitFor(() => expect(clock.pending()).toBe(1), untilTestTimeout);
     await clock.advance(ms - 1);
     expect(get.state.settled).toBe(false);
     expect(p.requests).toBe(requestsBefore);
@@ -70,11 +74,11 @@ describe('GraphPager retry timing', () => {
     emulator.control.setFaults({ atRequest: { 1: '429' }, retryAfterSeconds: 20 });
     const p = pager();
     const first = started(p);
-    await vi.waitFor(() => expect(clock.pending()).toBe(1));
+    await vi.waitFor(() => expect(clock.pending()).toBe(1), untilTestTimeout);
     await clock.advance(5_000);
     // A second request of the same read, 5 s into the pause, waits for the remaining 15 s before it is sent.
     const second = started(p);
-    await vi.waitFor(() => expect(clock.pending()).toBe(2));
+    await vi.waitFor(() => expect(clock.pending()).toBe(2), untilTestTimeout);
     await clock.advance(14_999);
     expect(p.requests).toBe(1);
     await clock.advance(1);
@@ -106,7 +110,7 @@ describe('GraphPager retry timing', () => {
     const p = pager({ maxAttempts: 2 });
     const read = p.get('/users?$select=id&$top=1');
     read.catch(() => {});
-    await vi.waitFor(() => expect(clock.pending()).toBe(1));
+    await vi.waitFor(() => expect(clock.pending()).toBe(1), untilTestTimeout);
     await clock.advance(1_000);
     await expect(read).rejects.toMatchObject({ code: 'graph-read-failed', message: expect.stringContaining('503') });
     expect(p.requests).toBe(2);
@@ -117,7 +121,7 @@ describe('GraphPager retry timing', () => {
     const controller = new AbortController();
     const read = pager({ signal: controller.signal }).get('/users?$select=id&$top=1');
     read.catch(() => {});
-    await vi.waitFor(() => expect(clock.pending()).toBe(1));
+    await vi.waitFor(() => expect(clock.pending()).toBe(1), untilTestTimeout);
     controller.abort(new Error('cancelled by the admin'));
     await expect(read).rejects.toThrow('cancelled by the admin');
     expect(clock.pending()).toBe(0);
