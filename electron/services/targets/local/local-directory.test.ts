@@ -58,8 +58,9 @@ describe('local directory reads', () => {
     const db = openDatabase(':memory:');
     const dir = createLocalDirectory(db);
     await dir.createUser('e1', { username: 'ann', email: 'ann@x', displayName: 'Ann', givenName: 'A', surname: 'N' }, false);
-    const [[user]] = await collect(dir.readUsers());
-    expect(user).toEqual({
+    const pages = await collect(dir.readUsers());
+    expect(pages.flat()).toHaveLength(1);
+    expect(pages[0]?.[0]).toEqual({
       key: 'e1',
       externalId: 'e1',
       active: false,
