@@ -1,9 +1,11 @@
 /**
  * The sync at scale: a demo tenant of 100,000 users, 10,000 groups and ~500,000 memberships answering with 25 ms
  * latency, served from a child process so the figures are the sync's own. Prints, for a full sync into a fresh
- * embedded directory, then a delta sync after ~1% of objects changed: wall time, Graph requests, peak RSS and the
- * worst event-loop delay; then the efficient full read against the naive one (every group's members paged one
- * group at a time), as a ratio. Figures only; nothing is asserted.
+ * embedded directory, then a delta sync after ~1% of objects changed, then another delta cold (a fresh process with
+ * no warm state, as `entra-sync sync` runs it): wall time, Graph requests, peak RSS, the worst event-loop delay and,
+ * per phase, the part of it the main thread's own CPU explains (the rest is waiting for a core); then the efficient
+ * full read against the naive one (every group's members paged one group at a time), as a ratio. Figures only;
+ * nothing is asserted.
  *
  * Options: --users N (100000) --groups M (10000) --members K (average direct members per group, 50)
  *          --latency-ms L (25) --naive-groups G (all; fewer samples G groups and extrapolates, said in the output;
