@@ -59,5 +59,7 @@ export function NotificationToasts() {
       }),
     [dispatchToast, dismissToast],
   );
-  return <Toaster toasterId={toasterId} position="top-end" />;
+  // Bottom end, clear of the page's actions: at the top they covered the reminder banner's buttons ("Replace the
+  // secret", "Remind me later"). The offset keeps them above the window edge's scroll bar.
+  return <Toaster toasterId={toasterId} position="bottom-end" offset={{ horizontal: 16, vertical: 16 }} />;
 }

@@ -15,6 +15,7 @@ import {
   total,
 } from '../sync/format';
 import { readLabel, resultSentence } from '../sync/run-words';
+import { RunConflicts } from '../sync/run-conflicts';
 import { SafetyBrake } from '../sync/safety-brake';
 import { SyncProgress } from '../sync/sync-progress';
 import type { useSyncStatus } from '../sync/use-sync-status';
@@ -98,6 +99,7 @@ export function SyncCard(props: {
           </Caption1>
         </div>
       )}
+      {!active && last && <RunConflicts runId={last.id} count={last.conflicts} dryRun={last.status === 'blocked'} />}
       {!active && !last && sync.status && props.canSync && (
         <Body1>No sync has run yet. Start with a dry run in Plan preview, or Sync now.</Body1>
       )}

@@ -22,6 +22,7 @@ import { ErrorHelp } from '../sync/error-help';
 import { formatCount, formatDateTime, formatDuration, statusColor, statusLabels, total, triggerLabels } from '../sync/format';
 import { PlanItems } from '../sync/plan-items';
 import { KindTiles, PlanFacts } from '../sync/plan-summary';
+import { RunConflicts } from '../sync/run-conflicts';
 import { cancelledSentence, readLabel } from '../sync/run-words';
 import { SafetyBrake } from '../sync/safety-brake';
 import { SyncProgress } from '../sync/sync-progress';
@@ -187,6 +188,7 @@ export function RunDetails(props: PageProps & { runId: string }) {
         <Subtitle2 as="h2">{run.dryRun || run.status === 'blocked' ? 'Planned changes' : 'Applied changes'}</Subtitle2>
         <KindTiles counts={shownCounts} selected={kind} onSelect={setKind} />
         {outcome.plan && <PlanFacts plan={outcome.plan} applied={!run.dryRun && run.status !== 'blocked'} />}
+        <RunConflicts runId={run.id} count={run.conflicts} dryRun={run.dryRun || run.status === 'blocked'} />
         <PlanItems runId={run.id} counts={run.planned} kind={kind} onKindChange={setKind} showOutcome />
       </Card>
     </>

@@ -24,6 +24,7 @@ import { formatDateTime, formatDuration, total } from './format';
 import { PlanItems } from './plan-items';
 import { outdatedReasons, PlanOutdated } from './plan-freshness';
 import { KindTiles, PlanFacts } from './plan-summary';
+import { RunConflicts } from './run-conflicts';
 import { SafetyBrake } from './safety-brake';
 import { SyncProgress } from './sync-progress';
 import { useSyncStatus } from './use-sync-status';
@@ -195,6 +196,7 @@ export function PlanPreviewPage(props: PageProps) {
           {outcome?.guard && !outcome.guard.allowed && <SafetyBrake run={run} guard={outcome.guard} />}
           <KindTiles counts={counts} selected={kind} onSelect={setKind} />
           {outcome?.plan && <PlanFacts plan={outcome.plan} />}
+          <RunConflicts runId={run.id} count={run.conflicts} dryRun={run.dryRun} />
           <Subtitle2 as="h3">Every change</Subtitle2>
           <PlanItems runId={run.id} counts={counts} kind={kind} onKindChange={setKind} />
         </Card>

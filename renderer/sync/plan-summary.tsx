@@ -59,8 +59,8 @@ export function KindTiles(props: {
 }
 
 /**
- * What was read and what is in scope, plus the plan's conflicts and warnings. `applied`: the plan belongs to a run
- * that applied it, so it is told as what was planned, not as what it "would" do.
+ * What was read and what is in scope, plus the plan's warnings (its name conflicts: RunConflicts, run-conflicts.tsx).
+ * `applied`: the plan belongs to a run that applied it, so it is told as what was planned, not as what it "would" do.
  */
 export function PlanFacts(props: { plan: PlanSummary; applied?: boolean }) {
   const styles = useStyles();
@@ -73,30 +73,8 @@ export function PlanFacts(props: { plan: PlanSummary; applied?: boolean }) {
         {formatCount(scope.membershipsInScope)} memberships. {props.applied ? 'Its plan was to' : 'It would'} {describeRisk(risk)}
         .
       </Body1>
-      {(props.plan.conflictTotal > 0 || props.plan.warningTotal > 0) && (
+      {props.plan.warningTotal > 0 && (
         <Accordion collapsible multiple>
-          {props.plan.conflictTotal > 0 && (
-            <AccordionItem value="conflicts">
-              <AccordionHeader>
-                {formatCount(props.plan.conflictTotal)} {props.plan.conflictTotal === 1 ? 'conflict' : 'conflicts'}: these objects
-                are left out, never merged
-              </AccordionHeader>
-              <AccordionPanel>
-                <ul className={styles.list}>
-                  {props.plan.conflicts.map((c) => (
-                    <li key={`${c.code}:${c.name}`}>
-                      <Caption1>
-                        {c.message} ({c.code})
-                      </Caption1>
-                    </li>
-                  ))}
-                </ul>
-                {props.plan.conflictTotal > props.plan.conflicts.length && (
-                  <Caption1>…and {formatCount(props.plan.conflictTotal - props.plan.conflicts.length)} more.</Caption1>
-                )}
-              </AccordionPanel>
-            </AccordionItem>
-          )}
           {props.plan.warningTotal > 0 && (
             <AccordionItem value="warnings">
               <AccordionHeader>

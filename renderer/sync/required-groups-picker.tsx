@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { TenantGroupList, TenantGroupOption } from '../../shared/contract/sync';
 import { call, type ApiError } from '../api/client';
 import { ErrorHelp } from './error-help';
+import { shortId } from '../../shared/name-rules';
 import { formatCount, formatRelative } from './format';
 
 const useStyles = makeStyles({
@@ -19,10 +20,26 @@ const useStyles = makeStyles({
     display: 'flex',
     flexDirection: 'column',
   },
+  label: { display: 'flex', flexDirection: 'column' },
+  details: { color: tokens.colorNeutralForeground3 },
 });
 
-const groupLabel = (g: TenantGroupOption) =>
-  `${g.displayName ?? g.id}${g.memberCount !== null ? ` (${formatCount(g.memberCount)} members)` : ''}`;
+/** What tells two groups of one name apart: mail, the start of the object id, member count. */
+function groupDetails(g: TenantGroupOption): string {
+  const parts = [g.mail ?? 'no mail', `id ${shortId(g.id)}`];
+  if (g.memberCount !== null) parts.push(`${formatCount(g.memberCount)} ${g.memberCount === 1 ? 'member' : 'members'}`);
+  return parts.join(' · ');
+}
+
+function GroupLabel(props: { group: TenantGroupOption }) {
+  const styles = useStyles();
+  return (
+    <span className={styles.label}>
+      <span>{props.group.displayName ?? props.group.id}</span>
+      <Caption1 className={styles.details}>{groupDetails(props.group)}</Caption1>
+    </span>
+  );
+}
 
 /** Picks the "required groups" from the tenant's groups (read from Graph), searchable, with the picks as tags. */
 export function RequiredGroupsPicker(props: { value: readonly string[]; onChange: (ids: string[]) => void; invalid?: string }) {
@@ -61,6 +78,14 @@ export function RequiredGroupsPicker(props: { value: readonly string[]; onChange
     };
   }, [search, refresh, includeKey, requestKey]);
 
+  /** A pick's name, with the start of its id when another group of the tenant has the same name. */
+  const tagLabel = (id: string) => {
+    const group = known.get(id);
+    if (!group) return list ? `${id} (not found in the tenant)` : id;
+    const name = group.displayName ?? id;
+    const twin = [...known.values()].some((g) => g.id !== id && (g.displayName ?? '').toLowerCase() === name.toLowerCase());
+    return twin ? `${name} (${shortId(id)})` : name;
+  };
   const toggle = (id: string, on: boolean) => props.onChange(on ? [...props.value, id] : props.value.filter((v) => v !== id));
 
   return (
@@ -75,7 +100,7 @@ export function RequiredGroupsPicker(props: { value: readonly string[]; onChange
           <TagGroup aria-label="Chosen required groups" onDismiss={(_, d) => toggle(String(d.value), false)}>
             {props.value.map((id) => (
               <Tag key={id} value={id} dismissible dismissIcon={{ 'aria-label': `Remove ${known.get(id)?.displayName ?? id}` }}>
-                {known.get(id)?.displayName ?? (list ? `${id} (not found in the tenant)` : id)}
+                {tagLabel(id)}
               </Tag>
             ))}
           </TagGroup>
@@ -107,7 +132,7 @@ export function RequiredGroupsPicker(props: { value: readonly string[]; onChange
                 key={g.id}
                 checked={selected.has(g.id)}
                 onChange={(_, d) => toggle(g.id, d.checked === true)}
-                label={groupLabel(g)}
+                label={<GroupLabel group={g} />}
               />
             ))}
           </div>

@@ -22,6 +22,7 @@ import { syncPolicySchema, usernameSources, type SyncPolicy, type UsernameSource
 import { call, type ApiError } from '../api/client';
 import type { PageProps } from '../app/page-ids';
 import { ErrorHelp } from './error-help';
+import { NameRulesCard, nameRuleErrors } from './name-rules-card';
 import { RequiredGroupsPicker } from './required-groups-picker';
 import { parseSafetyDraft, SafetyLimitsCard, safetyDraftOf, type SafetyDraft } from './safety-limits';
 
@@ -86,6 +87,7 @@ export function SyncSettingsPage(props: PageProps) {
     if (usesRequiredGroups && policy.users.requiredGroupIds.length === 0) found.requiredGroups = 'Pick at least one group.';
     if (policy.groups.scope === 'namePattern' && !policy.groups.namePattern.trim())
       found.namePattern = 'Enter a pattern such as jira-*, confluence-*.';
+    for (const [id, message] of Object.entries(nameRuleErrors(policy.names))) found[`names.${id}`] = message;
     const candidate = {
       ...policy,
       safety: limits.safety ?? policy.safety,
@@ -262,6 +264,14 @@ export function SyncSettingsPage(props: PageProps) {
             </Field>
           </div>
         </Card>
+
+        <NameRulesCard
+          names={policy.names}
+          onChange={(names) => {
+            setSaved(false);
+            setPolicy({ ...policy, names });
+          }}
+        />
 
         <Card className={styles.card}>
           <Subtitle2 as="h2">Leavers and removed groups</Subtitle2>

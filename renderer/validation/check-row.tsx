@@ -24,7 +24,8 @@ const useStyles = makeStyles({
   icon: { display: 'flex', paddingTop: '2px' },
   pass: { color: tokens.colorPaletteGreenForeground1 },
   failIcon: { color: tokens.colorPaletteRedForeground1 },
-  warnIcon: { color: tokens.colorPaletteMarigoldForeground1 },
+  // The status token (3:1 or more against the card in light and dark; Marigold is 2.6:1, below what an icon needs).
+  warnIcon: { color: tokens.colorStatusWarningForeground3 },
   muted: { color: tokens.colorNeutralForeground3 },
   // Foreground2, not 3: the timing also sits on the red and yellow backgrounds of failed and warning checks.
   timing: { color: tokens.colorNeutralForeground2 },

@@ -18,9 +18,11 @@ import { ErrorHelp } from '../sync/error-help';
 import { formatCount, formatDuration, kindDisplayOrder, kindLabels, total } from '../sync/format';
 import { PlanItems } from '../sync/plan-items';
 import { KindTiles } from '../sync/plan-summary';
+import { RunConflicts } from '../sync/run-conflicts';
 import { SafetyBrake } from '../sync/safety-brake';
 import { SyncProgress } from '../sync/sync-progress';
 import { useSyncStatus } from '../sync/use-sync-status';
+import { WhereUsersGo } from './where-users-go';
 import { useStepStyles } from './wizard-styles';
 
 /** The first sync as the wizard follows it: a dry run, then Sync now, each matched to its outcome by run id. */
@@ -142,8 +144,10 @@ export function StepFirstSync(props: { sync: FirstSync; demo: boolean }) {
           </Caption1>
           {real.run.error && <ErrorHelp title="The sync failed" error={real.run.error} />}
           <AppliedCounts counts={real.run.applied} />
+          <RunConflicts runId={real.run.id} count={real.run.conflicts} />
         </Card>
       )}
+      {props.sync.succeeded && !running && <WhereUsersGo demo={props.demo} />}
       {held && (
         <SafetyBrake run={held.run} guard={held.guard} onConfirm={() => void props.sync.runNow(held.run.id)} busy={!!running} />
       )}
@@ -157,6 +161,7 @@ export function StepFirstSync(props: { sync: FirstSync; demo: boolean }) {
           </Caption1>
           {dry.run.error && <ErrorHelp title="The dry run failed" error={dry.run.error} />}
           {dry.guard && !dry.guard.allowed && <SafetyBrake run={dry.run} guard={dry.guard} />}
+          <RunConflicts runId={dry.run.id} count={dry.run.conflicts} dryRun />
           <KindTiles counts={dry.run.planned} selected={kind} onSelect={setKind} />
           {/* The list scrolls in its own region so the step stays one screen long; focusable for keyboard scrolling. */}
           <div className={styles.scrollList} role="region" aria-label="Planned changes" tabIndex={0}>
