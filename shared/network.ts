@@ -153,6 +153,10 @@ export interface NetworkView {
   readonly customEndpoints?: CustomEndpoints;
   /** The connection's cloud is custom (not the demo tenant): the endpoints are used. */
   readonly endpointsInUse: boolean;
+  /** The token host "Test" reaches: that of the connection's cloud (global while the demo tenant is in use). */
+  readonly testHost: string;
+  /** The demo tenant is in use: it runs on this computer and is reached directly, whatever these settings say. */
+  readonly demo: boolean;
   /** What `system` means on this computer: the environment's proxy (scheme, host and port only) and bypass list. */
   readonly system: { readonly proxy?: string; readonly bypass: readonly string[] };
 }

@@ -62,6 +62,14 @@ export function createNetworkService(deps: NetworkServiceDeps): NetworkService {
     return c.cloud === 'custom' && !c.demo;
   };
 
+  /** The cloud whose token host the test reaches: the connection's (the demo tenant's admin would use global). */
+  const cloudToTest = (network: NetworkSettings): Cloud => {
+    const c = settings.get().connection;
+    if (c.demo) return cloudById('global');
+    if (c.cloud === 'custom') return network.customEndpoints ? cloudFromEndpoints(network.customEndpoints) : cloudById('global');
+    return cloudById(c.cloud);
+  };
+
   const view = (): NetworkView => {
     const n = settings.get().network;
     let certificate;
@@ -78,19 +86,13 @@ export function createNetworkService(deps: NetworkServiceDeps): NetworkService {
       ...(n.caCertPem ? { caCertPem: n.caCertPem } : {}),
       ...(n.customEndpoints ? { customEndpoints: n.customEndpoints } : {}),
       endpointsInUse: endpointsInUse(),
+      testHost: new URL(cloudToTest(n).authorityHost).host,
+      demo: settings.get().connection.demo,
       system: {
         ...(systemProxy(env) ? { proxy: systemProxy(env) } : {}),
         bypass: splitBypass(env.NO_PROXY || env.no_proxy || ''),
       },
     };
-  };
-
-  /** The cloud whose token host the test reaches: the connection's (the demo tenant's admin would use global). */
-  const cloudToTest = (network: NetworkSettings): Cloud => {
-    const c = settings.get().connection;
-    if (c.demo) return cloudById('global');
-    if (c.cloud === 'custom') return network.customEndpoints ? cloudFromEndpoints(network.customEndpoints) : cloudById('global');
-    return cloudById(c.cloud);
   };
 
   return {
