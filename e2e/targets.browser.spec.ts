@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { startJiraEmulator, type RunningJiraEmulator } from '../electron/emulator/jira';
 import { expect, snap, test } from './browser-host';
 import { installFixedClock, onFixedClock } from './fixed-clock';
-import { expectNoSeriousA11yIssues, openDashboardOnDemo, openPage, settle } from './sync-fixture';
+import { expectNoSeriousA11yIssues, invoke, openDashboardOnDemo, openPage, settle } from './sync-fixture';
 
 /**
  * Settings → Targets with the demo tenant and a demo Jira served over HTTPS with its own CA, as a Jira behind a
@@ -139,4 +139,38 @@ test('add a Jira target (a wrong token first), test it, dry-run and sync into it
   await expect(page.getByTestId('run-target').first()).toHaveText('Jira production');
   await settle(page, 'dark');
   await snap(page, 'targets-history-dark');
+});
+
+test('after the wizard’s first sync, “Where should users go?” adds the demo Jira beside the demo tenant', async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(120_000);
+  await installFixedClock(page);
+  await page.goto(host.url);
+  await invoke(page, host, 'onboarding:chooseModel', { model: 'user-sync', answers: {} });
+  await invoke(page, host, 'connection:startDemo', { users: 20, groups: 3 });
+  await invoke(page, host, 'connection:test', {});
+  await invoke(page, host, 'connection:saveDraft', {
+    setup: { step: 'first-sync', completed: ['register', 'permission', 'secret', 'values', 'test', 'schedule'] },
+  });
+  await page.reload();
+  await page.getByRole('button', { name: 'Start the dry run' }).click();
+  await expect(page.getByTestId('dry-run-result')).toContainText('changes planned', { timeout: 60_000 });
+  await expect(page.getByTestId('where-users-go')).toBeHidden();
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.getByTestId('sync-result')).toContainText('The first sync is done', { timeout: 60_000 });
+
+  const card = page.getByTestId('where-users-go');
+  await expect(card.getByRole('heading', { name: 'Where should users go?' })).toBeVisible();
+  await card.getByRole('button', { name: 'Add the demo Jira' }).click();
+  await expect(card).toContainText('Demo Jira added');
+  await expect(card.getByRole('button', { name: 'Add the demo Jira' })).toBeHidden();
+  await settle(page);
+  await snap(page, 'targets-wizard-where-users-go-light');
+  await expectNoSeriousA11yIssues(page, 'wizard, where should users go');
+  // The Jira form is the same as in Settings → Targets.
+  await card.getByRole('button', { name: 'Add Jira Data Center' }).click();
+  await expect(card.getByTestId('target-form')).toBeVisible();
+  await expect(card.getByTestId('target-token')).toHaveAttribute('type', 'password');
 });
