@@ -23,7 +23,6 @@ import { SafetyBrake } from '../sync/safety-brake';
 import { SyncProgress } from '../sync/sync-progress';
 import { useSyncStatus } from '../sync/use-sync-status';
 import { WhereUsersGo } from './where-users-go';
-import { WhereUsersGo } from './where-users-go';
 import { useStepStyles } from './wizard-styles';
 
 /** The first sync as the wizard follows it: a dry run, then Sync now, each matched to its outcome by run id. */
@@ -148,7 +147,6 @@ export function StepFirstSync(props: { sync: FirstSync; demo: boolean }) {
           <RunConflicts runId={real.run.id} count={real.run.conflicts} />
         </Card>
       )}
-      {props.sync.succeeded && !running && <WhereUsersGo demo={props.demo} />}
       {props.sync.succeeded && !running && <WhereUsersGo demo={props.demo} />}
       {held && (
         <SafetyBrake run={held.run} guard={held.guard} onConfirm={() => void props.sync.runNow(held.run.id)} busy={!!running} />
