@@ -52,9 +52,14 @@ describe.skipIf(process.platform === 'win32')('owner-only data folder', () => {
     node = createNodeCore({ dataDir, host: 'browser' });
     await syncOnce(node);
     const open = modes(dataDir);
-    // While the database is open its -wal and -shm exist: they are what SQLite creates itself.
+    // While the database is open its -wal and -shm exist: they are what SQLite creates itself. The demo tenant
+    // syncs into a store of its own (demo/sync.db), in a folder as private as the data folder.
     expect(open).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^\/sync\.db-wal /), expect.stringMatching(/^\/sync\.db-shm /)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^\/demo 700$/),
+        expect.stringMatching(/^\/demo\/sync\.db-wal /),
+        expect.stringMatching(/^\/demo\/sync\.db-shm /),
+      ]),
     );
     expect(open).toEqual(
       expect.arrayContaining([expect.stringMatching(/^\/logs\/main\.log /), expect.stringMatching(/^\/settings\.json /)]),
