@@ -56,6 +56,12 @@ for (const theme of ['light', 'dark'] as const) {
 
     // 3. Secret.
     await expect(stepHeading(page, '3. Create a client secret')).toBeVisible();
+    // The lifetime advice as Microsoft gives it: less than 12 months; the portal's own cap is 24 months.
+    await expect(
+      page.getByText('Expires: less than 12 months, as Microsoft recommends (the portal allows up to 24 months).', {
+        exact: false,
+      }),
+    ).toBeVisible();
     await expect(page.getByText('Copy the Value now: it is shown only once.').first()).toBeVisible();
     await expectAccessible(page, `step 3 (${theme})`);
     await snap(page, `wizard-3-secret-${theme}`);
@@ -87,7 +93,9 @@ for (const theme of ['light', 'dark'] as const) {
     await secretField.focus();
     await page.keyboard.press('ControlOrMeta+V');
     await expect(page.getByTestId('secret-id-pasted')).toContainText('That is the Secret ID, not the secret’s Value');
-    await expect(page.getByText('This is the Secret ID: a GUID that only names the secret, not the secret’s Value that signs in.')).toBeVisible();
+    await expect(
+      page.getByText('This is the Secret ID: a GUID that only names the secret, not the secret’s Value that signs in.'),
+    ).toBeVisible();
     await expect(page.getByRole('button', { name: 'Next: test the connection' })).toBeDisabled();
     await expectAccessible(page, `step 4 with the Secret ID pasted (${theme})`);
     await snap(page, `wizard-4-secret-id-caught-${theme}`);
@@ -220,7 +228,9 @@ test('without clipboard permission, the paste buttons say to press Ctrl+V instea
   // Typing still works, and a GUID typed (not pasted) into the secret field is caught as well.
   await page.getByTestId('secret-input').fill('7c1e5b2a-4f3d-4e8a-9b6c-2d1f0e9a9d04');
   await page.getByTestId('secret-input').blur();
-  await expect(page.getByText('This is the Secret ID: a GUID that only names the secret, not the secret’s Value that signs in.')).toBeVisible();
+  await expect(
+    page.getByText('This is the Secret ID: a GUID that only names the secret, not the secret’s Value that signs in.'),
+  ).toBeVisible();
 });
 
 test('“Try with a demo tenant” on the welcome screen fills everything in and goes straight to testing', async ({

@@ -45,7 +45,8 @@ export function StepSecret(props: {
                 ),
               },
               {
-                text: 'Expires: 12 months (recommended by Microsoft; the portal allows up to 24). The app reminds you before it expires.',
+                // graph-facts §4: Microsoft recommends under 12 months; the portal caps new secrets at 24 months.
+                text: 'Expires: less than 12 months, as Microsoft recommends (the portal allows up to 24 months). The app reminds you before it expires.',
               },
               { text: 'Select “Add”.' },
               { n: 3, text: 'Copy the Value with its copy button — not the Secret ID next to it.' },

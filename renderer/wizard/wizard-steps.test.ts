@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validationCodes, type ValidationCode } from '../../shared/validation';
-import { nextStep, previousStep, stepForCheck, stepNumber, wizardSteps } from './wizard-steps';
+import { checklists, nextStep, previousStep, stepForCheck, stepNumber, wizardSteps } from './wizard-steps';
 
 /** Codes no wizard step can fix: neutral states, the network, Graph being busy, and the admin's own date. */
 const noStep: readonly ValidationCode[] = [
@@ -50,5 +50,12 @@ describe('wizard steps', () => {
     expect(stepForCheck({ id: 'permission', code: 'consent-missing' })).toBe('permission');
     expect(stepForCheck({ id: 'tenant', code: 'wrong-cloud' })).toBe('values');
     expect(stepForCheck({ id: 'app', code: 'app-disabled' })).toBe('register');
+  });
+});
+
+describe('the secret lifetime advice', () => {
+  it('says less than 12 months, as Microsoft recommends, not exactly 12', () => {
+    const created = checklists.secret?.find((item) => item.id === 'secret.created');
+    expect(created?.label).toBe('I created a new client secret that expires in less than 12 months');
   });
 });

@@ -41,7 +41,7 @@ export const checklists: Partial<Record<WizardStep, readonly { id: string; label
     { id: 'permission.consent', label: 'I granted admin consent: the status shows “Granted for …” with a green tick' },
   ],
   secret: [
-    { id: 'secret.created', label: 'I created a new client secret that expires in 12 months' },
+    { id: 'secret.created', label: 'I created a new client secret that expires in less than 12 months' },
     { id: 'secret.value', label: 'I copied its Value (not the Secret ID) and keep it ready for the next step' },
   ],
 };

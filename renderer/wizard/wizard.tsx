@@ -1,4 +1,17 @@
-import { Badge, Button, Caption1, Text, Title2, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
+import {
+  Badge,
+  Button,
+  Caption1,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  Text,
+  Title2,
+  makeStyles,
+  tokens,
+  typographyStyles,
+} from '@fluentui/react-components';
 import { ArrowLeft20Regular, ArrowRight20Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { cloudById, type Cloud } from '../../shared/clouds';
@@ -15,15 +28,7 @@ import { StepSecret } from './step-secret';
 import { StepTest } from './step-test';
 import { StepValues, valuesReady } from './step-values';
 import { useWizardState } from './use-wizard-state';
-import {
-  checklists,
-  nextStep,
-  previousStep,
-  stepNumber,
-  stepTitles,
-  wizardSteps,
-  type WizardStep,
-} from './wizard-steps';
+import { checklists, nextStep, previousStep, stepNumber, stepTitles, wizardSteps, type WizardStep } from './wizard-steps';
 import { assertNever } from '../../shared/assert-never';
 import { isGuid, cleanPastedValue } from '../../shared/credential-inputs';
 
@@ -325,6 +330,20 @@ export function Wizard(props: {
           {stepNumber(step)}. {stepTitles[step]}
         </h2>
         {state.error && <ErrorPanel title="That did not work" error={state.error} onRetry={() => state.setError(undefined)} />}
+        {step === 'register' && !connection.demo && (
+          <MessageBar intent="info" layout="multiline" data-testid="existing-app">
+            <MessageBarBody>
+              <MessageBarTitle>Already registered an application for this?</MessageBarTitle>
+              If it has Directory.Read.All with admin consent and a client secret, skip the portal steps and enter its values: the
+              connection test then checks each of these live and sends you to the step that fixes what is missing.
+            </MessageBarBody>
+            <MessageBarActions>
+              <Button onClick={() => void state.moveTo('values', { done: ['register', 'permission', 'secret'] })}>
+                I already have an app registration
+              </Button>
+            </MessageBarActions>
+          </MessageBar>
+        )}
         {renderStep()}
         <footer className={styles.footer}>
           <Button icon={<ArrowLeft20Regular />} disabled={!back} onClick={() => back && goTo(back)}>

@@ -50,7 +50,7 @@ export function SecretPicture() {
         Entra Sync Assistant
       </T>
       <T x={318} y={206}>
-        in 12 months
+        in 6 months
       </T>
       <T x={400} y={206} weight={600}>
         Q4a8Q~xY3…f0
