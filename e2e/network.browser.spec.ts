@@ -54,6 +54,8 @@ test('Settings → Network: a manual proxy saved and listed, its Test against an
   await expect(network.getByText('The proxy address must start with http:// or https://')).toBeVisible();
   await expect(page.getByTestId('network-problems')).toContainText('One value needs correcting');
   await expect(page.getByTestId('network-saved-proxy')).toContainText('This computer’s proxy');
+  await settle(page);
+  await network.screenshot({ path: 'e2e-artifacts/settings-network-invalid-light.png' });
   expect((await invoke<{ proxy: { mode: string } }>(page, host, 'network:get')).proxy.mode).toBe('system');
 
   // The right one, with hosts that bypass it: saved, and listed.
