@@ -1,4 +1,4 @@
-import { Badge, Body1, Button, Card, MessageBar, MessageBarBody, Subtitle2 } from '@fluentui/react-components';
+import { Badge, Body1, Button, Card, Field, MessageBar, MessageBarBody, SpinButton, Subtitle2 } from '@fluentui/react-components';
 import { Beaker20Regular, DoorArrowLeft20Regular } from '@fluentui/react-icons';
 import type { ConnectionSummary } from '../../shared/contract/connection';
 import { ErrorPanel } from '../components/error-panel';
@@ -72,6 +72,22 @@ export function DemoSection(props: { connection: ConnectionSummary; demo: DemoSw
               ? ' Your own connection is kept aside meanwhile and comes back when you leave the demo tenant.'
               : ''}
           </Body1>
+          <Field
+            label="Demo option: the demo’s client secret expires in (days)"
+            hint="Choose 20 or 5 to see the expiry warnings (amber within 30 days, red within 7), or -1 for a secret that has already expired."
+          >
+            <SpinButton
+              value={demo.secretDays}
+              min={-30}
+              max={730}
+              disabled={demo.busy}
+              data-testid="demo-secret-days"
+              onChange={(_, d) => {
+                const next = d.value ?? (d.displayValue === undefined ? undefined : Number.parseInt(d.displayValue, 10));
+                if (next !== undefined && Number.isInteger(next)) demo.setSecretDays(Math.min(730, Math.max(-30, next)));
+              }}
+            />
+          </Field>
           <div className={styles.actions}>
             <Button icon={<Beaker20Regular />} onClick={demo.askTry} disabled={demo.busy}>
               {demo.busy ? 'Starting the demo tenant…' : 'Try with a demo tenant'}
@@ -84,7 +100,8 @@ export function DemoSection(props: { connection: ConnectionSummary; demo: DemoSw
           <MessageBarBody>The client secret of this connection must be entered again: use Edit connection above.</MessageBarBody>
         </MessageBar>
       )}
-      {demo.error && <ErrorPanel title="That did not work" error={demo.error} onRetry={demo.clearError} />}
+      {/* The message says what happened and what to do; the code stays off the screen. */}
+      {demo.error && <ErrorPanel title="That did not work" error={{ message: demo.error.message }} onRetry={demo.clearError} />}
       {showTest && (
         <ValidationPanel
           report={demo.test.report}
