@@ -1,4 +1,6 @@
 import type { Page } from '@playwright/test';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startJiraEmulator, type RunningJiraEmulator } from '../electron/emulator/jira';
 import { expect, snap, test } from './browser-host';
 import { installFixedClock, onFixedClock } from './fixed-clock';
@@ -139,6 +141,13 @@ test('add a Jira target (a wrong token first), test it, dry-run and sync into it
   await expect(page.getByTestId('run-target').first()).toHaveText('Jira production');
   await settle(page, 'dark');
   await snap(page, 'targets-history-dark');
+
+  // The token is in the target vault only: not in the settings, the logs, the databases or the app's own vault.
+  const files = readdirSync(host.dataDir, { recursive: true, withFileTypes: true })
+    .filter((f) => f.isFile() && f.name !== 'target-secrets.json')
+    .map((f) => join(f.parentPath, f.name));
+  expect(files.length).toBeGreaterThan(2);
+  for (const file of files) expect(readFileSync(file).toString('latin1'), file).not.toContain(jira.info.adminToken);
 });
 
 test('after the wizard’s first sync, “Where should users go?” adds the demo Jira beside the demo tenant', async ({
