@@ -118,6 +118,15 @@ describe('ConnectionSync: the demo tenant and the admin’s own each have their 
     expect(sync.directory.counts().users).toBe(15);
   });
 
+  it('leaving mid-run (a scheduled demo sync that started meanwhile) cancels that run and still removes the store', async () => {
+    const running = sync.runNow({ trigger: 'scheduled' });
+    await sync.discardDemo();
+    expect((await running).run.status).toBe('cancelled');
+    expect(existsSync(join(dataDir, 'demo'))).toBe(false);
+    state.demo = false;
+    expect(sync.status()).toMatchObject({ state: 'idle', lastRun: null });
+  });
+
   it('resets the directory and history of the connection in use only, and refuses while a sync runs', async () => {
     await sync.runNow({ trigger: 'manual' });
     state.demo = false;

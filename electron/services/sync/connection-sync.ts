@@ -33,7 +33,10 @@ export interface ConnectionSync extends SyncService {
    * the connection in use. Links to other targets are kept. Refuses while a sync runs.
    */
   resetDirectory(): Promise<{ readonly runs: number; readonly users: number; readonly groups: number }>;
-  /** Removes the demo's store (closing it first). Refuses while a demo sync runs. */
+  /**
+   * Removes the demo's store, closing it first (a demo run that started meanwhile — a scheduled one — is cancelled
+   * and awaited). Callers refuse to leave while a demo sync runs; this never leaves the store half-removed.
+   */
   discardDemo(): Promise<void>;
 }
 
@@ -200,8 +203,6 @@ export function createConnectionSync(options: ConnectionSyncOptions): Connection
     },
 
     async discardDemo() {
-      const demo = services.demo;
-      if (demo && demo.status().state === 'running') throw running();
       await closeStore('demo');
       rmSync(join(options.dataDir, demoStoreFolder), { recursive: true, force: true });
     },
