@@ -77,6 +77,7 @@ export function DemoSection(props: { connection: ConnectionSummary; demo: DemoSw
             hint="Choose 20 or 5 to see the expiry warnings (amber within 30 days, red within 7), or -1 for a secret that has already expired."
           >
             <SpinButton
+              style={{ maxWidth: '10rem' }}
               value={demo.secretDays}
               min={-30}
               max={730}

@@ -8,6 +8,9 @@ export function hasOwnConnection(c: ConnectionSummary): boolean {
   return !c.demo && (c.tenantId !== '' || c.clientId !== '');
 }
 
+/** The demo secret's lifetime unless the admin picks another (the emulator's own default). */
+export const demoSecretDefaultDays = 365;
+
 /** Switching to the demo tenant and back, from the settings. */
 export interface DemoSwitch {
   readonly busy: boolean;
@@ -16,6 +19,9 @@ export interface DemoSwitch {
   readonly test: ConnectionTestState;
   /** Which confirmation is open. */
   readonly confirming: 'try' | 'leave' | undefined;
+  /** Days until the demo's client secret expires (the demo options): short ones show the expiry warnings. */
+  readonly secretDays: number;
+  setSecretDays(days: number): void;
   /** Asks first when something of the admin's would be put aside or removed. */
   askTry(): void;
   askLeave(): void;
@@ -38,6 +44,7 @@ export function useDemoSwitch(
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error>();
   const [confirming, setConfirming] = useState<'try' | 'leave'>();
+  const [secretDays, setSecretDays] = useState(demoSecretDefaultDays);
   const test = useConnectionTest();
 
   const guarded = async (action: () => Promise<void>) => {
@@ -54,7 +61,7 @@ export function useDemoSwitch(
 
   const tryDemo = () =>
     guarded(async () => {
-      await call('connection:startDemo', {});
+      await call('connection:startDemo', { secretExpiresInDays: secretDays });
       handlers.onSwitched();
       // Its values are filled in by the service; the test takes them from there.
       await test.run({});
@@ -81,6 +88,8 @@ export function useDemoSwitch(
     error,
     test,
     confirming,
+    secretDays,
+    setSecretDays,
     askTry: () => (connection && hasOwnConnection(connection) ? setConfirming('try') : void tryDemo()),
     askLeave: () => setConfirming('leave'),
     closeConfirm: () => setConfirming(undefined),
