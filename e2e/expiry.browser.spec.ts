@@ -51,6 +51,20 @@ for (const scheme of ['light', 'dark'] as const) {
     // The card counts the same days as the banner and the toast, in red.
     await expect(page.getByTestId('expiry-countdown')).toHaveText('7 days left');
     await expect(page.getByTestId('expiry-tone')).toHaveAttribute('data-tone', 'red');
+    // The toast never covers the banner's actions: each can be clicked where it is (nothing on top of it).
+    const toastBox = await toast.boundingBox();
+    for (const button of await banner.getByRole('button').all()) {
+      const box = await button.boundingBox();
+      const overlaps =
+        !!toastBox &&
+        !!box &&
+        toastBox.x < box.x + box.width &&
+        box.x < toastBox.x + toastBox.width &&
+        toastBox.y < box.y + box.height &&
+        box.y < toastBox.y + toastBox.height;
+      expect(overlaps, `the toast covers "${await button.textContent()}"`).toBe(false);
+      await button.click({ trial: true, timeout: 5_000 });
+    }
     await snap(page, `expiry-banner-${scheme}`);
     await expectAccessible(page, 'the dashboard with the expiry banner');
 

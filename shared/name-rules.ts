@@ -58,7 +58,7 @@ export function overrideProblem(name: string, others: Iterable<string>): string 
   if (trimmed.length > maxOverrideLength) return `At most ${maxOverrideLength} characters.`;
   const key = nameKeyOf(trimmed);
   for (const other of others)
-    if (nameKeyOf(other) === key) return `"${other}" is already taken by another object: choose a name no other object has.`;
+    if (nameKeyOf(other) === key) return `“${other}” is already taken by another object: choose a name no other object has.`;
   return undefined;
 }
 

@@ -254,6 +254,8 @@ export interface PlanConflict {
   /** Entra object ids involved. The one already holding the name in the target, if any, keeps it. */
   readonly externalIds: readonly string[];
   readonly message: string;
+  /** The object already synced under the name, which keeps it (absent: none of them is synced under it). */
+  readonly keeperId?: string;
   /** Users or groups (absent in conflicts recorded before it was). */
   readonly kind?: ConflictObjectKind;
   /** What tells the objects of `externalIds` apart, as read from Entra (absent: not known). */

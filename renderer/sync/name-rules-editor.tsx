@@ -76,11 +76,13 @@ export function ObjectNameFields(props: {
   const styles = useStyles();
   const seen = new Set<string>();
   const rows: { kind: 'user' | 'group'; object: ConflictView['objects'][number]; disputed: string }[] = [];
+  // The name in dispute as Entra spells it (the conflict's own is lower-cased).
+  const spelled = (c: ConflictView) => (c.kind === 'group' ? (c.objects[0]?.displayName ?? c.name) : c.name);
   for (const c of props.conflicts) {
     for (const object of c.objects) {
       if (seen.has(object.id)) continue;
       seen.add(object.id);
-      rows.push({ kind: c.kind, object, disputed: c.name });
+      rows.push({ kind: c.kind, object, disputed: spelled(c) });
     }
   }
   return (

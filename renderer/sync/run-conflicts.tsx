@@ -18,7 +18,7 @@ import {
 import { Open12Regular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import type { ConflictView, RunConflictList } from '../../shared/contract/sync';
-import type { NameRules } from '../../shared/name-rules';
+import { shortId, type NameRules } from '../../shared/name-rules';
 import { call, type ApiError } from '../api/client';
 import { ErrorHelp } from './error-help';
 import { formatCount } from './format';
@@ -151,7 +151,11 @@ function headline(c: ConflictView): string {
   switch (c.code) {
     case 'username-conflict':
     case 'group-name-conflict':
-      return `${c.externalIds.length} Entra ${c.kind}s would get the ${what} “${c.kind === 'group' ? (c.objects[0]?.displayName ?? c.name) : c.name}”: they are left out, never merged (one already synced under that name keeps it).`;
+      return `${c.externalIds.length} Entra ${c.kind}s would get the ${what} “${c.kind === 'group' ? (c.objects[0]?.displayName ?? c.name) : c.name}”: ${
+        c.keeperId
+          ? `the one already synced under it (id ${shortId(c.keeperId)}) keeps it, the others are left out`
+          : 'none of them is synced under it (never merged)'
+      } until each has a name of its own.`;
     case 'username-taken':
     case 'group-name-taken':
       return `The ${what} “${c.name}” is already held in the target by another ${c.kind}: this ${c.kind} is not synced.`;

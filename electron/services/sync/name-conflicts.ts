@@ -109,6 +109,7 @@ export function* resolveNameSteps<C, H>(input: NameResolutionInput<C, H>): Gener
       kind,
       name: key,
       externalIds: disputed,
+      ...(holder ? { keeperId: holder } : {}),
       message: `${disputed.length} Entra ${kind}s map to the ${label} "${key}"; ${
         holder ? `only the one already synced (${holder}) keeps it` : 'none of them is synced'
       } until the conflict is resolved: ${whereToResolve}.`,

@@ -73,12 +73,20 @@ describe('name rules and overrides in the planner', () => {
     expect(createdGroups(plan.items)).toEqual(['0:Sales']);
     const conflict = plan.conflicts.find((c) => c.code === 'group-name-conflict')!;
     expect(conflict).toMatchObject({ kind: 'group', name: 'marketing', externalIds: [idA, idB] });
+    expect(conflict.keeperId).toBeUndefined();
     expect(conflict.objects).toEqual([
       { id: idA, displayName: 'Marketing', detail: 'Marketing EMEA', memberCount: 1 },
       { id: idB, displayName: 'Marketing', detail: null, memberCount: 2 },
     ]);
     expect(conflict.message).toContain('Sync settings → Name conflicts');
     expect(conflict.message).not.toContain('mapping');
+  });
+
+  it('without the rule, the group already holding the name keeps it and is named as the keeper', () => {
+    const held = target({ groups: new Map([[idB, { externalId: idB, name: 'Marketing', description: null }]]) });
+    const plan = createPlan(tenant(), held, policyWith({}));
+    expect(createdGroups(plan.items)).toEqual(['0:Sales']);
+    expect(plan.conflicts).toMatchObject([{ code: 'group-name-conflict', keeperId: idB, externalIds: [idA, idB] }]);
   });
 
   it('appends a short id to every duplicate under the rule, and creates both', () => {
