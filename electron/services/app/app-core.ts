@@ -94,6 +94,7 @@ export function createAppCore(ports: AppCorePorts): AppCore {
       }
       const back = await connection.stopDemo();
       await sync.discardDemo();
+      await targets.leaveDemo();
       return back;
     },
     ...syncHandlers(ctx, sync),

@@ -72,6 +72,8 @@ export interface TargetAdmin {
   startDemoJira(): Promise<TargetSummary>;
   /** The demo target points at a demo Jira of an earlier session: start one and point it there (app start). */
   restoreDemoJira(): Promise<void>;
+  /** The demo tenant was left: the demo Jira stops and its target goes with the demo's data. */
+  leaveDemo(): Promise<void>;
   /** The name of a target for messages; undefined when there is no such target. */
   nameOf(id: string): string | undefined;
   engineTarget(id: string, use: { db: SqliteDatabase; globalPolicy: SyncPolicyInput }): Promise<OpenedEngineTarget>;
@@ -311,6 +313,17 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
     for (let n = 2; ; n++) if (!names.has(`demo jira ${n}`)) return `Demo Jira ${n}`;
   }
 
+  async function remove(id: string): Promise<{ removed: boolean }> {
+    const config = find(id);
+    if (!config) return { removed: false };
+    writeTargets((targets) => targets.filter((t) => t.id !== id));
+    await vault.delete(targetSecretName(id));
+    options.forgetLinks(id);
+    logger.info('targets: target removed', { id });
+    changed();
+    return { removed: true };
+  }
+
   return {
     list,
     async test(input) {
@@ -323,16 +336,7 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
       return report;
     },
     save,
-    async remove(id) {
-      const config = find(id);
-      if (!config) return { removed: false };
-      writeTargets((targets) => targets.filter((t) => t.id !== id));
-      await vault.delete(targetSecretName(id));
-      options.forgetLinks(id);
-      logger.info('targets: target removed', { id });
-      changed();
-      return { removed: true };
-    },
+    remove,
     async startDemoJira() {
       const already = demo !== undefined;
       const running = await startDemo();
@@ -344,6 +348,13 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
       if (!find(demoTargetId)?.demo || !options.demoJira) return;
       await pointDemoTarget(await startDemo());
       changed();
+    },
+    async leaveDemo() {
+      const running = demo;
+      demo = undefined;
+      demoStarting = undefined;
+      if (find(demoTargetId)?.demo) await remove(demoTargetId);
+      await running?.close();
     },
     nameOf: (id) => (id === localTargetId ? 'Embedded directory' : find(id)?.name),
     async engineTarget(id, use) {

@@ -65,6 +65,12 @@ describe('targets handlers', () => {
     const done = finished();
     await call('sync:dryRun', { target: demo.id });
     expect((await done).run).toMatchObject({ status: 'succeeded', targetId: demo.id, dryRun: true });
+
+    // Leaving the demo tenant takes the demo Jira with it.
+    await call('connection:stopDemo');
+    const after = await call<TargetList>('targets:list');
+    expect(after.targets.map((x) => x.id)).toEqual(['local']);
+    expect(after.demoJiraOffered).toBe(false);
   }, 60_000);
 
   it('says a wrong token in words, saves only a passing target, syncs into it and removes it', async () => {
