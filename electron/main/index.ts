@@ -5,6 +5,7 @@ import { exportWithSaveDialog } from './export-dialog';
 import { emulatedDemoTenant } from '../emulator';
 import { emulatedDemoJira } from '../emulator/jira';
 import { createAppCore } from '../services/app/app-core';
+import { ownerOnlyFileMode } from '../services/app/data-dir';
 import { EventHub } from '../services/app/events';
 import { systemClock } from '../services/ports';
 import { createSettingsStore } from '../services/settings/settings-store';
@@ -39,7 +40,13 @@ if (!app.requestSingleInstanceLock()) {
       const events = new EventHub();
       events.subscribe((event, payload) => sendEvent(mainWindow?.webContents, event, payload as never));
       const settings = createSettingsStore({
-        open: () => new ElectronStore<Record<string, unknown>>({ cwd: dataDir, name: 'settings', clearInvalidConfig: false }),
+        open: () =>
+          new ElectronStore<Record<string, unknown>>({
+            cwd: dataDir,
+            name: 'settings',
+            clearInvalidConfig: false,
+            configFileMode: ownerOnlyFileMode,
+          }),
         filePath: join(dataDir, 'settings.json'),
         clock: systemClock,
         logger,
@@ -50,7 +57,7 @@ if (!app.requestSingleInstanceLock()) {
         platform: process.platform,
         dataDir,
         settings,
-        vault: new FileVault(join(dataDir, 'secrets.json'), safeStorageCodec),
+        vault: new FileVault(join(dataDir, 'secrets.json'), safeStorageCodec, { clock: systemClock, logger }),
         notifier: {
           notify(n) {
             events.emit('app:notification', n);
