@@ -10,7 +10,7 @@ import { createHttpTransport, type HttpTransport } from '../http/transport';
 import { silentLogger, systemClock } from '../ports';
 import type { SettingsStore } from '../settings/settings-store';
 import { createConnectionSync, type ConnectionSync } from './connection-sync';
-import type { SyncConnection } from './sync-service';
+import { createSyncService, type SyncConnection } from './sync-service';
 
 /**
  * The sync per connection, against two emulated tenants over real HTTPS: the demo tenant and one standing in for
@@ -125,6 +125,40 @@ describe('ConnectionSync: the demo tenant and the admin’s own each have their 
     expect(existsSync(join(dataDir, 'demo'))).toBe(false);
     state.demo = false;
     expect(sync.status()).toMatchObject({ state: 'idle', lastRun: null });
+  });
+
+  it('removes the demo data an earlier version kept in the own store, once, before anything reads it', async () => {
+    await sync.close();
+    // As before this change: the demo tenant synced straight into <dataDir>/sync.db.
+    const legacy = createSyncService({
+      dataDir,
+      settings,
+      connection: switchingConnection({ demo: true }),
+      events: { emit: () => undefined },
+      clock: systemClock,
+      logger: silentLogger,
+      hostKind: 'test',
+    });
+    await legacy.runNow({ trigger: 'manual' });
+    await legacy.close();
+    const warnings: string[] = [];
+    state.demo = false;
+    sync = createConnectionSync({
+      dataDir,
+      settings,
+      connection: switchingConnection(state),
+      isDemo: () => state.demo,
+      events: { emit: () => undefined },
+      clock: systemClock,
+      logger: { ...silentLogger, warn: (message) => void warnings.push(message) },
+      hostKind: 'test',
+    });
+    expect(sync.directory.counts().users).toBe(0);
+    expect(sync.history().total).toBe(0);
+    expect(warnings).toEqual(['sync: the demo data an earlier version kept in sync.db was removed']);
+    // The admin's own first sync creates their users and disables or deletes nobody.
+    const own = await sync.runNow({ trigger: 'manual' });
+    expect(own.run.planned).toMatchObject({ 'create-user': 15, 'disable-user': 0, 'delete-user': 0 });
   });
 
   it('resets the directory and history of the connection in use only, and refuses while a sync runs', async () => {

@@ -1,12 +1,12 @@
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SyncOutcome } from '../../../shared/contract/sync';
 import { AppError } from '../../../shared/errors';
 import { ensurePrivateDir } from '../app/data-dir';
 import { localTargetId } from '../../../shared/targets';
-import { inTransaction, openDatabase, type SqliteDatabase } from './database';
+import { openDatabase, type SqliteDatabase } from './database';
 import { createPlanBasisStore, freshnessOf, settingsRevision, type PlanBasisStore } from './plan-basis';
-import { bumpGeneration } from './state-cache';
+import { emptyStore, holdsDemoData } from './store-reset';
 import { createSyncService, type SyncService, type SyncServiceOptions } from './sync-service';
 
 /**
@@ -50,20 +50,6 @@ export interface ConnectionSyncOptions extends Omit<SyncServiceOptions, 'dbPath'
 /** The folder of the demo's store inside the data folder. */
 export const demoStoreFolder = 'demo';
 
-/** Tables emptied by a reset: the embedded directory, the history, the source snapshot with its delta links. */
-const resetTables = [
-  'dir_members',
-  'dir_users',
-  'dir_groups',
-  'sync_run_items',
-  'sync_run_conflicts',
-  'sync_runs',
-  'sync_plan_basis',
-  'src_users',
-  'src_groups',
-  'sync_source_state',
-];
-
 const running = () => new AppError('already-running', 'A sync is running. Wait for it to finish or cancel it, then try again.');
 
 export function createConnectionSync(options: ConnectionSyncOptions): ConnectionSync {
@@ -83,6 +69,12 @@ export function createConnectionSync(options: ConnectionSyncOptions): Connection
     if (existing) return existing;
     if (closed) throw new AppError('app-closing', 'The app is closing; try again after it restarts.');
     if (which === 'demo') ensurePrivateDir(join(options.dataDir, demoStoreFolder));
+    if (which === 'own' && holdsDemoData(paths.own)) {
+      // An earlier version synced the demo tenant into the admin's own store: without this, the first real sync
+      // would plan against the demo users (and the brake would fire on "deleting" them).
+      const removed = emptyStore(paths.own);
+      options.logger.warn('sync: the demo data an earlier version kept in sync.db was removed', { ...removed });
+    }
     const service = createSyncService({ ...options, dbPath: paths[which] });
     service.onRunFinished((outcome) => {
       for (const listener of [...listeners]) listener(outcome);
@@ -178,28 +170,7 @@ export function createConnectionSync(options: ConnectionSyncOptions): Connection
       if (runningService()) throw running();
       const which = scope();
       await closeStore(which);
-      if (!existsSync(paths[which])) return { runs: 0, users: 0, groups: 0 };
-      const db = openDatabase(paths[which]);
-      try {
-        const present = new Set(
-          (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).raw().all() as [string][]).map((r) => r[0]),
-        );
-        const count = (table: string) =>
-          present.has(table) ? Number((db.prepare(`SELECT count(*) FROM ${table}`).raw().get() as [number])[0]) : 0;
-        const removed = { runs: count('sync_runs'), users: count('dir_users'), groups: count('dir_groups') };
-        inTransaction(
-          db,
-          () => {
-            for (const table of resetTables) if (present.has(table)) db.exec(`DELETE FROM ${table}`);
-            // A warm state another process keeps is no longer the database's.
-            bumpGeneration(db);
-          },
-          'IMMEDIATE',
-        );
-        return removed;
-      } finally {
-        db.close();
-      }
+      return emptyStore(paths[which]);
     },
 
     async discardDemo() {
