@@ -10,13 +10,15 @@
  * - Timers are re-armed at least every `recheckMs`, and `wake()` (power resume) re-evaluates at once: timers do
  *   not count time the computer slept, the wall clock does.
  */
-import type { ScheduleInput, SchedulePreview, ScheduleState, ScheduleStatus } from '../../../shared/contract/schedule';
+import type { ScheduleInput, SchedulePreview, ScheduleStatus } from '../../../shared/contract/schedule';
 import { AppError } from '../../../shared/errors';
-import { describeCron, normalizeCron, type ScheduleSettings } from '../../../shared/schedule';
+import { normalizeCron, type ScheduleSettings } from '../../../shared/schedule';
 import type { Clock, Logger, Notifier } from '../ports';
 import type { SettingsStore } from '../settings/settings-store';
+import { backoffAfter, latestDueSlot, minute, retryPolicy, upcoming } from './catch-up-policy';
 import { parseCron, systemTimeZone, type CronSchedule } from './cron';
 import { failureNotification, hhmm, judgeFailure, recoveredNotification } from './run-outcome';
+import { schedulePreview, scheduleStatus, type CompiledCron } from './schedule-status';
 import type { ScheduledAttempt, ScheduledSync } from './sync-port';
 
 export interface SchedulerOptions {
@@ -55,13 +57,11 @@ export interface Scheduler {
   idle(): Promise<void>;
 }
 
-const minute = 60_000;
-
 /** Creates the scheduler; call `start()` once the sync service is ready. */
 export function createScheduler(options: SchedulerOptions): Scheduler {
   const { settings, clock, logger, notifier, sync } = options;
-  const maxAttempts = Math.max(1, options.retry?.maxAttempts ?? 3);
-  const backoffMs = options.retry?.backoffMs ?? [5 * minute, 20 * minute];
+  const policy = retryPolicy(options.retry);
+  const { maxAttempts } = policy;
   const recheckMs = options.recheckMs ?? 15 * minute;
   const zoneOfSystem = options.systemTimeZone ?? systemTimeZone;
 
@@ -77,8 +77,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     settings.update((all) => ({ ...all, schedule: change(all.schedule) })).schedule;
 
   // Parsing with a time zone costs milliseconds: keep the saved pattern's compiled form until it changes.
-  let cache: { key: string; value: CronSchedule | { code: string; message: string } } | undefined;
-  function compiled(s: ScheduleSettings): CronSchedule | { code: string; message: string } {
+  let cache: { key: string; value: CompiledCron } | undefined;
+  function compiled(s: ScheduleSettings): CompiledCron {
     const key = `${s.cron}|${zoneOf(s)}`;
     if (cache?.key !== key) {
       const parsed = parseCron(s.cron, zoneOf(s), clock.now());
@@ -87,52 +87,21 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     return cache.value;
   }
 
-  /** The next slot after the last one handled (it may already be due). */
-  function upcoming(s: ScheduleSettings, cron: CronSchedule, now: Date): Date | null {
-    return cron.nextAfter(s.lastSlotAt ? new Date(s.lastSlotAt) : now);
-  }
-
   function status(): ScheduleStatus {
     const s = config();
     const zone = zoneOf(s);
     const cron = compiled(s);
-    const valid = 'nextAfter' in cron;
-    const active = s.enabled && !s.paused && valid;
     const now = clock.now();
-    const next = active ? upcoming(s, cron, now) : null;
-    // A slot already due (the check runs in a moment) shows as now.
-    const nextRun = next && next.getTime() < now.getTime() ? now : next;
-    const failed = s.lastOutcome?.status === 'failed' && !s.lastOutcome.resolvedAt;
-    let state: ScheduleState;
-    if (!s.enabled) state = 'off';
-    else if (s.paused) state = 'paused';
-    else if (inFlight) state = 'running';
-    else if (retry) state = 'retrying';
-    else if (failed || !valid) state = 'failed';
-    else state = 'waiting';
-    let problem: ScheduleStatus['problem'] = null;
-    if (s.enabled && !valid) problem = { code: cron.code, message: `The saved schedule cannot run: ${cron.message}` };
-    else if (retry && s.lastOutcome?.error) {
-      problem = {
-        code: s.lastOutcome.error.code,
-        message: `The scheduled sync failed (attempt ${retry.attempt - 1} of ${maxAttempts}): ${s.lastOutcome.error.message} It will try again at ${hhmm(retry.at, zone)}.`,
-      };
-    } else if (failed && s.lastOutcome?.error) problem = { code: s.lastOutcome.error.code, message: s.lastOutcome.error.message };
-    return {
-      enabled: s.enabled,
-      cron: s.cron,
-      timeZone: s.timeZone,
-      effectiveTimeZone: zone,
+    return scheduleStatus({
+      settings: s,
+      zone,
       systemTimeZone: zoneOfSystem(),
-      paused: s.paused,
-      startAtLogin: s.startAtLogin,
-      description: valid ? describeCron(s.cron) : '',
-      state,
-      nextRunAt: nextRun?.toISOString() ?? null,
-      retry: retry ? { attempt: retry.attempt, maxAttempts, at: retry.at.toISOString() } : null,
-      lastOutcome: s.lastOutcome,
-      problem,
-    };
+      cron,
+      now,
+      running: inFlight !== undefined,
+      retry,
+      maxAttempts,
+    });
   }
 
   function changed(): void {
@@ -167,16 +136,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       write((c) => ({ ...c, lastSlotAt: now.toISOString() }));
       return null;
     }
-    const first = cron.nextAfter(new Date(s.lastSlotAt));
-    if (!first || first.getTime() > now.getTime()) return null;
-    // Several slots were missed: remember the latest, for the record; one run covers them all.
-    let latest = first;
-    for (let i = 0; i < 10_000; i++) {
-      const next = cron.nextAfter(latest);
-      if (!next || next.getTime() > now.getTime()) break;
-      latest = next;
-    }
-    return latest;
+    return latestDueSlot(s.lastSlotAt, cron, now);
   }
 
   function tick(): void {
@@ -296,7 +256,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       },
     }));
     if (verdict.retry) {
-      const wait = backoffMs[Math.min(n - 1, backoffMs.length - 1)] ?? 5 * minute;
+      const wait = backoffAfter(policy, n);
       retry = { slotAt, attempt: n + 1, at: new Date(now.getTime() + wait) };
       logger.warn('schedule: scheduled sync failed; will retry', {
         slotAt,
@@ -352,22 +312,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       changed();
       return status();
     },
-    preview(cron, timeZone) {
+    preview(cron, timeZone): SchedulePreview {
       const { parsed, zone } = checked({ cron, timeZone });
-      if (!parsed.ok)
-        return {
-          valid: false,
-          error: { code: parsed.code, message: parsed.message },
-          description: '',
-          nextRuns: [],
-          effectiveTimeZone: zone,
-        };
-      return {
-        valid: true,
-        description: describeCron(cron),
-        nextRuns: parsed.schedule.nextRuns(5, clock.now()).map((d) => d.toISOString()),
-        effectiveTimeZone: zone,
-      };
+      return schedulePreview(cron, parsed, zone, clock.now());
     },
     pause() {
       write((c) => ({ ...c, paused: true }));
