@@ -4,6 +4,7 @@
  * running in the tray when its window closes, so scheduled syncs and reminders go on.
  */
 import { Notification, app, powerMonitor, type BrowserWindow } from 'electron';
+import type { ConnectionSummary } from '../../shared/contract/connection';
 import type { ReminderStatus, ScheduleStatus } from '../../shared/contract/schedule';
 import { toErrorShape } from '../../shared/errors';
 import type { AppCore } from '../services/app/app-core';
@@ -39,11 +40,13 @@ export function installDesktopPresence(options: DesktopPresenceOptions): Desktop
   let schedule: ScheduleStatus | null = null;
   let reminders: ReminderStatus | null = null;
   let syncing = false;
+  // Until the connection is read, assume it can run (the common case); the first read corrects it.
+  let canRun = true;
   let appliedLoginItem: boolean | undefined;
   let toldAboutTray = false;
   let tray: AppTray | undefined;
 
-  const refresh = () => tray?.update({ schedule, reminders, syncing, now: new Date() });
+  const refresh = () => tray?.update({ schedule, reminders, syncing, canRun, now: new Date() });
 
   function open(page?: string): void {
     let window = options.window();
@@ -109,6 +112,7 @@ export function installDesktopPresence(options: DesktopPresenceOptions): Desktop
       schedule = payload as ScheduleStatus;
       applyStartAtLogin(schedule);
     } else if (event === 'reminders:changed') reminders = payload as ReminderStatus;
+    else if (event === 'connection:changed') canRun = (payload as ConnectionSummary).complete;
     else if (event === 'sync:progress') syncing = true;
     else if (event === 'sync:finished') syncing = false;
     else return;
@@ -119,10 +123,12 @@ export function installDesktopPresence(options: DesktopPresenceOptions): Desktop
     handlers['schedule:get'](undefined),
     handlers['reminders:get'](undefined),
     handlers['sync:status'](undefined),
+    handlers['connection:get'](undefined),
   ]).then(
-    ([s, r, status]) => {
+    ([s, r, status, connection]) => {
       schedule = s;
       reminders = r;
+      canRun = connection.complete;
       syncing = status.state === 'running';
       applyStartAtLogin(s);
       refresh();

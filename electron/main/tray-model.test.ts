@@ -43,7 +43,7 @@ const labels = (m: ReturnType<typeof trayModel>) => m.items.map((i) => (i === nu
 
 describe('tray model', () => {
   it('shows Open, Sync now, Pause, the next run and Quit, with no badge when all is well', () => {
-    const model = trayModel({ schedule: schedule(), reminders: reminders(), syncing: false, now });
+    const model = trayModel({ schedule: schedule(), reminders: reminders(), syncing: false, canRun: true, now });
     expect(labels(model)).toEqual([
       'Open Entra Sync Assistant',
       '—',
@@ -57,11 +57,28 @@ describe('tray model', () => {
     expect(model.tooltip).toBe('Entra Sync Assistant · next sync tomorrow 02:00');
   });
 
+  it('promises no next run while the connection setup is unfinished, as the dashboard says "Cannot run yet"', () => {
+    const model = trayModel({ schedule: schedule(), reminders: null, syncing: false, canRun: false, now });
+    expect(labels(model)).toContain('Schedule cannot run yet: finish the connection setup');
+    expect(labels(model).some((l) => l.startsWith('Next sync'))).toBe(false);
+    expect(model.tooltip).toBe('Entra Sync Assistant · Schedule cannot run yet: finish the connection setup');
+    // Paused or off, the schedule promises nothing anyway and says so as before.
+    const paused = trayModel({
+      schedule: schedule({ paused: true, state: 'paused', nextRunAt: null }),
+      reminders: null,
+      syncing: false,
+      canRun: false,
+      now,
+    });
+    expect(labels(paused)).toContain('Schedule paused');
+  });
+
   it('offers Resume when paused, and disables Sync now while a sync runs', () => {
     const model = trayModel({
       schedule: schedule({ paused: true, state: 'paused', nextRunAt: null }),
       reminders: null,
       syncing: true,
+      canRun: true,
       now,
     });
     expect(labels(model)).toContain('Resume schedule');
@@ -75,6 +92,7 @@ describe('tray model', () => {
       schedule: schedule(),
       reminders: reminders({ level: 'urgent', daysLeft: 7, threshold: 7 }),
       syncing: false,
+      canRun: true,
       now,
     });
     expect(labels(soon)).toContain('Client secret expires in 7 days: replace it…');
@@ -84,6 +102,7 @@ describe('tray model', () => {
       schedule: schedule(),
       reminders: reminders({ level: 'expired', daysLeft: -2 }),
       syncing: false,
+      canRun: true,
       now,
     });
     expect(expired.badge).toBe('error');
@@ -95,7 +114,7 @@ describe('tray model', () => {
       state: 'failed',
       problem: { code: 'secret-expired', message: 'The scheduled sync failed because the client secret expired.' },
     });
-    const model = trayModel({ schedule: failed, reminders: reminders(), syncing: false, now });
+    const model = trayModel({ schedule: failed, reminders: reminders(), syncing: false, canRun: true, now });
     expect(labels(model)).toContain('Last scheduled sync failed: secret expired');
     expect(model.badge).toBe('error');
     expect(model.tooltip).toContain('last scheduled sync failed');
@@ -103,6 +122,7 @@ describe('tray model', () => {
       schedule: schedule({ state: 'retrying', problem: { code: 'graph-read-failed', message: '' } }),
       reminders: reminders(),
       syncing: false,
+      canRun: true,
       now,
     });
     expect(labels(retrying)).toContain('Last scheduled sync failed (graph-read-failed), retrying');
@@ -118,6 +138,7 @@ describe('tray model', () => {
       }),
       reminders: reminders({ level: 'unknown', daysLeft: null, expiresAt: null }),
       syncing: false,
+      canRun: true,
       now,
     });
     expect(model.tooltip.length).toBeLessThanOrEqual(127);

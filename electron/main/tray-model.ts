@@ -25,6 +25,11 @@ export interface TrayInput {
   readonly schedule: ScheduleStatus | null;
   readonly reminders: ReminderStatus | null;
   readonly syncing: boolean;
+  /**
+   * False while no sync can run (the connection setup is not finished: `ConnectionSummary.complete`): the schedule
+   * must not promise a run — the dashboard's schedule card says "Cannot run yet" from the same state.
+   */
+  readonly canRun: boolean;
   readonly now: Date;
 }
 
@@ -44,8 +49,10 @@ export function formatRunTime(iso: string, now: Date, timeZone: string, systemTi
   return timeZone === systemTimeZone ? `${day} ${time}` : `${day} ${time} (${timeZone})`;
 }
 
-function scheduleLine(s: ScheduleStatus | null, now: Date): string {
+function scheduleLine(s: ScheduleStatus | null, now: Date, canRun: boolean): string {
   if (!s) return 'Schedule: loading…';
+  // As the dashboard's schedule card: an enabled, unpaused schedule cannot run before the connection is set up.
+  if (!canRun && s.enabled && !s.paused) return 'Schedule cannot run yet: finish the connection setup';
   switch (s.state) {
     case 'off':
       return 'No schedule: syncs run with Sync now';
@@ -83,7 +90,7 @@ function secretLine(r: ReminderStatus | null): string | null {
 
 /** Builds the tray's menu, tooltip and badge. */
 export function trayModel(input: TrayInput): TrayModel {
-  const { schedule, reminders, syncing, now } = input;
+  const { schedule, reminders, syncing, canRun, now } = input;
   const scheduleProblem = schedule && (schedule.state === 'failed' || schedule.state === 'retrying') ? schedule.problem : null;
   const secret = secretLine(reminders);
   const canPause = schedule !== null && schedule.enabled;
@@ -92,7 +99,7 @@ export function trayModel(input: TrayInput): TrayModel {
     null,
     { id: 'sync-now', label: syncing ? 'Syncing…' : 'Sync now', enabled: !syncing },
     { id: 'toggle-pause', label: schedule?.paused ? 'Resume schedule' : 'Pause schedule', enabled: canPause },
-    { id: 'next-run', label: scheduleLine(schedule, now), enabled: false },
+    { id: 'next-run', label: scheduleLine(schedule, now, canRun), enabled: false },
   ];
   if (scheduleProblem) {
     const label =
@@ -111,7 +118,7 @@ export function trayModel(input: TrayInput): TrayModel {
 
   const parts = ['Entra Sync Assistant'];
   if (syncing) parts.push('syncing');
-  else if (schedule) parts.push(scheduleLine(schedule, now).replace(/^Next sync: /, 'next sync '));
+  else if (schedule) parts.push(scheduleLine(schedule, now, canRun).replace(/^Next sync: /, 'next sync '));
   if (scheduleProblem) parts.push('last scheduled sync failed');
   if (secret) parts.push(secret.replace(/: replace it…$|…$/, '').replace(/^Client secret/, 'secret'));
   // Windows cuts tray tooltips at 127 characters.
