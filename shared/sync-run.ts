@@ -1,0 +1,97 @@
+/** Runs, their history and progress: what a sync run records and reports to every host. */
+import type { GuardVerdict } from './brake';
+import type { Plan, PlanCounts, PlanItemKind } from './sync-plan';
+
+export const runTriggers = ['manual', 'scheduled', 'terminal'] as const;
+export type RunTrigger = (typeof runTriggers)[number];
+export type RunMode = 'full' | 'delta';
+export const runStatuses = ['running', 'succeeded', 'failed', 'blocked', 'cancelled', 'partial'] as const;
+export type RunStatus = (typeof runStatuses)[number];
+
+/** Error codes a sync run can end with. */
+export type SyncErrorCode =
+  | 'already-running'
+  | 'locked-by-other-host'
+  | 'graph-read-failed'
+  | 'graph-answer-invalid'
+  | 'target-read-failed'
+  | 'target-failed'
+  | 'cancelled'
+  | 'interrupted'
+  | 'invalid-policy'
+  | 'confirmation-invalid'
+  | 'internal-error';
+
+export interface SyncErrorShape {
+  readonly code: SyncErrorCode;
+  readonly message: string;
+}
+
+/** One run as the history shows it. Times are ISO strings. */
+export interface SyncRunRecord {
+  readonly id: string;
+  readonly trigger: RunTrigger;
+  readonly mode: RunMode;
+  readonly dryRun: boolean;
+  readonly status: RunStatus;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly durationMs: number | null;
+  readonly planned: PlanCounts;
+  readonly applied: PlanCounts;
+  readonly failedItems: number;
+  readonly conflicts: number;
+  readonly graphRequests: number;
+  readonly error: SyncErrorShape | null;
+  /** Things the admin should know about this run, e.g. "delta token expired: full read". */
+  readonly notes: readonly string[];
+  /** Set when this blocked run's plan was confirmed and used by a later run. */
+  readonly confirmedByRunId: string | null;
+  /** The target synced into (`local`: the embedded directory; shared/targets.ts). Absent in records of old hosts. */
+  readonly targetId?: string;
+}
+
+export type ItemOutcome = 'planned' | 'applied' | 'unchanged' | 'failed' | 'skipped';
+
+/** One plan item of a run, with what happened to it. */
+export interface SyncRunItemRecord {
+  readonly runId: string;
+  readonly seq: number;
+  readonly kind: PlanItemKind;
+  readonly key: string;
+  readonly label: string;
+  readonly reason: string;
+  readonly before: unknown;
+  readonly after: unknown;
+  readonly outcome: ItemOutcome;
+  readonly error: SyncErrorShape | { readonly code: string; readonly message: string } | null;
+}
+
+export type SyncPhase = 'starting' | 'reading-source' | 'reading-target' | 'planning' | 'applying' | 'finishing';
+
+/** Progress of the running sync, sent to every host (IPC event, WebSocket, terminal line). */
+export interface SyncProgressEvent {
+  readonly runId: string;
+  readonly phase: SyncPhase;
+  readonly done: number;
+  /** Null while the total is unknown (paging through Graph). */
+  readonly total: number | null;
+  /** Objects or items per second over the phase so far. */
+  readonly ratePerSecond: number | null;
+  readonly message?: string;
+}
+
+/** What a finished `sync` call returns (also the shape behind `entra-sync sync --json`). */
+export interface SyncRunResult {
+  readonly run: SyncRunRecord;
+  readonly plan: Plan | null;
+  readonly guard: GuardVerdict | null;
+}
+
+/** A page of anything listed by the history or the directory browser. */
+export interface Paged<T> {
+  readonly items: readonly T[];
+  readonly total: number;
+  readonly offset: number;
+  readonly limit: number;
+}
