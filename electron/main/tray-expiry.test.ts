@@ -14,7 +14,7 @@ function both(now: string, expiresAt: string, timeZone: string) {
     new Date(now),
     timeZone,
   );
-  const tray = trayModel({ schedule: null, reminders: status, syncing: false, now: new Date(now) });
+  const tray = trayModel({ schedule: null, reminders: status, syncing: false, canRun: true, now: new Date(now) });
   return { banner: status.title, tray: tray.items.find((i) => i?.id === 'secret')?.label, badge: tray.badge };
 }
 

@@ -165,6 +165,7 @@ describe('the built Electron main process', () => {
       schedule: await value<ScheduleStatus>(s, 'schedule:get'),
       reminders: await value<ReminderStatus>(s, 'reminders:get'),
       syncing: false,
+      canRun: (await value<ConnectionSummary>(s, 'connection:get')).complete,
       now: new Date(),
     });
     expect(tray.menu!.template).toEqual(
