@@ -146,11 +146,11 @@ export function createJiraControl(deps: ControlDeps): JiraEmulatorControl {
     addUser: (input) => {
       const user = model.createUser({ ...input, ...(input.readOnly ? { directoryId: LDAP_DIRECTORY.id } : {}) });
       // Seeding bypasses the directory's write rules, as an LDAP sync would.
-      for (const g of input.groups ?? []) mustGroup(g).members.add(user.key);
+      for (const g of input.groups ?? []) model.putMember(mustGroup(g), user);
       return summary(user);
     },
     addGroup: (name) => void model.createGroup(name),
-    addMember: (group, username) => void mustGroup(group).members.add(mustUser(username).key),
+    addMember: (group, username) => model.putMember(mustGroup(group), mustUser(username)),
     setRateLimit: (settings) => deps.limiter.configure(settings),
     setUserLimit: (limit) => {
       model.userLimit = limit;

@@ -159,6 +159,13 @@ describe('Jira emulator: users', () => {
         .sort(),
     );
     expect((await call('GET', '/user/list?cursor=zzzz')).status).toBe(200);
+    // Users created and deleted after a listing are in (out of) the next one.
+    await call('POST', '/user', { name: 'listed.later', emailAddress: 'later@example.com' });
+    const again = (await call('GET', '/user/list')).body as Json;
+    expect((again.values as Json[]).map((u) => u.name)).toContain('listed.later');
+    await call('DELETE', '/user?username=listed.later');
+    const after = (await call('GET', '/user/list')).body as Json;
+    expect((after.values as Json[]).map((u) => u.name)).not.toContain('listed.later');
   });
 
   it('enforces the licensed-user limit on create and reactivation', async () => {
@@ -200,6 +207,35 @@ describe('Jira emulator: groups', () => {
     expect((await call('DELETE', '/group?groupname=Team-A')).status).toBe(200);
     expect((await call('GET', '/group/member?groupname=Team-A')).status).toBe(404);
     expect((await call('DELETE', '/group?groupname=jira-administrators')).status).toBe(400);
+  });
+
+  it('answers a user’s groups (expand=groups) after adds, removals, a control add, a group and a user deleted', async () => {
+    const groupsOf = async (name: string) => {
+      const user = (await call('GET', `/user?username=${name}&expand=groups`)).body as Json;
+      const groups = user.groups as { size: number; items: Json[] };
+      expect(groups.size).toBe(groups.items.length);
+      return groups.items.map((g) => g.name);
+    };
+    for (const g of ['idx-1', 'idx-2', 'idx-3']) await call('POST', '/group', { name: g });
+    await call('POST', '/user', { name: 'indexed', emailAddress: 'indexed@example.com' });
+    await call('POST', '/user', { name: 'other', emailAddress: 'other@example.com' });
+    // Added out of order: answered in the groups' creation order.
+    for (const g of ['idx-3', 'idx-1', 'idx-2']) await call('POST', `/group/user?groupname=${g}`, { name: 'indexed' });
+    await call('POST', '/group/user?groupname=idx-1', { name: 'other' });
+    expect(await groupsOf('indexed')).toEqual(['idx-1', 'idx-2', 'idx-3']);
+    await call('DELETE', '/group/user?groupname=idx-2&username=indexed');
+    expect(await groupsOf('indexed')).toEqual(['idx-1', 'idx-3']);
+    jira.control.addMember('idx-2', 'indexed');
+    expect(await groupsOf('indexed')).toEqual(['idx-1', 'idx-2', 'idx-3']);
+    expect((await call('DELETE', '/group?groupname=idx-3')).status).toBe(200);
+    expect(await groupsOf('indexed')).toEqual(['idx-1', 'idx-2']);
+    // A group created again under a deleted one's name starts empty.
+    await call('POST', '/group', { name: 'idx-3' });
+    expect(await groupsOf('indexed')).toEqual(['idx-1', 'idx-2']);
+    expect((await call('DELETE', '/user?username=indexed')).status).toBe(204);
+    expect(((await call('GET', '/group/member?groupname=idx-1')).body as Json).total).toBe(1);
+    expect(await groupsOf('other')).toEqual(['idx-1']);
+    expect(jira.control.groups().find((g) => g.name === 'idx-2')?.members).toEqual([]);
   });
 });
 

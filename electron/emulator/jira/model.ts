@@ -40,8 +40,8 @@ export interface JiraUser {
 
 export interface JiraGroup {
   readonly name: string;
-  /** Member user keys, in the order they were added. */
-  readonly members: Set<string>;
+  /** Member user keys, in the order they were added. Changed only through the model, which indexes them by user. */
+  readonly members: ReadonlySet<string>;
 }
 
 /** What creating a user takes (POST /user). */
@@ -80,6 +80,13 @@ export class JiraModel {
   readonly users = new Map<string, JiraUser>();
   private readonly keyByName = new Map<string, string>();
   private readonly groupsByName = new Map<string, JiraGroup>();
+  /** The groups of each user (by key): `groupsOf` and `deleteUser` without a scan of every group. */
+  private readonly groupsByUser = new Map<string, Set<JiraGroup>>();
+  /** Creation order of the groups, the order `groupsOf` answers in. */
+  private readonly groupOrder = new Map<JiraGroup, number>();
+  private nextGroupOrder = 0;
+  /** The user keys in sorted order (`user/list` pages by key), rebuilt after a user is created or deleted. */
+  private sortedKeysCache: string[] | null = null;
   private nextKey = 10100;
   /** Active users with application access allowed; null for no limit. */
   userLimit: number | null = null;
@@ -91,6 +98,12 @@ export class JiraModel {
   findUser(name: string): JiraUser | undefined {
     const key = this.keyByName.get(lower(name));
     return key === undefined ? undefined : this.users.get(key);
+  }
+
+  /** Every user key, sorted (the order `user/list` pages in). */
+  sortedKeys(): readonly string[] {
+    this.sortedKeysCache ??= [...this.users.keys()].sort();
+    return this.sortedKeysCache;
   }
 
   findUserByKey(key: string): JiraUser | undefined {
@@ -143,6 +156,7 @@ export class JiraModel {
     };
     this.users.set(key, user);
     this.keyByName.set(lower(name), key);
+    this.sortedKeysCache = null;
     return user;
   }
 
@@ -179,7 +193,9 @@ export class JiraModel {
     if (user.key === actingKey) throw new JiraFailure(400, ['You cannot delete the user you are logged in as.']);
     this.users.delete(user.key);
     this.keyByName.delete(lower(user.name));
-    for (const g of this.groupsByName.values()) g.members.delete(user.key);
+    this.sortedKeysCache = null;
+    for (const g of this.groupsByUser.get(user.key) ?? []) (g.members as Set<string>).delete(user.key);
+    this.groupsByUser.delete(user.key);
   }
 
   createGroup(name: string): JiraGroup {
@@ -188,11 +204,14 @@ export class JiraModel {
     if (this.groupsByName.has(lower(trimmed))) throw new JiraFailure(400, [messages.duplicateGroup]);
     const group: JiraGroup = { name: trimmed, members: new Set() };
     this.groupsByName.set(lower(trimmed), group);
+    this.groupOrder.set(group, this.nextGroupOrder++);
     return group;
   }
 
   deleteGroup(group: JiraGroup): void {
     this.groupsByName.delete(lower(group.name));
+    this.groupOrder.delete(group);
+    for (const key of group.members) this.groupsByUser.get(key)?.delete(group);
   }
 
   addMember(group: JiraGroup, user: JiraUser): void {
@@ -200,7 +219,15 @@ export class JiraModel {
     if (group.members.has(user.key)) {
       throw new JiraFailure(400, [`Cannot add user. '${user.name}' is already a member of '${group.name}'`]);
     }
-    group.members.add(user.key);
+    this.putMember(group, user);
+  }
+
+  /** Makes `user` a member without the directory's write rules (seeding, as an LDAP sync would). */
+  putMember(group: JiraGroup, user: JiraUser): void {
+    (group.members as Set<string>).add(user.key);
+    let groups = this.groupsByUser.get(user.key);
+    if (!groups) this.groupsByUser.set(user.key, (groups = new Set()));
+    groups.add(group);
   }
 
   removeMember(group: JiraGroup, user: JiraUser): void {
@@ -208,11 +235,15 @@ export class JiraModel {
     if (!group.members.has(user.key)) {
       throw new JiraFailure(400, [`Cannot remove user. '${user.name}' is not a member of '${group.name}'`]);
     }
-    group.members.delete(user.key);
+    (group.members as Set<string>).delete(user.key);
+    this.groupsByUser.get(user.key)?.delete(group);
   }
 
+  /** The user's groups, in the order the groups were created (as a scan of every group would give them). */
   groupsOf(user: JiraUser): JiraGroup[] {
-    return [...this.groupsByName.values()].filter((g) => g.members.has(user.key));
+    const mine = this.groupsByUser.get(user.key);
+    if (!mine || mine.size === 0) return [];
+    return [...mine].sort((a, b) => (this.groupOrder.get(a) ?? 0) - (this.groupOrder.get(b) ?? 0));
   }
 
   setApplicationAccess(user: JiraUser, applicationKey: string, granted: boolean): void {

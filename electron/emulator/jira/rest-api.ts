@@ -193,9 +193,15 @@ export function handleRest(ctx: RestContext, req: RestRequest): RestAnswer {
       const maxResults = Math.min(intParam(req.params, 'maxResults', 2000), 2000) || 2000;
       // The cursor is the last key of the previous page; an unknown one simply continues after it (never 404).
       const after = req.params.get('cursor') ? Buffer.from(req.params.get('cursor') as string, 'base64url').toString() : '';
-      const keys = [...model.users.keys()].sort().filter((k) => k > after);
-      const page = keys.slice(0, maxResults);
-      const isLast = page.length === keys.length;
+      const sorted = model.sortedKeys();
+      let from = 0;
+      for (let hi = sorted.length; from < hi; ) {
+        const mid = (from + hi) >>> 1;
+        if ((sorted[mid] as string) > after) hi = mid;
+        else from = mid + 1;
+      }
+      const page = sorted.slice(from, from + maxResults);
+      const isLast = from + page.length >= sorted.length;
       const last = page.at(-1);
       const nextCursor = !isLast && last ? Buffer.from(last).toString('base64url') : undefined;
       return {

@@ -51,7 +51,10 @@ export function seedJira(model: JiraModel, extra: readonly NewJiraUser[] = []): 
   for (const name of SEED_GROUPS) model.createGroup(name);
   for (const seed of SEED_USERS) {
     const user = model.createUser(seed);
-    for (const g of seed.groups) model.findGroup(g)?.members.add(user.key);
+    for (const g of seed.groups) {
+      const group = model.findGroup(g);
+      if (group) model.putMember(group, user);
+    }
   }
   for (const input of extra) model.createUser(input);
 }
