@@ -14,36 +14,35 @@
  * Settings written: `settings.setup` (wizard progress) and `settings.connection` (values, secret hint, demo flag,
  * last validation, and `secretExpiry` — refreshed at every validation, read by the reminder service).
  */
-import { randomUUID } from 'node:crypto';
 import { cloudById, type Cloud } from '../../../shared/clouds';
 import {
   connectionSettingsSchema,
-  requiredChecksPassed,
   type ConnectionDraft,
   type ConnectionSettings,
   type ConnectionSummary,
   type ConnectionTestInput,
   type DemoOptions,
   type SetupProgress,
-  type ValidationSummary,
 } from '../../../shared/contract/connection';
 import { cleanPastedValue } from '../../../shared/credential-inputs';
 import { AppError } from '../../../shared/errors';
 import { maskSecret, type ValidationProgress, type ValidationReport } from '../../../shared/validation';
 import type { FixHost } from '../entra/diagnosis';
-import { createCredentialValidator, type CredentialValidator } from '../entra/validator';
 import { createGraphConnection, type GraphConnection } from '../graph/graph-client';
-import { createHttpTransport, type HttpTransport } from '../http/transport';
 import { silentLogger, systemClock, type Clock, type DemoTenantPort, type Logger, type SecretVault } from '../ports';
 import type { SettingsStore } from '../settings/settings-store';
 import type { NetworkSettings } from '../../../shared/network';
-import { cloudFromEndpoints, transportNetwork } from '../network/network-settings';
+import { cloudFromEndpoints } from '../network/network-settings';
+import { testConnection } from './connection-test';
+import { createConnectionTransports } from './connection-transports';
+import { createDemoConnection } from './demo-connection';
 import { DemoTenant, type DemoRuntime } from './demo-tenant';
-import { expiryAfterValidation, manualExpiryRecord } from './expiry-record';
-import { connectionFromKept, hasOwnValues, keptFrom, keptSummary } from './kept-connection';
+import { manualExpiryRecord } from './expiry-record';
+import { keptSummary } from './kept-connection';
 import { SecretKeeper } from './secret-keeper';
 
 export { connectionSecretVaultKey, keptSecretVaultKey } from './secret-keeper';
+export { summariseReport } from './validation-summary';
 
 /** What the service is built with (ports from the host). */
 export interface ConnectionServiceDeps {
@@ -120,8 +119,15 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
   const demo = new DemoTenant(deps.demoTenant, logger, timeoutMs, clock);
   const listeners = new Set<(summary: ConnectionSummary) => void>();
   const testedKeys = new Set<string>();
-  let cloudTransport: { transport: HttpTransport; key: string } | undefined;
-  const validators = new Map<HttpTransport, CredentialValidator>();
+  const transports = createConnectionTransports({
+    demo,
+    clock,
+    logger,
+    timeoutMs,
+    env: deps.env,
+    network: deps.network,
+    fixHost: deps.fixHost,
+  });
 
   const conn = (): ConnectionSettings => settings.get().connection;
   const writeConn = (change: (c: ConnectionSettings) => ConnectionSettings) =>
@@ -164,70 +170,9 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
     return s;
   };
 
-  const transportFor = (useDemo: boolean): HttpTransport => {
-    if (useDemo) {
-      const runtime = demo.current();
-      if (!runtime) throw new AppError('demo-not-running', 'The demo tenant is not running.');
-      return runtime.transport;
-    }
-    const network = deps.network ? transportNetwork(deps.network()) : {};
-    const key = JSON.stringify(network);
-    if (cloudTransport?.key !== key) {
-      // Settings → Network changed: the next request uses the new values; requests under way finish on the old.
-      const old = cloudTransport?.transport;
-      if (old) {
-        validators.get(old)?.close();
-        validators.delete(old);
-        void old.close().catch(() => undefined);
-      }
-      const transport = createHttpTransport({ ...network, timeoutMs, env: deps.env ?? {}, userAgent: 'EntraSyncAssistant' });
-      cloudTransport = { transport, key };
-    }
-    return cloudTransport.transport;
-  };
-
-  const validatorFor = (transport: HttpTransport): CredentialValidator => {
-    let validator = validators.get(transport);
-    if (!validator) {
-      validator = createCredentialValidator({ transport, clock, logger, host: deps.fixHost ?? 'app' });
-      validators.set(transport, validator);
-    }
-    return validator;
-  };
-
-  /** Starts the demo tenant and writes its credentials; used by startDemo and after a restart in demo mode. */
-  const launchDemo = async (options: DemoOptions): Promise<void> => {
-    const fresh = demo.current() === undefined;
-    const runtime = await demo.start(options);
-    if (!fresh) return;
-    const { info } = runtime;
-    await keeper.keep(info.clientSecret, conn().weakStorage, true);
-    const hint = maskSecret(info.clientSecret);
-    const sameTenant = conn().demo && conn().tenantId === info.tenantId && conn().clientId === info.clientId;
-    writeConn((c) => ({
-      ...c,
-      cloud: 'custom',
-      tenantId: info.tenantId,
-      clientId: info.clientId,
-      secretHint: hint,
-      secretStored: true,
-      demo: true,
-      demoOptions: options,
-      manualExpiresAt: undefined,
-      // A validation of an earlier run of the same demo tenant still describes it; another tenant's does not.
-      lastValidation: sameTenant ? c.lastValidation : undefined,
-      secretExpiry: expiryFromDemo(info.secretExpiresAt, hint, clock.now()),
-    }));
-  };
-
-  const ensureDemo = async (): Promise<Cloud> => {
-    const c = conn();
-    if (!demo.current()) await launchDemo(c.demoOptions ?? {});
-    const runtime = demo.current();
-    if (!runtime) throw new AppError('demo-not-running', 'The demo tenant could not be started.');
-    changed();
-    return runtime.cloud;
-  };
+  const demoConnection = createDemoConnection({ demo, keeper, clock, logger, conn, writeConn, changed, summary });
+  const ensureDemo = demoConnection.ensure;
+  const rejectDemoEdits = demoConnection.rejectEdits;
 
   const cloudFor = async (c: ConnectionSettings): Promise<Cloud> => {
     if (c.demo) return ensureDemo();
@@ -242,18 +187,6 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
     return cloudById(c.cloud);
   };
 
-  const rejectDemoEdits = (values: { cloud?: string; tenantId?: string; clientId?: string }) => {
-    const c = conn();
-    if (!c.demo) return;
-    const edits =
-      (values.cloud !== undefined && values.cloud !== c.cloud) ||
-      (values.tenantId !== undefined && values.tenantId !== c.tenantId) ||
-      (values.clientId !== undefined && values.clientId !== c.clientId);
-    if (edits) {
-      throw new AppError('demo-active', 'The demo tenant is in use. Leave the demo tenant before entering your own values.');
-    }
-  };
-
   // Stored trimmed: a value pasted with a space shows and signs in as the id itself (the test still says it trimmed).
   const writeValues = (values: { cloud?: ConnectionSettings['cloud']; tenantId?: string; clientId?: string }) =>
     writeConn((c) => ({
@@ -262,19 +195,6 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
       ...(values.tenantId === undefined ? {} : { tenantId: values.tenantId.trim() }),
       ...(values.clientId === undefined ? {} : { clientId: values.clientId.trim() }),
     }));
-
-  /** Leaves the demo tenant's values: the admin's kept connection comes back, or an empty one. */
-  const restoreOwn = async (): Promise<void> => {
-    const kept = conn().kept;
-    if (!kept) {
-      await keeper.forget();
-      writeConn((c) => connectionSettingsSchema.parse({ weakStorage: c.weakStorage }));
-      return;
-    }
-    const place = await keeper.bringBack();
-    writeConn((c) => connectionFromKept(kept, c.weakStorage, place));
-    logger.info('own connection back in use', { secret: place });
-  };
 
   // A vault found damaged at start was moved aside (FileVault): the settings must stop calling its secret stored.
   // Settings from a newer version cannot be written; the summary says missing all the same.
@@ -319,65 +239,12 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
       return { connection: changed(), setup: settings.get().setup };
     },
 
-    async test(input = {}, options = {}) {
-      rejectDemoEdits(input);
-      const candidate = input.candidate === true;
-      const saved = conn();
-      const values = {
-        cloud: input.cloud ?? saved.cloud,
-        tenantId: input.tenantId ?? saved.tenantId,
-        clientId: input.clientId ?? saved.clientId,
-      };
-      // The typed values are kept even when the test fails: bad input never loses what was typed. A candidate
-      // keeps them in the window instead, so the connection in use stays as it is until the new values pass.
-      if (!candidate) writeValues(values);
-      const cloud = await cloudFor({ ...conn(), ...values });
-      const given = input.secret !== undefined && input.secret.length > 0 ? input.secret : undefined;
-      const secret = given ?? (await keeper.current()) ?? '';
-      const runId = randomUUID();
-      const key = `${cloud.authorityHost}|${cloud.graphBaseUrl}|${values.tenantId}|${values.clientId}`;
-      const retest = input.retest ?? testedKeys.has(key);
-      const report = await validatorFor(transportFor(conn().demo)).validate(
-        {
-          cloud,
-          tenant: values.tenantId,
-          clientId: values.clientId,
-          secret,
-          ...(saved.manualExpiresAt ? { manualExpiresAt: saved.manualExpiresAt } : {}),
-        },
-        { retest, ...(options.onProgress ? { onProgress: (p) => options.onProgress?.({ ...p, runId }) } : {}) },
-      );
-      testedKeys.add(key);
-
-      const passed = requiredChecksPassed(report);
-      if (candidate && !passed) {
-        logger.info('candidate connection tested; the connection in use is kept', {
-          problems: summariseReport(report, clock.now()).problems.join(' '),
-        });
-        return report;
-      }
-      if (candidate) writeValues(values);
-      const cleanSecret = cleanPastedValue(secret);
-      const hint = maskSecret(cleanSecret);
-      let inUse = given === undefined;
-      if (passed && given !== undefined) {
-        const outcome = await keeper.keep(cleanSecret, conn().weakStorage, conn().demo);
-        inUse = true;
-        writeConn((c) => ({ ...c, secretHint: hint, secretStored: outcome === 'stored' }));
-      }
-      const validation = summariseReport(report, clock.now());
-      writeConn((c) => ({
-        ...c,
-        lastValidation: validation,
-        // Only the secret in use has its expiry recorded: a rejected new secret says nothing about it.
-        ...(inUse && cleanSecret.length > 0
-          ? { secretExpiry: expiryAfterValidation(report, c.secretExpiry, hint, clock.now()) }
-          : {}),
-      }));
-      logger.info('connection tested', { ok: report.ok, requiredPassed: passed, problems: validation.problems.join(' ') });
-      changed();
-      return report;
-    },
+    test: (input = {}, options = {}) =>
+      testConnection(
+        { keeper, transports, clock, logger, testedKeys, conn, writeConn, writeValues, rejectDemoEdits, cloudFor, changed },
+        input,
+        options,
+      ),
 
     async save(input) {
       rejectDemoEdits(input);
@@ -423,36 +290,8 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
       return changed();
     },
 
-    async startDemo(options = {}) {
-      const c = conn();
-      if (c.demo && demo.current()) return summary();
-      if (!c.demo) {
-        if (hasOwnValues(c)) {
-          // The admin's own connection is put aside, not lost: leaving the demo tenant brings it back.
-          const place = await keeper.setAside();
-          writeConn((s) => ({ ...s, kept: keptFrom(s, place, clock.now()) }));
-          logger.info('own connection kept aside while the demo tenant is in use', { secret: place });
-        } else {
-          await keeper.forget();
-          writeConn((s) => ({ ...s, kept: undefined }));
-        }
-      }
-      try {
-        await launchDemo(options);
-      } catch (error) {
-        if (!c.demo) await restoreOwn();
-        changed();
-        throw error;
-      }
-      logger.info('demo tenant in use');
-      return changed();
-    },
-
-    async stopDemo() {
-      await demo.stop();
-      if (conn().demo) await restoreOwn();
-      return changed();
-    },
+    startDemo: (options = {}) => demoConnection.start(options),
+    stopDemo: () => demoConnection.stop(),
 
     async openGraph() {
       await startup;
@@ -467,7 +306,7 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
         tenantId: c.tenantId,
         clientId: c.clientId,
         clientSecret: secret,
-        transport: transportFor(c.demo),
+        transport: transports.transportFor(c.demo),
         logger,
       });
       return Object.assign(graph, { key: `${cloud.graphBaseUrl}|${c.tenantId}|${c.clientId}` });
@@ -483,39 +322,12 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
 
     async close() {
       await startup;
-      for (const validator of validators.values()) validator.close();
-      validators.clear();
+      await transports.close();
       await demo.stop();
-      await cloudTransport?.transport.close();
-      cloudTransport = undefined;
       listeners.clear();
     },
   };
   return service;
-}
-
-/** The stored summary of a report (with the report itself, which carries no secret). */
-export function summariseReport(report: ValidationReport, now: Date): ValidationSummary {
-  const counts = { pass: 0, warning: 0, fail: 0, skipped: 0 };
-  for (const check of report.checks) {
-    if (check.status === 'pass' || check.status === 'warning' || check.status === 'fail' || check.status === 'skipped') {
-      counts[check.status] += 1;
-    }
-  }
-  return {
-    at: now.toISOString(),
-    ok: report.ok,
-    requiredPassed: requiredChecksPassed(report),
-    counts,
-    problems: report.checks.filter((c) => c.status === 'fail' || c.status === 'warning').map((c) => `${c.id}:${c.code}`),
-    report,
-  };
-}
-
-function expiryFromDemo(expiresAt: string, hint: string, now: Date) {
-  const record = manualExpiryRecord(expiresAt, hint, now);
-  // The emulator's Graph reports exactly this date; it is what a validation would read.
-  return { ...record, source: 'graph' as const };
 }
 
 function errorText(error: unknown): string {
