@@ -199,6 +199,40 @@ describe('JiraTarget against the demo Jira: groups and memberships', () => {
     await t.deleteGroup(group);
   });
 
+  it('needs one request per create and per membership, and follows a rename made in Jira after the name was read', async () => {
+    const t = rig.target;
+    const group = { externalId: 'ext-g3', name: 'Sync-Team' };
+    await t.createGroup(group.externalId, { name: group.name, description: null });
+    const requests = () => {
+      const c = jira.control.counters().requests;
+      jira.control.resetCounters();
+      return c;
+    };
+    requests();
+    expect(await t.createUser('ext-one', fields('one.request'), true)).toBe('applied');
+    expect(requests()).toEqual({ 'POST /user': 1 });
+    expect(await t.addMember(group, { externalId: 'ext-one', username: 'one.request' })).toBe('applied');
+    expect(requests()).toEqual({ 'POST /group/user': 1 });
+    // Created meanwhile by someone else in another case: the refusal is a match, never a second account.
+    await jira.control.addUser({ name: 'Taken.Meanwhile', emailAddress: 'taken.meanwhile@example.com' });
+    expect(await t.createUser('ext-taken', fields('taken.meanwhile'), true)).toBe('applied');
+    expect(rig.links.user('ext-taken')).toMatchObject({ origin: 'matched', key: jira.control.user('Taken.Meanwhile')?.key });
+    expect(jira.control.users().filter((u) => u.name.toLowerCase() === 'taken.meanwhile')).toHaveLength(1);
+    // Renamed in Jira by someone else after the target learnt the name: the 404 sends it back to the key.
+    await collect(t.readUsers());
+    const key = rig.links.user('ext-taken')?.key as string;
+    const renamed = await rig.transport.fetch(`${jira.info.baseUrl}/rest/api/2/user?key=${key}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${jira.info.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'taken.renamed' }),
+    });
+    expect(renamed.status).toBe(200);
+    expect(await t.addMember(group, { externalId: 'ext-taken', username: 'taken.meanwhile' })).toBe('applied');
+    expect(jira.control.user('taken.renamed')?.groups).toContain('Sync-Team');
+    expect(await t.addMember(group, { externalId: 'ext-taken', username: 'taken.meanwhile' })).toBe('unchanged');
+    await t.deleteGroup(group);
+  });
+
   it('replays every kind of write at once after it landed, each replay unchanged', async () => {
     const t = rig.target;
     const g = { externalId: 'ext-rp-g', name: 'Sync-Team' };

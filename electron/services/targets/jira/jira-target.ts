@@ -78,6 +78,16 @@ export function createJiraTarget(options: JiraTargetOptions): JiraTarget {
   const links = options.links;
   const managed = new Map<string, string>((options.managedGroups ?? []).map((n) => [groupKeyOf(n), n]));
   let listApi = options.userListApi;
+  /**
+   * The current username of each user key, as last read or written by this target (readUsers, every GET, our own
+   * creates and renames), so a membership of a linked user needs no GET to follow a rename. A name that turns out
+   * stale (Jira answers 404 for it) is dropped and the key read again.
+   */
+  const nameByKey = new Map<string, string>();
+  const learn = (u: { readonly key: string; readonly name: string } | undefined) => {
+    if (u?.key && u.name) nameByKey.set(u.key, u.name);
+    return u;
+  };
 
   const capabilities: TargetCapabilities = {
     canDisable: true,
@@ -94,9 +104,14 @@ export function createJiraTarget(options: JiraTargetOptions): JiraTarget {
   /** The user, or undefined when Jira has no such user. */
   const getUser = async (at: UserLocator, expandGroups = false): Promise<JiraUserJson | undefined> => {
     try {
-      return (await client.request<JiraUserJson>('GET', '/user', { ...at, ...(expandGroups ? { expand: 'groups' } : {}) })).body;
+      return learn(
+        (await client.request<JiraUserJson>('GET', '/user', { ...at, ...(expandGroups ? { expand: 'groups' } : {}) })).body,
+      );
     } catch (error) {
-      if (error instanceof JiraHttpError && error.status === 404) return undefined;
+      if (error instanceof JiraHttpError && error.status === 404) {
+        if ('key' in at) nameByKey.delete(at.key);
+        return undefined;
+      }
       throw error;
     }
   };
@@ -126,6 +141,7 @@ export function createJiraTarget(options: JiraTargetOptions): JiraTarget {
     if (wanted.active !== undefined && wanted.active !== (current.active ?? true)) patch.active = wanted.active;
     if (Object.keys(patch).length === 0) return 'unchanged';
     await client.request('PUT', '/user', { key: current.key }, patch);
+    if (patch.name !== undefined) nameByKey.set(current.key, wanted.name as string);
     return 'applied';
   };
 
@@ -154,8 +170,11 @@ export function createJiraTarget(options: JiraTargetOptions): JiraTarget {
   };
 
   /** The current username of a user ref (a rename since the plan is followed through the key). */
-  const usernameOf = async (ref: UserRef): Promise<string> => {
-    if (!links?.user(ref.externalId)) return ref.username;
+  const usernameOf = async (ref: UserRef, useKnown = false): Promise<string> => {
+    const key = links?.user(ref.externalId)?.key;
+    if (!key) return ref.username;
+    const known = useKnown ? nameByKey.get(key) : undefined;
+    if (known !== undefined) return known;
     const found = await findUser(ref);
     if (!found) throw new RemoteTargetError('not-found', 'not-found', `${userLabel(ref.username)} does not exist in Jira.`);
     return found.name;
@@ -182,7 +201,13 @@ export function createJiraTarget(options: JiraTargetOptions): JiraTarget {
 
     readUsers(read: TargetReadOptions = {}): AsyncIterable<readonly TargetUserRecord[]> {
       const size = Math.min(read.pageSize ?? 1000, 1000);
-      return readJiraUsers(client, links, listApi, (api) => (listApi = api), size, read.signal);
+      const pages = readJiraUsers(client, links, listApi, (api) => (listApi = api), size, read.signal);
+      return (async function* () {
+        for await (const page of pages) {
+          for (const u of page) if (u.key) nameByKey.set(u.key, u.username);
+          yield page;
+        }
+      })();
     },
     readGroups(read: TargetReadOptions = {}): AsyncIterable<readonly TargetGroupRecord[]> {
       return readJiraGroups(client, [...managed.values()], links, read.signal);
@@ -196,7 +221,10 @@ export function createJiraTarget(options: JiraTargetOptions): JiraTarget {
         const wanted = { emailAddress: fields.email, displayName: fields.displayName, active };
         const linked = links?.user(externalId) ? await findUser({ externalId, username: fields.username }) : undefined;
         // A replay of a create that landed, or an account that already exists: converge, never a second account.
-        const existing = linked ?? (await findMatch(fields));
+        // Matching by username alone needs no GET first: Jira refuses a second account of the same name in any case,
+        // and that refusal (below) is a match too. One request per create.
+        const nameOnly = !options.matchByEmail && !!fields.email;
+        const existing = linked ?? (nameOnly ? undefined : await findMatch(fields));
         if (existing) {
           if (!linked) links?.linkUser(externalId, existing.key, 'matched');
           return converge(existing, wanted);
@@ -226,6 +254,7 @@ export function createJiraTarget(options: JiraTargetOptions): JiraTarget {
           links?.linkUser(externalId, now.key, 'matched');
           return converge(now, wanted);
         }
+        learn(created);
         links?.linkUser(externalId, created.key, 'created');
         if (!active) await converge(created, { active: false });
         return 'applied';
@@ -253,8 +282,10 @@ export function createJiraTarget(options: JiraTargetOptions): JiraTarget {
 
     deleteUser: (ref) =>
       wrap(userLabel(ref.username), async () => {
+        const at = locate(ref);
+        if ('key' in at) nameByKey.delete(at.key);
         try {
-          await client.request('DELETE', '/user', locate(ref));
+          await client.request('DELETE', '/user', at);
         } catch (error) {
           if (!(error instanceof JiraHttpError && error.status === 404)) throw error;
           links?.unlinkUser(ref.externalId);
@@ -307,15 +338,28 @@ export function createJiraTarget(options: JiraTargetOptions): JiraTarget {
 
     addMember: (group, user) =>
       wrap(`${userLabel(user.username)} in group ${group.name}`, async () => {
-        const username = await usernameOf(user);
+        // One request: the user's name as last seen (a rename since is found by the 404 and the key read again).
+        const add = async (username: string) => {
+          try {
+            await client.request('POST', '/group/user', { groupname: group.name }, { name: username });
+          } catch (error) {
+            if (error instanceof JiraHttpError && error.status === 400 && (await isMember(group.name, username)))
+              return 'unchanged';
+            throw error;
+          }
+          return 'applied';
+        };
+        const known = await usernameOf(user, true);
         try {
-          await client.request('POST', '/group/user', { groupname: group.name }, { name: username });
+          return await add(known);
         } catch (error) {
-          if (error instanceof JiraHttpError && error.status === 400 && (await isMember(group.name, username)))
-            return 'unchanged';
-          throw error;
+          const key = links?.user(user.externalId)?.key;
+          if (!(error instanceof JiraHttpError && error.status === 404 && key && nameByKey.get(key) === known)) throw error;
+          nameByKey.delete(key);
+          const current = await usernameOf(user);
+          if (current === known) throw error;
+          return add(current);
         }
-        return 'applied';
       }),
 
     removeMember: (group, user) =>
