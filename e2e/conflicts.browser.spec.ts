@@ -9,7 +9,8 @@ import { expectAccessible, stepHeading } from './wizard-support';
  */
 for (const scheme of ['light', 'dark'] as const) {
   test(`the first sync shows the two "Marketing" groups, and the rule resolves them (${scheme})`, async ({ page, host }) => {
-    test.setTimeout(120_000);
+    // Two syncs and two dry runs; the shared machine can be slow.
+    test.setTimeout(240_000);
     await page.emulateMedia({ colorScheme: scheme });
     await page.goto(host.url);
     await invoke(page, host, 'onboarding:chooseModel', { model: 'user-sync', answers: {} });
@@ -130,4 +131,44 @@ test('Sync settings → Name conflicts lists the latest conflicts, and the group
     ).toHaveCount(1);
   }
   await snap(page, 'conflicts-sync-settings-light');
+});
+
+test('the dashboard, Plan preview and a run’s details show the conflicts of their run', async ({ page, host }) => {
+  test.setTimeout(240_000);
+  await page.goto(host.url);
+  await invoke(page, host, 'onboarding:chooseModel', { model: 'user-sync', answers: {} });
+  await invoke(page, host, 'connection:startDemo', { users: 40, groups: 8 });
+  await invoke(page, host, 'connection:test', {});
+  await invoke(page, host, 'connection:saveDraft', { setup: { finished: true } });
+  for (const channel of ['sync:runNow', 'sync:dryRun'] as const) {
+    await invoke(page, host, channel, { full: true });
+    await expect
+      .poll(async () => (await invoke<{ state: string }>(page, host, 'sync:status')).state, { timeout: 60_000 })
+      .toBe('idle');
+  }
+  // A restart: the conflicts come from the history, not from the app's memory of recent runs.
+  await host.restart();
+  await page.goto(host.url);
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await openPage(page, 'Dashboard');
+    const card = page.getByTestId('sync-card');
+    await expect(card.getByTestId('run-conflicts')).toContainText('1 name conflict: these Entra objects were not synced');
+    await expect(card.getByRole('link', { name: /in the Entra admin center/ })).toHaveCount(2);
+    await settle(page, scheme);
+    await snap(page, `conflicts-dashboard-${scheme}`);
+
+    await openPage(page, 'Plan preview');
+    const plan = page.getByTestId('plan-result');
+    await expect(plan.getByTestId('run-conflicts')).toContainText('these Entra objects would not be synced');
+    await settle(page, scheme);
+    await snap(page, `conflicts-plan-preview-${scheme}`);
+
+    await openPage(page, 'History');
+    await page.getByTestId('run-row').last().getByRole('button').click();
+    await expect(page.getByTestId('run-conflicts')).toContainText('these Entra objects were not synced');
+    await expectAccessible(page, `run details with conflicts (${scheme})`);
+    await settle(page, scheme);
+    await snap(page, `conflicts-run-details-${scheme}`);
+  }
 });
