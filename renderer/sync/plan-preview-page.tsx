@@ -5,7 +5,7 @@ import {
   Card,
   Checkbox,
   Dropdown,
-  Field,
+  Label,
   Option,
   Spinner,
   Subtitle2,
@@ -34,6 +34,9 @@ import { DemoDataLabel } from '../app/demo-label';
 const useStyles = makeStyles({
   header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, alignItems: 'center' },
+  // A horizontal Field gives its control a third of its own width, which the dropdown overflows into the next button.
+  targetPicker: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  targetDropdown: { minWidth: '220px' },
   card: { padding: tokens.spacingVerticalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
 });
 
@@ -140,8 +143,11 @@ export function PlanPreviewPage(props: PageProps) {
         </Body1>
       </header>
       <div className={styles.actions}>
-        <Field label="Sync into" orientation="horizontal">
+        <div className={styles.targetPicker}>
+          <Label id="plan-target-label">Sync into</Label>
           <Dropdown
+            aria-labelledby="plan-target-label"
+            className={styles.targetDropdown}
             value={targetName(targets.list, target)}
             selectedOptions={[target]}
             disabled={!!running}
@@ -154,7 +160,7 @@ export function PlanPreviewPage(props: PageProps) {
               </Option>
             ))}
           </Dropdown>
-        </Field>
+        </div>
         <Button appearance="primary" icon={<ArrowSync20Regular />} disabled={!!running} onClick={() => void startDryRun()}>
           Run a dry run
         </Button>
