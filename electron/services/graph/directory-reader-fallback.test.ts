@@ -4,6 +4,7 @@ import { startEmulator, type RunningEmulator } from '../../emulator';
 import { connectToEmulator } from '../sync/test-support';
 import type { HttpTransport } from '../http/transport';
 import type { GraphConnection } from './graph-client';
+import { GraphPager } from './graph-pager';
 import {
   DeltaExpiredError,
   GraphReadError,
@@ -101,5 +102,12 @@ describe('directory reader: what a read survives', () => {
     const expired = readDirectoryDelta(again.source, again.deltaLinks!, options);
     await expect(expired).rejects.toBeInstanceOf(DeltaExpiredError);
     await expect(expired).rejects.toMatchObject({ code: 'delta-expired', message: expect.stringContaining('syncStateNotFound') });
+  });
+
+  it('does not retry a refusal: a 403 fails at the first request', async () => {
+    emulator.control.denyAccess(['users']);
+    const pager = new GraphPager({ client: connection.client, maxAttempts: 5, backoffMs: 1 });
+    await expect(pager.get('/users?$select=id&$top=1')).rejects.toMatchObject({ code: 'graph-read-failed' });
+    expect({ requests: pager.requests, retries: pager.retries }).toEqual({ requests: 1, retries: 0 });
   });
 });

@@ -52,6 +52,7 @@ describe('retryAfterMs', () => {
   it('reads delay-seconds from the raw headers (a Headers object or a plain record), trimmed', () => {
     expect(retryAfterMs(withHeaders(new Headers({ 'retry-after': ' 7 ' })), graph(429, 'x'), now)).toBe(7_000);
     expect(retryAfterMs(withHeaders({ 'retry-after': '0' }), graph(429, 'x'), now)).toBe(0);
+    expect(retryAfterMs(withHeaders({ 'retry-after': ' 7 ' }), graph(429, 'x'), now)).toBe(7_000);
   });
 
   it('reads an HTTP-date as the time left until then, never negative', () => {
