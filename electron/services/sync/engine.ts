@@ -10,7 +10,6 @@ import {
   type RunStatus,
   type RunTrigger,
   type SyncErrorCode,
-  type SyncPhase,
   type SyncPolicy,
   type SyncPolicyInput,
   type SyncProgressEvent,
@@ -33,6 +32,8 @@ import { acquireRunLock, type LockHandle } from './run-lock';
 import { createSourceStateStore, type SourceStateStore } from './source-state';
 import { readGeneration, SyncStateCache } from './state-cache';
 import type { EngineTarget } from './engine-target';
+import { progressEmitter } from './progress-emitter';
+import { whyFull } from './read-mode';
 import { runTargetPass, type Pass, type PassContext } from './target-pass';
 import { localTargetId } from '../../../shared/targets';
 
@@ -354,46 +355,6 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   return { run, runTargets, isRunning: () => running, history, sourceState };
-}
-
-/** Why this run must read everything, or null when a delta read can continue from the stored links. */
-function whyFull(
-  state: ReturnType<SourceStateStore['info']>,
-  sourceKey: string,
-  fields: string,
-  forced: boolean,
-  reconcileHours: number,
-  now: Date,
-): string | null {
-  if (forced) return 'a full read was asked for';
-  if (!state) return 'no earlier complete read is stored';
-  if (state.sourceKey !== sourceKey) return 'the tenant, app or cloud changed';
-  if (state.fields !== fields) return 'the attribute mapping changed';
-  if (!state.deltaLinks) return 'no delta links are stored';
-  if (reconcileHours > 0 && state.lastFullAt && now.getTime() - Date.parse(state.lastFullAt) > reconcileHours * 3_600_000) {
-    return `the last full read is older than ${reconcileHours} hours (periodic reconcile)`;
-  }
-  return null;
-}
-
-/** Progress events, at most ~10 per second per phase (phase changes always go out). */
-function progressEmitter(runId: string, sink: SyncRunOptions['onProgress'], clock: Clock) {
-  let phase: SyncPhase | undefined;
-  let phaseStart = 0;
-  let last = 0;
-  return (next: SyncPhase, done: number, total: number | null, force = false) => {
-    if (!sink) return;
-    const now = clock.now().getTime();
-    if (next !== phase) {
-      phase = next;
-      phaseStart = now;
-      force = true;
-    }
-    if (!force && now - last < 100) return;
-    last = now;
-    const seconds = (now - phaseStart) / 1000;
-    sink({ runId, phase: next, done, total, ratePerSecond: seconds > 0 ? Math.round(done / seconds) : null });
-  };
 }
 
 /** `1 user`, `2 users`. */
