@@ -1,6 +1,7 @@
 import { Badge, Body1, Button, Caption1, Checkbox, Link } from '@fluentui/react-components';
 import { ArrowSync20Regular } from '@fluentui/react-icons';
 import { useState } from 'react';
+import type { TargetLastRun } from '../../shared/contract/sync';
 import type { SyncRunRecord } from '../../shared/sync';
 import { ErrorHelp } from '../sync/error-help';
 import {
@@ -28,6 +29,31 @@ function appliedSummary(run: SyncRunRecord): string {
     .filter((k) => counts[k] > 0)
     .map((k) => `${formatCount(counts[k])} × ${kindLabels[k].toLowerCase()}`);
   return resultSentence(run, parts.join(' · '));
+}
+
+/** One line per target (name, outcome, counts), once there is more than the embedded directory. */
+function TargetLines(props: { targets: readonly TargetLastRun[]; onOpenRun: (runId: string) => void }) {
+  const styles = useCardStyles();
+  return (
+    <div data-testid="last-sync-targets">
+      {props.targets.map(({ id, name, lastRun }) => (
+        <div key={id} className={styles.row} data-testid={`last-sync-target-${id}`}>
+          <Body1>{name}</Body1>
+          {lastRun ? (
+            <>
+              <Badge appearance="filled" color={statusColor(lastRun.status)}>
+                {statusLabels[lastRun.status]}
+              </Badge>
+              <Body1>{appliedSummary(lastRun)}</Body1>
+              <Link onClick={() => props.onOpenRun(lastRun.id)}>Details</Link>
+            </>
+          ) : (
+            <Caption1>Not synced yet</Caption1>
+          )}
+        </div>
+      ))}
+    </div>
+  );
 }
 
 /** Sync now with progress and cancel, and the last sync's result (with the brake's confirmation when it held). */
@@ -58,7 +84,8 @@ export function SyncCard(props: {
             appearance="primary"
             icon={<ArrowSync20Regular />}
             disabled={!!active || !props.canSync || !sync.status}
-            onClick={() => void sync.start('runNow', { full })}
+            // Every target (the embedded directory and each of Settings → Targets), Entra read once.
+            onClick={() => void sync.start('runNow', { full, target: 'all' })}
           >
             Sync now
           </Button>
@@ -99,6 +126,9 @@ export function SyncCard(props: {
           </Caption1>
         </div>
       )}
+      {!active && sync.status?.targets && sync.status.targets.length > 1 && (
+        <TargetLines targets={sync.status.targets} onOpenRun={props.onOpenRun} />
+      )}
       {!active && last && <RunConflicts runId={last.id} count={last.conflicts} dryRun={last.status === 'blocked'} />}
       {!active && !last && sync.status && props.canSync && (
         <Body1>No sync has run yet. Start with a dry run in Plan preview, or Sync now.</Body1>
@@ -120,7 +150,7 @@ export function SyncCard(props: {
           guard={guard}
           busy={!!active}
           onReview={() => props.onOpenRun(last.id)}
-          onConfirm={() => void sync.start('runNow', { confirmBrake: last.id })}
+          onConfirm={() => void sync.start('runNow', { confirmBrake: last.id, target: last.targetId })}
         />
       )}
     </DashboardCard>

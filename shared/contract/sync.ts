@@ -48,7 +48,11 @@ export const syncRequests = {
   'sync:status': z.undefined(),
   /** Reads and plans without changing anything; the plan's items are listed with `sync:runItems`. */
   'sync:dryRun': z.object({ full: z.boolean().default(false), target: targetRef }).strict(),
-  /** Read, plan, guard, apply. `confirmBrake`: the id of a blocked run whose plan the admin confirmed (one use). */
+  /**
+   * Read, plan, guard, apply. `confirmBrake`: the id of a blocked run whose plan the admin confirmed (one use).
+   * `target: 'all'` (the dashboard's Sync now): the embedded directory and every target, Entra read once, each with
+   * its own plan, brake and history row (`all` is a reserved target name, never an id).
+   */
   'sync:runNow': z.object({ full: z.boolean().default(false), confirmBrake: runId.optional(), target: targetRef }).strict(),
   'sync:cancel': z.undefined(),
   'sync:runs': z
@@ -148,10 +152,25 @@ export interface ActiveRun {
   readonly progress: SyncProgressEvent | null;
 }
 
-/** Whether a sync runs now, and the last real (not dry) run. */
+/** A target's last real run, for the dashboard's one line per target. */
+export interface TargetLastRun {
+  readonly id: string;
+  readonly name: string;
+  readonly lastRun: SyncRunRecord | null;
+}
+
+/**
+ * Whether a sync runs now, and the last real (not dry) run. `targets`: the embedded directory and each target with
+ * its own last run, present only when more than the embedded directory exists.
+ */
 export type SyncStatus =
-  | { readonly state: 'idle'; readonly lastRun: SyncRunRecord | null }
-  | { readonly state: 'running'; readonly active: ActiveRun; readonly lastRun: SyncRunRecord | null };
+  | { readonly state: 'idle'; readonly lastRun: SyncRunRecord | null; readonly targets?: readonly TargetLastRun[] }
+  | {
+      readonly state: 'running';
+      readonly active: ActiveRun;
+      readonly lastRun: SyncRunRecord | null;
+      readonly targets?: readonly TargetLastRun[];
+    };
 
 /** A started run: follow it with `sync:progress` and `sync:finished`. */
 export interface SyncStarted {

@@ -68,7 +68,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   let started = false;
   let cancelTimer: (() => void) | undefined;
   let inFlight: Promise<void> | undefined;
-  let retry: { slotAt: string; attempt: number; at: Date } | undefined;
+  /** `targets`: a retry runs only the targets that failed (absent: every target). */
+  let retry: { slotAt: string; attempt: number; at: Date; targets?: readonly string[] } | undefined;
   let lastEmitted = '';
 
   const config = (): ScheduleSettings => settings.get().schedule;
@@ -157,12 +158,12 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
           attempt(slot.toISOString(), 1);
         }
       } else if (retry && retry.at.getTime() <= now.getTime() && !inFlight) {
-        const { slotAt, attempt: n } = retry;
+        const { slotAt, attempt: n, targets } = retry;
         retry = undefined;
         if (sync.isRunning()) {
           // Sync now is running: this attempt waits for the next check instead of failing.
-          retry = { slotAt, attempt: n, at: new Date(now.getTime() + minute) };
-        } else attempt(slotAt, n);
+          retry = { slotAt, attempt: n, at: new Date(now.getTime() + minute), targets };
+        } else attempt(slotAt, n, targets);
       }
     }
     arm();
@@ -193,9 +194,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     }));
   }
 
-  function attempt(slotAt: string, n: number): void {
-    logger.info('schedule: starting a scheduled sync', { slotAt, attempt: n });
-    const done = sync.runScheduled().then(
+  function attempt(slotAt: string, n: number, targets?: readonly string[]): void {
+    logger.info('schedule: starting a scheduled sync', { slotAt, attempt: n, ...(targets ? { targets } : {}) });
+    const done = (targets ? sync.runScheduled(targets) : sync.runScheduled()).then(
       (result) => finish(slotAt, n, result),
       (error: unknown) =>
         finish(slotAt, n, {
@@ -257,12 +258,15 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     }));
     if (verdict.retry) {
       const wait = backoffAfter(policy, n);
-      retry = { slotAt, attempt: n + 1, at: new Date(now.getTime() + wait) };
+      // Several targets: only those that failed are tried again; the others' runs stand.
+      const targets = result.retryTargets?.length ? result.retryTargets : undefined;
+      retry = { slotAt, attempt: n + 1, at: new Date(now.getTime() + wait), ...(targets ? { targets } : {}) };
       logger.warn('schedule: scheduled sync failed; will retry', {
         slotAt,
         attempt: n,
         code: error.code,
         retryAt: retry.at.toISOString(),
+        ...(targets ? { targets } : {}),
       });
       return;
     }

@@ -128,6 +128,8 @@ export function createConnectionSync(options: ConnectionSyncOptions): Connection
       return outcome;
     },
     runNow: (opts, onStarted) => startable().runNow(opts, onStarted),
+    runAll: (opts, onStarted) => startable().runAll(opts, onStarted),
+    targets: () => current().targets(),
     cancel: () => runningService()?.cancel() ?? false,
     status() {
       const busy = runningService();

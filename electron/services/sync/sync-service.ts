@@ -99,6 +99,18 @@ export interface SyncService {
     onStarted?: OnStarted,
   ): Promise<SyncOutcome>;
   runNow(options: RunNowOptions, onStarted?: OnStarted): Promise<SyncOutcome>;
+  /**
+   * One run into every target (the embedded directory first, then each of Settings → Targets), Entra read once;
+   * each target gets its own plan, brake, apply and history row. A target that cannot be opened or reached fails
+   * with its own message while the others run. `targetIds`: only these (a retry of the targets that failed).
+   * One outcome per target, in order; `onStarted` gets the first run's id.
+   */
+  runAll(
+    options: { readonly trigger: RunTrigger; readonly full?: boolean; readonly targetIds?: readonly string[] },
+    onStarted?: OnStarted,
+  ): Promise<SyncOutcome[]>;
+  /** The embedded directory and every configured target, by id and the name the admin gave it. */
+  targets(): readonly { readonly id: string; readonly name: string }[];
   /** Cancels the running sync; false when none runs. */
   cancel(): boolean;
   status(): SyncStatus;
@@ -129,6 +141,21 @@ export interface SyncService {
 }
 
 const rememberedOutcomes = 20;
+/** What the dashboard and notifications call the embedded directory among targets. */
+export const localTargetName = 'Embedded directory';
+
+/** A target that could not be opened for a run of several: its pass fails with the reason, the others run. */
+function unopenedTarget(id: string, error: unknown): EngineTarget {
+  return {
+    id,
+    prepare: () =>
+      Promise.reject(
+        error instanceof AppError
+          ? error
+          : new AppError('target-failed', 'The target could not be opened for this sync; the details are in the log.'),
+      ),
+  };
+}
 const summaryListCap = 200;
 
 /** The plan without its items, for the renderer and `sync:finished`. */
@@ -169,10 +196,16 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     while (outcomes.size > rememberedOutcomes) outcomes.delete(outcomes.keys().next().value as string);
   }
 
+  /** The embedded directory, then every target of Settings → Targets (when this service can open them). */
+  function targets(): { id: string; name: string }[] {
+    const remote = options.openTarget ? options.settings.get().targets : [];
+    return [{ id: localTargetId, name: localTargetName }, ...remote.map((t) => ({ id: t.id, name: t.name }))];
+  }
+
   async function execute(
-    request: { trigger: RunTrigger; dryRun: boolean; full: boolean; confirmBrake?: string; targetId?: string },
+    request: { trigger: RunTrigger; dryRun: boolean; full: boolean; confirmBrake?: string; targetIds: readonly string[] },
     onStarted?: OnStarted,
-  ): Promise<SyncOutcome> {
+  ): Promise<SyncOutcome[]> {
     if (closed) throw new AppError('app-closing', 'The app is closing; start the sync again after it restarts.');
     if (active)
       throw new AppError('already-running', 'A sync is already running in this app. Wait for it to finish or cancel it.');
@@ -184,13 +217,13 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       dryRun: request.dryRun,
       full: request.full,
       startedAt: clock.now().toISOString(),
-      targetId: request.targetId ?? localTargetId,
+      targetId: request.targetIds[0] ?? localTargetId,
       progress: null,
       controller: new AbortController(),
     };
     active = claim;
     let graph: GraphConnection | undefined;
-    let opened: { readonly target: EngineTarget; close(): Promise<void> } | undefined;
+    const opened: { readonly target: EngineTarget; close(): Promise<void> }[] = [];
     let finished: () => void = () => {};
     current = new Promise<void>((resolve) => (finished = resolve));
     try {
@@ -208,10 +241,22 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         // One warm state for all of this service's runs: delta runs skip reloading the directory.
         cache: stateCache,
       });
-      const targetId = request.targetId ?? localTargetId;
-      if (targetId !== localTargetId) {
-        if (!options.openTarget) throw new AppError('target-not-found', 'This app syncs into the embedded directory only.');
-        opened = await options.openTarget(targetId, { db, globalPolicy: options.settings.get().sync });
+      const runTargets: (EngineTarget | 'local')[] = [];
+      for (const targetId of request.targetIds) {
+        if (targetId === localTargetId) {
+          runTargets.push('local');
+          continue;
+        }
+        try {
+          if (!options.openTarget) throw new AppError('target-not-found', 'This app syncs into the embedded directory only.');
+          const one = await options.openTarget(targetId, { db, globalPolicy: options.settings.get().sync });
+          opened.push(one);
+          runTargets.push(one.target);
+        } catch (error) {
+          // One target asked for: the run cannot start. Several: this one fails in its own history row.
+          if (request.targetIds.length === 1) throw error;
+          runTargets.push(unopenedTarget(targetId, error));
+        }
       }
       const runOptions = {
         trigger: request.trigger,
@@ -228,38 +273,46 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
           if (first) onStarted?.(event.runId);
         },
       };
-      const result = opened ? (await engine.runTargets(runOptions, [opened.target]))[0]! : await engine.run(runOptions);
+      const results =
+        runTargets.length === 1 && runTargets[0] === 'local'
+          ? [await engine.run(runOptions)]
+          : await engine.runTargets(runOptions, runTargets);
       active = null;
-      conflictStore.save(result.run.id, result.plan?.conflicts ?? []);
-      const outcome: SyncOutcome = {
-        run: result.run,
-        plan: result.plan ? summarisePlan(result.plan) : null,
-        guard: result.guard,
-      };
-      remember(outcome);
-      logger.info('sync: run finished', {
-        runId: outcome.run.id,
-        trigger: outcome.run.trigger,
-        dryRun: outcome.run.dryRun,
-        status: outcome.run.status,
-        mode: outcome.run.mode,
-        durationMs: outcome.run.durationMs,
-        graphRequests: outcome.run.graphRequests,
-      });
-      events.emit('sync:finished', outcome);
-      notifyIfNeeded(outcome);
-      for (const listener of [...listeners]) {
-        try {
-          listener(outcome);
-        } catch (error) {
-          logger.warn('sync: a run-finished listener failed', { error: error instanceof Error ? error.message : String(error) });
+      return results.map((result) => {
+        conflictStore.save(result.run.id, result.plan?.conflicts ?? []);
+        const outcome: SyncOutcome = {
+          run: result.run,
+          plan: result.plan ? summarisePlan(result.plan) : null,
+          guard: result.guard,
+        };
+        remember(outcome);
+        logger.info('sync: run finished', {
+          runId: outcome.run.id,
+          trigger: outcome.run.trigger,
+          dryRun: outcome.run.dryRun,
+          status: outcome.run.status,
+          mode: outcome.run.mode,
+          durationMs: outcome.run.durationMs,
+          graphRequests: outcome.run.graphRequests,
+          ...(outcome.run.targetId && outcome.run.targetId !== localTargetId ? { target: outcome.run.targetId } : {}),
+        });
+        events.emit('sync:finished', outcome);
+        notifyIfNeeded(outcome);
+        for (const listener of [...listeners]) {
+          try {
+            listener(outcome);
+          } catch (error) {
+            logger.warn('sync: a run-finished listener failed', {
+              error: error instanceof Error ? error.message : String(error),
+            });
+          }
         }
-      }
-      return outcome;
+        return outcome;
+      });
     } finally {
       if (active?.controller === claim.controller) active = null;
       graph?.close();
-      await opened?.close().catch(() => undefined);
+      for (const one of opened) await one.close().catch(() => undefined);
       finished();
     }
   }
@@ -268,10 +321,11 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     const { run } = outcome;
     // The admin watching a manual run sees the result on screen; unattended runs that need a decision say so.
     if (run.dryRun || run.trigger === 'manual' || run.status !== 'blocked') return;
+    const remote = run.targetId && run.targetId !== localTargetId ? targets().find((t) => t.id === run.targetId) : undefined;
     options.notifier?.notify({
       id: `sync-blocked-${run.id}`,
-      title: 'Sync held by the safety brake',
-      body: 'The planned changes would disable or delete more users than the safety threshold allows. Review the plan and confirm it, or fix the sync settings.',
+      title: remote ? `Sync into ${remote.name} held by the safety brake` : 'Sync held by the safety brake',
+      body: `The planned changes${remote ? ` to ${remote.name}` : ''} would disable or delete more users than the safety threshold allows. Review the plan and confirm it, or fix the sync settings.`,
       severity: 'warning',
       action: 'history',
     });
@@ -290,19 +344,45 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   const fileStamp = (iso: string) => iso.replace(/[:]/g, '-').replace(/\..*$/, '');
 
   return {
-    dryRun: (opts = {}, onStarted) =>
-      execute({ trigger: opts.trigger ?? 'manual', dryRun: true, full: opts.full === true, targetId: opts.targetId }, onStarted),
-    runNow: (opts, onStarted) =>
-      execute(
+    dryRun: async (opts = {}, onStarted) =>
+      (
+        await execute(
+          {
+            trigger: opts.trigger ?? 'manual',
+            dryRun: true,
+            full: opts.full === true,
+            targetIds: [opts.targetId ?? localTargetId],
+          },
+          onStarted,
+        )
+      )[0]!,
+    runNow: async (opts, onStarted) =>
+      (
+        await execute(
+          {
+            trigger: opts.trigger,
+            dryRun: false,
+            full: opts.full === true,
+            confirmBrake: opts.confirmBrake,
+            targetIds: [opts.targetId ?? localTargetId],
+          },
+          onStarted,
+        )
+      )[0]!,
+    runAll: (opts, onStarted) => {
+      const known = targets().map((t) => t.id);
+      const wanted = opts.targetIds ? known.filter((id) => opts.targetIds!.includes(id)) : known;
+      return execute(
         {
           trigger: opts.trigger,
           dryRun: false,
           full: opts.full === true,
-          confirmBrake: opts.confirmBrake,
-          targetId: opts.targetId,
+          targetIds: wanted.length > 0 ? wanted : [localTargetId],
         },
         onStarted,
-      ),
+      );
+    },
+    targets,
     cancel() {
       if (!active) return false;
       active.controller.abort();
@@ -310,9 +390,12 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     },
     status() {
       const last = lastRun();
-      if (!active) return { state: 'idle', lastRun: last };
+      const all = targets();
+      // One line per target on the dashboard, once there is more than the embedded directory.
+      const perTarget = all.length > 1 ? { targets: all.map((t) => ({ ...t, lastRun: lastRun(t.id) })) } : {};
+      if (!active) return { state: 'idle', lastRun: last, ...perTarget };
       const { controller: _controller, ...run } = active;
-      return { state: 'running', active: run, lastRun: last };
+      return { state: 'running', active: run, lastRun: last, ...perTarget };
     },
     lastRun,
     history: (query = {}) => history.listRuns(query),

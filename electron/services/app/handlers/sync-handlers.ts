@@ -89,7 +89,11 @@ export function syncHandlers(ctx: AppContext, sync: ConnectionSync): FeatureHand
     'sync:status': async () => sync.status(),
     'sync:dryRun': ({ full, target }) => startInBackground((onStarted) => sync.dryRun({ full, targetId: target }, onStarted)),
     'sync:runNow': ({ full, confirmBrake, target }) =>
-      startInBackground((onStarted) => sync.runNow({ trigger: 'manual', full, confirmBrake, targetId: target }, onStarted)),
+      startInBackground((onStarted) =>
+        target === 'all' && !confirmBrake
+          ? sync.runAll({ trigger: 'manual', full }, onStarted).then((outcomes) => outcomes[0]!)
+          : sync.runNow({ trigger: 'manual', full, confirmBrake, targetId: target }, onStarted),
+      ),
     'sync:cancel': async () => ({ cancelled: sync.cancel() }),
     'sync:runs': async (query) => sync.history(query),
     'sync:run': async ({ runId }) => sync.run(runId),
