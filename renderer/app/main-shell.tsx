@@ -1,7 +1,8 @@
 import { Badge, Caption1, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { onPageRequest } from '../reminders/page-requests';
 import { ExpiryBanner } from '../reminders/expiry-banner';
+import { LeaveDialog, LeaveGuardContext, type LeaveGuard } from './leave-guard';
 import { isPageId, type PageId } from './page-ids';
 import { pageEntry, pages } from './pages';
 
@@ -58,10 +59,28 @@ export function MainShell(props: { banner?: ReactNode; demo?: boolean }) {
   // keyboard and screen-reader users start there instead of on <body>.
   const [focusRequest, setFocusRequest] = useState(0);
   const main = useRef<HTMLElement>(null);
-  const open = (page: PageId, params: Readonly<Record<string, string>> = {}) => {
-    setCurrent({ page, params });
-    setFocusRequest((n) => n + 1);
+  // A page with unsaved changes (Sync settings) holds navigation until the admin saves, discards or stays.
+  const guard = useRef<LeaveGuard | undefined>(undefined);
+  const registerGuard = useCallback((g: LeaveGuard | undefined) => {
+    guard.current = g;
+  }, []);
+  type Target = { page: PageId; params: Readonly<Record<string, string>>; focus: boolean };
+  const [pending, setPending] = useState<Target>();
+  const go = (target: Target) => {
+    guard.current = undefined;
+    setPending(undefined);
+    setCurrent({ page: target.page, params: target.params });
+    if (target.focus) setFocusRequest((n) => n + 1);
   };
+  const request = (target: Target) => {
+    if (guard.current && target.page !== current.page) setPending(target);
+    else go(target);
+  };
+  const open = (page: PageId, params: Readonly<Record<string, string>> = {}) => request({ page, params, focus: true });
+  const requestRef = useRef(request);
+  useEffect(() => {
+    requestRef.current = request;
+  });
   useEffect(() => {
     if (focusRequest === 0 || !main.current) return;
     return focusHeadingWhenShown(main.current);
@@ -70,7 +89,7 @@ export function MainShell(props: { banner?: ReactNode; demo?: boolean }) {
   useEffect(
     () =>
       onPageRequest((page) => {
-        if (isPageId(page)) open(page);
+        if (isPageId(page)) requestRef.current({ page, params: {}, focus: true });
       }),
     [],
   );
@@ -92,7 +111,7 @@ export function MainShell(props: { banner?: ReactNode; demo?: boolean }) {
         <TabList
           vertical
           selectedValue={current.page}
-          onTabSelect={(_, d) => setCurrent({ page: d.value as PageId, params: {} })}
+          onTabSelect={(_, d) => request({ page: d.value as PageId, params: {}, focus: false })}
         >
           {pages.map((p) => (
             <Tab key={p.id} value={p.id} icon={<p.icon />}>
@@ -105,8 +124,20 @@ export function MainShell(props: { banner?: ReactNode; demo?: boolean }) {
         {props.banner}
         {/* The secret-expiry reminder shows above every page; the rotation page says it in its own words. */}
         {current.page !== 'rotation' && <ExpiryBanner onRotate={() => open('rotation')} />}
-        <Page navigate={open} params={current.params} />
+        <LeaveGuardContext.Provider value={registerGuard}>
+          <Page navigate={open} params={current.params} />
+        </LeaveGuardContext.Provider>
       </main>
+      <LeaveDialog
+        open={pending !== undefined}
+        onSave={async () => {
+          const target = pending;
+          if (target && (await guard.current?.save()) !== false) go(target);
+          else setPending(undefined);
+        }}
+        onDiscard={() => pending && go(pending)}
+        onStay={() => setPending(undefined)}
+      />
     </div>
   );
 }

@@ -20,6 +20,7 @@ import {
 import { useEffect, useState } from 'react';
 import { syncPolicySchema, usernameSources, type SyncPolicy, type UsernameSource } from '../../shared/sync';
 import { call, type ApiError } from '../api/client';
+import { useLeaveGuard } from '../app/leave-guard';
 import type { PageProps } from '../app/page-ids';
 import { ErrorHelp } from './error-help';
 import { NameRulesCard, nameRuleErrors } from './name-rules-card';
@@ -52,34 +53,15 @@ export function SyncSettingsPage(props: PageProps) {
   const [saveError, setSaveError] = useState<{ code: string; message: string }>();
   const [saved, setSaved] = useState(false);
   const [saving, setSaving] = useState(false);
-
-  useEffect(() => {
-    call('sync:getPolicy', undefined).then(
-      (p) => {
-        setPolicy(p);
-        setSafety(safetyDraftOf(p.safety));
-      },
-      (e: ApiError) => setSaveError({ code: e.code, message: e.message }),
-    );
-  }, []);
-
-  if (!policy || !safety) {
-    return saveError ? (
-      <ErrorHelp title="The sync settings could not be loaded" error={saveError} />
-    ) : (
-      <Spinner label="Loading…" />
-    );
-  }
-
-  const usesRequiredGroups = policy.users.scope === 'requiredGroups' || policy.groups.scope === 'requiredGroups';
-
-  const edit = <K extends keyof SyncPolicy>(section: K, patch: Partial<SyncPolicy[K]>) => {
-    setSaved(false);
-    setPolicy({ ...policy, [section]: { ...(policy[section] as object), ...patch } } as SyncPolicy);
-  };
+  // The form as last loaded or saved: anything else is an unsaved change, asked about before leaving the page.
+  const [baseline, setBaseline] = useState<string>();
+  const formKey = (p: SyncPolicy | undefined, s: SafetyDraft | undefined) => JSON.stringify({ p, s });
+  const dirty = baseline !== undefined && formKey(policy, safety) !== baseline;
 
   /** The policy the form describes, or field errors. */
   const build = (): { policy?: SyncPolicy; errors: Record<string, string> } => {
+    if (!policy || !safety) return { errors: {} };
+    const usesRequiredGroups = policy.users.scope === 'requiredGroups' || policy.groups.scope === 'requiredGroups';
     const limits = parseSafetyDraft(safety);
     const found: Record<string, string> = Object.fromEntries(
       Object.entries(limits.errors).map(([key, message]) => [`safety.${key}`, message]),
@@ -106,8 +88,10 @@ export function SyncSettingsPage(props: PageProps) {
     setSaving(true);
     try {
       const stored = await call('sync:savePolicy', { policy: result.policy });
+      const draft = safetyDraftOf(stored.safety);
       setPolicy(stored);
-      setSafety(safetyDraftOf(stored.safety));
+      setSafety(draft);
+      setBaseline(formKey(stored, draft));
       setSaveError(undefined);
       setSaved(true);
       return true;
@@ -120,9 +104,42 @@ export function SyncSettingsPage(props: PageProps) {
     }
   };
 
+  // Leaving the page with unsaved changes asks first (Save / Discard / Stay); closing the window warns.
+  const release = useLeaveGuard(dirty, save);
+
+  useEffect(() => {
+    call('sync:getPolicy', undefined).then(
+      (p) => {
+        const draft = safetyDraftOf(p.safety);
+        setPolicy(p);
+        setSafety(draft);
+        setBaseline(formKey(p, draft));
+      },
+      (e: ApiError) => setSaveError({ code: e.code, message: e.message }),
+    );
+  }, []);
+
+  if (!policy || !safety) {
+    return saveError ? (
+      <ErrorHelp title="The sync settings could not be loaded" error={saveError} />
+    ) : (
+      <Spinner label="Loading…" />
+    );
+  }
+
+  const usesRequiredGroups = policy.users.scope === 'requiredGroups' || policy.groups.scope === 'requiredGroups';
+
+  const edit = <K extends keyof SyncPolicy>(section: K, patch: Partial<SyncPolicy[K]>) => {
+    setSaved(false);
+    setPolicy({ ...policy, [section]: { ...(policy[section] as object), ...patch } } as SyncPolicy);
+  };
+
   /** Saves what the form shows, then opens Plan preview running a new dry run on it (never an older plan). */
   const previewEffect = async () => {
-    if (await save()) props.navigate('sync-plan', { dryRun: 'start' });
+    if (!(await save())) return;
+    // Saved: nothing left to ask about, although the page has not yet rendered its saved state.
+    release();
+    props.navigate('sync-plan', { dryRun: 'start' });
   };
 
   const errorOf = (key: string) => (errors[key] ? { validationMessage: errors[key], validationState: 'error' as const } : {});
@@ -137,6 +154,8 @@ export function SyncSettingsPage(props: PageProps) {
       </header>
       <form
         className={styles.form}
+        // The fields say what is wrong in Fluent's own messages (see build), not in the browser's validation bubble.
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void save();
@@ -343,7 +362,7 @@ export function SyncSettingsPage(props: PageProps) {
         {saveError && <ErrorHelp title="The settings could not be saved" error={saveError} />}
         {Object.keys(errors).length > 0 && !errors.form && (
           <MessageBar intent="error">
-            <MessageBarBody>Some values need a fix: see the fields marked in red. (invalid-policy)</MessageBarBody>
+            <MessageBarBody>Some values need a fix: see the fields marked in red.</MessageBarBody>
           </MessageBar>
         )}
         {saved && (
