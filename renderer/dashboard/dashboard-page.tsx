@@ -40,7 +40,7 @@ export function DashboardPage(props: PageProps) {
   const sync = useSyncStatus(onFinished);
 
   useEffect(() => {
-    const failed = (e: ApiError) => `${e.message} (${e.code})`;
+    const failed = (e: ApiError) => e.message;
     call('connection:get', undefined).then(setConnection, () => undefined);
     call('reminders:get', undefined).then(setReminders, () => undefined);
     call('schedule:get', undefined).then(setSchedule, (e: ApiError) => setScheduleError(failed(e)));

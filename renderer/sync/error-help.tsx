@@ -35,12 +35,20 @@ const remedies: Record<string, string> = {
   'internal-error': 'Something failed inside the app. The details are in the log file (logs/main.log in the data folder).',
 };
 
+/** The remedy for a known error code, or undefined. */
+export function remedyFor(code: string | undefined): string | undefined {
+  return code ? remedies[code] : undefined;
+}
+
 /** The remedy for an error code (a generic one for unknown codes). */
 export function whatToDo(code: string | undefined): string {
   return (code && remedies[code]) ?? remedies['internal-error']!;
 }
 
-/** An error with its code and what to do about it. */
+/**
+ * An error in words and what to do about it. The code (`threshold-exceeded`, …) is for the log and diagnostics, not
+ * the screen: it is kept only as the element's `data-error-code`.
+ */
 export function ErrorHelp(props: {
   title: string;
   error: { readonly code?: string; readonly message: string };
@@ -49,10 +57,10 @@ export function ErrorHelp(props: {
 }) {
   const { code, message } = props.error;
   return (
-    <MessageBar intent={props.intent ?? 'error'} layout="multiline" data-testid="error-help">
+    <MessageBar intent={props.intent ?? 'error'} layout="multiline" data-testid="error-help" data-error-code={code}>
       <MessageBarBody>
         <MessageBarTitle>{props.title}</MessageBarTitle>
-        {message} {code ? <code>({code})</code> : null}
+        {message}
         <br />
         <strong>What to do: </strong>
         {whatToDo(code)}

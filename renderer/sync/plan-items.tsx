@@ -204,11 +204,7 @@ export function PlanItems(props: {
                         >
                           {outcomeLabels[item.outcome]}
                         </Badge>
-                        {item.error && (
-                          <Caption1 block>
-                            {item.error.message} ({item.error.code})
-                          </Caption1>
-                        )}
+                        {item.error && <Caption1 block>{item.error.message}</Caption1>}
                       </TableCell>
                     )}
                   </TableRow>

@@ -84,9 +84,7 @@ export function PlanFacts(props: { plan: PlanSummary; applied?: boolean }) {
                 <ul className={styles.list}>
                   {props.plan.warnings.map((w) => (
                     <li key={`${w.code}:${w.externalId}`}>
-                      <Caption1>
-                        {w.message} ({w.code})
-                      </Caption1>
+                      <Caption1>{w.message}</Caption1>
                     </li>
                   ))}
                 </ul>
