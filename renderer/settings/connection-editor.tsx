@@ -126,6 +126,7 @@ export function ConnectionEditorView(props: {
             onRun={() => void editor.runTest()}
             secret={editor.secret}
             goTo={goTo}
+            numbered={false}
             onManualExpiry={(expiresAt) => void call('connection:setManualExpiry', { expiresAt }).catch(setWeakError)}
             onWeakStorage={weakStorage}
           />

@@ -16,7 +16,7 @@ import { requiredChecksPassed, type ConnectionSummary } from '../../shared/contr
 import type { CheckResult } from '../../shared/validation';
 import type { ConnectionTestState } from '../validation/use-connection-test';
 import { ValidationPanel } from '../validation/validation-panel';
-import { stepForCheck, stepNumber, stepTitles, type WizardStep } from './wizard-steps';
+import { goToStepLabel, stepForCheck, stepNumber, stepTitles, type WizardStep } from './wizard-steps';
 import { useStepStyles } from './wizard-styles';
 
 /** Step 5: the live validation panel; every failure links back to the step that fixes it. */
@@ -30,8 +30,11 @@ export function StepTest(props: {
   goTo: (step: WizardStep) => void;
   onManualExpiry: (expiresAt: string | null) => void;
   onWeakStorage: (store: boolean) => void;
+  /** False where the steps carry no numbers (Settings → Edit connection): links name the section only. */
+  numbered?: boolean;
 }) {
   const styles = useStepStyles();
+  const numbered = props.numbered ?? true;
   const { connection, test } = props;
   const report = test.report;
   const passed = report !== undefined && requiredChecksPassed(report);
@@ -43,7 +46,7 @@ export function StepTest(props: {
     if (!step) return null;
     return (
       <Button size="small" icon={<ArrowLeft20Regular />} onClick={() => props.goTo(step)}>
-        Go to step {stepNumber(step)}: {stepTitles[step]}
+        {goToStepLabel(step, numbered)}
       </Button>
     );
   };
@@ -55,7 +58,14 @@ export function StepTest(props: {
         <Text weight="semibold">{props.cloud.label}</Text>, tenant{' '}
         <Text weight="semibold">{connection.tenantId || '(none)'}</Text>, application{' '}
         <Text weight="semibold">{connection.clientId || '(none)'}</Text>, secret{' '}
-        <Text weight="semibold">{props.secret ? 'as typed in step 4' : connection.secretHint || '(none)'}</Text>.
+        <Text weight="semibold">
+          {props.secret
+            ? numbered
+              ? `as typed in step ${stepNumber('values')}`
+              : `as typed in ${stepTitles.values}`
+            : connection.secretHint || '(none)'}
+        </Text>
+        .
       </Body1>
       <ValidationPanel
         report={report}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validationCodes, type ValidationCode } from '../../shared/validation';
-import { checklists, nextStep, previousStep, stepForCheck, stepNumber, wizardSteps } from './wizard-steps';
+import { checklists, goToStepLabel, nextStep, previousStep, stepForCheck, stepNumber, wizardSteps } from './wizard-steps';
 
 /** Codes no wizard step can fix: neutral states, the network, Graph being busy, and the admin's own date. */
 const noStep: readonly ValidationCode[] = [
@@ -57,5 +57,13 @@ describe('the secret lifetime advice', () => {
   it('says less than 12 months, as Microsoft recommends, not exactly 12', () => {
     const created = checklists.secret?.find((item) => item.id === 'secret.created');
     expect(created?.label).toBe('I created a new client secret that expires in less than 12 months');
+  });
+});
+
+describe('a link back to a step', () => {
+  it('names a step by its number in the wizard, by its section alone in Edit connection', () => {
+    expect(goToStepLabel('secret', true)).toBe('Go to step 3: Create a client secret');
+    expect(goToStepLabel('values', false)).toBe('Go to Enter the values');
+    expect(goToStepLabel('values', false)).not.toMatch(/step \d/);
   });
 });

@@ -19,6 +19,14 @@ export function stepNumber(step: WizardStep): number {
   return wizardSteps.indexOf(step) + 1;
 }
 
+/**
+ * The label of a link back to `step`: with its number in the wizard ("Go to step 3: Create a client secret"), by its
+ * name alone where steps have no numbers (Settings → Edit connection: "Go to Create a client secret").
+ */
+export function goToStepLabel(step: WizardStep, numbered: boolean): string {
+  return numbered ? `Go to step ${stepNumber(step)}: ${stepTitles[step]}` : `Go to ${stepTitles[step]}`;
+}
+
 export function nextStep(step: WizardStep): WizardStep | undefined {
   return wizardSteps[wizardSteps.indexOf(step) + 1];
 }
