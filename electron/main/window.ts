@@ -1,4 +1,4 @@
-import { BrowserWindow, nativeTheme, session, shell } from 'electron';
+import { BrowserWindow, dialog, nativeTheme, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Logger } from '../services/ports';
@@ -53,6 +53,20 @@ export function createMainWindow(logger: Logger): BrowserWindow {
   window.webContents.on('will-navigate', (event, url) => {
     event.preventDefault();
     openExternal(url, logger);
+  });
+  // A page with unsaved changes (Sync settings) warns before the window unloads; Electron would cancel a close or
+  // reload silently, so the admin is asked here.
+  window.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(window, {
+      type: 'question',
+      buttons: ['Leave', 'Stay'],
+      defaultId: 1,
+      cancelId: 1,
+      title: 'You have unsaved changes',
+      message: 'You have unsaved changes',
+      detail: 'Leave discards them; Stay keeps the window open so you can save them.',
+    });
+    if (choice === 0) event.preventDefault();
   });
   window.webContents.on('will-attach-webview', (event) => event.preventDefault());
   window.webContents.setWindowOpenHandler(({ url }) => {
