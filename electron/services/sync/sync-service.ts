@@ -1,12 +1,13 @@
 import { join } from 'node:path';
-import type { ActiveRun, PlanSummary, SyncOutcome, SyncStatus } from '../../../shared/contract/sync';
+import type { ActiveRun, SyncOutcome, SyncStatus } from '../../../shared/contract/sync';
 import { AppError } from '../../../shared/errors';
-import type { Paged, Plan, RunTrigger, SyncPolicyInput, SyncProgressEvent, SyncRunRecord } from '../../../shared/sync';
+import type { Paged, RunTrigger, SyncPolicyInput, SyncProgressEvent, SyncRunRecord } from '../../../shared/sync';
 import type { EventSink } from '../app/events';
 import type { GraphConnection } from '../graph/graph-client';
 import type { Clock, Logger, Notifier } from '../ports';
 import type { SettingsStore } from '../settings/settings-store';
-import { exportMimeTypes, type ExportJob } from './export';
+import type { ExportJob } from './export';
+import { directoryExportJob, runExportJob } from './export-jobs';
 import { createDirectoryBrowser, type DirectoryBrowser, type DirectoryExportKind } from '../targets/local/directory-browser';
 import { createLocalDirectory, type LocalDirectory } from '../targets/local/local-directory';
 import { openDatabase, type SqliteDatabase } from './database';
@@ -17,6 +18,9 @@ import { SyncStateCache } from './state-cache';
 import { createConflictStore, type RunConflicts } from './conflict-store';
 import type { EngineTarget } from './engine-target';
 import { createSqliteLinks } from '../targets/remote/sqlite-links';
+import { blockedRunNotification } from './blocked-notification';
+import { summarisePlan } from './plan-summary';
+import { openRunTargets, type OpenedTarget } from './run-target-opening';
 import { localTargetId } from '../../../shared/targets';
 
 /**
@@ -144,32 +148,7 @@ const rememberedOutcomes = 20;
 /** What the dashboard and notifications call the embedded directory among targets. */
 export const localTargetName = 'Embedded directory';
 
-/** A target that could not be opened for a run of several: its pass fails with the reason, the others run. */
-function unopenedTarget(id: string, error: unknown): EngineTarget {
-  return {
-    id,
-    prepare: () =>
-      Promise.reject(
-        error instanceof AppError
-          ? error
-          : new AppError('target-failed', 'The target could not be opened for this sync; the details are in the log.'),
-      ),
-  };
-}
-const summaryListCap = 200;
-
-/** The plan without its items, for the renderer and `sync:finished`. */
-export function summarisePlan(plan: Plan): PlanSummary {
-  return {
-    counts: plan.counts,
-    risk: plan.risk,
-    scope: plan.scope,
-    conflicts: plan.conflicts.slice(0, summaryListCap),
-    conflictTotal: plan.conflicts.length,
-    warnings: plan.warnings.slice(0, summaryListCap),
-    warningTotal: plan.warnings.length,
-  };
-}
+export { summarisePlan } from './plan-summary';
 
 /** Opens the database and builds the service. Call `close()` (app-core registers it with `onClose`). */
 export function createSyncService(options: SyncServiceOptions): SyncService {
@@ -223,7 +202,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     };
     active = claim;
     let graph: GraphConnection | undefined;
-    const opened: { readonly target: EngineTarget; close(): Promise<void> }[] = [];
+    const opened: OpenedTarget[] = [];
     let finished: () => void = () => {};
     current = new Promise<void>((resolve) => (finished = resolve));
     try {
@@ -241,23 +220,12 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         // One warm state for all of this service's runs: delta runs skip reloading the directory.
         cache: stateCache,
       });
-      const runTargets: (EngineTarget | 'local')[] = [];
-      for (const targetId of request.targetIds) {
-        if (targetId === localTargetId) {
-          runTargets.push('local');
-          continue;
-        }
-        try {
-          if (!options.openTarget) throw new AppError('target-not-found', 'This app syncs into the embedded directory only.');
-          const one = await options.openTarget(targetId, { db, globalPolicy: options.settings.get().sync });
-          opened.push(one);
-          runTargets.push(one.target);
-        } catch (error) {
-          // One target asked for: the run cannot start. Several: this one fails in its own history row.
-          if (request.targetIds.length === 1) throw error;
-          runTargets.push(unopenedTarget(targetId, error));
-        }
-      }
+      const runTargets = await openRunTargets(
+        request.targetIds,
+        options.openTarget,
+        { db, globalPolicy: () => options.settings.get().sync },
+        opened,
+      );
       const runOptions = {
         trigger: request.trigger,
         policy: options.settings.get().sync,
@@ -318,17 +286,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   }
 
   function notifyIfNeeded(outcome: SyncOutcome): void {
-    const { run } = outcome;
-    // The admin watching a manual run sees the result on screen; unattended runs that need a decision say so.
-    if (run.dryRun || run.trigger === 'manual' || run.status !== 'blocked') return;
-    const remote = run.targetId && run.targetId !== localTargetId ? targets().find((t) => t.id === run.targetId) : undefined;
-    options.notifier?.notify({
-      id: `sync-blocked-${run.id}`,
-      title: remote ? `Sync into ${remote.name} held by the safety brake` : 'Sync held by the safety brake',
-      body: `The planned changes${remote ? ` to ${remote.name}` : ''} would disable or delete more users than the safety threshold allows. Review the plan and confirm it, or fix the sync settings.`,
-      severity: 'warning',
-      action: 'history',
-    });
+    const notification = blockedRunNotification(outcome, targets);
+    if (notification) options.notifier?.notify(notification);
   }
 
   function lastRun(targetId?: string): SyncRunRecord | null {
@@ -340,8 +299,6 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     }
     return null;
   }
-
-  const fileStamp = (iso: string) => iso.replace(/[:]/g, '-').replace(/\..*$/, '');
 
   return {
     dryRun: async (opts = {}, onStarted) =>
@@ -415,21 +372,13 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     exportRun(runId, format) {
       const run = history.getRun(runId);
       if (!run) throw new AppError('run-not-found', 'That run is not in the history (it may have been pruned).');
-      return {
-        fileName: `sync-run-${fileStamp(run.startedAt)}-${runId.slice(0, 8)}.${format}`,
-        mimeType: exportMimeTypes[format],
-        write: (sink) => history.exportRun(runId, format, sink),
-      };
+      return runExportJob({ id: runId, startedAt: run.startedAt }, format, (sink) => history.exportRun(runId, format, sink));
     },
     directory: {
       ...browser,
       counts: () => target.counts(),
       exportFile(kind, format) {
-        return {
-          fileName: `directory-${kind}-${fileStamp(clock.now().toISOString())}.${format}`,
-          mimeType: exportMimeTypes[format],
-          write: (sink) => browser.export(kind, format, sink),
-        };
+        return directoryExportJob(kind, format, clock.now(), (sink) => browser.export(kind, format, sink));
       },
     },
     sourceState,
