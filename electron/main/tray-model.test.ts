@@ -125,7 +125,8 @@ describe('tray model', () => {
       canRun: true,
       now,
     });
-    expect(labels(retrying)).toContain('Last scheduled sync failed (graph-read-failed), retrying');
+    expect(labels(retrying)).toContain('Last scheduled sync failed: open the app to see why, retrying');
+    expect(labels(retrying).join(' ')).not.toContain('graph-read-failed');
     expect(retrying.badge).toBe('warning');
   });
 

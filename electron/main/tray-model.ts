@@ -105,7 +105,8 @@ export function trayModel(input: TrayInput): TrayModel {
     const label =
       scheduleProblem.code === 'secret-expired'
         ? 'Last scheduled sync failed: secret expired'
-        : `Last scheduled sync failed (${scheduleProblem.code})`;
+        : // The code is for diagnostics; the tray only needs to say there is something to look at.
+          'Last scheduled sync failed: open the app to see why';
     items.push({ id: 'schedule-problem', label: schedule?.state === 'retrying' ? `${label}, retrying` : label, enabled: true });
   }
   if (secret) items.push(null, { id: 'secret', label: secret, enabled: true });
