@@ -109,4 +109,3 @@ export function formatRelative(iso: string | null | undefined, now: Date = new D
 export function total(counts: Readonly<Record<string, number>>): number {
   return Object.values(counts).reduce((a, b) => a + b, 0);
 }
-

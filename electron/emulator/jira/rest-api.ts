@@ -195,7 +195,7 @@ export function handleRest(ctx: RestContext, req: RestRequest): RestAnswer {
       const after = req.params.get('cursor') ? Buffer.from(req.params.get('cursor') as string, 'base64url').toString() : '';
       const sorted = model.sortedKeys();
       let from = 0;
-      for (let hi = sorted.length; from < hi; ) {
+      for (let hi = sorted.length; from < hi;) {
         const mid = (from + hi) >>> 1;
         if ((sorted[mid] as string) > after) hi = mid;
         else from = mid + 1;

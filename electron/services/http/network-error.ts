@@ -121,7 +121,8 @@ const messages: Record<NetworkFailureCode, (host: string) => string> = {
   'tls-untrusted': (h) =>
     `The certificate presented by ${h} is not trusted by this computer. A TLS-inspecting proxy needs its CA certificate added to the trusted certificates.`,
   'tls-other': (h) => `The secure (TLS) connection to ${h} failed.`,
-  proxy: (h) => `The proxy failed while connecting to ${h}. Check the proxy address, its credentials and the hosts that bypass it.`,
+  proxy: (h) =>
+    `The proxy failed while connecting to ${h}. Check the proxy address, its credentials and the hosts that bypass it.`,
   unknown: (h) => `The request to ${h} failed before any answer was received.`,
   'foreign-origin': (h) => `A request to ${h}, which is not the configured Graph server, was refused.`,
   'insecure-url': (h) => `A request to ${h} over plain http was refused: Graph is only reached over https.`,

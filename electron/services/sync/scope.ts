@@ -153,4 +153,3 @@ export function groupsInScope(source: SourceDirectory, policy: SyncPolicy): Set<
 export function groupName(displayName: string | null, id: string): string {
   return displayName?.trim() || id;
 }
-

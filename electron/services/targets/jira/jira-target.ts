@@ -194,7 +194,7 @@ export function createJiraTarget(options: JiraTargetOptions): JiraTarget {
       return listApi;
     },
     myself: (signal) =>
-      wrap('reading the token\'s own account', async () => {
+      wrap("reading the token's own account", async () => {
         const { body } = await client.request<JiraUserJson>('GET', '/myself', undefined, undefined, signal);
         return { key: body.key, name: body.name };
       }),
