@@ -79,6 +79,15 @@ export interface SyncProgressEvent {
   /** Objects or items per second over the phase so far. */
   readonly ratePerSecond: number | null;
   readonly message?: string;
+  /** A remote target's calls while applying: "42 requests/s, limited by Jira". */
+  readonly pace?: SyncPace;
+}
+
+/** The pace of a remote target's calls over the phase so far. */
+export interface SyncPace {
+  readonly requestsPerSecond: number;
+  /** The product whose rate limit held the calls back (its headers made the pacer wait, or it answered 429). */
+  readonly limitedBy: string | null;
 }
 
 /** What a finished `sync` call returns (also the shape behind `entra-sync sync --json`). */

@@ -2,13 +2,14 @@ import { Body1, Button, Caption1, ProgressBar, makeStyles, tokens } from '@fluen
 import { Dismiss16Regular } from '@fluentui/react-icons';
 import type { ActiveRun } from '../../shared/contract/sync';
 import { formatCount, phaseLabels } from './format';
+import { paceWords } from './pace-words';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   line: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, justifyContent: 'space-between' },
 });
 
-/** The running sync: phase, a bar (determinate once the total is known), counts, rate and Cancel. */
+/** The running sync: phase, a bar (determinate once the total is known), counts, rate, a remote pace and Cancel. */
 export function SyncProgress(props: { active: ActiveRun; onCancel?: () => void }) {
   const styles = useStyles();
   const p = props.active.progress;
@@ -22,6 +23,8 @@ export function SyncProgress(props: { active: ActiveRun; onCancel?: () => void }
         : ''
     : '';
   const rate = p?.ratePerSecond ? ` · ${formatCount(p.ratePerSecond)}/s` : '';
+  // A remote target's calls: "42 requests/s, limited by Jira".
+  const pace = p?.pace ? ` · ${paceWords(p.pace)}` : '';
   return (
     <div className={styles.root} data-testid="sync-progress" role="status" aria-live="polite">
       <div className={styles.line}>
@@ -39,6 +42,7 @@ export function SyncProgress(props: { active: ActiveRun; onCancel?: () => void }
       <Caption1>
         {counts}
         {rate}
+        {pace}
       </Caption1>
     </div>
   );

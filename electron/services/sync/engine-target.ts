@@ -1,5 +1,6 @@
 import type { PlanWarning, SyncPolicy, SyncPolicyInput } from '../../../shared/sync';
 import type { DirectoryTarget } from '../targets/directory-target';
+import type { PaceStats } from '../targets/remote/pacer';
 import type { SourceDirectory } from './model';
 import type { MutableTargetState } from './state-cache';
 
@@ -33,4 +34,6 @@ export interface PreparedTarget {
   beforeApply?(): void;
   /** Sentences for the run's notes after the apply (read-only accounts, user limit). */
   notes?(): readonly string[];
+  /** A remote target's pacer, for the pace in the progress ("42 requests/s, limited by Jira"). */
+  readonly pace?: { readonly product: string; stats(): PaceStats };
 }

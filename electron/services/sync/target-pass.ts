@@ -11,6 +11,7 @@ import { checkPlan, type Confirmation } from './guard';
 import type { HistoryStore } from './history-store';
 import type { MutableSourceDirectory } from './model';
 import { planSteps } from './plan';
+import type { PhaseCalls } from './progress-emitter';
 import type { LockHandle } from './run-lock';
 import { applyOutcomes, bumpGeneration, type MutableTargetState, type SyncStateCache } from './state-cache';
 import { readTargetState } from './target-state';
@@ -41,7 +42,7 @@ export interface Pass {
   plan: Plan | null;
   guard: GuardVerdict | null;
   readonly notes: string[];
-  readonly progress: (phase: SyncPhase, done: number, total: number | null, force?: boolean) => void;
+  readonly progress: (phase: SyncPhase, done: number, total: number | null, force?: boolean, calls?: PhaseCalls) => void;
 }
 
 export type PassFinish = (
@@ -136,7 +137,8 @@ export async function runTargetPass(
   // Any process's cache of this database is stale from here on, even if this run dies half-way.
   bumpGeneration(ctx.db);
   prepared?.beforeApply?.();
-  progress('applying', 0, total, true);
+  const calls = callsSince(prepared);
+  progress('applying', 0, total, true, calls?.());
   const result = await applyPlan({
     target: applyTarget,
     items: plan.items,
@@ -147,10 +149,10 @@ export async function runTargetPass(
       applyOutcomes(targetState, results);
       done += results.length;
       lock.heartbeat();
-      progress('applying', done, total);
+      progress('applying', done, total, false, calls?.());
     },
   });
-  progress('applying', done, total, true);
+  progress('applying', done, total, true, calls?.());
   if (!result.cancelled) remember();
   p.notes.push(...(prepared?.notes?.() ?? []));
   if (result.failed > 0) p.notes.push(`${result.failed} items failed; the next sync retries them.`);
@@ -162,4 +164,16 @@ export async function runTargetPass(
       ? { code: 'cancelled', message: 'The sync was cancelled; the items applied so far are kept.' }
       : undefined,
   });
+}
+
+/** A remote target's calls since now, from its pacer: how many, and whether its rate limit held them back. */
+function callsSince(prepared: PreparedTarget | undefined): (() => PhaseCalls) | undefined {
+  const pace = prepared?.pace;
+  if (!pace) return undefined;
+  const start = pace.stats();
+  return () => {
+    const now = pace.stats();
+    const held = now.waitedMs > start.waitedMs || now.throttled > start.throttled;
+    return { requests: now.requests - start.requests, limitedBy: held ? pace.product : null };
+  };
 }

@@ -97,6 +97,7 @@ export function jiraEngineTarget(options: JiraEngineTargetOptions): EngineTarget
           }
         },
         notes: () => target.notes(),
+        pace: { product: 'Jira', stats: () => jira.pacer.stats() },
       };
     },
   };

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { defaultSyncPolicy, type SyncPolicy, type SyncRunResult } from '../../../../shared/sync';
+import { defaultSyncPolicy, type SyncPolicy, type SyncProgressEvent, type SyncRunResult } from '../../../../shared/sync';
 import { targetConfigSchema, type TargetConfigInput } from '../../../../shared/targets';
 import { startEmulator, type RunningEmulator } from '../../../emulator';
 import { startJiraEmulator, type RunningJiraEmulator } from '../../../emulator/jira';
@@ -64,8 +64,15 @@ async function freshJira(options: Parameters<typeof startJiraEmulator>[0] = {}, 
   const transport = createHttpTransport({ extraCaPem: jira.info.caCertPem, env: {}, timeoutMs: 15_000 });
   const db = openDatabase(join(dir, `sync-${++dbs}.db`));
   open.push({ jira, transport, db });
-  const sync = async (o: { config?: Partial<TargetConfigInput>; policy?: SyncPolicy; dryRun?: boolean } = {}) => {
-    const engine = createSyncEngine({ db, target: createLocalDirectory(db), source, hostKind: 'test', cache: false });
+  const sync = async (
+    o: {
+      config?: Partial<TargetConfigInput>;
+      policy?: SyncPolicy;
+      dryRun?: boolean;
+      onProgress?: (event: SyncProgressEvent) => void;
+    } = {},
+  ) => {
+    const engine = createSyncEngine({ db, target: createLocalDirectory(db), source, hostKind: 'test', cache: false, clock });
     const config = targetConfigSchema.parse({
       id: 'jira-1',
       name: 'Demo Jira',
@@ -75,7 +82,10 @@ async function freshJira(options: Parameters<typeof startJiraEmulator>[0] = {}, 
     });
     const runPolicy = o.policy ?? policy;
     const target = jiraEngineTarget({ config, token: jira.info.adminToken, db, transport, clock, globalPolicy: runPolicy });
-    const [result] = await engine.runTargets({ trigger: 'manual', policy: runPolicy, dryRun: o.dryRun }, [target]);
+    const [result] = await engine.runTargets(
+      { trigger: 'manual', policy: runPolicy, dryRun: o.dryRun, onProgress: o.onProgress },
+      [target],
+    );
     return result! satisfies SyncRunResult;
   };
   return { jira, sync };
@@ -186,7 +196,8 @@ describe('a full sync under Jira’s rate limit (20 requests/s, burst 10) on a v
     const { jira, sync } = await freshJira({ clock, rateLimit: { limit: 10, fillRate: 20, intervalSeconds: 1 } }, clock);
     jira.control.resetCounters();
     const start = clock.now();
-    const result = await sync();
+    const events: SyncProgressEvent[] = [];
+    const result = await sync({ onProgress: (e) => events.push(e) });
     const seconds = clock.elapsedSince(start) / 1000;
     expect(result.run).toMatchObject({ status: 'succeeded', failedItems: 0 });
     const counters = jira.control.counters();
@@ -198,5 +209,12 @@ describe('a full sync under Jira’s rate limit (20 requests/s, burst 10) on a v
     expect(requests).toBeGreaterThan(150);
     expect(throttledShare, `${counters.throttled429} of ${requests} answered 429`).toBeLessThan(0.01);
     expect(rateShare, `${requests} requests in ${seconds} s`).toBeGreaterThan(0.9);
+    // The progress says the pace and who sets it, from the pacer (engine and Jira on the same virtual clock).
+    const applying = events.filter((e) => e.phase === 'applying' && e.pace);
+    expect(applying.length).toBeGreaterThan(0);
+    expect(applying.at(-1)!.pace).toEqual({ requestsPerSecond: expect.any(Number) as number, limitedBy: 'Jira' });
+    expect(applying.at(-1)!.pace!.requestsPerSecond).toBeGreaterThanOrEqual(18);
+    expect(applying.at(-1)!.pace!.requestsPerSecond).toBeLessThanOrEqual(22);
+    expect(events.filter((e) => e.phase !== 'applying' && e.pace)).toEqual([]);
   });
 });
