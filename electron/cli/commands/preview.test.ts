@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +12,10 @@ describe('entra-sync preview', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints the settings and vault notices on stderr and keeps stdout to the one JSON line', async () => {
+    // A renderer of its own, so the test does not depend on `npm run build` having run before the unit tests.
+    const renderer = join(dir, 'renderer');
+    mkdirSync(renderer);
+    writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>test</title>');
     writeFileSync(join(dir, 'settings.json'), '{"ui": ');
     writeFileSync(join(dir, 'secrets.json'), '{"connection.clientSecret": "YWJj');
     let stdout = '';
@@ -25,7 +29,7 @@ describe('entra-sync preview', () => {
         served();
       },
       stderr: (text) => void (stderr += text),
-      env: {},
+      env: { ENTRA_SYNC_RENDERER_DIR: renderer },
       stopSignal: new Promise<void>((resolve) => (stop = resolve)),
     };
     const exit = previewCommand.run(['--json', '--data-dir', dir], io);

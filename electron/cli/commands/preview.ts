@@ -32,8 +32,13 @@ export function previewClock(env: Readonly<Record<string, string | undefined>>):
   return { now: () => new Date(Date.now() + offset), setTimeout: (fn, ms) => systemClock.setTimeout(fn, ms) };
 }
 
-/** Finds the built renderer: next to the sources in a checkout, or next to the bundle. */
-function rendererDir(): string {
+/**
+ * Finds the built renderer: `ENTRA_SYNC_RENDERER_DIR` when set (tests, a renderer built elsewhere), else next to the
+ * sources in a checkout, or next to the bundle.
+ */
+function rendererDir(env: NodeJS.ProcessEnv): string {
+  const chosen = env.ENTRA_SYNC_RENDERER_DIR;
+  if (chosen) return resolve(chosen);
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [resolve(here, '../../../out/renderer'), resolve(here, '../renderer')];
   return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? candidates[0]!;
@@ -67,7 +72,7 @@ export const previewCommand: CliCommand = {
     let host;
     try {
       host = await startBrowserHost({
-        rendererDir: rendererDir(),
+        rendererDir: rendererDir(io.env),
         handlers: node.core.handlers,
         events: node.events,
         logger: node.logger,
