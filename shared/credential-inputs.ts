@@ -73,7 +73,14 @@ export function cleanPastedValue(value: string): string {
 }
 
 /** Checks all three values; see {@link InputCheck}. */
-export function checkCredentialInputs(raw: CredentialInputs): InputCheck {
+/**
+ * Why a client secret entered before is missing now: it was kept only while the app ran — by the admin's choice
+ * ("Keep it only while the app runs"), or for the session (not yet answered, or not yet past a test) — and the app
+ * has restarted since. Its missing check then asks to paste it again, not to create a new one.
+ */
+export type SecretGone = 'chosen' | 'session';
+
+export function checkCredentialInputs(raw: CredentialInputs, options: { secretGone?: SecretGone } = {}): InputCheck {
   const cleaned: CredentialInputs = {
     tenant: cleanPastedValue(raw.tenant),
     clientId: cleanPastedValue(raw.clientId),
@@ -83,7 +90,7 @@ export function checkCredentialInputs(raw: CredentialInputs): InputCheck {
   const issues: InputIssue[] = [];
   const tenantKind = checkTenant(cleaned.tenant, issues);
   checkClientId(cleaned.clientId, cleaned.tenant, issues);
-  checkSecret(cleaned.secret, issues);
+  checkSecret(cleaned.secret, issues, options.secretGone);
   return { cleaned, trimmed, tenantKind, issues };
 }
 
@@ -158,7 +165,20 @@ function checkClientId(clientId: string, tenant: string, issues: InputIssue[]): 
   }
 }
 
-function checkSecret(secret: string, issues: InputIssue[]): void {
+function checkSecret(secret: string, issues: InputIssue[], gone: SecretGone | undefined): void {
+  if (secret.length === 0 && gone !== undefined) {
+    issues.push({
+      field: 'secret',
+      severity: 'fail',
+      code: 'secret-missing',
+      message:
+        gone === 'chosen'
+          ? 'The client secret is no longer stored (you chose to keep it only while the app ran).'
+          : 'The client secret is no longer stored (it was kept only while the app ran).',
+      fix: 'Paste it again in Enter the values.',
+    });
+    return;
+  }
   if (secret.length === 0) {
     issues.push({
       field: 'secret',

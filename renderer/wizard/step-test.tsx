@@ -63,7 +63,8 @@ export function StepTest(props: {
             ? numbered
               ? `as typed in step ${stepNumber('values')}`
               : `as typed in ${stepTitles.values}`
-            : connection.secretHint || '(none)'}
+            : // A hint without a secret behind it (gone with the restart) is not the secret tested.
+              (connection.secretStored || connection.secretInMemory ? connection.secretHint : '') || '(none)'}
         </Text>
         .
       </Body1>

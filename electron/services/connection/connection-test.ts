@@ -11,7 +11,7 @@ import {
   type ConnectionSummary,
   type ConnectionTestInput,
 } from '../../../shared/contract/connection';
-import { cleanPastedValue } from '../../../shared/credential-inputs';
+import { cleanPastedValue, type SecretGone } from '../../../shared/credential-inputs';
 import { maskSecret, type ValidationReport } from '../../../shared/validation';
 import type { Clock, Logger } from '../ports';
 import type { ConnectionTransports } from './connection-transports';
@@ -57,7 +57,9 @@ export async function testConnection(
   if (!candidate) writeValues(values);
   const cloud = await cloudFor({ ...conn(), ...values });
   const given = input.secret !== undefined && input.secret.length > 0 ? input.secret : undefined;
+  const untested = given === undefined && keeper.holdsUntested();
   const secret = given ?? (await keeper.current()) ?? '';
+  const gone = given === undefined && secret === '' ? secretGone(saved, keeper) : undefined;
   const runId = randomUUID();
   const key = `${cloud.authorityHost}|${cloud.graphBaseUrl}|${values.tenantId}|${values.clientId}`;
   const retest = input.retest ?? testedKeys.has(key);
@@ -67,6 +69,7 @@ export async function testConnection(
       tenant: values.tenantId,
       clientId: values.clientId,
       secret,
+      ...(gone ? { secretGone: gone } : {}),
       ...(saved.manualExpiresAt ? { manualExpiresAt: saved.manualExpiresAt } : {}),
     },
     { retest, ...(options.onProgress ? { onProgress: (p) => options.onProgress?.({ ...p, runId }) } : {}) },
@@ -84,10 +87,15 @@ export async function testConnection(
   const cleanSecret = cleanPastedValue(secret);
   const hint = maskSecret(cleanSecret);
   let inUse = given === undefined;
-  if (passed && given !== undefined) {
+  if (passed && (given !== undefined || untested)) {
     const outcome = await keeper.keep(cleanSecret, conn().weakStorage, conn().demo);
     inUse = true;
     writeConn((c) => ({ ...c, secretHint: hint, secretStored: outcome === 'stored' }));
+  } else if (given !== undefined && cleanSecret.length > 0 && !conn().demo) {
+    // Failed, but what was typed is the secret in use for as long as the app runs: a reload's "Test again" has it.
+    await keeper.hold(cleanSecret);
+    inUse = true;
+    writeConn((c) => ({ ...c, secretHint: hint, secretStored: false }));
   }
   const validation = summariseReport(report, clock.now());
   writeConn((c) => ({
@@ -101,4 +109,13 @@ export async function testConnection(
   logger.info('connection tested', { ok: report.ok, requiredPassed: passed, problems: validation.problems.join(' ') });
   changed();
   return report;
+}
+
+/**
+ * Why no secret is known although one was entered before (its hint is saved): it was kept only while the app ran,
+ * and the app has restarted. Undefined when none was ever entered, or the vault lost it (that says so elsewhere).
+ */
+function secretGone(saved: ConnectionSettings, keeper: SecretKeeper): SecretGone | undefined {
+  if (saved.demo || saved.secretStored || saved.secretHint.length === 0 || keeper.vaultLost()) return undefined;
+  return saved.weakStorage === 'declined' ? 'chosen' : 'session';
 }

@@ -75,3 +75,19 @@ describe('SecretKeeper', () => {
     expect(await keeper.current()).toBe(secret);
   });
 });
+
+describe('SecretKeeper.hold', () => {
+  it('holds an untested secret in memory as the one in use, until a passing test keeps it', async () => {
+    const vault = new StrongVault();
+    const keeper = new SecretKeeper(vault);
+    await keeper.keep('old-secret-value-0123456789', 'unasked');
+    await keeper.hold(secret);
+    expect(keeper.holdsUntested()).toBe(true);
+    expect(keeper.inMemory()).toBe(true);
+    expect(await keeper.current()).toBe(secret);
+    expect(vault.values.has(connectionSecretVaultKey)).toBe(false);
+    expect(await keeper.keep(secret, 'unasked')).toBe('stored');
+    expect(keeper.holdsUntested()).toBe(false);
+    expect(vault.values.get(connectionSecretVaultKey)).toBe(secret);
+  });
+});

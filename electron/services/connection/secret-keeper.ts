@@ -20,6 +20,11 @@ export type KeepOutcome = 'stored' | 'memory';
 /** Keeps the secret in use, honouring the admin's answer about weak storage. */
 export class SecretKeeper {
   private memory: string | undefined;
+  /**
+   * A secret sent with a test that did not pass (yet): held in this process's memory only, never stored, so a
+   * reloaded window's "Test again" still has it; kept for good (see {@link keep}) once a test passes.
+   */
+  private untested: string | undefined;
   /** The admin's own secret put aside in memory (it was never stored) while the demo tenant is in use. */
   private asideMemory: string | undefined;
   /** The vault's damage notice as it was when a secret was last stored: a later notice means that secret is gone. */
@@ -52,11 +57,27 @@ export class SecretKeeper {
 
   /** True when a secret is held in memory only (lost when the app quits). */
   inMemory(): boolean {
-    return this.memory !== undefined;
+    return this.memory !== undefined || this.untested !== undefined;
   }
 
-  /** The secret in use: the session's, else the vault's. */
+  /** True when the secret in use was sent with a test that has not passed yet (see {@link hold}). */
+  holdsUntested(): boolean {
+    return this.untested !== undefined;
+  }
+
+  /**
+   * Holds a secret whose test failed in memory, as the secret in use: typed input is never lost to a failed test
+   * or a reload. An older stored secret must not outlive it (the values tested with it are saved too).
+   */
+  async hold(secret: string): Promise<void> {
+    this.untested = secret;
+    this.memory = undefined;
+    await this.vault.delete(connectionSecretVaultKey);
+  }
+
+  /** The secret in use: the session's (a held untested one first), else the vault's. */
   async current(): Promise<string | undefined> {
+    if (this.untested !== undefined) return this.untested;
     if (this.memory !== undefined) return this.memory;
     const stored = await this.vault.get(connectionSecretVaultKey);
     return stored === undefined || stored.length === 0 ? undefined : stored;
@@ -67,6 +88,7 @@ export class SecretKeeper {
    * throwaway demo secret), otherwise in memory only.
    */
   async keep(secret: string, weakStorage: ConnectionSettings['weakStorage'], force = false): Promise<KeepOutcome> {
+    this.untested = undefined;
     if (force || this.secure() || weakStorage === 'accepted') {
       await this.store(connectionSecretVaultKey, secret);
       this.memory = undefined;
@@ -105,6 +127,10 @@ export class SecretKeeper {
    * tenant's throwaway secret can take its place. Returns where it went.
    */
   async setAside(): Promise<SecretPlace> {
+    if (this.untested !== undefined) {
+      this.memory = this.untested;
+      this.untested = undefined;
+    }
     if (this.memory !== undefined) {
       this.asideMemory = this.memory;
       this.memory = undefined;
@@ -139,6 +165,7 @@ export class SecretKeeper {
   /** Forgets the secret everywhere. */
   async forget(): Promise<void> {
     this.memory = undefined;
+    this.untested = undefined;
     await this.vault.delete(connectionSecretVaultKey);
   }
 }

@@ -17,7 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import { appPortalLink, cloudEndpointProblems, type Cloud } from '../../../shared/clouds';
-import { checkCredentialInputs, describeTrimmed } from '../../../shared/credential-inputs';
+import { checkCredentialInputs, describeTrimmed, type SecretGone } from '../../../shared/credential-inputs';
 import { maskSecret, type CheckId, type ValidationProgress, type ValidationReport } from '../../../shared/validation';
 import {
   createGraphConnection,
@@ -58,6 +58,8 @@ export interface ValidationInput {
   readonly tenant: string;
   readonly clientId: string;
   readonly secret: string;
+  /** Set when `secret` is empty because one entered before was kept only while the app ran (see `SecretGone`). */
+  readonly secretGone?: SecretGone;
   /** The expiry date the admin typed in when Graph could not tell (ISO 8601). */
   readonly manualExpiresAt?: string;
 }
@@ -120,7 +122,10 @@ export function createCredentialValidator(deps: CredentialValidatorDeps): Creden
     close: drop,
     async validate(input, options = {}) {
       const retest = options.retest === true;
-      const inputs = checkCredentialInputs({ tenant: input.tenant, clientId: input.clientId, secret: input.secret });
+      const inputs = checkCredentialInputs(
+        { tenant: input.tenant, clientId: input.clientId, secret: input.secret },
+        input.secretGone ? { secretGone: input.secretGone } : {},
+      );
       const { cleaned } = inputs;
       const secrets = [cleaned.secret, input.secret].filter((s) => s.length > 0);
       // Requests are counted from this run's start: a kept connection has earlier runs' requests too.
