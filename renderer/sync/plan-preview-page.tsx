@@ -54,6 +54,7 @@ export function PlanPreviewPage(props: PageProps) {
   const styles = useStyles();
   const { navigate } = props;
   const startedHere = useRef<string | null>(null);
+  const endedRuns = useRef(new Set<string>());
   const [runId, setRunId] = useState<string | null | undefined>(props.params.runId);
   const [outcome, setOutcome] = useState<SyncOutcome>();
   const [loadError, setLoadError] = useState<{ code: string; message: string }>();
@@ -75,6 +76,9 @@ export function PlanPreviewPage(props: PageProps) {
         setRunId(done.run.id);
       } else if (done.run.id === startedHere.current) {
         navigate('history', { runId: done.run.id });
+      } else {
+        // A short run can finish before sync:runNow has answered with its id: applyNow looks here once it has it.
+        endedRuns.current.add(done.run.id);
       }
       setChecks((n) => n + 1);
     },
@@ -109,7 +113,9 @@ export function PlanPreviewPage(props: PageProps) {
     startedHere.current = await sync.start('dryRun', { full, target });
   };
   const applyNow = async () => {
-    startedHere.current = await sync.start('runNow', { target: outcome?.run.targetId ?? target });
+    const id = await sync.start('runNow', { target: outcome?.run.targetId ?? target });
+    startedHere.current = id;
+    if (id !== null && endedRuns.current.has(id)) navigate('history', { runId: id });
   };
   // "Preview the effect with a dry run" (Sync settings) opens this page asking for a new dry run: start it once.
   const askedFor = useRef(false);
