@@ -8,7 +8,9 @@ test.describe('dashboard', () => {
     page,
     host,
   }) => {
-    await openDashboardOnDemo(page, host, { users: 2000, groups: 80 });
+    // Every answer of the demo tenant takes 100 ms, so the sync runs long enough to be seen running (it finished
+    // before Cancel could be seen once on a fast CI machine).
+    await openDashboardOnDemo(page, host, { users: 2000, groups: 80, latencyMs: 100 });
     await expect(page.getByTestId('demo-label')).toHaveText('DEMO');
     const connection = page.getByTestId('connection-card');
     await expect(connection.getByText('Working', { exact: false }).first()).toBeVisible();
@@ -55,7 +57,7 @@ test.describe('dashboard', () => {
   });
 
   test('a sync can be cancelled from the dashboard', async ({ page, host }) => {
-    await openDashboardOnDemo(page, host, { users: 5000, groups: 300 });
+    await openDashboardOnDemo(page, host, { users: 5000, groups: 300, latencyMs: 100 });
     await page.getByRole('button', { name: 'Sync now' }).click();
     await expect(page.getByTestId('sync-progress')).toBeVisible();
     await page.screenshot({ path: 'e2e-artifacts/dashboard-sync-progress-light.png' });

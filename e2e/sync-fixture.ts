@@ -19,7 +19,7 @@ export async function invoke<T = unknown>(page: Page, host: PreviewHost, channel
 export async function openDashboardOnDemo(
   page: Page,
   host: PreviewHost,
-  demo: { users?: number; groups?: number; secretExpiresInDays?: number } = {},
+  demo: { users?: number; groups?: number; secretExpiresInDays?: number; latencyMs?: number } = {},
 ): Promise<void> {
   await page.goto(host.url);
   await invoke(page, host, 'onboarding:chooseModel', { model: 'user-sync', answers: {} });

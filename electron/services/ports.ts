@@ -4,6 +4,7 @@
  * Services receive these in their constructor (or factory options); they never reach for a global.
  */
 import type { VaultNotice } from '../../shared/settings';
+import type { TargetProduct } from '../../shared/targets';
 
 /** Wall-clock time. Tests pass a controlled clock; nothing in the core calls `Date.now()` directly for decisions. */
 export interface Clock {
@@ -142,4 +143,30 @@ export interface RunningDemoJira {
  */
 export interface DemoJiraPort {
   start(): Promise<RunningDemoJira>;
+}
+
+/** A demo product's address and sign-in, generated for each start: never log the secret. */
+export interface DemoTargetInfo {
+  /** With the context path, e.g. `https://127.0.0.1:PORT/confluence`. */
+  readonly baseUrl: string;
+  /** Bitbucket's administrator, Crowd's application name; absent for token products. */
+  readonly username?: string;
+  /** The token or password the target signs in with. */
+  readonly secret: string;
+  readonly caCertPem: string;
+}
+
+export interface RunningDemoTarget {
+  readonly info: DemoTargetInfo;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a demo product (Jira, Confluence, Bitbucket, Crowd, SCIM) beside the demo tenant. The hosts fill it with the
+ * emulators of `electron/emulator/`, which the core never imports.
+ */
+export interface DemoTargetsPort {
+  /** The products this port can start. */
+  readonly products: readonly TargetProduct[];
+  start(product: TargetProduct): Promise<RunningDemoTarget>;
 }
