@@ -8,14 +8,28 @@ import { startJiraEmulator } from './jira';
 
 /** A started demo product, and the emulator itself for tests that look at what a sync wrote. */
 export interface StartedDemoTarget extends RunningDemoTarget {
+  /** The CA certificate as a file, for the terminal's `emulator` line (`caCertPath`). */
+  readonly caCertPath: string;
   readonly emulator: unknown;
 }
 
-export const demoTargetStarters: Partial<Record<TargetProduct, () => Promise<StartedDemoTarget>>> = {
-  async jira() {
-    const jira = await startJiraEmulator();
+/** What a demo product can be started with (the terminal's `emulator --jira-rate N` and the like). */
+export interface DemoStartOptions {
+  /** Rate-limit the product to N requests per second (its own headers and 429s). */
+  readonly ratePerSecond?: number;
+}
+
+export type DemoTargetStarter = (options?: DemoStartOptions) => Promise<StartedDemoTarget>;
+
+export const demoTargetStarters: Partial<Record<TargetProduct, DemoTargetStarter>> = {
+  async jira(options = {}) {
+    const rate = options.ratePerSecond;
+    const jira = await startJiraEmulator(
+      rate !== undefined ? { rateLimit: { limit: rate, fillRate: rate, intervalSeconds: 1 } } : {},
+    );
     return {
       info: { baseUrl: jira.info.baseUrl, secret: jira.info.adminToken, caCertPem: jira.info.caCertPem },
+      caCertPath: jira.info.caCertPath,
       emulator: jira,
       close: () => jira.close(),
     };
