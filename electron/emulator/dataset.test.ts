@@ -3,13 +3,19 @@ import { generateDataset } from './dataset';
 import { Directory } from './directory';
 import { createPrng } from './prng';
 
-function build(users: number, groups: number, seed: number) {
+function build(users: number, groups: number, seed: number, membershipScale?: number) {
   const prng = createPrng(seed);
   const dir = new Directory(
     () => prng.guid(),
     () => new Date('2026-01-01T00:00:00Z'),
   );
-  generateDataset(dir, prng, { users, groups, tenantDomain: 'demo.onmicrosoft.com', now: new Date('2026-01-01T00:00:00Z') });
+  generateDataset(dir, prng, {
+    users,
+    groups,
+    tenantDomain: 'demo.onmicrosoft.com',
+    now: new Date('2026-01-01T00:00:00Z'),
+    ...(membershipScale !== undefined ? { membershipScale } : {}),
+  });
   return dir;
 }
 
@@ -21,6 +27,16 @@ describe('generateDataset', () => {
     expect(a.users.map((u) => u.id)).toEqual(b.users.map((u) => u.id));
     expect(a.groups.map((g) => g.members.join())).toEqual(b.groups.map((g) => g.members.join()));
     expect(c.users[0]?.id).not.toBe(a.users[0]?.id);
+  });
+
+  it('scales the memberships: 10,000 users and 500 groups make about 177,000, a quarter of the group sizes about 50,000', () => {
+    const count = (d: Directory) => d.groups.reduce((sum, g) => sum + g.members.length, 0);
+    const full = count(build(10_000, 500, 4));
+    const quarter = count(build(10_000, 500, 4, 0.25));
+    expect(full).toBeGreaterThan(150_000);
+    expect(quarter).toBeGreaterThan(40_000);
+    expect(quarter).toBeLessThan(60_000);
+    expect(() => build(10, 2, 1, 0)).toThrow(RangeError);
   });
 
   it('contains the awkward cases a sync must handle', () => {

@@ -14,6 +14,8 @@ export interface DatasetOptions {
   readonly tenantDomain: string;
   /** Base time for createdDateTime values. */
   readonly now: Date;
+  /** Scales every group's size but the all-members group 0, in (0, 1]. Default 1. */
+  readonly membershipScale?: number;
 }
 
 // Given name, surname pairs per script, so a display name never mixes scripts.
@@ -186,12 +188,15 @@ export function generateDataset(directory: Directory, prng: Prng, options: Datas
 
   // Memberships: group 0 holds every member (not guest) user, others a random slice of varying size.
   const n = users.length;
+  const scale = options.membershipScale ?? 1;
+  if (!(scale > 0 && scale <= 1)) throw new RangeError(`membershipScale must be in (0, 1], not ${scale}.`);
   groups.forEach((group, g) => {
     if (g === 0) {
       for (const u of users) if (u.userType === 'Member') group.members.push(u.id);
       return;
     }
-    const size = Math.min(n, Math.max(1, Math.floor(n * (prng.chance(0.2) ? 0.2 : 0.03) * prng.next()) + 2));
+    const share = (prng.chance(0.2) ? 0.2 : 0.03) * scale;
+    const size = Math.min(n, Math.max(1, Math.floor(n * share * prng.next()) + 2));
     const start = prng.int(0, Math.max(0, n - 1));
     const step = prng.pick([1, 3, 7, 11]);
     const seen = new Set<string>();

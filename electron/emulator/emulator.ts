@@ -47,7 +47,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     () => dataPrng.guid(),
     () => clock.now(),
   );
-  generateDataset(directory, dataPrng, { users: userCount, groups: options.groups ?? 40, tenantDomain, now: clock.now() });
+  generateDataset(directory, dataPrng, {
+    users: userCount,
+    groups: options.groups ?? 40,
+    tenantDomain,
+    now: clock.now(),
+    ...(options.membershipScale !== undefined ? { membershipScale: options.membershipScale } : {}),
+  });
 
   if (options.consent ?? true) app.grant(['Directory.Read.All']);
   const secret = app.addSecret(clock.now(), options.secretExpiresInDays ?? 365, 'Demo secret');
