@@ -60,6 +60,7 @@ export const requestChannels = [
   'targets:save',
   'targets:remove',
   'targets:startDemoJira',
+  'targets:startDemo',
   // Settings → Network: proxy, extra CA certificate, custom endpoints (shared/contract/network.ts)
   'network:get',
   'network:save',

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { HostKind } from '../../shared/ipc';
 import { emulatedDemoTenant } from '../emulator';
-import { emulatedDemoJira } from '../emulator/jira';
+import { emulatedDemoTargets } from '../emulator/demo-targets';
 import { createAppCore, type AppCore } from '../services/app/app-core';
 import { ensurePrivateDir, ownerOnlyFileMode } from '../services/app/data-dir';
 import { EventHub } from '../services/app/events';
@@ -66,7 +66,7 @@ export function createNodeCore(options: {
     logger,
     events,
     demoTenant: emulatedDemoTenant(),
-    demoJira: emulatedDemoJira(),
+    demoTargets: emulatedDemoTargets(),
     ...(options.deliverExport ? { deliverExport: options.deliverExport } : {}),
   });
   return {

@@ -3,7 +3,7 @@ import ElectronStore from 'electron-store';
 import { join } from 'node:path';
 import { exportWithSaveDialog } from './export-dialog';
 import { emulatedDemoTenant } from '../emulator';
-import { emulatedDemoJira } from '../emulator/jira';
+import { emulatedDemoTargets } from '../emulator/demo-targets';
 import { createAppCore } from '../services/app/app-core';
 import { ownerOnlyFileMode } from '../services/app/data-dir';
 import { EventHub } from '../services/app/events';
@@ -72,7 +72,7 @@ if (!app.requestSingleInstanceLock()) {
         logger,
         events,
         demoTenant: emulatedDemoTenant(),
-        demoJira: emulatedDemoJira(),
+        demoTargets: emulatedDemoTargets(),
         deliverExport: exportWithSaveDialog(() => mainWindow),
       });
       const location = rendererLocation();

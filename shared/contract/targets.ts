@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import type { SyncRunRecord } from '../sync';
-import type { TargetProduct } from '../targets';
+import {
+  bitbucketDisableModes,
+  scimPresets,
+  targetProductInfo,
+  targetProducts,
+  type BitbucketDisableMode,
+  type ScimPreset,
+  type TargetProduct,
+} from '../targets';
 
 /**
  * Sync targets as the admin manages them (Settings → Targets): the embedded directory (always there, the default),
@@ -14,15 +22,24 @@ import type { TargetProduct } from '../targets';
 const targetId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/);
 const token = z.string().trim().min(1).max(4000);
 const caCertPem = z.string().max(200_000);
+const product = z.enum(targetProducts);
+/** Bitbucket's administrator, Crowd's application name. */
+const username = z.string().trim().min(1).max(255);
 
 /** Values to test: a saved target (`id`), optionally with values the admin is editing (missing ones are the saved ones). */
 export const targetTestSchema = z
   .object({
     id: targetId.optional(),
+    /** The product of new values; a saved target keeps its own. Default Jira. */
+    product: product.optional(),
     baseUrl: z.string().trim().max(2000).optional(),
+    /** Bitbucket: the administrator's username; Crowd: the application name. */
+    username: username.optional(),
+    /** The token or password (what `targetProductInfo[product].secretLabel` says). */
     token: token.optional(),
     /** A private CA's certificate (PEM); `null` tests without the saved one. */
     caCertPem: caCertPem.nullable().optional(),
+    scimPreset: z.enum(scimPresets).optional(),
   })
   .strict();
 export type TargetTestInput = z.infer<typeof targetTestSchema>;
@@ -31,10 +48,16 @@ export type TargetTestInput = z.infer<typeof targetTestSchema>;
 export const targetSaveSchema = z
   .object({
     id: targetId.optional(),
+    /** The product of a new target (default Jira); a saved target's product never changes. */
+    product: product.optional(),
     name: z.string().trim().min(1).max(80),
     baseUrl: z.string().trim().min(1).max(2000),
+    username: username.optional(),
     token: token.optional(),
     caCertPem: caCertPem.nullable().optional(),
+    /** Bitbucket: what "disable" means there. */
+    bitbucketDisable: z.enum(bitbucketDisableModes).optional(),
+    scimPreset: z.enum(scimPresets).optional(),
     /** Save even though the test of these values did not pass (the admin chose "Save anyway"). */
     saveAnyway: z.boolean().default(false),
   })
@@ -51,6 +74,8 @@ export const targetsRequests = {
   'targets:remove': z.object({ id: targetId }).strict(),
   /** Starts the demo Jira beside the demo tenant and adds it as a target (or points the demo target at it again). */
   'targets:startDemoJira': z.undefined(),
+  /** The same for any demo product the build has (`TargetList.demoProducts`). */
+  'targets:startDemo': z.object({ product }).strict(),
 } as const;
 
 export type TargetCheckStatus = 'pass' | 'warning' | 'fail' | 'skipped';
@@ -88,6 +113,12 @@ export interface TargetSummary {
   readonly url: string | null;
   /** `••••abcd`; empty for the embedded directory. */
   readonly tokenHint: string;
+  /** Bitbucket's administrator, Crowd's application name; null otherwise. */
+  readonly username: string | null;
+  /** Bitbucket: what "disable" means there; null for other products. */
+  readonly bitbucketDisable: BitbucketDisableMode | null;
+  /** SCIM: the preset; null for other products. */
+  readonly scimPreset: ScimPreset | null;
   readonly hasCaCert: boolean;
   readonly builtIn: boolean;
   readonly demo: boolean;
@@ -107,6 +138,10 @@ export interface TargetList {
   readonly targets: readonly TargetSummary[];
   /** The demo tenant is in use, so the demo Jira can be started beside it. */
   readonly demoJiraOffered: boolean;
+  /** The products "Add a target" offers (this build's drivers), in the order of `targetProducts`. */
+  readonly products: readonly TargetProduct[];
+  /** The demo products that can be started beside the demo tenant now (empty without the demo tenant). */
+  readonly demoProducts: readonly TargetProduct[];
   /** Where tokens are kept (the vault's backend) and whether it protects them well. */
   readonly vault: { readonly backend: string; readonly secure: boolean };
 }
@@ -121,6 +156,7 @@ export interface TargetsResults {
   'targets:save': TargetSaveResult;
   'targets:remove': { readonly removed: boolean };
   'targets:startDemoJira': TargetSummary;
+  'targets:startDemo': TargetSummary;
 }
 
 export interface TargetsEvents {
@@ -137,21 +173,23 @@ export function normaliseTargetUrl(value: string): string {
  * What is wrong with a typed base URL, in words with what to type instead; null when it can be tested. Shared by the
  * form's inline validation and the service, so both say the same.
  */
-export function targetUrlProblem(value: string): string | null {
+export function targetUrlProblem(value: string, of: TargetProduct = 'jira'): string | null {
   const text = value.trim();
-  if (text === '') return 'Type the address you open Jira with, for example https://jira.example.com/jira.';
+  const { shortLabel, urlExample } = targetProductInfo[of];
+  const example = urlExample.replace('{directoryId}', 'your-directory-id');
+  if (text === '') return `Type the address you open ${shortLabel} with, for example ${example}.`;
   let url: URL;
   try {
     url = new URL(text);
   } catch {
     return /^[a-z][a-z0-9+.-]*:\/\//i.test(text)
-      ? 'This is not a web address. Type it as you see it in the browser, for example https://jira.example.com/jira.'
-      : 'Start the address with https://, for example https://jira.example.com/jira.';
+      ? `This is not a web address. Type it as you see it in the browser, for example ${example}.`
+      : `Start the address with https://, for example ${example}.`;
   }
   if (url.protocol !== 'https:') return 'Start the address with https://: the token must never cross the network unencrypted.';
-  if (url.username || url.password) return 'Leave the user name and password out of the address: the token signs in.';
+  if (url.username || url.password) return 'Leave the user name and password out of the address: they go in their own fields.';
   if (url.search || url.hash) return 'Leave out everything from ? or #: type the base address only.';
   if (/\/(rest|secure|browse|plugins)(\/|$)/i.test(url.pathname))
-    return 'Type the base address only, without /rest/…, /secure/… or /browse/… (keep a context path such as /jira).';
+    return `Type the base address only, without /rest/…, /secure/… or /browse/… (keep a context path, as in ${example}).`;
   return null;
 }

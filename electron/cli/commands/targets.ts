@@ -2,10 +2,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../../shared/errors';
-import type { TargetConfig } from '../../../shared/targets';
+import {
+  bitbucketDisableModes,
+  scimPresets,
+  targetProductInfo,
+  targetProducts,
+  type TargetConfig,
+  type TargetProduct,
+} from '../../../shared/targets';
+import { availableProducts } from '../../services/targets/product-drivers';
 import { systemClock } from '../../services/ports';
 import { openDatabase } from '../../services/sync/database';
-import type { JiraConnectionReport } from '../../services/targets/jira/jira-connection-test';
+import type { TargetTestReport } from '../../../shared/contract/targets';
 import {
   findTarget,
   removeTarget,
@@ -18,19 +26,28 @@ import {
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
 import { openDataFolder } from '../data-folder';
 
-const usage = `Usage: entra-sync targets add jira --name NAME --url URL [--ca-cert FILE] [--save-anyway] [--json]
+const usage = `Usage: entra-sync targets add PRODUCT --name NAME --url URL [--username U] [--ca-cert FILE] [--save-anyway] [--json]
        entra-sync targets list [--json]
        entra-sync targets test NAME [--json]
        entra-sync targets remove NAME
 
-The places a sync writes to besides the embedded directory (target "local", always there): Jira Software / Jira
-Service Management Data Center 8.14+ for now. They live in the data folder's settings (--data-dir DIR or
+The places a sync writes to besides the embedded directory (target "local", always there): PRODUCT is jira
+(Jira Software / Service Management Data Center 8.14+), confluence (Confluence Data Center 7.9+), bitbucket
+(Bitbucket Data Center), crowd (Crowd Data Center) or scim (any SCIM 2.0 service; --preset atlassian-cloud for
+Atlassian Cloud user provisioning). They live in the data folder's settings (--data-dir DIR or
 ENTRA_SYNC_DATA_DIR; default the desktop app's), shared with the app. Sync into one with
 \`entra-sync sync --target NAME\` (or --target all).
 
-  add jira       tests the connection first and saves the target only when every check passes (exit 1 with the
+  add PRODUCT    tests the connection first and saves the target only when every check passes (exit 1 with the
                  failing checks otherwise), unless --save-anyway
     --url URL    the base URL with its context path, e.g. https://jira.example.com/jira (https only)
+    --username U bitbucket: an administrator's username (its HTTP access tokens cannot hold global ADMIN);
+                 crowd: the application's name (Crowd must allow this machine's address for it)
+    --disable-means unlicense|delete
+                 bitbucket cannot deactivate users: unlicense (default) removes them from the groups that grant
+                 a licence; delete deletes them
+    --preset generic|atlassian-cloud
+                 scim: the service's known rules (Atlassian Cloud hides deactivated users from lists)
     --ca-cert FILE  a private CA certificate (PEM) to trust for this target
   list           the targets with their address and a masked token hint
   test NAME      the connection checks; --json prints {"ok","product","version","checks":[{id,status,code,message,fix}]}
@@ -50,6 +67,9 @@ function parse(argv: readonly string[]) {
       options: {
         name: { type: 'string' },
         url: { type: 'string' },
+        username: { type: 'string' },
+        'disable-means': { type: 'string' },
+        preset: { type: 'string' },
         'ca-cert': { type: 'string' },
         'save-anyway': { type: 'boolean' },
         json: { type: 'boolean' },
@@ -62,12 +82,13 @@ function parse(argv: readonly string[]) {
 }
 
 /** The checks as lines: a mark, the message, and the fix under a failing or warning one. */
-export function reportLines(report: JiraConnectionReport): string {
+export function reportLines(report: TargetTestReport): string {
   const mark = { pass: '✓', warning: '!', fail: '✗', skipped: '-' } as const;
   const lines = [
     report.product ? `${report.product} ${report.version ?? ''}`.trim() : 'Product: unknown (not reached)',
     ...report.checks.flatMap((c) => [
       `  ${mark[c.status]} ${c.id}: ${c.message}`,
+      ...(c.status !== 'pass' ? c.details.map((d) => `      ${d}`) : []),
       ...(c.fix && c.status !== 'pass' ? [`      fix: ${c.fix}`] : []),
     ]),
     report.ok ? 'Connection OK.' : 'Connection FAILED.',
@@ -75,7 +96,7 @@ export function reportLines(report: JiraConnectionReport): string {
   return lines.join('\n') + '\n';
 }
 
-export const reportJson = (report: JiraConnectionReport) =>
+export const reportJson = (report: TargetTestReport) =>
   JSON.stringify({
     ok: report.ok,
     product: report.product,
@@ -83,17 +104,40 @@ export const reportJson = (report: JiraConnectionReport) =>
     checks: report.checks.map(({ id, status, code, message, fix }) => ({ id, status, code, message, fix })),
   });
 
-async function readToken(io: CliIo): Promise<string> {
+async function readToken(io: CliIo, product: TargetProduct): Promise<string> {
+  const what = targetProductInfo[product].secretLabel;
   const fromEnv = io.env.ENTRA_SYNC_TARGET_SECRET?.trim();
   if (fromEnv) return fromEnv;
   if (!io.readSecret)
-    throw new UsageError('give the token in ENTRA_SYNC_TARGET_SECRET (no terminal to type it at); it is never a flag.');
-  const typed = (await io.readSecret('Personal access token (not shown): ')).trim();
-  if (!typed) throw new UsageError('no token was typed.');
+    throw new UsageError(
+      `give the ${what.toLowerCase()} in ENTRA_SYNC_TARGET_SECRET (no terminal to type it at); it is never a flag.`,
+    );
+  const typed = (await io.readSecret(`${what} (not shown): `)).trim();
+  if (!typed) throw new UsageError(`no ${what.toLowerCase()} was typed.`);
   return typed;
 }
 
-async function runTest(config: Pick<TargetConfig, 'baseUrl' | 'caCertPem' | 'caCertPath'>, token: string, io: CliIo) {
+/** The product named on the command line, when this build can sync into it. */
+function productArg(value: string | undefined): TargetProduct {
+  const offered = availableProducts();
+  if (!value || !(targetProducts as readonly string[]).includes(value) || !offered.includes(value as TargetProduct))
+    throw new UsageError(
+      `the product to add is one of ${offered.join(', ')}: entra-sync targets add ${offered[0]} --name N --url U`,
+    );
+  return value as TargetProduct;
+}
+
+function choice<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${flag} is one of ${allowed.join(', ')}.`);
+  return value as T;
+}
+
+async function runTest(
+  config: Pick<TargetConfig, 'baseUrl' | 'caCertPem' | 'caCertPath' | 'product' | 'username' | 'scimPreset' | 'bitbucketDisable'>,
+  token: string,
+  io: CliIo,
+) {
   const transport = targetTransport(config, io.env);
   try {
     return await testTarget(config, token, transport, systemClock);
@@ -107,6 +151,9 @@ const summaryOf = (t: TargetConfig) => ({
   name: t.name,
   product: t.product,
   url: t.baseUrl,
+  ...(t.username ? { username: t.username } : {}),
+  ...(t.bitbucketDisable ? { disableMeans: t.bitbucketDisable } : {}),
+  ...(t.scimPreset ? { preset: t.scimPreset } : {}),
   tokenHint: t.tokenHint,
   caCert: Boolean(t.caCertPem || t.caCertPath),
   sync: t.sync === 'inherit' ? 'inherit' : 'own',
@@ -114,7 +161,7 @@ const summaryOf = (t: TargetConfig) => ({
 
 export const targetsCommand: CliCommand = {
   name: 'targets',
-  summary: 'add, list, test or remove the Jira Data Center targets a sync writes to',
+  summary: 'add, list, test or remove the Jira, Confluence, Bitbucket, Crowd and SCIM targets a sync writes to',
   usage,
   async run(argv, io) {
     const { values, positionals } = parse(argv);
@@ -129,9 +176,16 @@ export const targetsCommand: CliCommand = {
     try {
       switch (action) {
         case 'add': {
-          if (args[0] !== 'jira')
-            throw new UsageError('the product to add is `jira`: entra-sync targets add jira --name N --url U');
-          if (!values.name || !values.url) throw new UsageError('targets add jira needs --name and --url.');
+          const product = productArg(args[0]);
+          const info = targetProductInfo[product];
+          if (!values.name || !values.url) throw new UsageError(`targets add ${product} needs --name and --url.`);
+          if (info.usernameLabel && !values.username)
+            throw new UsageError(`targets add ${product} needs --username (${info.usernameLabel.toLowerCase()}).`);
+          if (!info.usernameLabel && values.username) throw new UsageError(`--username is not used by ${product}.`);
+          const bitbucketDisable = choice('disable-means', values['disable-means'], bitbucketDisableModes);
+          if (bitbucketDisable && product !== 'bitbucket') throw new UsageError('--disable-means goes with bitbucket.');
+          const scimPreset = choice('preset', values.preset, scimPresets);
+          if (scimPreset && product !== 'scim') throw new UsageError('--preset goes with scim.');
           let caCertPem: string | undefined;
           const caCertPath = values['ca-cert'] ? resolve(values['ca-cert']) : undefined;
           if (caCertPath) {
@@ -140,10 +194,19 @@ export const targetsCommand: CliCommand = {
             if (!caCertPem.includes('-----BEGIN CERTIFICATE-----'))
               throw new UsageError(`--ca-cert ${caCertPath} holds no PEM certificate.`);
           }
-          const token = await readToken(io);
+          const token = await readToken(io, product);
           const config = targetConfigFor(
             folder.settings,
-            { name: values.name, product: 'jira', baseUrl: values.url, caCertPem, caCertPath },
+            {
+              name: values.name,
+              product,
+              baseUrl: values.url,
+              caCertPem,
+              caCertPath,
+              ...(values.username ? { username: values.username } : {}),
+              ...(bitbucketDisable ? { bitbucketDisable } : {}),
+              ...(scimPreset ? { scimPreset } : {}),
+            },
             token,
             systemClock.now(),
           );

@@ -1,5 +1,5 @@
 import type { HostKind } from '../../../shared/ipc';
-import type { Clock, DemoJiraPort, DemoTenantPort, Logger, Notifier, SecretVault } from '../ports';
+import type { Clock, DemoTargetsPort, DemoTenantPort, Logger, Notifier, SecretVault } from '../ports';
 import type { SettingsStore } from '../settings/settings-store';
 import type { ExportDelivery } from '../sync/export';
 import type { EventSink } from './events';
@@ -19,8 +19,8 @@ export interface AppCorePorts {
   readonly events: EventSink;
   /** Starts the demo tenant; every host fills it with the emulator (`emulatedDemoTenant()`). */
   readonly demoTenant: DemoTenantPort;
-  /** Starts the demo Jira beside the demo tenant (`emulatedDemoJira()`); absent: no demo Jira is offered. */
-  readonly demoJira?: DemoJiraPort;
+  /** Starts demo products beside the demo tenant (`emulatedDemoTargets()`); absent: no demo product is offered. */
+  readonly demoTargets?: DemoTargetsPort;
   /**
    * How exports reach the admin: Electron asks where to save, the browser host hands out a download URL. Without
    * it, exports are saved in `<dataDir>/exports`.

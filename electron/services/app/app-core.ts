@@ -72,8 +72,8 @@ export function createAppCore(ports: AppCorePorts): AppCore {
     forgetLinks: (id) => sync.forgetTarget(id),
     env: process.env,
   });
-  void targets.restoreDemoJira().catch((error: unknown) =>
-    ports.logger.warn('targets: the demo Jira could not be started again', {
+  void targets.restoreDemos().catch((error: unknown) =>
+    ports.logger.warn('targets: the demo products could not be started again', {
       error: error instanceof Error ? error.message : String(error),
     }),
   );

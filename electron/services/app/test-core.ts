@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emulatedDemoTenant } from '../../emulator';
-import { emulatedDemoJira } from '../../emulator/jira';
+import { emulatedDemoTargets } from '../../emulator/demo-targets';
 import { silentLogger, systemClock } from '../ports';
 import { FileVault } from '../settings/file-vault';
 import { createSettingsStore } from '../settings/settings-store';
@@ -42,7 +42,7 @@ export function createTestCore(options: { seed?: (dataDir: string) => void } = {
     logger: silentLogger,
     events,
     demoTenant: emulatedDemoTenant(),
-    demoJira: emulatedDemoJira(),
+    demoTargets: emulatedDemoTargets(),
   });
   return {
     core,

@@ -4,7 +4,8 @@ import type { ScheduleStatus, ScheduledRunOutcome } from '../../../shared/contra
 import type { SyncOutcome, SyncStatus } from '../../../shared/contract/sync';
 import type { EventChannel } from '../../../shared/ipc';
 import { emulatedDemoTenant } from '../../emulator';
-import { emulatedDemoJira } from '../../emulator/jira';
+import { emulatedDemoTargets } from '../../emulator/demo-targets';
+import type { RunningJiraEmulator } from '../../emulator/jira';
 import { createAppCore, type AppCore } from '../app/app-core';
 import { EventHub } from '../app/events';
 import { FileVault } from '../settings/file-vault';
@@ -27,7 +28,7 @@ async function boot() {
   const notifier = recordingNotifier();
   const settings = files.open(clock);
   const tenant = emulatedDemoTenant();
-  const demoJira = emulatedDemoJira();
+  const demoTargets = emulatedDemoTargets();
   const core = createAppCore({
     host: 'browser',
     version: '0.0.0-test',
@@ -40,7 +41,7 @@ async function boot() {
     logger: recordingLogger(),
     events,
     demoTenant: tenant,
-    demoJira,
+    demoTargets,
   });
   world = { files, core };
   const h = core.handlers;
@@ -70,7 +71,7 @@ async function boot() {
   };
   const byTarget = (outcomes: SyncOutcome[]) => new Map(outcomes.map((o) => [o.run.targetId, o.run]));
   const schedule = async () => (await h['schedule:get'](undefined)) as ScheduleStatus;
-  return { clock, settings, h, tenant, jira: () => demoJira.running()!, target, notifier, scheduledRun, byTarget, schedule };
+  return { clock, settings, h, tenant, jira: () => demoTargets.running('jira') as RunningJiraEmulator, target, notifier, scheduledRun, byTarget, schedule };
 }
 
 let world: { files: TempSettings; core: AppCore } | undefined;

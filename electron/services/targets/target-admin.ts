@@ -27,17 +27,19 @@ import {
   maskToken,
   reservedTargetNames,
   targetConfigSchema,
+  targetProductInfo,
+  targetProducts,
   targetSecretName,
   type TargetConfig,
+  type TargetProduct,
 } from '../../../shared/targets';
 import type { EventSink } from '../app/events';
-import type { Clock, DemoJiraPort, Logger, RunningDemoJira, SecretVault } from '../ports';
+import type { Clock, DemoTargetsPort, Logger, RunningDemoTarget, SecretVault } from '../ports';
 import type { SettingsStore } from '../settings/settings-store';
 import type { SqliteDatabase } from '../sync/database';
 import type { EngineTarget } from '../sync/engine-target';
-import { testJiraConnection } from './jira/jira-connection-test';
-import { engineTargetFor, targetTransport } from './target-registry';
-import { presentJiraReport } from './target-checks';
+import { availableProducts } from './product-drivers';
+import { engineTargetFor, targetTransport, testTarget } from './target-registry';
 
 export interface TargetAdminOptions {
   readonly settings: SettingsStore;
@@ -46,8 +48,8 @@ export interface TargetAdminOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly events: EventSink;
-  /** Absent in hosts without the emulator: the demo Jira is then not offered. */
-  readonly demoJira?: DemoJiraPort;
+  /** Absent in hosts without the emulators: no demo product is then offered. */
+  readonly demoTargets?: DemoTargetsPort;
   /** The demo tenant is in use (the demo Jira is offered beside it). */
   isDemoTenant(): boolean;
   /** The last run into a target that was not a dry run. */
@@ -69,10 +71,11 @@ export interface TargetAdmin {
   test(input: TargetTestInput): Promise<TargetTestReport>;
   save(input: TargetSaveInput): Promise<TargetSaveResult>;
   remove(id: string): Promise<{ removed: boolean }>;
-  startDemoJira(): Promise<TargetSummary>;
-  /** The demo target points at a demo Jira of an earlier session: start one and point it there (app start). */
-  restoreDemoJira(): Promise<void>;
-  /** The demo tenant was left: the demo Jira stops and its target goes with the demo's data. */
+  /** Starts a demo product (default Jira) and adds it as a target, or points its demo target at it again. */
+  startDemo(product?: TargetProduct): Promise<TargetSummary>;
+  /** Demo targets pointing at demo products of an earlier session: start them and point them there (app start). */
+  restoreDemos(): Promise<void>;
+  /** The demo tenant was left: the demo products stop and their targets go with the demo's data. */
   leaveDemo(): Promise<void>;
   /** The name of a target for messages; undefined when there is no such target. */
   nameOf(id: string): string | undefined;
@@ -80,25 +83,46 @@ export interface TargetAdmin {
   close(): Promise<void>;
 }
 
-const demoTargetId = 'demo-jira';
+/** The demo target of a product: `demo-jira`, `demo-confluence`, … */
+const demoTargetIdOf = (product: TargetProduct) => `demo-${product}`;
+const demoTargetIds = new Set(targetProducts.map(demoTargetIdOf));
 /** A test is good for saving the same values without testing again for this long. */
 const passedTestTtlMs = 10 * 60_000;
 
 const lower = (s: string) => s.toLocaleLowerCase('en-US');
+
+/** What one connection test is about: typed values, or the saved ones for what was not typed. */
+interface TestValues {
+  readonly product: TargetProduct;
+  readonly baseUrl: string;
+  readonly username?: string;
+  readonly token: string;
+  readonly ca: string | undefined;
+  readonly scimPreset?: 'generic' | 'atlassian-cloud';
+}
 
 export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
   const { settings, vault, clock, logger, events } = options;
   const env = options.env ?? process.env;
   /** The last test of each set of values, by fingerprint (no token kept: a hash of URL, token and CA). */
   const recent = new Map<string, TargetTestReport>();
-  let demo: RunningDemoJira | undefined;
-  let demoStarting: Promise<RunningDemoJira> | undefined;
+  const demos = new Map<TargetProduct, RunningDemoTarget>();
+  const demoStarting = new Map<TargetProduct, Promise<RunningDemoTarget>>();
 
   const configs = (): readonly TargetConfig[] => settings.get().targets;
   const find = (id: string) => configs().find((t) => t.id === id);
-  const fingerprint = (url: string, token: string, ca: string | undefined) =>
+  const fingerprint = (values: TestValues) =>
     createHash('sha256')
-      .update(`${url}\n${token}\n${ca ?? ''}`)
+      .update(
+        JSON.stringify([
+          values.product,
+          values.baseUrl,
+          values.username ?? '',
+          values.token,
+          values.ca ?? '',
+          values.scimPreset ?? '',
+        ]),
+      )
       .digest('hex');
 
   function summary(config: TargetConfig): TargetSummary {
@@ -108,6 +132,9 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
       product: config.product,
       url: config.baseUrl,
       tokenHint: config.tokenHint,
+      username: config.username ?? null,
+      bitbucketDisable: config.product === 'bitbucket' ? (config.bitbucketDisable ?? 'unlicense') : null,
+      scimPreset: config.product === 'scim' ? (config.scimPreset ?? 'generic') : null,
       hasCaCert: Boolean(config.caCertPem || config.caCertPath),
       builtIn: false,
       demo: config.demo,
@@ -123,6 +150,9 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
       product: 'local',
       url: null,
       tokenHint: '',
+      username: null,
+      bitbucketDisable: null,
+      scimPreset: null,
       hasCaCert: false,
       builtIn: true,
       demo: false,
@@ -130,9 +160,16 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
       lastRun: options.lastRunOf(localTargetId),
     };
     const protection = vault.protection();
+    const products = availableProducts();
+    const demoProducts =
+      options.demoTargets && options.isDemoTenant()
+        ? targetProducts.filter((p) => products.includes(p) && options.demoTargets!.products.includes(p))
+        : [];
     return {
       targets: [local, ...configs().map(summary)],
-      demoJiraOffered: options.demoJira !== undefined && options.isDemoTenant(),
+      demoJiraOffered: demoProducts.includes('jira'),
+      products: targetProducts.filter((p) => products.includes(p)),
+      demoProducts,
       vault: { backend: protection.backend, secure: protection.secure },
     };
   }
@@ -143,8 +180,8 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
     settings.update((s) => ({ ...s, targets: change([...s.targets]) }));
   }
 
-  function checkUrl(value: string): string {
-    const problem = targetUrlProblem(value);
+  function checkUrl(value: string, product: TargetProduct): string {
+    const problem = targetUrlProblem(value, product);
     if (problem) throw new AppError('target-url-invalid', problem);
     return normaliseTargetUrl(value);
   }
@@ -172,18 +209,28 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
     return token;
   }
 
-  async function runTest(baseUrl: string, token: string, ca: string | undefined): Promise<TargetTestReport> {
-    const transport = targetTransport({ caCertPem: ca }, env, 15_000);
+  async function runTest(values: TestValues): Promise<TargetTestReport> {
+    const transport = targetTransport({ caCertPem: values.ca }, env, 15_000);
     try {
-      const report = await testJiraConnection({ baseUrl, token, transport, clock });
+      const report = await testTarget(
+        {
+          product: values.product,
+          baseUrl: values.baseUrl,
+          ...(values.username ? { username: values.username } : {}),
+          ...(values.scimPreset ? { scimPreset: values.scimPreset } : {}),
+        },
+        values.token,
+        transport,
+        clock,
+      );
       logger.info('targets: connection tested', {
-        url: baseUrl,
+        product: values.product,
+        url: values.baseUrl,
         ok: report.ok,
         failed: report.checks.filter((c) => c.status === 'fail').map((c) => c.id),
       });
-      const presented = presentJiraReport(report, clock.now().toISOString());
-      recent.set(fingerprint(baseUrl, token, ca), presented);
-      return presented;
+      recent.set(fingerprint(values), report);
+      return report;
     } finally {
       await transport.close();
     }
@@ -195,20 +242,38 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
   }
 
   /** The values a test or save is about: the typed ones, the saved ones for the rest. */
-  async function resolve(input: { id?: string; baseUrl?: string; token?: string; caCertPem?: string | null }) {
+  async function resolve(input: TargetTestInput) {
     const saved = input.id === undefined ? undefined : find(input.id);
     if (input.id !== undefined && !saved)
       throw new AppError('target-not-found', 'That target no longer exists. It may have been removed in another window.');
-    const baseUrl = checkUrl(input.baseUrl ?? saved?.baseUrl ?? '');
+    const product = saved?.product ?? input.product ?? 'jira';
+    const info = targetProductInfo[product];
+    if (!availableProducts().includes(product))
+      throw new AppError('target-product-unavailable', `This build cannot sync into ${info.label}.`);
+    const baseUrl = checkUrl(input.baseUrl ?? saved?.baseUrl ?? '', product);
+    const username = info.usernameLabel ? (input.username ?? saved?.username) : undefined;
+    if (info.usernameLabel && !username)
+      throw new AppError('target-username-missing', `Type the ${lower(info.usernameLabel)} for ${info.label}.`);
     const token = input.token ?? (saved ? await tokenOf(saved.id) : undefined);
-    if (!token) throw new AppError('target-token-missing', 'Paste the personal access token of a Jira administrator.');
+    if (!token) throw new AppError('target-token-missing', `Paste the ${lower(info.secretLabel)}: ${info.credentialWhy}`);
     const ca = input.caCertPem === null ? undefined : checkCa(input.caCertPem ?? saved?.caCertPem);
+    const scimPreset = product === 'scim' ? (input.scimPreset ?? saved?.scimPreset ?? 'generic') : undefined;
     const sameAsSaved =
       saved !== undefined &&
       baseUrl === saved.baseUrl &&
       input.token === undefined &&
+      (input.username === undefined || input.username === saved.username) &&
+      (input.scimPreset === undefined || input.scimPreset === (saved.scimPreset ?? 'generic')) &&
       (input.caCertPem === undefined || (ca ?? '') === (saved.caCertPem ?? ''));
-    return { saved, baseUrl, token, ca, sameAsSaved };
+    const values: TestValues = {
+      product,
+      baseUrl,
+      token,
+      ca,
+      ...(username ? { username } : {}),
+      ...(scimPreset ? { scimPreset } : {}),
+    };
+    return { saved, values, sameAsSaved };
   }
 
   function newId(name: string): string {
@@ -217,8 +282,8 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
         .normalize('NFKD')
         .replace(/[^a-z0-9]+/g, '-')
         .replace(/^-+|-+$/g, '')
-        .slice(0, 40) || 'jira';
-    const taken = new Set([...configs().map((t) => t.id), ...reservedTargetNames, demoTargetId]);
+        .slice(0, 40) || 'target';
+    const taken = new Set([...configs().map((t) => t.id), ...reservedTargetNames, ...demoTargetIds]);
     if (!taken.has(base)) return base;
     for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
   }
@@ -232,30 +297,36 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
 
   async function save(input: TargetSaveInput): Promise<TargetSaveResult> {
     checkName(input.name, input.id);
-    const { saved, baseUrl, token, ca } = await resolve(input);
-    const last = recent.get(fingerprint(baseUrl, token, ca));
+    const { saved, values } = await resolve(input);
+    const last = recent.get(fingerprint(values));
     const fresh = last && clock.now().getTime() - Date.parse(last.at) < passedTestTtlMs ? last : undefined;
     let report: TargetTestReport | null = null;
     if (!input.saveAnyway && !fresh?.ok) {
-      report = await runTest(baseUrl, token, ca);
+      report = await runTest(values);
       if (!report.ok) return { saved: false, report };
     }
     const tested = report ?? fresh;
     const id = saved?.id ?? newId(input.name);
-    if (input.token !== undefined) await vault.set(targetSecretName(id), token);
+    if (input.token !== undefined) await vault.set(targetSecretName(id), values.token);
+    const bitbucketDisable =
+      values.product === 'bitbucket' ? (input.bitbucketDisable ?? saved?.bitbucketDisable ?? 'unlicense') : undefined;
     const config = targetConfigSchema.parse({
-      ...(saved ?? { product: 'jira', addedAt: clock.now().toISOString() }),
+      ...(saved ?? { product: values.product, addedAt: clock.now().toISOString() }),
       id,
       name: input.name,
-      baseUrl,
-      caCertPem: ca,
-      tokenHint: input.token !== undefined ? maskToken(token) : (saved?.tokenHint ?? ''),
+      baseUrl: values.baseUrl,
+      caCertPem: values.ca,
+      username: values.username,
+      bitbucketDisable,
+      scimPreset: values.scimPreset,
+      tokenHint: input.token !== undefined ? maskToken(values.token) : (saved?.tokenHint ?? ''),
       ...(tested ? { lastTest: lastTestOf(tested) } : {}),
     });
     writeTargets((targets) => (saved ? targets.map((t) => (t.id === id ? config : t)) : [...targets, config]));
     logger.info(saved ? 'targets: target updated' : 'targets: target added', {
       id,
-      url: baseUrl,
+      product: values.product,
+      url: values.baseUrl,
       tested: report !== null,
       saveAnyway: input.saveAnyway,
     });
@@ -273,44 +344,79 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
     };
   }
 
-  async function startDemo(): Promise<RunningDemoJira> {
-    if (!options.demoJira) throw new AppError('demo-jira-unavailable', 'The demo Jira is not part of this app.');
-    if (demo) return demo;
-    demoStarting ??= options.demoJira.start().then(
-      (running) => {
-        demo = running;
-        return running;
-      },
-      (error: unknown) => {
-        demoStarting = undefined;
-        logger.warn('targets: the demo Jira did not start', { error: error instanceof Error ? error.message : String(error) });
-        throw new AppError('demo-jira-failed', 'The demo Jira did not start. Try again; if it keeps failing, restart the app.');
-      },
-    );
-    return demoStarting;
+  async function startDemoProduct(product: TargetProduct): Promise<RunningDemoTarget> {
+    const label = targetProductInfo[product].shortLabel;
+    if (!options.demoTargets?.products.includes(product))
+      throw new AppError('demo-target-unavailable', `The demo ${label} is not part of this app.`);
+    const running = demos.get(product);
+    if (running) return running;
+    let starting = demoStarting.get(product);
+    if (!starting) {
+      starting = options.demoTargets.start(product).then(
+        (started) => {
+          demos.set(product, started);
+          demoStarting.delete(product);
+          return started;
+        },
+        (error: unknown) => {
+          demoStarting.delete(product);
+          logger.warn('targets: a demo product did not start', {
+            product,
+            error: error instanceof Error ? error.message : String(error),
+          });
+          throw new AppError(
+            'demo-target-failed',
+            `The demo ${label} did not start. Try again; if it keeps failing, restart the app.`,
+          );
+        },
+      );
+      demoStarting.set(product, starting);
+    }
+    return starting;
   }
 
-  /** Points the demo target at the running demo Jira: a fresh instance, so what the sync kept of the last one goes. */
-  async function pointDemoTarget(running: RunningDemoJira): Promise<TargetConfig> {
-    await vault.set(targetSecretName(demoTargetId), running.info.adminToken);
-    options.forgetLinks(demoTargetId);
-    const existing = find(demoTargetId);
+  /** Points a product's demo target at its running demo: a fresh instance, so what the sync kept of the last one goes. */
+  async function pointDemoTarget(product: TargetProduct, running: RunningDemoTarget): Promise<TargetConfig> {
+    const id = demoTargetIdOf(product);
+    await vault.set(targetSecretName(id), running.info.secret);
+    options.forgetLinks(id);
+    const existing = find(id);
     const config = targetConfigSchema.parse({
-      ...(existing ?? { id: demoTargetId, name: uniqueDemoName(), product: 'jira', addedAt: clock.now().toISOString() }),
+      ...(existing ?? { id, name: uniqueDemoName(product), product, addedAt: clock.now().toISOString() }),
       baseUrl: running.info.baseUrl,
       caCertPem: running.info.caCertPem,
-      tokenHint: maskToken(running.info.adminToken),
+      username: running.info.username,
+      ...(product === 'bitbucket' ? { bitbucketDisable: existing?.bitbucketDisable ?? 'unlicense' } : {}),
+      ...(product === 'scim' ? { scimPreset: 'atlassian-cloud' } : {}),
+      tokenHint: maskToken(running.info.secret),
       demo: true,
       lastTest: undefined,
     });
-    writeTargets((targets) => (existing ? targets.map((t) => (t.id === demoTargetId ? config : t)) : [...targets, config]));
+    writeTargets((targets) => (existing ? targets.map((t) => (t.id === id ? config : t)) : [...targets, config]));
     return config;
   }
 
-  function uniqueDemoName(): string {
+  function uniqueDemoName(product: TargetProduct): string {
+    const base = `Demo ${targetProductInfo[product].shortLabel}`;
     const names = new Set(configs().map((t) => lower(t.name)));
-    if (!names.has('demo jira')) return 'Demo Jira';
-    for (let n = 2; ; n++) if (!names.has(`demo jira ${n}`)) return `Demo Jira ${n}`;
+    if (!names.has(lower(base))) return base;
+    for (let n = 2; ; n++) if (!names.has(lower(`${base} ${n}`))) return `${base} ${n}`;
+  }
+
+  async function startDemo(product: TargetProduct = 'jira'): Promise<TargetSummary> {
+    const id = demoTargetIdOf(product);
+    const already = demos.has(product);
+    const running = await startDemoProduct(product);
+    const config = already && find(id) ? find(id)! : await pointDemoTarget(product, running);
+    changed();
+    return summary(config);
+  }
+
+  async function stopDemos(): Promise<void> {
+    const running = [...demos.values()];
+    demos.clear();
+    demoStarting.clear();
+    await Promise.all(running.map((r) => r.close()));
   }
 
   async function remove(id: string): Promise<{ removed: boolean }> {
@@ -327,8 +433,8 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
   return {
     list,
     async test(input) {
-      const { saved, baseUrl, token, ca, sameAsSaved } = await resolve(input);
-      const report = await runTest(baseUrl, token, ca);
+      const { saved, values, sameAsSaved } = await resolve(input);
+      const report = await runTest(values);
       if (saved && sameAsSaved) {
         keepLastTest(saved.id, report);
         changed();
@@ -337,41 +443,36 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
     },
     save,
     remove,
-    async startDemoJira() {
-      const already = demo !== undefined;
-      const running = await startDemo();
-      const config = already && find(demoTargetId) ? find(demoTargetId)! : await pointDemoTarget(running);
-      changed();
-      return summary(config);
-    },
-    async restoreDemoJira() {
-      if (!find(demoTargetId)?.demo || !options.demoJira) return;
-      await pointDemoTarget(await startDemo());
-      changed();
+    startDemo,
+    async restoreDemos() {
+      if (!options.demoTargets) return;
+      let restored = false;
+      for (const product of targetProducts) {
+        if (!find(demoTargetIdOf(product))?.demo || !options.demoTargets.products.includes(product)) continue;
+        await pointDemoTarget(product, await startDemoProduct(product));
+        restored = true;
+      }
+      if (restored) changed();
     },
     async leaveDemo() {
-      const running = demo;
-      demo = undefined;
-      demoStarting = undefined;
-      if (find(demoTargetId)?.demo) await remove(demoTargetId);
-      await running?.close();
+      const demoIds = configs()
+        .filter((t) => t.demo)
+        .map((t) => t.id);
+      await stopDemos();
+      for (const id of demoIds) await remove(id);
     },
     nameOf: (id) => (id === localTargetId ? 'Embedded directory' : find(id)?.name),
     async engineTarget(id, use) {
       const config = find(id);
       if (!config) throw new AppError('target-not-found', 'That target no longer exists. Choose another in Settings → Targets.');
-      if (config.demo && !demo) await pointDemoTarget(await startDemo());
+      if (config.demo && !demos.has(config.product))
+        await pointDemoTarget(config.product, await startDemoProduct(config.product));
       const current = find(id)!;
       const token = await tokenOf(id);
       const transport = targetTransport(current, env);
       const target = engineTargetFor({ config: current, token, db: use.db, transport, clock, globalPolicy: use.globalPolicy });
       return { target, close: () => transport.close() };
     },
-    async close() {
-      const running = demo;
-      demo = undefined;
-      demoStarting = undefined;
-      await running?.close();
-    },
+    close: stopDemos,
   };
 }

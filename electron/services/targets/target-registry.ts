@@ -7,15 +7,26 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import type { SyncPolicyInput } from '../../../shared/sync';
-import { maskToken, reservedTargetNames, targetConfigSchema, targetSecretName, type TargetConfig } from '../../../shared/targets';
+import type { TargetTestReport } from '../../../shared/contract/targets';
+import {
+  maskToken,
+  reservedTargetNames,
+  targetConfigSchema,
+  targetProductInfo,
+  targetSecretName,
+  type BitbucketDisableMode,
+  type ScimPreset,
+  type TargetConfig,
+  type TargetProduct,
+} from '../../../shared/targets';
 import { createHttpTransport, type HttpTransport } from '../http/transport';
 import type { Clock, SecretVault } from '../ports';
 import { FileVault } from '../settings/file-vault';
 import type { SettingsStore } from '../settings/settings-store';
 import type { SqliteDatabase } from '../sync/database';
 import type { EngineTarget } from '../sync/engine-target';
-import { jiraEngineTarget } from './jira/jira-engine-target';
-import { testJiraConnection, type JiraConnectionReport } from './jira/jira-connection-test';
+import type { TargetCredential } from './product-driver';
+import { driverOf } from './product-drivers';
 import { createSqliteLinks } from './remote/sqlite-links';
 
 /**
@@ -29,8 +40,12 @@ export function openTargetVault(dataDir: string, clock?: Clock): FileVault {
 
 export interface NewTarget {
   readonly name: string;
-  readonly product: 'jira';
+  readonly product: TargetProduct;
   readonly baseUrl: string;
+  /** Bitbucket's administrator, Crowd's application name. */
+  readonly username?: string;
+  readonly bitbucketDisable?: BitbucketDisableMode;
+  readonly scimPreset?: ScimPreset;
   readonly caCertPem?: string;
   readonly caCertPath?: string;
 }
@@ -49,13 +64,18 @@ export function targetConfigFor(settings: SettingsStore, input: NewTarget, token
   if ((reservedTargetNames as readonly string[]).includes(lower(name)))
     throw new AppError('target-name-reserved', `"${name}" is reserved; choose another name for the target.`);
   if (findTarget(settings, name)) throw new AppError('target-exists', `A target called "${name}" exists already.`);
+  const info = targetProductInfo[input.product];
+  if (!driverOf(input.product))
+    throw new AppError('target-product-unavailable', `This build cannot sync into ${info.label} yet.`);
+  if (info.usernameLabel && !input.username?.trim())
+    throw new AppError('target-username-missing', `${info.label} needs the ${lower(info.usernameLabel)} as well.`);
   let url: URL;
   try {
     url = new URL(input.baseUrl);
   } catch {
     throw new AppError(
       'target-url-invalid',
-      `"${input.baseUrl}" is not a URL; give the address with its context path, e.g. https://jira.example.com/jira.`,
+      `"${input.baseUrl}" is not a URL; give the address with its context path, e.g. ${info.urlExample}.`,
     );
   }
   if (url.protocol !== 'https:')
@@ -76,6 +96,9 @@ export function targetConfigFor(settings: SettingsStore, input: NewTarget, token
     ...(input.caCertPem ? { caCertPem: input.caCertPem } : {}),
     ...(input.caCertPath ? { caCertPath: input.caCertPath } : {}),
     tokenHint: maskToken(token),
+    ...(info.usernameLabel && input.username ? { username: input.username.trim() } : {}),
+    ...(input.product === 'bitbucket' ? { bitbucketDisable: input.bitbucketDisable ?? 'unlicense' } : {}),
+    ...(input.product === 'scim' ? { scimPreset: input.scimPreset ?? 'generic' } : {}),
     addedAt: now.toISOString(),
   });
 }
@@ -134,14 +157,36 @@ export function targetTransport(
   return createHttpTransport({ ...(pem ? { extraCaPem: pem } : {}), env, timeoutMs });
 }
 
-/** Test connection: the Jira checks with a verdict, a fix for each. */
-export function testTarget(
-  config: Pick<TargetConfig, 'baseUrl'>,
-  token: string,
+/** The driver of a target's product, or an error saying this build lacks it. */
+function driverFor(product: TargetProduct) {
+  const driver = driverOf(product);
+  if (!driver)
+    throw new AppError('target-product-unavailable', `This build cannot sync into ${targetProductInfo[product].label}.`);
+  return driver;
+}
+
+/** How a target signs in: the username from its settings, the secret from the vault. */
+export const credentialOf = (config: Pick<TargetConfig, 'username'>, secret: string): TargetCredential =>
+  config.username ? { username: config.username, secret } : { secret };
+
+/** Test connection: the product's checks with a verdict, a fix for each, stamped with when. */
+export async function testTarget(
+  config: Pick<TargetConfig, 'baseUrl' | 'product' | 'username' | 'scimPreset' | 'bitbucketDisable'>,
+  secret: string,
   transport: HttpTransport,
   clock: Clock,
-): Promise<JiraConnectionReport> {
-  return testJiraConnection({ baseUrl: config.baseUrl, token, transport, clock });
+): Promise<TargetTestReport> {
+  const report = await driverFor(config.product).test({
+    baseUrl: config.baseUrl,
+    credential: credentialOf(config, secret),
+    transport,
+    clock,
+    options: {
+      ...(config.scimPreset ? { scimPreset: config.scimPreset } : {}),
+      ...(config.bitbucketDisable ? { bitbucketDisable: config.bitbucketDisable } : {}),
+    },
+  });
+  return { ...report, at: clock.now().toISOString() };
 }
 
 /** The engine target of a saved target. */
@@ -153,5 +198,6 @@ export function engineTargetFor(input: {
   clock: Clock;
   globalPolicy: SyncPolicyInput;
 }): EngineTarget {
-  return jiraEngineTarget(input);
+  const { config, token, ...rest } = input;
+  return driverFor(config.product).engineTarget({ ...rest, config, credential: credentialOf(config, token) });
 }

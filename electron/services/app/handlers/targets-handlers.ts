@@ -3,13 +3,14 @@ import type { TargetAdmin } from '../../targets/target-admin';
 import type { AppContext } from '../app-context';
 import type { FeatureHandlers } from '../feature-handlers';
 
-/** Settings → Targets over the {@link TargetAdmin}: list, test, save (tested first), remove, and the demo Jira. */
+/** Settings → Targets over the {@link TargetAdmin}: list, test, save (tested first), remove, and the demo products. */
 export function targetsHandlers(_ctx: AppContext, targets: TargetAdmin): FeatureHandlers<keyof TargetsResults> {
   return {
     'targets:list': async () => targets.list(),
     'targets:test': (input) => targets.test(input),
     'targets:save': (input) => targets.save(input),
     'targets:remove': ({ id }) => targets.remove(id),
-    'targets:startDemoJira': () => targets.startDemoJira(),
+    'targets:startDemoJira': () => targets.startDemo('jira'),
+    'targets:startDemo': ({ product }) => targets.startDemo(product),
   };
 }
