@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { targetProducts } from '../../../shared/targets';
+import { demoTargetStarters } from '../../emulator/demo-targets';
 import { staticAuthorityConfig } from '../../services/http/authority-metadata';
 import { createHttpTransport } from '../../services/http/transport';
 
@@ -83,5 +85,56 @@ describe('entra-sync emulator', () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     expect(code).toBe(2);
     expect(stderr).toContain('--users must be an integer from 10 to 200000');
+  });
+
+  it('serves every demo product asked for, each with its address, sign-in and CA in the line, and stops them', async () => {
+    const products = targetProducts.filter((p) => demoTargetStarters[p]);
+    let line = '';
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const { emulatorCommand } = await import('./emulator');
+    const run = emulatorCommand.run(['--users', '10', '--groups', '2', ...products.map((p) => `--${p}`), '--jira-rate', '7'], {
+      stdout: (text) => {
+        line += text;
+      },
+      stderr: () => {},
+      env: {},
+      stopSignal: stopped,
+    });
+    await expect.poll(() => line.includes('\n'), { timeout: 30_000 }).toBe(true);
+    const info = JSON.parse(line) as Record<string, Record<string, string>>;
+    for (const product of products) {
+      const entry = info[product]!;
+      expect(entry.url, product).toMatch(/^https:\/\/127\.0\.0\.1:\d+/);
+      expect(existsSync(entry.caCertPath!), product).toBe(true);
+      // Bitbucket and Crowd sign in with a username and password, the others with a token.
+      if (product === 'bitbucket' || product === 'crowd') {
+        expect(entry.username, product).toBeTruthy();
+        expect(entry.password, product).toBeTruthy();
+      } else expect(entry.token, product).toBeTruthy();
+      const transport = createHttpTransport({ extraCaPem: readFileSync(entry.caCertPath!, 'utf8'), env: {} });
+      try {
+        const answer = await transport.fetch(entry.url);
+        expect(answer.status, product).toBeLessThan(500);
+      } finally {
+        await transport.close();
+      }
+    }
+    stop();
+    expect(await run).toBe(0);
+    // Stopped: each product's server and its certificate files are gone.
+    for (const product of products) expect(existsSync(info[product]!.caCertPath!), product).toBe(false);
+  });
+
+  it('says a product’s rate goes with the product', async () => {
+    const { emulatorCommand } = await import('./emulator');
+    await expect(
+      emulatorCommand.run(['--jira-rate', '5'], {
+        stdout: () => {},
+        stderr: () => {},
+        env: {},
+        stopSignal: new Promise(() => {}),
+      }),
+    ).rejects.toThrow('--jira-rate goes with --jira.');
   });
 });

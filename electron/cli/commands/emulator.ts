@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../../emulator';
-import { startJiraEmulator, type RunningJiraEmulator } from '../../emulator/jira';
+import { demoTargetStarters, type StartedDemoTarget } from '../../emulator/demo-targets';
+import { targetProductInfo, targetProducts, type TargetProduct } from '../../../shared/targets';
 import { ExitCode, UsageError, type CliCommand } from '../command';
 
 const usage = `Usage: entra-sync emulator [--users N] [--groups M] [--seed S] [--latency-ms L] [--port P]
-                          [--no-consent] [--secret-expires-in-days D] [--jira [--jira-rate N]]
+                          [--no-consent] [--secret-expires-in-days D]
+                          [--jira] [--confluence] [--bitbucket] [--crowd] [--scim] [--PRODUCT-rate N]
 
 Starts the demo tenant: a local emulation of Microsoft Entra's token endpoint and Microsoft Graph v1.0 over HTTPS
 on 127.0.0.1, with a generated directory. Prints ONE line of JSON to stdout, then serves until SIGINT/SIGTERM:
@@ -25,7 +27,26 @@ is a demo value generated for this run.
   --jira                     also serve a demo Jira Data Center (pre-existing users, the admin groups, a read-only
                              LDAP user) and add "jira":{"url","token","caCertPath"} to the line; the token is the
                              demo Jira administrator's, for \`ENTRA_SYNC_TARGET_SECRET=… entra-sync targets add jira\`
-  --jira-rate N              rate-limit the demo Jira to N requests per second (X-RateLimit-* headers, 429s)`;
+  --confluence, --bitbucket, --crowd, --scim
+                             the same for a demo Confluence, Bitbucket, Crowd or SCIM service (Atlassian Cloud
+                             flavour): "PRODUCT":{"url","username"?,"token"|"password","caCertPath"} (Bitbucket and
+                             Crowd sign in with a username and password, the others with a token)
+  --PRODUCT-rate N           rate-limit that demo product to N requests per second (its own headers, 429s)`;
+
+/** The demo products this build can serve, in the order of \`targetProducts\`. */
+const demoProducts = targetProducts.filter((p) => demoTargetStarters[p] !== undefined);
+
+/** A demo product in the JSON line: a password for the products that sign in with one, a token otherwise. */
+function productLine(product: TargetProduct, started: StartedDemoTarget) {
+  const { baseUrl, username, secret } = started.info;
+  const usesPassword = targetProductInfo[product].usernameLabel !== undefined;
+  return {
+    url: baseUrl,
+    ...(username ? { username } : {}),
+    ...(usesPassword ? { password: secret } : { token: secret }),
+    caCertPath: started.caCertPath,
+  };
+}
 
 function integer(name: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
@@ -41,9 +62,17 @@ export const emulatorCommand: CliCommand = {
   summary: 'Serve a demo tenant (emulated Entra login + Microsoft Graph) on 127.0.0.1',
   usage,
   async run(argv, io) {
-    let values;
+    let values: {
+      users?: string;
+      groups?: string;
+      seed?: string;
+      'latency-ms'?: string;
+      port?: string;
+      'no-consent'?: boolean;
+      'secret-expires-in-days'?: string;
+    } & Record<string, string | boolean | undefined>;
     try {
-      ({ values } = parseArgs({
+      values = parseArgs({
         args: [...argv],
         options: {
           users: { type: 'string' },
@@ -53,11 +82,15 @@ export const emulatorCommand: CliCommand = {
           port: { type: 'string' },
           'no-consent': { type: 'boolean' },
           'secret-expires-in-days': { type: 'string' },
-          jira: { type: 'boolean' },
-          'jira-rate': { type: 'string' },
+          ...Object.fromEntries(
+            demoProducts.flatMap((p) => [
+              [p, { type: 'boolean' as const }],
+              [`${p}-rate`, { type: 'string' as const }],
+            ]),
+          ),
         },
         strict: true,
-      }));
+      }).values as typeof values;
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
@@ -67,8 +100,13 @@ export const emulatorCommand: CliCommand = {
     const latencyMs = integer('latency-ms', values['latency-ms'], 0, 60_000);
     const port = integer('port', values.port, 0, 65_535);
     const days = integer('secret-expires-in-days', values['secret-expires-in-days'], -3650, 3650);
-    const jiraRate = integer('jira-rate', values['jira-rate'], 1, 100_000);
-    if (jiraRate !== undefined && values.jira !== true) throw new UsageError('--jira-rate goes with --jira.');
+    const flags = values as Record<string, string | boolean | undefined>;
+    const wanted = demoProducts.map((product) => {
+      const rateFlag = `${product}-rate`;
+      const rate = integer(rateFlag, flags[rateFlag] as string | undefined, 1, 100_000);
+      if (rate !== undefined && flags[product] !== true) throw new UsageError(`--${rateFlag} goes with --${product}.`);
+      return { product, on: flags[product] === true, rate };
+    });
 
     const emulator = await startEmulator({
       ...(users !== undefined ? { users } : {}),
@@ -79,25 +117,24 @@ export const emulatorCommand: CliCommand = {
       ...(days !== undefined ? { secretExpiresInDays: days } : {}),
       consent: values['no-consent'] !== true,
     });
-    let jira: RunningJiraEmulator | undefined;
+    const started = new Map<TargetProduct, StartedDemoTarget>();
     try {
-      if (values.jira === true)
-        jira = await startJiraEmulator(
-          jiraRate !== undefined ? { rateLimit: { limit: jiraRate, fillRate: jiraRate, intervalSeconds: 1 } } : {},
-        );
+      for (const { product, on, rate } of wanted) {
+        if (!on) continue;
+        started.set(product, await demoTargetStarters[product]!(rate !== undefined ? { ratePerSecond: rate } : {}));
+      }
       const { authorityHost, graphBaseUrl, tenantId, clientId, clientSecret, secretExpiresAt, caCertPath } = emulator.info;
-      const jiraInfo = jira
-        ? { jira: { url: jira.info.baseUrl, token: jira.info.adminToken, caCertPath: jira.info.caCertPath } }
-        : {};
-      // The documented contract: exactly this one line on stdout, including the run's demo secret (and demo token).
+      const products = Object.fromEntries([...started].map(([product, s]) => [product, productLine(product, s)]));
+      // The documented contract: exactly this one line on stdout, including the run's demo secret (and demo tokens).
       io.stdout(
-        `${JSON.stringify({ authorityHost, graphBaseUrl, tenantId, clientId, clientSecret, secretExpiresAt, caCertPath, ...jiraInfo })}\n`,
+        `${JSON.stringify({ authorityHost, graphBaseUrl, tenantId, clientId, clientSecret, secretExpiresAt, caCertPath, ...products })}\n`,
       );
-      if (jira) io.stderr(`Demo Jira serving at ${jira.info.baseUrl}.\n`);
+      for (const [product, s] of started)
+        io.stderr(`Demo ${targetProductInfo[product].shortLabel} serving at ${s.info.baseUrl}.\n`);
       io.stderr(`Demo tenant serving at ${authorityHost} (tenant ${tenantId}). Stop with Ctrl+C.\n`);
       await io.stopSignal;
     } finally {
-      await jira?.close();
+      for (const s of started.values()) await s.close();
       await emulator.close();
     }
     return ExitCode.ok;
