@@ -39,8 +39,11 @@ test('add a Jira target (a wrong token first), test it, dry-run and sync into it
   const section = page.getByTestId('settings-targets');
   await expect(section.getByTestId('target-local')).toContainText('Embedded directory');
   await expect(section.getByTestId('target-local')).toContainText('Default');
+  // "Add a target" offers the products this build syncs into.
   await section.getByTestId('targets-add').click();
+  await page.getByRole('menuitem', { name: 'Jira Data Center' }).click();
   const form = page.getByTestId('target-form');
+  await expect(form.getByRole('heading', { name: 'Add a Jira Data Center target' })).toBeVisible();
   await expect(form.getByRole('textbox', { name: 'Name' })).toBeFocused();
   await form.getByRole('textbox', { name: 'Name' }).fill('Jira production');
 
@@ -87,7 +90,7 @@ test('add a Jira target (a wrong token first), test it, dry-run and sync into it
   await expect(form).toBeHidden();
   const row = section.getByRole('listitem', { name: 'Jira production' });
   await expect(row).toContainText(jira.info.baseUrl);
-  await expect(row).toContainText(`Token ••••${jira.info.adminToken.slice(-4)}`);
+  await expect(row).toContainText(`Personal access token ••••${jira.info.adminToken.slice(-4)}`);
   await expect(row).toContainText('Test passed just now');
   await expect(row).toContainText('No sync yet');
   await expect(page.locator('body')).not.toContainText(jira.info.adminToken);
@@ -172,14 +175,17 @@ test('after the wizard’s first sync, “Where should users go?” adds the dem
 
   const card = page.getByTestId('where-users-go');
   await expect(card.getByRole('heading', { name: 'Where should users go?' })).toBeVisible();
-  await card.getByRole('button', { name: 'Add the demo Jira' }).click();
-  await expect(card).toContainText('Demo Jira added');
-  await expect(card.getByRole('button', { name: 'Add the demo Jira' })).toBeHidden();
+  // One button adds every demo product the build has, Jira first.
+  const addDemo = card.getByRole('button', { name: /^Add the demo Jira/ });
+  await addDemo.click();
+  await expect(card).toContainText(/Demo Jira.* added/);
+  await expect(addDemo).toBeHidden();
   await settle(page);
   await snap(page, 'targets-wizard-where-users-go-light');
   await expectNoSeriousA11yIssues(page, 'wizard, where should users go');
   // The Jira form is the same as in Settings → Targets.
-  await card.getByRole('button', { name: 'Add Jira Data Center' }).click();
+  await card.getByRole('button', { name: 'Add a target' }).click();
+  await page.getByRole('menuitem', { name: 'Jira Data Center' }).click();
   await expect(card.getByTestId('target-form')).toBeVisible();
   await expect(card.getByTestId('target-token')).toHaveAttribute('type', 'password');
 });

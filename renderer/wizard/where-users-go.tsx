@@ -10,11 +10,13 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { Add20Regular, Beaker20Regular } from '@fluentui/react-icons';
+import { Beaker20Regular } from '@fluentui/react-icons';
 import { useState } from 'react';
-import { call, type ApiError } from '../api/client';
-import { JiraTargetForm } from '../settings/targets/jira-target-form';
+import { targetProductInfo, type TargetProduct } from '../../shared/targets';
+import type { ApiError } from '../api/client';
+import { TargetForm } from '../settings/targets/target-form';
 import { TargetError } from '../settings/targets/target-checks';
+import { AddTargetMenu, demoProductsToAdd, startDemoProducts } from '../settings/targets/targets-section';
 import { useTargets } from '../settings/targets/use-targets';
 
 const useStyles = makeStyles({
@@ -24,22 +26,26 @@ const useStyles = makeStyles({
 });
 
 /**
- * After the wizard's first sync: "Where should users go?" The embedded directory holds them now; Jira Data Center can
- * be added here as a target (the same form and test as Settings → Targets), or the demo Jira beside the demo tenant.
+ * After the wizard's first sync: "Where should users go?" The embedded directory holds them now; Jira, Confluence,
+ * Bitbucket, Crowd or a SCIM service can be added here as a target (the same form and test as Settings → Targets), or
+ * the demo products beside the demo tenant, all at once, so one run lands the tenant in each.
  */
 export function WhereUsersGo(props: { demo: boolean }) {
   const styles = useStyles();
   const { list } = useTargets();
-  const [adding, setAdding] = useState(false);
+  const [adding, setAdding] = useState<TargetProduct | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
   const added = list?.targets.filter((t) => !t.builtIn) ?? [];
+  const demoToAdd = props.demo ? demoProductsToAdd(list) : [];
+  const demoNames = demoToAdd.map((p) => targetProductInfo[p].shortLabel);
+  const demoWords = demoNames.length > 1 ? `${demoNames.slice(0, -1).join(', ')} and ${demoNames.at(-1)}` : (demoNames[0] ?? '');
 
   const addDemo = async () => {
     setBusy(true);
     setError(undefined);
     try {
-      await call('targets:startDemoJira', undefined);
+      await startDemoProducts(demoToAdd);
     } catch (e) {
       setError(e as ApiError);
     } finally {
@@ -53,29 +59,27 @@ export function WhereUsersGo(props: { demo: boolean }) {
         Where should users go?
       </Subtitle2>
       <Body1>
-        The first sync filled the embedded directory on this computer. To create the users and groups in Jira Software or Jira
-        Service Management Data Center, add it as a target: it is tested before it is saved, and gets its own plan, safety brake
-        and history. You can also do this later in Settings → Targets.
+        The first sync filled the embedded directory on this computer. To create the users and groups in Jira, Confluence,
+        Bitbucket, Crowd or a SCIM service such as Atlassian Cloud, add it as a target: it is tested before it is saved, and gets
+        its own plan, safety brake and history. You can also do this later in Settings → Targets.
       </Body1>
       {added.length > 0 && (
         <MessageBar intent="success">
           <MessageBarBody>
             <MessageBarTitle>{added.map((t) => t.name).join(', ')} added</MessageBarTitle>
-            Dry-run and sync into it from Plan preview (Sync into).
+            Dry-run and sync into {added.length > 1 ? 'them' : 'it'} from Plan preview (Sync into).
           </MessageBarBody>
         </MessageBar>
       )}
-      {error && <TargetError title="The demo Jira did not start" error={error} />}
+      {error && <TargetError title="A demo product did not start" error={error} />}
       {adding ? (
-        <JiraTargetForm onDone={() => setAdding(false)} />
+        <TargetForm key={adding} product={adding} onDone={() => setAdding(null)} />
       ) : (
         <div className={styles.row}>
-          <Button icon={<Add20Regular />} onClick={() => setAdding(true)}>
-            Add Jira Data Center
-          </Button>
-          {props.demo && list?.demoJiraOffered && !added.some((t) => t.demo) && (
+          {list && <AddTargetMenu products={list.products} onPick={setAdding} appearance="secondary" />}
+          {demoToAdd.length > 0 && (
             <Button icon={busy ? <Spinner size="tiny" /> : <Beaker20Regular />} disabled={busy} onClick={() => void addDemo()}>
-              {busy ? 'Starting the demo Jira…' : 'Add the demo Jira'}
+              {busy ? 'Starting the demo products…' : `Add the demo ${demoWords}`}
             </Button>
           )}
         </div>

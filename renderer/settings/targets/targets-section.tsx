@@ -5,6 +5,12 @@ import {
   Caption1,
   Card,
   Divider,
+  Menu,
+  MenuButton,
+  MenuItem,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
   Spinner,
   Subtitle2,
   Text,
@@ -13,12 +19,13 @@ import {
 } from '@fluentui/react-components';
 import { Add20Regular, Beaker20Regular, Delete20Regular, Edit20Regular, PlugConnected20Regular } from '@fluentui/react-icons';
 import { useState } from 'react';
-import type { TargetSummary, TargetTestReport } from '../../../shared/contract/targets';
+import type { TargetList, TargetSummary, TargetTestReport } from '../../../shared/contract/targets';
+import { targetProductInfo, type TargetProduct } from '../../../shared/targets';
 import { call, type ApiError } from '../../api/client';
 import { formatDateTime, formatRelative, statusLabels } from '../../sync/format';
 import { ConfirmDialog } from '../confirm-dialog';
 import { useSettingsStyles } from '../settings-styles';
-import { JiraTargetForm } from './jira-target-form';
+import { TargetForm } from './target-form';
 import { TargetChecks, TargetError } from './target-checks';
 import { useTargets } from './use-targets';
 
@@ -43,7 +50,8 @@ function lastTestText(t: TargetSummary): string {
   if (!t.lastTest) return 'Not tested yet';
   // The host's clock may run a little ahead of this window's: a test is never "in a few seconds".
   const when = formatRelative(new Date(Math.min(Date.parse(t.lastTest.at), Date.now())).toISOString());
-  if (t.lastTest.ok) return `Test passed ${when}${t.lastTest.version ? ` (Jira ${t.lastTest.version})` : ''}`;
+  const product = t.lastTest.product ?? (t.product === 'local' ? '' : targetProductInfo[t.product].shortLabel);
+  if (t.lastTest.ok) return `Test passed ${when}${t.lastTest.version ? ` (${product} ${t.lastTest.version})` : ''}`;
   return `Test failed ${when}: open Test connection for what to fix`;
 }
 
@@ -52,15 +60,51 @@ function lastRunText(t: TargetSummary): string {
   return `Last sync ${formatDateTime(t.lastRun.startedAt)}: ${statusLabels[t.lastRun.status].toLowerCase()}`;
 }
 
+/** The demo products not added yet. */
+export const demoProductsToAdd = (list: TargetList | undefined): TargetProduct[] =>
+  (list?.demoProducts ?? []).filter((p) => !list?.targets.some((t) => t.demo && t.product === p));
+
+/** "Add a target": a menu of the products this build can sync into. */
+export function AddTargetMenu(props: {
+  products: readonly TargetProduct[];
+  onPick: (product: TargetProduct) => void;
+  appearance?: 'primary' | 'secondary';
+}) {
+  return (
+    <Menu>
+      <MenuTrigger disableButtonEnhancement>
+        <MenuButton appearance={props.appearance ?? 'primary'} icon={<Add20Regular />} data-testid="targets-add">
+          Add a target
+        </MenuButton>
+      </MenuTrigger>
+      <MenuPopover>
+        <MenuList>
+          {props.products.map((p) => (
+            <MenuItem key={p} onClick={() => props.onPick(p)} data-testid={`targets-add-${p}`}>
+              {targetProductInfo[p].label}
+            </MenuItem>
+          ))}
+        </MenuList>
+      </MenuPopover>
+    </Menu>
+  );
+}
+
+/** Starts demo products one after the other (each is its own little server). */
+export async function startDemoProducts(products: readonly TargetProduct[]): Promise<void> {
+  for (const product of products) await call('targets:startDemo', { product });
+}
+
 /**
- * Settings → Targets: where a sync writes. The embedded directory is always there and is the default; Jira Data Center
- * instances are added beside it (tested before they are saved), tested again, edited and removed (after a confirmation).
+ * Settings → Targets: where a sync writes. The embedded directory is always there and is the default; Jira,
+ * Confluence, Bitbucket, Crowd and SCIM targets are added beside it (tested before they are saved), tested again,
+ * edited and removed (after a confirmation). Beside the demo tenant, the demo products can be added too.
  */
 export function TargetsSection() {
   const styles = useStyles();
   const settings = useSettingsStyles();
   const { list, error } = useTargets();
-  const [editing, setEditing] = useState<TargetSummary | 'new' | null>(null);
+  const [editing, setEditing] = useState<TargetSummary | { readonly add: TargetProduct } | null>(null);
   const [removing, setRemoving] = useState<TargetSummary | null>(null);
   const [testing, setTesting] = useState<string | null>(null);
   const [reports, setReports] = useState<Record<string, TargetTestReport>>({});
@@ -79,11 +123,11 @@ export function TargetsSection() {
       setTesting(null);
     }
   };
-  const startDemo = async () => {
+  const startDemo = async (products: readonly TargetProduct[]) => {
     setStartingDemo(true);
     setActionError(undefined);
     try {
-      await call('targets:startDemoJira', undefined);
+      await startDemoProducts(products);
     } catch (e) {
       setActionError(e as ApiError);
     } finally {
@@ -91,7 +135,7 @@ export function TargetsSection() {
     }
   };
 
-  const hasDemo = list?.targets.some((t) => t.demo) ?? false;
+  const demoToAdd = demoProductsToAdd(list);
   return (
     <Card className={settings.card} aria-labelledby="settings-targets-heading" data-testid="settings-targets">
       <div className={settings.head}>
@@ -99,21 +143,34 @@ export function TargetsSection() {
           Targets
         </Subtitle2>
         <span className={settings.grow} />
-        {list?.demoJiraOffered && !hasDemo && (
-          <Button
-            icon={startingDemo ? <Spinner size="tiny" /> : <Beaker20Regular />}
-            disabled={startingDemo}
-            onClick={() => void startDemo()}
-            data-testid="targets-add-demo"
-          >
-            {startingDemo ? 'Starting the demo Jira…' : 'Add the demo Jira'}
-          </Button>
+        {demoToAdd.length > 0 && (
+          <Menu>
+            <MenuTrigger disableButtonEnhancement>
+              <MenuButton
+                icon={startingDemo ? <Spinner size="tiny" /> : <Beaker20Regular />}
+                disabled={startingDemo}
+                data-testid="targets-add-demo"
+              >
+                {startingDemo ? 'Starting the demo products…' : 'Add a demo product'}
+              </MenuButton>
+            </MenuTrigger>
+            <MenuPopover>
+              <MenuList>
+                {demoToAdd.length > 1 && (
+                  <MenuItem onClick={() => void startDemo(demoToAdd)} data-testid="targets-add-demo-all">
+                    All of them ({demoToAdd.map((p) => targetProductInfo[p].shortLabel).join(', ')})
+                  </MenuItem>
+                )}
+                {demoToAdd.map((p) => (
+                  <MenuItem key={p} onClick={() => void startDemo([p])} data-testid={`targets-add-demo-${p}`}>
+                    The demo {targetProductInfo[p].shortLabel}
+                  </MenuItem>
+                ))}
+              </MenuList>
+            </MenuPopover>
+          </Menu>
         )}
-        {editing === null && (
-          <Button appearance="primary" icon={<Add20Regular />} onClick={() => setEditing('new')} data-testid="targets-add">
-            Add a target
-          </Button>
-        )}
+        {editing === null && list && <AddTargetMenu products={list.products} onPick={(p) => setEditing({ add: p })} />}
       </div>
       <Body1>
         Where a sync writes users, groups and memberships. The embedded directory always works and is the default; each target
@@ -127,9 +184,10 @@ export function TargetsSection() {
             <li key={t.id} className={styles.row} data-testid={`target-${t.id}`} aria-label={t.name}>
               <div className={styles.line}>
                 <Text weight="semibold">{t.name}</Text>
-                {!t.builtIn && (
+                {t.product !== 'local' && (
                   <Badge appearance="tint" color="brand">
-                    Jira Data Center
+                    {targetProductInfo[t.product].label}
+                    {t.scimPreset === 'atlassian-cloud' ? ' · Atlassian Cloud' : ''}
                   </Badge>
                 )}
                 {t.builtIn && <Badge appearance="outline">Default</Badge>}
@@ -170,7 +228,13 @@ export function TargetsSection() {
               )}
               <Caption1 className={styles.facts} data-testid="target-facts">
                 {[
-                  t.builtIn ? null : `Token ${t.tokenHint || 'stored'}`,
+                  t.product === 'local'
+                    ? null
+                    : `${t.username ? `${targetProductInfo[t.product].usernameLabel} ${t.username}, ` : ''}${
+                        targetProductInfo[t.product].secretLabel
+                      } ${t.tokenHint || 'stored'}`,
+                  t.bitbucketDisable === 'unlicense' ? 'disable removes the licence groups' : null,
+                  t.bitbucketDisable === 'delete' ? 'disable deletes' : null,
                   t.hasCaCert ? 'trusts its own CA' : null,
                   t.builtIn ? null : lastTestText(t),
                   lastRunText(t),
@@ -190,11 +254,16 @@ export function TargetsSection() {
       {editing !== null && (
         <>
           <Divider />
-          <JiraTargetForm
-            key={editing === 'new' ? 'new' : editing.id}
-            existing={editing === 'new' ? undefined : editing}
-            onDone={() => setEditing(null)}
-          />
+          {'add' in editing ? (
+            <TargetForm key={`new-${editing.add}`} product={editing.add} onDone={() => setEditing(null)} />
+          ) : (
+            <TargetForm
+              key={editing.id}
+              product={editing.product === 'local' ? 'jira' : editing.product}
+              existing={editing}
+              onDone={() => setEditing(null)}
+            />
+          )}
         </>
       )}
       {removing && (
@@ -210,8 +279,9 @@ export function TargetsSection() {
             }
           }}
         >
-          Syncs stop writing to it. Nothing is changed in Jira; its token and what the sync knows about its users are forgotten
-          here, and its runs stay in the history.
+          Syncs stop writing to it. Nothing is changed in{' '}
+          {removing.product === 'local' ? 'it' : targetProductInfo[removing.product].shortLabel}; its sign-in and what the sync
+          knows about its users are forgotten here, and its runs stay in the history.
         </ConfirmDialog>
       )}
     </Card>

@@ -6,6 +6,8 @@ import {
   Field,
   Input,
   Link,
+  Radio,
+  RadioGroup,
   Spinner,
   Subtitle2,
   Textarea,
@@ -16,8 +18,10 @@ import { PlugConnected20Regular, Save20Regular } from '@fluentui/react-icons';
 import { useEffect, useRef, useState } from 'react';
 import type { TargetSummary, TargetTestReport } from '../../../shared/contract/targets';
 import { targetUrlProblem } from '../../../shared/contract/targets';
+import { targetProductInfo, type BitbucketDisableMode, type ScimPreset, type TargetProduct } from '../../../shared/targets';
 import { call, type ApiError } from '../../api/client';
 import { useSettingsStyles } from '../settings-styles';
+import { defaultTargetName, productIntro } from './product-texts';
 import { TargetChecks, TargetError } from './target-checks';
 
 const useStyles = makeStyles({
@@ -27,18 +31,26 @@ const useStyles = makeStyles({
 
 const pemStart = '-----BEGIN CERTIFICATE-----';
 
+const atlassianCloudUrl = 'https://api.atlassian.com/scim/directory/';
+
 /**
- * Add or edit a Jira Data Center target: name, base URL (checked as it is typed), the personal access token (masked,
- * never shown again: editing keeps the stored one unless a new one is typed), an optional private CA certificate.
- * "Test connection" shows every check; Save is offered once the test of exactly these values passed, "Save anyway"
- * after a test that did not.
+ * Add or edit a target of any product: name, base URL (checked as it is typed), the product's credential — a token,
+ * or a username (Bitbucket's administrator, Crowd's application) and a password — masked and never shown again
+ * (editing keeps the stored one unless a new one is typed), the product's own choice (what "disable" means in
+ * Bitbucket, the SCIM preset), an optional private CA certificate. "Test connection" shows every check; Save is
+ * offered once the test of exactly these values passed, "Save anyway" after a test that did not.
  */
-export function JiraTargetForm(props: { existing?: TargetSummary; onDone: (saved?: TargetSummary) => void }) {
+export function TargetForm(props: { product: TargetProduct; existing?: TargetSummary; onDone: (saved?: TargetSummary) => void }) {
   const styles = useStyles();
   const settings = useSettingsStyles();
   const { existing } = props;
-  const [name, setName] = useState(existing?.name ?? 'Jira');
-  const [baseUrl, setBaseUrl] = useState(existing?.url ?? '');
+  const product = existing && existing.product !== 'local' ? existing.product : props.product;
+  const info = targetProductInfo[product];
+  const [name, setName] = useState(existing?.name ?? defaultTargetName[product]);
+  const [scimPreset, setScimPreset] = useState<ScimPreset>(existing?.scimPreset ?? 'atlassian-cloud');
+  const [baseUrl, setBaseUrl] = useState(existing?.url ?? (product === 'scim' ? atlassianCloudUrl : ''));
+  const [username, setUsername] = useState(existing?.username ?? '');
+  const [bitbucketDisable, setBitbucketDisable] = useState<BitbucketDisableMode>(existing?.bitbucketDisable ?? 'unlicense');
   const [token, setToken] = useState('');
   const [useCa, setUseCa] = useState(existing?.hasCaCert ?? false);
   const [caPem, setCaPem] = useState('');
@@ -52,32 +64,38 @@ export function JiraTargetForm(props: { existing?: TargetSummary; onDone: (saved
 
   const keepsCa = existing?.hasCaCert === true && useCa && caPem.trim() === '';
   const caValue = !useCa ? null : keepsCa ? undefined : caPem;
-  const key = JSON.stringify([baseUrl.trim(), token, caValue ?? null, keepsCa]);
+  const key = JSON.stringify([baseUrl.trim(), username.trim(), token, caValue ?? null, keepsCa, scimPreset]);
+  const secretLabel = info.secretLabel.toLowerCase();
   const problems = {
-    name: name.trim() === '' ? 'Give the target a name, for example "Jira production".' : undefined,
-    url: targetUrlProblem(baseUrl) ?? undefined,
-    token:
-      !existing && token.trim() === ''
-        ? 'Paste the personal access token of a Jira administrator (Jira: your profile → Personal Access Tokens).'
-        : undefined,
+    name: name.trim() === '' ? `Give the target a name, for example "${info.shortLabel} production".` : undefined,
+    url:
+      product === 'scim' &&
+      scimPreset === 'atlassian-cloud' &&
+      baseUrl.trim().replace(/\/+$/, '') === atlassianCloudUrl.slice(0, -1)
+        ? 'Add your directory id after /scim/directory/ (Atlassian Administration → Security → Identity providers → your directory).'
+        : (targetUrlProblem(baseUrl, product) ?? undefined),
+    username: info.usernameLabel && username.trim() === '' ? `Type the ${info.usernameLabel.toLowerCase()}.` : undefined,
+    token: !existing && token.trim() === '' ? `Paste the ${secretLabel}. ${info.credentialWhy}` : undefined,
     ca:
       useCa && !keepsCa && !caPem.includes(pemStart)
         ? `Paste the CA certificate as PEM text, starting with ${pemStart}.`
         : undefined,
   };
-  const valid = !problems.name && !problems.url && !problems.token && !problems.ca;
+  const valid = !problems.name && !problems.url && !problems.username && !problems.token && !problems.ca;
   const testedThese = report !== undefined && testedKey === key;
   const show = (field: keyof typeof problems) => (touched[field] ? problems[field] : undefined);
 
   const values = () => ({
-    ...(existing ? { id: existing.id } : {}),
+    ...(existing ? { id: existing.id } : { product }),
     baseUrl: baseUrl.trim(),
+    ...(info.usernameLabel ? { username: username.trim() } : {}),
     ...(token.trim() ? { token: token.trim() } : {}),
     ...(caValue === undefined ? {} : { caCertPem: caValue }),
+    ...(product === 'scim' ? { scimPreset } : {}),
   });
 
   const test = async () => {
-    setTouched({ name: true, url: true, token: true, ca: true });
+    setTouched({ name: true, url: true, username: true, token: true, ca: true });
     if (!valid) return;
     setBusy('test');
     setError(undefined);
@@ -96,7 +114,12 @@ export function JiraTargetForm(props: { existing?: TargetSummary; onDone: (saved
     setBusy('save');
     setError(undefined);
     try {
-      const result = await call('targets:save', { ...values(), name: name.trim(), saveAnyway });
+      const result = await call('targets:save', {
+        ...values(),
+        name: name.trim(),
+        ...(product === 'bitbucket' ? { bitbucketDisable } : {}),
+        saveAnyway,
+      });
       if (result.saved) props.onDone(result.target);
       else {
         setReport(result.report);
@@ -120,12 +143,9 @@ export function JiraTargetForm(props: { existing?: TargetSummary; onDone: (saved
       }}
     >
       <Subtitle2 as="h3" id="target-form-heading" className={settings.title}>
-        {existing ? `Edit ${existing.name}` : 'Add a Jira Data Center target'}
+        {existing ? `Edit ${existing.name}` : `Add a ${info.label} target`}
       </Subtitle2>
-      <Body1>
-        Users and groups from Entra ID are created, updated and deactivated in Jira Software or Jira Service Management Data
-        Center 8.14 or later, through its REST API with a personal access token of a Jira administrator.
-      </Body1>
+      <Body1>{productIntro[product]}</Body1>
       <Field label="Name" required validationMessage={show('name')}>
         <Input
           ref={first}
@@ -134,28 +154,69 @@ export function JiraTargetForm(props: { existing?: TargetSummary; onDone: (saved
           onBlur={() => setTouched((t) => ({ ...t, name: true }))}
         />
       </Field>
+      {product === 'scim' && (
+        <Field label="Service">
+          <RadioGroup
+            value={scimPreset}
+            onChange={(_, d) => {
+              const next = d.value as ScimPreset;
+              setScimPreset(next);
+              if (next === 'atlassian-cloud' && baseUrl.trim() === '') setBaseUrl(atlassianCloudUrl);
+              if (next === 'generic' && baseUrl === atlassianCloudUrl) setBaseUrl('');
+            }}
+            data-testid="target-scim-preset"
+          >
+            <Radio value="atlassian-cloud" label="Atlassian Cloud (Atlassian Guard user provisioning)" />
+            <Radio value="generic" label="Another SCIM 2.0 service" />
+          </RadioGroup>
+        </Field>
+      )}
       <Field
         label="Base URL"
         required
-        hint="The address you open Jira with, with its context path: https://jira.example.com/jira"
+        hint={
+          product === 'scim'
+            ? scimPreset === 'atlassian-cloud'
+              ? 'https://api.atlassian.com/scim/directory/ followed by your directory id'
+              : 'The SCIM base address the service documents, the one before /Users and /Groups'
+            : `The address you open ${info.shortLabel} with, with its context path: ${info.urlExample}`
+        }
         validationMessage={show('url')}
       >
         <Input
           type="url"
           value={baseUrl}
-          placeholder="https://jira.example.com/jira"
+          placeholder={info.urlExample}
           onChange={(_, d) => setBaseUrl(d.value)}
           onBlur={() => setTouched((t) => ({ ...t, url: true }))}
           data-testid="target-url"
         />
       </Field>
+      {info.usernameLabel && (
+        <Field label={info.usernameLabel} required validationMessage={show('username')}>
+          <Input
+            value={username}
+            autoComplete="off"
+            onChange={(_, d) => setUsername(d.value)}
+            onBlur={() => setTouched((t) => ({ ...t, username: true }))}
+            data-testid="target-username"
+          />
+        </Field>
+      )}
       <Field
-        label="Personal access token"
+        label={info.secretLabel}
         required={!existing}
         hint={
-          existing
-            ? `Stored: ${existing.tokenHint || 'a token'}. Leave empty to keep it, or paste a new one.`
-            : "Jira: your profile → Personal Access Tokens. The token's user must be a Jira administrator."
+          existing ? (
+            `Stored: ${existing.tokenHint || 'yes'}. Leave empty to keep it, or type a new one.`
+          ) : (
+            <>
+              {info.credentialWhy}{' '}
+              <Link href={info.credentialLink.url} target="_blank" rel="noreferrer">
+                {info.credentialLink.label}
+              </Link>
+            </>
+          )
         }
         validationMessage={show('token')}
       >
@@ -168,10 +229,28 @@ export function JiraTargetForm(props: { existing?: TargetSummary; onDone: (saved
           data-testid="target-token"
         />
       </Field>
+      {product === 'bitbucket' && (
+        <Field
+          label="What “disable” means in Bitbucket"
+          hint="Bitbucket has no deactivation. The plan says which it does, and the safety brake counts both as destructive."
+        >
+          <RadioGroup
+            value={bitbucketDisable}
+            onChange={(_, d) => setBitbucketDisable(d.value as BitbucketDisableMode)}
+            data-testid="target-bitbucket-disable"
+          >
+            <Radio
+              value="unlicense"
+              label="Remove the user from the groups that grant a Bitbucket licence (they keep their account and can be licensed again)"
+            />
+            <Radio value="delete" label="Delete the user (cannot be undone)" />
+          </RadioGroup>
+        </Field>
+      )}
       <Checkbox
         checked={useCa}
         onChange={(_, d) => setUseCa(d.checked === true)}
-        label="Jira's certificate is signed by a private certificate authority: trust its certificate for this target"
+        label={`${info.shortLabel}'s certificate is signed by a private certificate authority: trust its certificate for this target`}
         data-testid="target-use-ca"
       />
       {useCa && (
