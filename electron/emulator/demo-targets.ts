@@ -4,6 +4,7 @@
  */
 import type { TargetProduct } from '../../shared/targets';
 import type { DemoTargetsPort, RunningDemoTarget } from '../services/ports';
+import { startDemoCrowd } from './crowd';
 import { startJiraEmulator } from './jira';
 
 /** A started demo product, and the emulator itself for tests that look at what a sync wrote. */
@@ -34,6 +35,7 @@ export const demoTargetStarters: Partial<Record<TargetProduct, DemoTargetStarter
       close: () => jira.close(),
     };
   },
+  crowd: startDemoCrowd,
   // starters: one line per product, e.g. `confluence: startDemoConfluence,`
 };
 
