@@ -61,6 +61,8 @@ export const requestChannels = [
   'targets:remove',
   'targets:startDemoJira',
   'targets:startDemo',
+  'targets:getSync',
+  'targets:saveSync',
   // Settings → Network: proxy, extra CA certificate, custom endpoints (shared/contract/network.ts)
   'network:get',
   'network:save',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SyncRunRecord } from '../sync';
+import { syncPolicySchema, type SyncPolicy } from '../sync-policy';
 import {
   bitbucketDisableModes,
   scimPresets,
@@ -76,6 +77,21 @@ export const targetsRequests = {
   'targets:startDemoJira': z.undefined(),
   /** The same for any demo product the build has (`TargetList.demoProducts`). */
   'targets:startDemo': z.object({ product }).strict(),
+  /** A target's own sync settings, or that it inherits the global ones, and its matching and protection rules. */
+  'targets:getSync': z.object({ id: targetId }).strict(),
+  'targets:saveSync': z
+    .object({
+      id: targetId,
+      /** Use the global sync settings (Sync settings → All targets). */
+      inherit: z.boolean(),
+      /** This target's own settings; required when not inheriting. */
+      policy: syncPolicySchema.optional(),
+      matchByEmail: z.boolean(),
+      /** Groups beyond the product's administrator groups that the sync never changes, deletes or empties. */
+      protectedGroups: z.array(z.string().trim().min(1).max(255)).max(500),
+      deleteVanishedGroups: z.boolean(),
+    })
+    .strict(),
 } as const;
 
 export type TargetCheckStatus = 'pass' | 'warning' | 'fail' | 'skipped';
@@ -131,6 +147,8 @@ export interface TargetSummary {
   } | null;
   /** The last run into this target that was not a dry run. */
   readonly lastRun: SyncRunRecord | null;
+  /** `own`: the target has its own sync settings (Sync settings → this target). */
+  readonly sync: 'inherit' | 'own';
 }
 
 export interface TargetList {
@@ -146,6 +164,21 @@ export interface TargetList {
   readonly vault: { readonly backend: string; readonly secure: boolean };
 }
 
+/** A target's sync settings as Sync settings shows them. */
+export interface TargetSyncSettings {
+  readonly id: string;
+  readonly name: string;
+  readonly product: TargetProduct;
+  readonly inherit: boolean;
+  /** The settings its syncs use: its own, or the global ones when it inherits. */
+  readonly policy: SyncPolicy;
+  readonly matchByEmail: boolean;
+  readonly protectedGroups: readonly string[];
+  readonly deleteVanishedGroups: boolean;
+  /** The product's administrator groups, always protected. */
+  readonly adminGroups: readonly string[];
+}
+
 export type TargetSaveResult =
   | { readonly saved: true; readonly target: TargetSummary; readonly report: TargetTestReport | null }
   | { readonly saved: false; readonly report: TargetTestReport };
@@ -157,6 +190,8 @@ export interface TargetsResults {
   'targets:remove': { readonly removed: boolean };
   'targets:startDemoJira': TargetSummary;
   'targets:startDemo': TargetSummary;
+  'targets:getSync': TargetSyncSettings;
+  'targets:saveSync': TargetSyncSettings;
 }
 
 export interface TargetsEvents {

@@ -114,7 +114,7 @@ describe('entra-sync emulator', () => {
       } else expect(entry.token, product).toBeTruthy();
       const transport = createHttpTransport({ extraCaPem: readFileSync(entry.caCertPath!, 'utf8'), env: {} });
       try {
-        const answer = await transport.fetch(entry.url);
+        const answer = await transport.fetch(entry.url!);
         expect(answer.status, product).toBeLessThan(500);
       } finally {
         await transport.close();

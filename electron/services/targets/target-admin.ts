@@ -16,12 +16,15 @@ import type {
   TargetSaveInput,
   TargetSaveResult,
   TargetSummary,
+  TargetSyncSettings,
   TargetTestInput,
   TargetTestReport,
 } from '../../../shared/contract/targets';
-import { normaliseTargetUrl, targetUrlProblem } from '../../../shared/contract/targets';
+import { normaliseTargetUrl, targetUrlProblem, type targetsRequests } from '../../../shared/contract/targets';
+import type { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import type { SyncPolicyInput, SyncRunRecord } from '../../../shared/sync';
+import { syncPolicySchema, type SyncPolicy } from '../../../shared/sync-policy';
 import {
   localTargetId,
   maskToken,
@@ -60,6 +63,8 @@ export interface TargetAdminOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+export type TargetSyncInput = z.infer<(typeof targetsRequests)['targets:saveSync']>;
+
 /** A target ready for one engine run; `close()` after the run. */
 export interface OpenedEngineTarget {
   readonly target: EngineTarget;
@@ -77,6 +82,9 @@ export interface TargetAdmin {
   restoreDemos(): Promise<void>;
   /** The demo tenant was left: the demo products stop and their targets go with the demo's data. */
   leaveDemo(): Promise<void>;
+  /** A target's sync settings (its own, or the global ones it inherits) and its matching and protection rules. */
+  getSync(id: string, global: SyncPolicy): TargetSyncSettings;
+  saveSync(input: TargetSyncInput, global: SyncPolicy): Promise<TargetSyncSettings>;
   /** The name of a target for messages; undefined when there is no such target. */
   nameOf(id: string): string | undefined;
   engineTarget(id: string, use: { db: SqliteDatabase; globalPolicy: SyncPolicyInput }): Promise<OpenedEngineTarget>;
@@ -140,7 +148,29 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
       demo: config.demo,
       lastTest: config.lastTest ?? null,
       lastRun: options.lastRunOf(config.id),
+      sync: config.sync === 'inherit' ? 'inherit' : 'own',
     };
+  }
+
+  function syncSettings(config: TargetConfig, global: SyncPolicy): TargetSyncSettings {
+    return {
+      id: config.id,
+      name: config.name,
+      product: config.product,
+      inherit: config.sync === 'inherit',
+      policy: config.sync === 'inherit' ? global : syncPolicySchema.parse(config.sync),
+      matchByEmail: config.matchByEmail,
+      protectedGroups: config.protectedGroups,
+      deleteVanishedGroups: config.deleteVanishedGroups,
+      adminGroups: targetProductInfo[config.product].adminGroups,
+    };
+  }
+
+  function mustFind(id: string): TargetConfig {
+    const config = find(id);
+    if (!config)
+      throw new AppError('target-not-found', 'That target no longer exists. It may have been removed in another window.');
+    return config;
   }
 
   function list(): TargetList {
@@ -158,6 +188,7 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
       demo: false,
       lastTest: null,
       lastRun: options.lastRunOf(localTargetId),
+      sync: 'inherit',
     };
     const protection = vault.protection();
     const products = availableProducts();
@@ -460,6 +491,37 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
         .map((t) => t.id);
       await stopDemos();
       for (const id of demoIds) await remove(id);
+    },
+    getSync: (id, global) => syncSettings(mustFind(id), global),
+    async saveSync(input, global) {
+      const config = mustFind(input.id);
+      if (!input.inherit && !input.policy)
+        throw new AppError('target-sync-missing', 'Give the target its own settings, or let it use the global ones.');
+      const policy = input.inherit ? undefined : syncPolicySchema.parse(input.policy);
+      if (policy && (policy.users.scope === 'requiredGroups' || policy.groups.scope === 'requiredGroups'))
+        if (policy.users.requiredGroupIds.length === 0)
+          throw new AppError('required-groups-empty', 'Pick at least one required group, or sync all users and groups.');
+      const seen = new Set<string>();
+      const protectedGroups = input.protectedGroups
+        .map((g) => g.trim())
+        .filter((g) => g !== '' && !seen.has(lower(g)) && seen.add(lower(g)));
+      const next = targetConfigSchema.parse({
+        ...config,
+        sync: policy ?? 'inherit',
+        matchByEmail: input.matchByEmail,
+        protectedGroups,
+        deleteVanishedGroups: input.deleteVanishedGroups,
+      });
+      writeTargets((targets) => targets.map((t) => (t.id === next.id ? next : t)));
+      logger.info('targets: sync settings saved', {
+        id: next.id,
+        inherit: next.sync === 'inherit',
+        protectedGroups: protectedGroups.length,
+        matchByEmail: next.matchByEmail,
+        deleteVanishedGroups: next.deleteVanishedGroups,
+      });
+      changed();
+      return syncSettings(next, global);
     },
     nameOf: (id) => (id === localTargetId ? 'Embedded directory' : find(id)?.name),
     async engineTarget(id, use) {

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Paged, SyncRunRecord } from '../../../../shared/sync';
 import type { SyncOutcome } from '../../../../shared/contract/sync';
-import type { TargetList, TargetSaveResult, TargetTestReport } from '../../../../shared/contract/targets';
+import type { TargetList, TargetSaveResult, TargetSyncSettings, TargetTestReport } from '../../../../shared/contract/targets';
+import type { SyncPolicy } from '../../../../shared/sync-policy';
 import { startJiraEmulator, type RunningJiraEmulator } from '../../../emulator/jira';
 import { dispatch } from '../dispatcher';
 import { silentLogger } from '../../ports';
@@ -71,6 +72,63 @@ describe('targets handlers', () => {
     const after = await call<TargetList>('targets:list');
     expect(after.targets.map((x) => x.id)).toEqual(['local']);
     expect(after.demoJiraOffered).toBe(false);
+  }, 60_000);
+
+  it('gives a target its own sync settings: its plan follows them while the embedded directory keeps the global ones', async () => {
+    await call('connection:startDemo', { users: 30, groups: 6 });
+    const demo = await call<{ id: string }>('targets:startDemo', { product: 'jira' });
+    const global = await call<SyncPolicy>('sync:getPolicy');
+    const before = await call<TargetSyncSettings>('targets:getSync', { id: demo.id });
+    expect(before).toMatchObject({ inherit: true, policy: global, protectedGroups: [], matchByEmail: false });
+    expect(before.adminGroups).toContain('jira-administrators');
+
+    // Only the groups called "Sales…" and "Marketing…" go to this Jira, and Marketing 1 is protected there.
+    const own: SyncPolicy = {
+      ...global,
+      groups: { ...global.groups, scope: 'namePattern', namePattern: 'Sales*, Marketing*' },
+    };
+    const saved = await call<TargetSyncSettings>('targets:saveSync', {
+      id: demo.id,
+      inherit: false,
+      policy: own,
+      matchByEmail: true,
+      protectedGroups: [' jira-helpdesk ', 'JIRA-HELPDESK', 'Marketing 1'],
+      deleteVanishedGroups: false,
+    });
+    expect(saved).toMatchObject({ inherit: false, matchByEmail: true, protectedGroups: ['jira-helpdesk', 'Marketing 1'] });
+    expect(saved.policy.groups).toMatchObject({ scope: 'namePattern', namePattern: 'Sales*, Marketing*' });
+    expect((await call<TargetList>('targets:list')).targets.find((x) => x.id === demo.id)?.sync).toBe('own');
+
+    const intoJira = finished();
+    await call('sync:dryRun', { target: demo.id });
+    const jiraRun = (await intoJira).run;
+    const local = finished();
+    await call('sync:dryRun', {});
+    const localRun = (await local).run;
+    expect(jiraRun.targetId).toBe(demo.id);
+    expect(localRun.planned['create-group']).toBeGreaterThan(jiraRun.planned['create-group'] ?? 0);
+    const jiraGroups = await call<{ items: { kind: string; label: string }[] }>('sync:runItems', {
+      runId: jiraRun.id,
+      kind: 'create-group',
+      limit: 100,
+    });
+    expect(jiraGroups.items.length).toBeGreaterThan(0);
+    for (const item of jiraGroups.items) expect(item.label).toMatch(/^(Sales|Marketing)/);
+    expect(jiraGroups.items.map((i) => i.label)).not.toContain('Marketing 1');
+    const localGroups = await call<{ items: { label: string }[] }>('sync:runItems', {
+      runId: localRun.id,
+      kind: 'create-group',
+      limit: 100,
+    });
+    expect(localGroups.items.map((i) => i.label)).toContain('Marketing 1');
+
+    // Back to the global settings.
+    const rules = { id: demo.id, matchByEmail: false, protectedGroups: [], deleteVanishedGroups: false };
+    const back = await call<TargetSyncSettings>('targets:saveSync', { ...rules, inherit: true });
+    expect(back).toMatchObject({ inherit: true, policy: global });
+    await expect(call('targets:saveSync', { ...rules, inherit: false })).rejects.toMatchObject({
+      code: 'target-sync-missing',
+    });
   }, 60_000);
 
   it('says a wrong token in words, saves only a passing target, syncs into it and removes it', async () => {
