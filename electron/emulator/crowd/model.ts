@@ -250,6 +250,13 @@ export class CrowdModel {
     return group;
   }
 
+  /** PUT /group: the description is replaced (blanked when left out), like a user's fields. */
+  replaceGroup(group: CrowdGroup, description: string, active: boolean): void {
+    this.writable(group.directoryId, `group <${group.name}>`);
+    group.description = description;
+    group.active = active;
+  }
+
   deleteGroup(group: CrowdGroup): void {
     this.writable(group.directoryId, `group <${group.name}>`);
     const key = lower(group.name);

@@ -222,6 +222,16 @@ export function handleRest(ctx: RestContext, req: RestRequest): RestAnswer {
         body: groupJson(ctx, group),
       };
     }
+    case 'PUT /group': {
+      write();
+      const group = model.mustGroup(required(req.params, 'groupname'));
+      const b = objectBody(req.body);
+      if (str(b, 'name').toLocaleLowerCase('en-US') !== group.name.toLocaleLowerCase('en-US')) {
+        throw new CrowdFailure(400, 'INVALID_GROUP', `The group name in the body must be <${group.name}>.`);
+      }
+      model.replaceGroup(group, str(b, 'description'), typeof b.active === 'boolean' ? b.active : group.active);
+      return { status: 200, body: groupJson(ctx, group) };
+    }
     case 'DELETE /group':
       write();
       model.deleteGroup(model.mustGroup(required(req.params, 'groupname')));

@@ -3,11 +3,13 @@
  * `entra-sync targets add`.
  */
 import type { TargetProduct } from '../../../shared/targets';
+import { crowdDriver } from './crowd/crowd-driver';
 import { jiraDriver } from './jira/jira-driver';
 import type { ProductDriver } from './product-driver';
 
 export const productDrivers: Partial<Record<TargetProduct, ProductDriver>> = {
   jira: jiraDriver,
+  crowd: crowdDriver,
   // drivers: one line per product, e.g. `confluence: confluenceDriver,`
 };
 

@@ -1,0 +1,338 @@
+/**
+ * "Test connection" for a Crowd target: each check a verdict with a stable code and a fix — the URL answers and is
+ * Crowd (its REST realm or version header), TLS is trusted, the application name and password are accepted, Crowd
+ * allows this machine's address, the application may change users and groups (a probe group created and removed at
+ * once: Crowd's REST API does not tell an application its permissions), the resources the sync needs answer, where
+ * new accounts land, and whether a rate limit is announced. Later checks are skipped once an earlier one makes them
+ * meaningless.
+ */
+import { randomBytes } from 'node:crypto';
+import { NetworkFailureError } from '../../http/network-error';
+import type { HttpTransport } from '../../http/transport';
+import type { Clock } from '../../ports';
+import { RemotePacer } from '../remote/pacer';
+import { CrowdClient, CrowdHttpError } from './crowd-client';
+import { directoryRule } from './crowd-engine-target';
+import { addressFix, isAddressRefused } from './crowd-errors';
+import { RateLearner } from './crowd-rate-learner';
+
+export type CrowdCheckId = 'reachable' | 'tls' | 'credential' | 'address' | 'admin' | 'apis' | 'directory' | 'rate-limit';
+export type CrowdCheckStatus = 'pass' | 'warning' | 'fail' | 'skipped';
+export type CrowdCheckCode =
+  | 'ok'
+  | 'skipped-after-failure'
+  | 'url-invalid'
+  | 'unreachable'
+  | 'not-crowd'
+  | 'no-version'
+  | 'tls-untrusted'
+  | 'tls-failed'
+  | 'plain-http'
+  | 'credential-rejected'
+  | 'address-refused'
+  | 'not-admin'
+  | 'no-writable-directory'
+  | 'api-missing'
+  | 'first-writable-directory'
+  | 'rate-limited'
+  | 'no-rate-limit';
+
+export interface CrowdCheck {
+  readonly id: CrowdCheckId;
+  readonly status: CrowdCheckStatus;
+  readonly code: CrowdCheckCode;
+  readonly message: string;
+  readonly fix: string;
+}
+
+export interface CrowdConnectionReport {
+  readonly ok: boolean;
+  readonly product: string | null;
+  readonly version: string | null;
+  readonly checks: readonly CrowdCheck[];
+}
+
+export interface CrowdConnectionInput {
+  readonly baseUrl: string;
+  readonly applicationName: string;
+  readonly password: string;
+  readonly transport: HttpTransport;
+  readonly clock: Clock;
+}
+
+export const CROWD_CHECK_ORDER: readonly CrowdCheckId[] = [
+  'reachable',
+  'tls',
+  'credential',
+  'address',
+  'admin',
+  'apis',
+  'directory',
+  'rate-limit',
+];
+const pass = (id: CrowdCheckId, message: string, code: CrowdCheckCode = 'ok'): CrowdCheck => ({
+  id,
+  status: 'pass',
+  code,
+  message,
+  fix: '',
+});
+const fail = (id: CrowdCheckId, code: CrowdCheckCode, message: string, fix: string): CrowdCheck => ({
+  id,
+  status: 'fail',
+  code,
+  message,
+  fix,
+});
+
+/** `Crowd/6.1.2` (X-Embedded-Crowd-Version) → `6.1.2`. */
+const versionOf = (headers: Headers) => /Crowd\/([\w.-]+)/i.exec(headers.get('x-embedded-crowd-version') ?? '')?.[1] ?? null;
+const looksLikeCrowd = (e: CrowdHttpError) =>
+  /crowd/i.test(e.headers.get('www-authenticate') ?? '') || versionOf(e.headers) !== null || e.reason !== '';
+
+/** Runs the checks in order; never throws for a failure of the instance. */
+export async function testCrowdConnection(input: CrowdConnectionInput): Promise<CrowdConnectionReport> {
+  const checks: CrowdCheck[] = [];
+  const app = input.applicationName;
+  let product: string | null = null;
+  let version: string | null = null;
+  const done = (): CrowdConnectionReport => {
+    for (const id of CROWD_CHECK_ORDER) {
+      if (!checks.some((c) => c.id === id)) {
+        checks.push({
+          id,
+          status: 'skipped',
+          code: 'skipped-after-failure',
+          message: 'Not checked: an earlier check failed.',
+          fix: '',
+        });
+      }
+    }
+    checks.sort((a, b) => CROWD_CHECK_ORDER.indexOf(a.id) - CROWD_CHECK_ORDER.indexOf(b.id));
+    return { ok: checks.every((c) => c.status !== 'fail'), product, version, checks };
+  };
+
+  let url: URL;
+  try {
+    url = new URL(input.baseUrl);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
+  } catch {
+    checks.push(
+      fail(
+        'reachable',
+        'url-invalid',
+        `"${input.baseUrl}" is not a web address.`,
+        'Type the address you open Crowd with, including the context path, e.g. https://crowd.example.com/crowd.',
+      ),
+    );
+    return done();
+  }
+  const pacer = new RemotePacer({ clock: input.clock, maxConcurrency: 1, maxRetries: 1, breakerThreshold: 1_000 });
+  const make = (name: string, password: string) =>
+    new CrowdClient({
+      baseUrl: input.baseUrl,
+      applicationName: name,
+      password,
+      transport: input.transport,
+      pacer,
+      learner: new RateLearner(input.clock),
+    });
+  const client = make(app, input.password);
+  const probeQuery = { 'entity-type': 'user', 'max-results': 1 };
+
+  // Anonymously first: Crowd's 401 (its REST realm, its version header) says it is Crowd before any credential counts.
+  let headers: Headers;
+  try {
+    const anonymous = await make('', '').request('GET', '/search', probeQuery);
+    headers = anonymous.headers;
+  } catch (error) {
+    if (error instanceof NetworkFailureError) {
+      const f = error.failure;
+      if (f.code === 'tls-untrusted') {
+        checks.push(pass('reachable', `${url.host} answers.`));
+        checks.push(
+          fail(
+            'tls',
+            'tls-untrusted',
+            `${url.host} presents a certificate this computer does not trust (a private certificate authority).`,
+            "Add the certificate of the CA that signed Crowd's certificate to the target (PEM file), or ask your Crowd admin for it.",
+          ),
+        );
+      } else if (f.code === 'tls-other') {
+        checks.push(pass('reachable', `${url.host} answers.`));
+        checks.push(fail('tls', 'tls-failed', f.message, 'Check that the address uses the port Crowd serves HTTPS on.'));
+      } else {
+        checks.push(
+          fail(
+            'reachable',
+            'unreachable',
+            f.message,
+            'Check the address, the network and any proxy between this computer and Crowd.',
+          ),
+        );
+      }
+      return done();
+    }
+    if (!(error instanceof CrowdHttpError) || !looksLikeCrowd(error)) {
+      const status = error instanceof CrowdHttpError ? error.status : 0;
+      checks.push(
+        fail(
+          'reachable',
+          'not-crowd',
+          `${url.host} answered ${status || 'something unexpected'} at ${url.pathname.replace(/\/$/, '')}/rest/usermanagement/1: this is not Crowd, or the context path is wrong.`,
+          'Use the address you open the Crowd console with, for example https://crowd.example.com/crowd.',
+        ),
+      );
+      return done();
+    }
+    headers = error.headers;
+  }
+  version = versionOf(headers);
+  product = 'Crowd Data Center';
+  checks.push(
+    version
+      ? pass('reachable', `Crowd ${version} answers at ${url.host}.`)
+      : {
+          id: 'reachable',
+          status: 'warning',
+          code: 'no-version',
+          message: `Crowd answers at ${url.host} but did not say its version.`,
+          fix: 'Nothing is needed; the version shows in the Crowd console under Administration → System information.',
+        },
+  );
+  checks.push(
+    url.protocol === 'https:'
+      ? pass('tls', 'The connection is encrypted and the certificate is trusted.')
+      : {
+          id: 'tls',
+          status: 'warning',
+          code: 'plain-http',
+          message: 'The address uses http://: the application password travels unencrypted.',
+          fix: 'Use the https:// address of Crowd.',
+        },
+  );
+
+  try {
+    const answer = await client.request('GET', '/search', probeQuery);
+    headers = answer.headers;
+    checks.push(pass('credential', `Crowd accepts the application ${app}.`));
+    checks.push(pass('address', "Crowd allows this machine's address for the application."));
+  } catch (error) {
+    if (error instanceof CrowdHttpError && isAddressRefused(error)) {
+      checks.push(pass('credential', `Crowd knows the application ${app}.`));
+      checks.push(
+        fail(
+          'address',
+          'address-refused',
+          `Crowd answered that this machine "is not allowed to access" ${app} (403).`,
+          addressFix(app),
+        ),
+      );
+    } else {
+      const status = error instanceof CrowdHttpError ? error.status : 0;
+      checks.push(
+        fail(
+          'credential',
+          'credential-rejected',
+          status === 401
+            ? `Crowd did not accept the application name and password (401): the application ${app || '(none given)'} does not exist, or the password is wrong.`
+            : `Crowd refused the application: ${error instanceof Error ? error.message : String(error)}`,
+          `In Crowd, open Applications → ${app || '<application>'} → Details, check the name, set a new password there and paste it here. A person's username and password do not work: Crowd's REST API signs in applications.`,
+        ),
+      );
+    }
+    return done();
+  }
+
+  const probe = `entra-sync-connection-test-${randomBytes(4).toString('hex')}`;
+  try {
+    await client.request('POST', '/group', undefined, {
+      name: probe,
+      type: 'GROUP',
+      description: 'Entra Sync Assistant connection test; deleted at once',
+      active: true,
+    });
+    try {
+      await client.request('DELETE', '/group', { groupname: probe });
+      checks.push(pass('admin', `The application may change users and groups (a test group was created and removed at once).`));
+    } catch {
+      checks.push({
+        id: 'admin',
+        status: 'warning',
+        code: 'not-admin',
+        message: `The application may create groups but could not remove the test group ${probe}.`,
+        fix: `Allow "Remove group" and "Remove user" under Applications → ${app} → Permissions, and delete ${probe} in Crowd.`,
+      });
+    }
+    checks.push(pass('directory', directoryRule(app), 'first-writable-directory'));
+  } catch (error) {
+    const noDirectory = error instanceof CrowdHttpError && /no directory/i.test(error.text);
+    checks.push(
+      noDirectory
+        ? fail(
+            'admin',
+            'no-writable-directory',
+            'The application has no directory it may create users or groups in.',
+            `Map a writable directory (the Crowd internal directory) to the application under Applications → ${app} → Directories.`,
+          )
+        : fail(
+            'admin',
+            'not-admin',
+            `The application may read users and groups but not change them (${error instanceof CrowdHttpError ? error.status : 'error'}).`,
+            `In Crowd, open Applications → ${app} → Permissions and allow adding, modifying and removing users and groups in its directories.`,
+          ),
+    );
+    if (noDirectory)
+      checks.push(
+        fail(
+          'directory',
+          'no-writable-directory',
+          'No writable directory: new users would have nowhere to go.',
+          `Add a writable directory under Applications → ${app} → Directories.`,
+        ),
+      );
+  }
+
+  try {
+    await client.request('GET', '/search', { 'entity-type': 'group', 'max-results': 1 });
+    try {
+      await client.request('GET', '/group/user/direct', { groupname: 'crowd-administrators', 'max-results': 1 });
+    } catch (error) {
+      // A missing group is Crowd's JSON 404: the resource is there.
+      if (!(error instanceof CrowdHttpError && error.reason === 'GROUP_NOT_FOUND')) throw error;
+    }
+    checks.push(
+      pass(
+        'apis',
+        'Users and groups can be searched, read, created, changed, deactivated and deleted, and direct members managed (usermanagement 1).',
+      ),
+    );
+  } catch (error) {
+    checks.push(
+      fail(
+        'apis',
+        'api-missing',
+        `A resource the sync needs did not answer: ${error instanceof Error ? error.message : String(error)}`,
+        'Check that this is Crowd 3.0 or later and that no proxy blocks /rest/usermanagement/1.',
+      ),
+    );
+  }
+
+  const limit = headers.get('x-ratelimit-limit');
+  const fill = headers.get('x-ratelimit-fillrate');
+  const interval = headers.get('x-ratelimit-interval-seconds') ?? '1';
+  checks.push(
+    limit && fill
+      ? pass(
+          'rate-limit',
+          `A rate limit is announced: ${fill} requests per ${interval} s, bursts up to ${limit}. The sync keeps to it.`,
+          'rate-limited',
+        )
+      : pass(
+          'rate-limit',
+          'Crowd announces no rate limit (it has none of its own). If a proxy answers "too many requests", the sync waits as asked and slows to the rate it finds.',
+          'no-rate-limit',
+        ),
+  );
+  return done();
+}

@@ -1,0 +1,73 @@
+/**
+ * Crowd sends no rate-limit headers (it documents no rate limiting; a limiter in front of it answers 429 with
+ * `Retry-After`), so the shared pacer cannot follow a bucket it is told about. This learns the allowed rate from the
+ * 429s instead: between two 429s the server's bucket went from empty to empty, so the requests it accepted in
+ * between, over the time between, are its fill rate. From the second 429 on, calls are spaced at a little under that
+ * rate and the 429s stop. When the server does send `X-RateLimit-*` headers the pacer follows them, no 429 comes,
+ * and this stays idle.
+ */
+import type { Clock } from '../../ports';
+
+export class RateLearner {
+  private perMs: number | null = null;
+  private nextAtMs = 0;
+  private sentSeq = 0;
+  /** The last request sent when the last 429 came back: 429s of requests up to it are the same event. */
+  private eventSeq = -1;
+  private eventAtMs: number | null = null;
+  private acceptedSinceEvent = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    /** Share of the learned rate to run at. */
+    private readonly margin = 0.97,
+  ) {}
+
+  /** The rate learned, requests per second; null until two 429s were seen. */
+  get allowedPerSecond(): number | null {
+    return this.perMs === null ? null : this.perMs * 1000;
+  }
+
+  /** Waits for this call's turn at the learned rate; returns the call's sequence number for {@link observe}. */
+  async gate(signal?: AbortSignal): Promise<number> {
+    if (this.perMs !== null) {
+      const now = this.clock.now().getTime();
+      const at = Math.max(now, this.nextAtMs);
+      this.nextAtMs = at + 1 / this.perMs;
+      if (at > now) await this.sleep(at - now, signal);
+    }
+    return ++this.sentSeq;
+  }
+
+  /** Records the answer to call `seq`. */
+  observe(status: number, seq: number): void {
+    if (seq <= this.eventSeq) return;
+    if (status !== 429) {
+      this.acceptedSinceEvent += 1;
+      return;
+    }
+    const now = this.clock.now().getTime();
+    if (this.eventAtMs !== null && now > this.eventAtMs && this.acceptedSinceEvent > 0) {
+      this.perMs = (this.acceptedSinceEvent / (now - this.eventAtMs)) * this.margin;
+      this.nextAtMs = Math.max(this.nextAtMs, now);
+    }
+    this.eventAtMs = now;
+    this.eventSeq = this.sentSeq;
+    this.acceptedSinceEvent = 0;
+  }
+
+  private sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason as Error);
+      const onAbort = () => {
+        cancel();
+        reject(signal?.reason as Error);
+      };
+      const cancel = this.clock.setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}

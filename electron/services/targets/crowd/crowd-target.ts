@@ -1,0 +1,402 @@
+/**
+ * Crowd Data Center as a {@link DirectoryTarget}, over `/rest/usermanagement/1` signed in as a Crowd application
+ * (atlassian-facts.md, Crowd). Crowd's rules, applied here:
+ * - **PUT replaces the whole user**: a field left out of the body is blanked. Every change reads the user first and
+ *   sends back every field it read, with only the changed ones replaced; deactivation is the same PUT with
+ *   `active: false`.
+ * - Users and groups are addressed by name (compared in any case); a new one lands in the application's first
+ *   writable directory, which the REST API does not name.
+ * - Nested groups are left as they are: only direct user memberships are read and written, child groups never.
+ * Every write is idempotent from the caller's view: creating what exists converges it, removing what is gone is
+ * `unchanged`, so an interrupted run can be run again.
+ */
+import { randomBytes } from 'node:crypto';
+import type { GroupFields, UserFields } from '../../../../shared/sync';
+import type { HttpTransport } from '../../http/transport';
+import type { Clock } from '../../ports';
+import type {
+  DirectoryTarget,
+  TargetCapabilities,
+  TargetGroupMembers,
+  TargetGroupRecord,
+  TargetReadOptions,
+  TargetUserRecord,
+  UserRef,
+  WriteResult,
+} from '../directory-target';
+import type { TargetLinks } from '../remote/links';
+import { RemotePacer } from '../remote/pacer';
+import { RemoteTargetError } from '../remote/remote-error';
+import { CrowdClient, CrowdHttpError } from './crowd-client';
+import { crowdTargetError } from './crowd-errors';
+import { RateLearner } from './crowd-rate-learner';
+import {
+  directMembers,
+  keyOf,
+  readCrowdGroups,
+  readCrowdMemberships,
+  readCrowdUsers,
+  type CrowdGroupJson,
+  type CrowdUserJson,
+} from './crowd-reads';
+
+export interface CrowdTargetOptions {
+  readonly id: string;
+  /** With the context path: `https://crowd.example.com/crowd`. */
+  readonly baseUrl: string;
+  readonly applicationName: string;
+  readonly password: string;
+  readonly transport: HttpTransport;
+  readonly clock: Clock;
+  /** Names of the groups whose direct members the sync reads (one request per group). */
+  readonly managedGroups?: readonly string[];
+  readonly links?: TargetLinks;
+  readonly matchByEmail?: boolean;
+  /** Calls in flight. Default 4. */
+  readonly maxConcurrency?: number;
+  readonly pacer?: RemotePacer;
+}
+
+export interface CrowdTarget extends DirectoryTarget {
+  readonly pacer: RemotePacer;
+  readonly learner: RateLearner;
+  /** Direct user members of `group` (the administrator groups' members are protected); empty when it is missing. */
+  membersOf(group: string, signal?: AbortSignal): Promise<string[]>;
+  /** What this target applied so far: the run's notes explain Crowd's rules where they mattered. */
+  applied(): { readonly createdUsers: number; readonly membershipWrites: number };
+}
+
+/** The fields of a PUT /user: all of them, always. */
+interface CrowdUserBody {
+  name: string;
+  'first-name': string;
+  'last-name': string;
+  'display-name': string;
+  email: string;
+  active: boolean;
+}
+
+const lower = (s: string) => s.toLocaleLowerCase('en-US');
+
+/** The whole user as read, for a PUT that blanks nothing. */
+export function fullBody(u: CrowdUserJson): CrowdUserBody {
+  return {
+    name: u.name,
+    'first-name': u['first-name'] ?? '',
+    'last-name': u['last-name'] ?? '',
+    'display-name': u['display-name'] ?? '',
+    email: u.email ?? '',
+    active: u.active ?? true,
+  };
+}
+
+/** `wanted` laid over the user as read: undefined keeps a field, null or '' empties it. */
+function withChanges(current: CrowdUserBody, changes: Partial<UserFields>, active?: boolean): CrowdUserBody {
+  const next = { ...current };
+  if (changes.givenName !== undefined) next['first-name'] = changes.givenName ?? '';
+  if (changes.surname !== undefined) next['last-name'] = changes.surname ?? '';
+  if (changes.displayName !== undefined) next['display-name'] = changes.displayName ?? '';
+  if (changes.email !== undefined) next.email = changes.email ?? '';
+  if (active !== undefined) next.active = active;
+  return next;
+}
+
+const same = (a: CrowdUserBody, b: CrowdUserBody) => (Object.keys(a) as (keyof CrowdUserBody)[]).every((k) => a[k] === b[k]);
+
+/** A password for a new account, which nobody needs: people sign in through SSO. Never logged or shown. */
+const unusedPassword = () => `${randomBytes(24).toString('base64url')}-Aa1!`;
+
+/** Creates the Crowd target. */
+export function createCrowdTarget(options: CrowdTargetOptions): CrowdTarget {
+  const maxConcurrency = options.maxConcurrency ?? 4;
+  const pacer = options.pacer ?? new RemotePacer({ clock: options.clock, maxConcurrency });
+  const learner = new RateLearner(options.clock);
+  const client = new CrowdClient({
+    baseUrl: options.baseUrl,
+    applicationName: options.applicationName,
+    password: options.password,
+    transport: options.transport,
+    pacer,
+    learner,
+  });
+  const links = options.links;
+  const managed = new Map<string, string>((options.managedGroups ?? []).map((n) => [keyOf(n), n]));
+  const app = options.applicationName;
+  const counts = { createdUsers: 0, membershipWrites: 0 };
+
+  const capabilities: TargetCapabilities = {
+    canDisable: true,
+    canDeleteUsers: true,
+    canRenameUsers: false,
+    canRenameGroups: false,
+    canDeleteGroups: true,
+    storesExternalId: false,
+    maxConcurrency,
+    userFields: ['username', 'email', 'displayName', 'givenName', 'surname'],
+    groupFields: ['name', 'description'],
+  };
+
+  const wrap = async <T>(what: string, fn: () => Promise<T>, existingUser = false): Promise<T> => {
+    try {
+      return await fn();
+    } catch (error) {
+      throw crowdTargetError(error, what, { application: app, existingUser });
+    }
+  };
+  const notFound = (s: string) => new RemoteTargetError('not-found', 'not-found', `user ${s} does not exist in Crowd.`);
+
+  const getUser = async (username: string): Promise<CrowdUserJson | undefined> => {
+    try {
+      return (await client.request<CrowdUserJson>('GET', '/user', { username })).body;
+    } catch (error) {
+      if (error instanceof CrowdHttpError && error.status === 404) return undefined;
+      throw error;
+    }
+  };
+
+  const getGroup = async (groupname: string): Promise<CrowdGroupJson | undefined> => {
+    try {
+      return (await client.request<CrowdGroupJson>('GET', '/group', { groupname })).body;
+    } catch (error) {
+      if (error instanceof CrowdHttpError && error.status === 404) return undefined;
+      throw error;
+    }
+  };
+
+  /** PUTs the whole user with `changes` over what was read; `unchanged` when nothing differs. */
+  const converge = async (current: CrowdUserJson, changes: Partial<UserFields>, active?: boolean): Promise<WriteResult> => {
+    const before = fullBody(current);
+    const after = withChanges(before, changes, active);
+    if (same(before, after)) return 'unchanged';
+    await client.request('PUT', '/user', { username: current.name }, after);
+    return 'applied';
+  };
+
+  const findByEmail = async (email: string): Promise<CrowdUserJson | undefined> => {
+    const { body } = await client.request<{ users?: CrowdUserJson[] }>('GET', '/search', {
+      'entity-type': 'user',
+      restriction: `email = "${email.replace(/["\\]/g, '\\$&')}"`,
+      'max-results': 10,
+      expand: 'user',
+    });
+    const found = (body?.users ?? []).filter((u) => lower(u.email ?? '') === lower(email));
+    return found.length === 1 ? found[0] : undefined;
+  };
+
+  const userOp = (ref: UserRef, fn: (current: CrowdUserJson) => Promise<WriteResult>) =>
+    wrap(
+      `user ${ref.username}`,
+      async () => {
+        const current = await getUser(ref.username);
+        if (!current) throw notFound(ref.username);
+        return fn(current);
+      },
+      true,
+    );
+
+  return {
+    id: options.id,
+    capabilities,
+    pacer,
+    learner,
+    applied: () => ({ ...counts }),
+    membersOf: (group, signal) =>
+      wrap(`reading group ${group}`, async () => (await directMembers(client, group, 1000, signal)) ?? []),
+
+    readUsers(read: TargetReadOptions = {}): AsyncIterable<readonly TargetUserRecord[]> {
+      const pages = readCrowdUsers(client, links, Math.min(read.pageSize ?? 1000, 1000), read.signal);
+      return (async function* () {
+        try {
+          yield* pages;
+        } catch (error) {
+          throw crowdTargetError(error, 'reading Crowd users', { application: app });
+        }
+      })();
+    },
+    readGroups(read: TargetReadOptions = {}): AsyncIterable<readonly TargetGroupRecord[]> {
+      const pages = readCrowdGroups(client, links, Math.min(read.pageSize ?? 1000, 1000), read.signal);
+      return (async function* () {
+        try {
+          yield* pages;
+        } catch (error) {
+          throw crowdTargetError(error, 'reading Crowd groups', { application: app });
+        }
+      })();
+    },
+    readMemberships(read: TargetReadOptions = {}): AsyncIterable<readonly TargetGroupMembers[]> {
+      const pages = readCrowdMemberships(client, [...managed.values()], Math.min(read.pageSize ?? 1000, 1000), read.signal);
+      return (async function* () {
+        try {
+          yield* pages;
+        } catch (error) {
+          throw crowdTargetError(error, 'reading Crowd group members', { application: app });
+        }
+      })();
+    },
+
+    createUser: (externalId, fields, active) =>
+      wrap(`user ${fields.username}`, async () => {
+        const wanted: Partial<UserFields> = {
+          email: fields.email,
+          displayName: fields.displayName,
+          givenName: fields.givenName,
+          surname: fields.surname,
+        };
+        // A replay of a create that landed, or an account matched by e-mail: converge it, never a second account.
+        const linked = links?.user(externalId) ? await getUser(fields.username) : undefined;
+        const existing = linked ?? (options.matchByEmail && fields.email ? await findByEmail(fields.email) : undefined);
+        if (existing) {
+          if (!linked) links?.linkUser(externalId, keyOf(existing.name), 'matched');
+          return converge(existing, wanted, active);
+        }
+        try {
+          await client.request('POST', '/user', undefined, {
+            name: fields.username,
+            'first-name': fields.givenName ?? '',
+            'last-name': fields.surname ?? '',
+            'display-name': fields.displayName || fields.username,
+            email: fields.email ?? '',
+            password: { value: unusedPassword() },
+            active,
+          });
+        } catch (error) {
+          // The same name in any case exists (ours from a lost answer, or someone's): a match, converged.
+          const now = error instanceof CrowdHttpError && error.status === 400 ? await getUser(fields.username) : undefined;
+          if (!now) throw error;
+          links?.linkUser(externalId, keyOf(now.name), 'matched');
+          return converge(now, wanted, active);
+        }
+        links?.linkUser(externalId, keyOf(fields.username), 'created');
+        counts.createdUsers += 1;
+        return 'applied';
+      }),
+
+    updateUser: (ref, changes) => {
+      if (changes.username !== undefined && lower(changes.username) !== lower(ref.username)) {
+        return Promise.reject(
+          new RemoteTargetError(
+            'unsupported',
+            'invalid',
+            `Crowd usernames are not renamed by the sync, so user ${ref.username} keeps its name.`,
+          ),
+        );
+      }
+      return userOp(ref, (current) => converge(current, changes));
+    },
+    setUserActive: (ref, active) => userOp(ref, (current) => converge(current, {}, active)),
+
+    deleteUser: (ref) =>
+      wrap(
+        `user ${ref.username}`,
+        async () => {
+          try {
+            await client.request('DELETE', '/user', { username: ref.username });
+          } catch (error) {
+            if (!(error instanceof CrowdHttpError && error.status === 404)) throw error;
+            links?.unlinkUser(ref.externalId);
+            return 'unchanged';
+          }
+          links?.unlinkUser(ref.externalId);
+          return 'applied';
+        },
+        true,
+      ),
+
+    createGroup: (externalId, fields: GroupFields) =>
+      wrap(`group ${fields.name}`, async () => {
+        const key = keyOf(fields.name);
+        managed.set(key, managed.get(key) ?? fields.name);
+        try {
+          await client.request('POST', '/group', undefined, {
+            name: fields.name,
+            type: 'GROUP',
+            description: fields.description ?? '',
+            active: true,
+          });
+        } catch (error) {
+          const now = error instanceof CrowdHttpError && error.status === 400 ? await getGroup(fields.name) : undefined;
+          if (!now) throw error;
+          if (links?.groupByKey(key)?.externalId !== externalId) links?.linkGroup(externalId, key, 'matched');
+          if ((now.description ?? '') === (fields.description ?? '')) return 'unchanged';
+          await client.request(
+            'PUT',
+            '/group',
+            { groupname: now.name },
+            { name: now.name, type: 'GROUP', active: now.active ?? true, description: fields.description ?? '' },
+          );
+          return 'applied';
+        }
+        links?.linkGroup(externalId, key, 'created');
+        return 'applied';
+      }),
+
+    updateGroup: (group, changes) =>
+      wrap(`group ${group.name}`, async () => {
+        if (changes.name !== undefined && keyOf(changes.name) !== keyOf(group.name)) {
+          throw new RemoteTargetError(
+            'unsupported',
+            'cannot-rename-group',
+            `Crowd cannot rename groups, so group ${group.name} keeps its name; create ${changes.name} instead if you need it.`,
+          );
+        }
+        if (changes.description === undefined) return 'unchanged';
+        const current = await getGroup(group.name);
+        if (!current) throw new RemoteTargetError('not-found', 'not-found', `group ${group.name} does not exist in Crowd.`);
+        if ((current.description ?? '') === (changes.description ?? '')) return 'unchanged';
+        // Like a user, a group is replaced whole: send back what was read.
+        await client.request(
+          'PUT',
+          '/group',
+          { groupname: current.name },
+          { name: current.name, type: 'GROUP', active: current.active ?? true, description: changes.description ?? '' },
+        );
+        return 'applied';
+      }),
+
+    deleteGroup: (group) =>
+      wrap(`group ${group.name}`, async () => {
+        try {
+          await client.request('DELETE', '/group', { groupname: group.name });
+        } catch (error) {
+          if (!(error instanceof CrowdHttpError && error.status === 404)) throw error;
+          return 'unchanged';
+        }
+        links?.unlinkGroup(group.externalId);
+        managed.delete(keyOf(group.name));
+        return 'applied';
+      }),
+
+    addMember: (group, user) =>
+      wrap(
+        `user ${user.username} in group ${group.name}`,
+        async () => {
+          try {
+            await client.request('POST', '/group/user/direct', { groupname: group.name }, { name: user.username });
+          } catch (error) {
+            if (error instanceof CrowdHttpError && error.status === 409) return 'unchanged';
+            throw error;
+          }
+          counts.membershipWrites += 1;
+          return 'applied';
+        },
+        true,
+      ),
+
+    removeMember: (group, user) =>
+      wrap(
+        `user ${user.username} in group ${group.name}`,
+        async () => {
+          try {
+            await client.request('DELETE', '/group/user/direct', { groupname: group.name, username: user.username });
+          } catch (error) {
+            // Not a member, or the user or group is gone: what a replay finds.
+            if (error instanceof CrowdHttpError && error.status === 404) return 'unchanged';
+            throw error;
+          }
+          counts.membershipWrites += 1;
+          return 'applied';
+        },
+        true,
+      ),
+  };
+}
