@@ -7,7 +7,7 @@
  */
 import type { HttpTransport } from '../../http/transport';
 import type { RemotePacer } from '../remote/pacer';
-import { RateLearner } from './crowd-rate-learner';
+import type { RateLearner } from './crowd-rate-learner';
 
 export interface CrowdClientOptions {
   /** What the admin typed, with the context path: `https://crowd.example.com/crowd`. */
