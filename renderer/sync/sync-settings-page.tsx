@@ -1,6 +1,7 @@
 import {
   Body1,
   Button,
+  Caption1,
   Card,
   Dropdown,
   Field,
@@ -18,6 +19,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
+import type { TargetSyncSettings } from '../../shared/contract/targets';
 import { syncPolicySchema, usernameSources, type SyncPolicy, type UsernameSource } from '../../shared/sync';
 import { call, type ApiError } from '../api/client';
 import { useLeaveGuard } from '../app/leave-guard';
@@ -25,7 +27,9 @@ import type { PageProps } from '../app/page-ids';
 import { ErrorHelp } from './error-help';
 import { NameRulesCard, nameRuleErrors } from './name-rules-card';
 import { RequiredGroupsPicker } from './required-groups-picker';
+import { useTargets } from '../settings/targets/use-targets';
 import { parseSafetyDraft, SafetyLimitsCard, safetyDraftOf, type SafetyDraft } from './safety-limits';
+import { globalScope, protectedGroupNames, SettingsForPicker, TargetRulesCard, type TargetRulesDraft } from './target-sync-scope';
 
 const useStyles = makeStyles({
   header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
@@ -44,9 +48,23 @@ const usernameLabels: Record<UsernameSource, string> = {
   onPremisesSamAccountName: 'On-premises account name (sAMAccountName)',
 };
 
-/** Sync settings: which users and groups, how names are mapped, what happens to leavers, and the safety brake. */
+const rulesDraftOf = (t: TargetSyncSettings): TargetRulesDraft => ({
+  inherit: t.inherit,
+  matchByEmail: t.matchByEmail,
+  protectedGroups: t.protectedGroups.join('\n'),
+  deleteVanishedGroups: t.deleteVanishedGroups,
+});
+
+/**
+ * Sync settings: which users and groups, how names are mapped, what happens to leavers, and the safety brake — the
+ * global ones every target inherits, or one target's own (with its matching and protected groups).
+ */
 export function SyncSettingsPage(props: PageProps) {
   const styles = useStyles();
+  const { list: targets } = useTargets();
+  const [scope, setScope] = useState(props.params.target ?? globalScope);
+  const [target, setTarget] = useState<TargetSyncSettings>();
+  const [rules, setRules] = useState<TargetRulesDraft>();
   const [policy, setPolicy] = useState<SyncPolicy>();
   const [safety, setSafety] = useState<SafetyDraft>();
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -55,8 +73,21 @@ export function SyncSettingsPage(props: PageProps) {
   const [saving, setSaving] = useState(false);
   // The form as last loaded or saved: anything else is an unsaved change, asked about before leaving the page.
   const [baseline, setBaseline] = useState<string>();
-  const formKey = (p: SyncPolicy | undefined, s: SafetyDraft | undefined) => JSON.stringify({ p, s });
-  const dirty = baseline !== undefined && formKey(policy, safety) !== baseline;
+  const formKey = (p: SyncPolicy | undefined, s: SafetyDraft | undefined, r?: TargetRulesDraft) => JSON.stringify({ p, s, r });
+  const dirty = baseline !== undefined && formKey(policy, safety, rules) !== baseline;
+  const forTarget = scope !== globalScope;
+  const ownPolicy = !forTarget || (rules !== undefined && !rules.inherit);
+
+  /** Shows what was loaded or saved as the form's clean state. */
+  const show = (p: SyncPolicy, t?: TargetSyncSettings) => {
+    const draft = safetyDraftOf(p.safety);
+    const r = t ? rulesDraftOf(t) : undefined;
+    setPolicy(p);
+    setSafety(draft);
+    setTarget(t);
+    setRules(r);
+    setBaseline(formKey(p, draft, r));
+  };
 
   /** The policy the form describes, or field errors. */
   const build = (): { policy?: SyncPolicy; errors: Record<string, string> } => {
@@ -82,16 +113,22 @@ export function SyncSettingsPage(props: PageProps) {
 
   /** Saves the form; true once stored. */
   const save = async (): Promise<boolean> => {
-    const result = build();
+    const result = ownPolicy ? build() : { policy, errors: {} };
     setErrors(result.errors);
     if (!result.policy) return false;
     setSaving(true);
     try {
-      const stored = await call('sync:savePolicy', { policy: result.policy });
-      const draft = safetyDraftOf(stored.safety);
-      setPolicy(stored);
-      setSafety(draft);
-      setBaseline(formKey(stored, draft));
+      if (forTarget && rules) {
+        const stored = await call('targets:saveSync', {
+          id: scope,
+          inherit: rules.inherit,
+          ...(rules.inherit ? {} : { policy: result.policy }),
+          matchByEmail: rules.matchByEmail,
+          protectedGroups: protectedGroupNames(rules.protectedGroups),
+          deleteVanishedGroups: rules.deleteVanishedGroups,
+        });
+        show(stored.policy, stored);
+      } else show(await call('sync:savePolicy', { policy: result.policy }));
       setSaveError(undefined);
       setSaved(true);
       return true;
@@ -108,16 +145,14 @@ export function SyncSettingsPage(props: PageProps) {
   const release = useLeaveGuard(dirty, save);
 
   useEffect(() => {
-    call('sync:getPolicy', undefined).then(
-      (p) => {
-        const draft = safetyDraftOf(p.safety);
-        setPolicy(p);
-        setSafety(draft);
-        setBaseline(formKey(p, draft));
-      },
-      (e: ApiError) => setSaveError({ code: e.code, message: e.message }),
-    );
-  }, []);
+    const loaded =
+      scope === globalScope
+        ? call('sync:getPolicy', undefined).then((p) => show(p))
+        : call('targets:getSync', { id: scope }).then((t) => show(t.policy, t));
+    loaded.catch((e: ApiError) => setSaveError({ code: e.code, message: e.message }));
+    // `show` only sets state; the form loads again when the scope changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [scope]);
 
   if (!policy || !safety) {
     return saveError ? (
@@ -139,7 +174,7 @@ export function SyncSettingsPage(props: PageProps) {
     if (!(await save())) return;
     // Saved: nothing left to ask about, although the page has not yet rendered its saved state.
     release();
-    props.navigate('sync-plan', { dryRun: 'start' });
+    props.navigate('sync-plan', { dryRun: 'start', ...(forTarget ? { target: scope } : {}) });
   };
 
   const errorOf = (key: string) => (errors[key] ? { validationMessage: errors[key], validationState: 'error' as const } : {});
@@ -151,6 +186,18 @@ export function SyncSettingsPage(props: PageProps) {
         <Body1>
           Decide what the sync reads from Entra ID and what it may change. Check the effect with a dry run before the next sync.
         </Body1>
+        {targets && (
+          <SettingsForPicker
+            targets={targets.targets}
+            value={scope}
+            disabled={dirty}
+            onChange={(next) => {
+              setSaved(false);
+              setErrors({});
+              setScope(next);
+            }}
+          />
+        )}
       </header>
       <form
         className={styles.form}
@@ -161,201 +208,225 @@ export function SyncSettingsPage(props: PageProps) {
           void save();
         }}
       >
-        <Card className={styles.card}>
-          <Subtitle2 as="h2">Users</Subtitle2>
-          <Field label="Which users">
-            <RadioGroup
-              value={policy.users.scope}
-              onChange={(_, d) => edit('users', { scope: d.value as SyncPolicy['users']['scope'] })}
-            >
-              <Radio value="all" label="All users of the tenant" />
-              <Radio value="requiredGroups" label="Only members of required groups" />
-            </RadioGroup>
-          </Field>
-          {usesRequiredGroups && (
-            <RequiredGroupsPicker
-              value={policy.users.requiredGroupIds}
-              onChange={(ids) => edit('users', { requiredGroupIds: ids })}
-              invalid={errors.requiredGroups}
+        {forTarget && target && rules && (
+          <TargetRulesCard
+            name={target.name}
+            product={target.product}
+            adminGroups={target.adminGroups}
+            draft={rules}
+            onChange={(next) => {
+              setSaved(false);
+              setRules(next);
+            }}
+          />
+        )}
+        {ownPolicy && (
+          <>
+            <Card className={styles.card}>
+              <Subtitle2 as="h2">Users</Subtitle2>
+              <Field label="Which users">
+                <RadioGroup
+                  value={policy.users.scope}
+                  onChange={(_, d) => edit('users', { scope: d.value as SyncPolicy['users']['scope'] })}
+                >
+                  <Radio value="all" label="All users of the tenant" />
+                  <Radio value="requiredGroups" label="Only members of required groups" />
+                </RadioGroup>
+              </Field>
+              {usesRequiredGroups && (
+                <RequiredGroupsPicker
+                  value={policy.users.requiredGroupIds}
+                  onChange={(ids) => edit('users', { requiredGroupIds: ids })}
+                  invalid={errors.requiredGroups}
+                />
+              )}
+              <div className={styles.row}>
+                <Field label="Guests (#EXT# accounts)">
+                  <RadioGroup
+                    value={policy.users.guests}
+                    onChange={(_, d) => edit('users', { guests: d.value as 'include' | 'exclude' })}
+                  >
+                    <Radio value="include" label="Include guests" />
+                    <Radio value="exclude" label="Leave guests out" />
+                  </RadioGroup>
+                </Field>
+                <Field label="Accounts disabled in Entra ID">
+                  <RadioGroup
+                    value={policy.users.disabledAccounts}
+                    onChange={(_, d) => edit('users', { disabledAccounts: d.value as 'inactive' | 'exclude' })}
+                  >
+                    <Radio value="inactive" label="Sync them as inactive users" />
+                    <Radio value="exclude" label="Leave them out (the leaver rule applies)" />
+                  </RadioGroup>
+                </Field>
+              </div>
+            </Card>
+
+            <Card className={styles.card}>
+              <Subtitle2 as="h2">Groups</Subtitle2>
+              <Field label="Which groups">
+                <RadioGroup
+                  value={policy.groups.scope}
+                  onChange={(_, d) => edit('groups', { scope: d.value as SyncPolicy['groups']['scope'] })}
+                >
+                  <Radio value="all" label="All groups" />
+                  <Radio value="requiredGroups" label="Only the required groups" />
+                  <Radio value="namePattern" label="Groups whose name matches a pattern" />
+                </RadioGroup>
+              </Field>
+              {policy.groups.scope === 'namePattern' && (
+                <Field
+                  label="Name pattern"
+                  hint="* matches anything, ? one character; several patterns separated by commas. Not case-sensitive."
+                  {...errorOf('namePattern')}
+                >
+                  <Input
+                    value={policy.groups.namePattern}
+                    onChange={(_, d) => edit('groups', { namePattern: d.value })}
+                    placeholder="jira-*, confluence-*"
+                  />
+                </Field>
+              )}
+              <Field label="Members of a synced group">
+                <RadioGroup
+                  value={policy.groups.membership}
+                  onChange={(_, d) => edit('groups', { membership: d.value as 'direct' | 'flatten' })}
+                >
+                  <Radio value="direct" label="Direct members only" />
+                  <Radio value="flatten" label="Direct and nested members (flattened)" />
+                </RadioGroup>
+              </Field>
+            </Card>
+
+            <Card className={styles.card}>
+              <Subtitle2 as="h2">Usernames and e-mail</Subtitle2>
+              <div className={styles.row}>
+                <Field
+                  label="Username from"
+                  hint="Two Entra users with the same username are reported as a conflict, never merged."
+                >
+                  <Dropdown
+                    value={usernameLabels[policy.mapping.username]}
+                    selectedOptions={[policy.mapping.username]}
+                    onOptionSelect={(_, d) => edit('mapping', { username: d.optionValue as UsernameSource })}
+                  >
+                    {usernameSources.map((s) => (
+                      <Option key={s} value={s}>
+                        {usernameLabels[s]}
+                      </Option>
+                    ))}
+                  </Dropdown>
+                </Field>
+                <Switch
+                  checked={policy.mapping.lowercaseUsername}
+                  onChange={(_, d) => edit('mapping', { lowercaseUsername: d.checked })}
+                  label="Write usernames in lower case"
+                />
+              </div>
+              <div className={styles.row}>
+                <Field label="E-mail from">
+                  <Dropdown
+                    value={policy.mapping.email === 'mail' ? 'mail' : 'User principal name'}
+                    selectedOptions={[policy.mapping.email]}
+                    onOptionSelect={(_, d) => edit('mapping', { email: d.optionValue as 'mail' | 'upn' })}
+                  >
+                    <Option value="mail">mail</Option>
+                    <Option value="upn">User principal name</Option>
+                  </Dropdown>
+                </Field>
+                <Field label="When that is empty, use">
+                  <Dropdown
+                    value={{ mail: 'mail', upn: 'User principal name', none: 'No e-mail' }[policy.mapping.emailFallback]}
+                    selectedOptions={[policy.mapping.emailFallback]}
+                    onOptionSelect={(_, d) => edit('mapping', { emailFallback: d.optionValue as 'mail' | 'upn' | 'none' })}
+                  >
+                    <Option value="upn">User principal name</Option>
+                    <Option value="mail">mail</Option>
+                    <Option value="none">No e-mail</Option>
+                  </Dropdown>
+                </Field>
+              </div>
+            </Card>
+
+            <NameRulesCard
+              names={policy.names}
+              onChange={(names) => {
+                setSaved(false);
+                setPolicy({ ...policy, names });
+              }}
             />
-          )}
-          <div className={styles.row}>
-            <Field label="Guests (#EXT# accounts)">
-              <RadioGroup
-                value={policy.users.guests}
-                onChange={(_, d) => edit('users', { guests: d.value as 'include' | 'exclude' })}
-              >
-                <Radio value="include" label="Include guests" />
-                <Radio value="exclude" label="Leave guests out" />
-              </RadioGroup>
-            </Field>
-            <Field label="Accounts disabled in Entra ID">
-              <RadioGroup
-                value={policy.users.disabledAccounts}
-                onChange={(_, d) => edit('users', { disabledAccounts: d.value as 'inactive' | 'exclude' })}
-              >
-                <Radio value="inactive" label="Sync them as inactive users" />
-                <Radio value="exclude" label="Leave them out (the leaver rule applies)" />
-              </RadioGroup>
-            </Field>
-          </div>
-        </Card>
 
-        <Card className={styles.card}>
-          <Subtitle2 as="h2">Groups</Subtitle2>
-          <Field label="Which groups">
-            <RadioGroup
-              value={policy.groups.scope}
-              onChange={(_, d) => edit('groups', { scope: d.value as SyncPolicy['groups']['scope'] })}
-            >
-              <Radio value="all" label="All groups" />
-              <Radio value="requiredGroups" label="Only the required groups" />
-              <Radio value="namePattern" label="Groups whose name matches a pattern" />
-            </RadioGroup>
-          </Field>
-          {policy.groups.scope === 'namePattern' && (
-            <Field
-              label="Name pattern"
-              hint="* matches anything, ? one character; several patterns separated by commas. Not case-sensitive."
-              {...errorOf('namePattern')}
-            >
-              <Input
-                value={policy.groups.namePattern}
-                onChange={(_, d) => edit('groups', { namePattern: d.value })}
-                placeholder="jira-*, confluence-*"
-              />
-            </Field>
-          )}
-          <Field label="Members of a synced group">
-            <RadioGroup
-              value={policy.groups.membership}
-              onChange={(_, d) => edit('groups', { membership: d.value as 'direct' | 'flatten' })}
-            >
-              <Radio value="direct" label="Direct members only" />
-              <Radio value="flatten" label="Direct and nested members (flattened)" />
-            </RadioGroup>
-          </Field>
-        </Card>
+            <Card className={styles.card}>
+              <Subtitle2 as="h2">Leavers and removed groups</Subtitle2>
+              <div className={styles.row}>
+                <Field label="Users who leave scope or are deleted in Entra ID">
+                  <RadioGroup
+                    value={policy.cleanup.leavers}
+                    onChange={(_, d) => edit('cleanup', { leavers: d.value as 'disable' | 'delete' | 'keep' })}
+                  >
+                    <Radio value="disable" label="Disable them (recommended)" />
+                    <Radio value="delete" label="Delete them" />
+                    <Radio value="keep" label="Keep them as they are" />
+                  </RadioGroup>
+                </Field>
+                {forTarget ? (
+                  <Field label="Synced groups that disappear">
+                    <Caption1>Deleted only when “Delete groups … when they disappear from Entra ID” is on above.</Caption1>
+                  </Field>
+                ) : (
+                  <Field label="Synced groups that disappear">
+                    <RadioGroup
+                      value={policy.cleanup.vanishedGroups}
+                      onChange={(_, d) => edit('cleanup', { vanishedGroups: d.value as 'delete' | 'keep' })}
+                    >
+                      <Radio value="delete" label="Delete them" />
+                      <Radio value="keep" label="Keep them" />
+                    </RadioGroup>
+                  </Field>
+                )}
+              </div>
+            </Card>
 
-        <Card className={styles.card}>
-          <Subtitle2 as="h2">Usernames and e-mail</Subtitle2>
-          <div className={styles.row}>
-            <Field label="Username from" hint="Two Entra users with the same username are reported as a conflict, never merged.">
-              <Dropdown
-                value={usernameLabels[policy.mapping.username]}
-                selectedOptions={[policy.mapping.username]}
-                onOptionSelect={(_, d) => edit('mapping', { username: d.optionValue as UsernameSource })}
-              >
-                {usernameSources.map((s) => (
-                  <Option key={s} value={s}>
-                    {usernameLabels[s]}
-                  </Option>
-                ))}
-              </Dropdown>
-            </Field>
-            <Switch
-              checked={policy.mapping.lowercaseUsername}
-              onChange={(_, d) => edit('mapping', { lowercaseUsername: d.checked })}
-              label="Write usernames in lower case"
+            <SafetyLimitsCard
+              draft={safety}
+              onChange={(draft) => {
+                setSaved(false);
+                setSafety(draft);
+              }}
+              errors={Object.fromEntries(
+                Object.entries(errors)
+                  .filter(([key]) => key.startsWith('safety.'))
+                  .map(([key, message]) => [key.slice('safety.'.length), message]),
+              )}
             />
-          </div>
-          <div className={styles.row}>
-            <Field label="E-mail from">
-              <Dropdown
-                value={policy.mapping.email === 'mail' ? 'mail' : 'User principal name'}
-                selectedOptions={[policy.mapping.email]}
-                onOptionSelect={(_, d) => edit('mapping', { email: d.optionValue as 'mail' | 'upn' })}
-              >
-                <Option value="mail">mail</Option>
-                <Option value="upn">User principal name</Option>
-              </Dropdown>
-            </Field>
-            <Field label="When that is empty, use">
-              <Dropdown
-                value={{ mail: 'mail', upn: 'User principal name', none: 'No e-mail' }[policy.mapping.emailFallback]}
-                selectedOptions={[policy.mapping.emailFallback]}
-                onOptionSelect={(_, d) => edit('mapping', { emailFallback: d.optionValue as 'mail' | 'upn' | 'none' })}
-              >
-                <Option value="upn">User principal name</Option>
-                <Option value="mail">mail</Option>
-                <Option value="none">No e-mail</Option>
-              </Dropdown>
-            </Field>
-          </div>
-        </Card>
 
-        <NameRulesCard
-          names={policy.names}
-          onChange={(names) => {
-            setSaved(false);
-            setPolicy({ ...policy, names });
-          }}
-        />
-
-        <Card className={styles.card}>
-          <Subtitle2 as="h2">Leavers and removed groups</Subtitle2>
-          <div className={styles.row}>
-            <Field label="Users who leave scope or are deleted in Entra ID">
-              <RadioGroup
-                value={policy.cleanup.leavers}
-                onChange={(_, d) => edit('cleanup', { leavers: d.value as 'disable' | 'delete' | 'keep' })}
-              >
-                <Radio value="disable" label="Disable them (recommended)" />
-                <Radio value="delete" label="Delete them" />
-                <Radio value="keep" label="Keep them as they are" />
-              </RadioGroup>
-            </Field>
-            <Field label="Synced groups that disappear">
-              <RadioGroup
-                value={policy.cleanup.vanishedGroups}
-                onChange={(_, d) => edit('cleanup', { vanishedGroups: d.value as 'delete' | 'keep' })}
-              >
-                <Radio value="delete" label="Delete them" />
-                <Radio value="keep" label="Keep them" />
-              </RadioGroup>
-            </Field>
-          </div>
-        </Card>
-
-        <SafetyLimitsCard
-          draft={safety}
-          onChange={(draft) => {
-            setSaved(false);
-            setSafety(draft);
-          }}
-          errors={Object.fromEntries(
-            Object.entries(errors)
-              .filter(([key]) => key.startsWith('safety.'))
-              .map(([key, message]) => [key.slice('safety.'.length), message]),
-          )}
-        />
-
-        <Card className={styles.card}>
-          <Subtitle2 as="h2">History and full reads</Subtitle2>
-          <div className={styles.row}>
-            <Field label="Keep run history for (days)" className={styles.narrow}>
-              <Input
-                type="number"
-                min={1}
-                max={3650}
-                value={String(policy.history.retentionDays)}
-                onChange={(_, d) => edit('history', { retentionDays: Math.max(1, Math.round(Number(d.value) || 1)) })}
-              />
-            </Field>
-            <Field label="Read everything again after (hours, 0 = never)" className={styles.narrow}>
-              <Input
-                type="number"
-                min={0}
-                value={String(policy.fullReconcileHours)}
-                onChange={(_, d) => {
-                  setSaved(false);
-                  setPolicy({ ...policy, fullReconcileHours: Math.max(0, Number(d.value) || 0) });
-                }}
-              />
-            </Field>
-          </div>
-        </Card>
-
+            <Card className={styles.card}>
+              <Subtitle2 as="h2">History and full reads</Subtitle2>
+              <div className={styles.row}>
+                <Field label="Keep run history for (days)" className={styles.narrow}>
+                  <Input
+                    type="number"
+                    min={1}
+                    max={3650}
+                    value={String(policy.history.retentionDays)}
+                    onChange={(_, d) => edit('history', { retentionDays: Math.max(1, Math.round(Number(d.value) || 1)) })}
+                  />
+                </Field>
+                <Field label="Read everything again after (hours, 0 = never)" className={styles.narrow}>
+                  <Input
+                    type="number"
+                    min={0}
+                    value={String(policy.fullReconcileHours)}
+                    onChange={(_, d) => {
+                      setSaved(false);
+                      setPolicy({ ...policy, fullReconcileHours: Math.max(0, Number(d.value) || 0) });
+                    }}
+                  />
+                </Field>
+              </div>
+            </Card>
+          </>
+        )}
         {errors.form && (
           <ErrorHelp title="These settings are not valid" error={{ code: 'invalid-policy', message: errors.form }} />
         )}
