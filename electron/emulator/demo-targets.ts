@@ -4,6 +4,7 @@
  */
 import type { TargetProduct } from '../../shared/targets';
 import type { DemoTargetsPort, RunningDemoTarget } from '../services/ports';
+import { startDemoBitbucket } from './bitbucket';
 import { startDemoCrowd } from './crowd';
 import { startJiraEmulator } from './jira';
 
@@ -36,6 +37,7 @@ export const demoTargetStarters: Partial<Record<TargetProduct, DemoTargetStarter
     };
   },
   crowd: startDemoCrowd,
+  bitbucket: startDemoBitbucket,
   // starters: one line per product, e.g. `confluence: startDemoConfluence,`
 };
 
