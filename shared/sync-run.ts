@@ -72,6 +72,8 @@ export type SyncPhase = 'starting' | 'reading-source' | 'reading-target' | 'plan
 /** Progress of the running sync, sent to every host (IPC event, WebSocket, terminal line). */
 export interface SyncProgressEvent {
   readonly runId: string;
+  /** The target this run writes to (`local` for the embedded directory); each target of a run has its own runId. */
+  readonly targetId?: string;
   readonly phase: SyncPhase;
   readonly done: number;
   /** Null while the total is unknown (paging through Graph). */

@@ -1,6 +1,8 @@
 import { Body1, Button, Caption1, ProgressBar, makeStyles, tokens } from '@fluentui/react-components';
 import { Dismiss16Regular } from '@fluentui/react-icons';
 import type { ActiveRun } from '../../shared/contract/sync';
+import { localTargetId } from '../../shared/targets';
+import { useTargets } from '../settings/targets/use-targets';
 import { formatCount, phaseLabels } from './format';
 import { paceWords } from './pace-words';
 
@@ -12,8 +14,15 @@ const useStyles = makeStyles({
 /** The running sync: phase, a bar (determinate once the total is known), counts, rate, a remote pace and Cancel. */
 export function SyncProgress(props: { active: ActiveRun; onCancel?: () => void }) {
   const styles = useStyles();
+  const { list } = useTargets();
   const p = props.active.progress;
-  const phase = p ? phaseLabels[p.phase] : 'Connecting to Entra ID';
+  // With targets beside the embedded directory, which one this part of the run writes to ("Jira production: …").
+  const remote = list?.targets.some((t) => !t.builtIn) ?? false;
+  const where =
+    p?.targetId && p.phase !== 'reading-source' && p.phase !== 'starting' && (remote || p.targetId !== localTargetId)
+      ? list?.targets.find((t) => t.id === p.targetId)?.name
+      : undefined;
+  const phase = p ? `${where ? `${where}: ` : ''}${phaseLabels[p.phase]}` : 'Connecting to Entra ID';
   const value = p && p.total !== null && p.total > 0 ? Math.min(1, p.done / p.total) : undefined;
   const counts = p
     ? p.total !== null

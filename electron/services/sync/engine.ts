@@ -172,7 +172,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         plan: null,
         guard: null,
         notes: [],
-        progress: progressEmitter(runIds[i]!, request.onProgress, clock),
+        progress: progressEmitter(runIds[i]!, request.onProgress, clock, t === 'local' ? localTargetId : t.id),
       }));
       return await execute(request, policy, held, passes);
     } finally {

@@ -9,7 +9,12 @@ export interface PhaseCalls {
 }
 
 /** Progress events, at most ~10 per second per phase (phase changes always go out). */
-export function progressEmitter(runId: string, sink: ((event: SyncProgressEvent) => void) | undefined, clock: Clock) {
+export function progressEmitter(
+  runId: string,
+  sink: ((event: SyncProgressEvent) => void) | undefined,
+  clock: Clock,
+  targetId?: string,
+) {
   let phase: SyncPhase | undefined;
   let phaseStart = 0;
   let last = 0;
@@ -26,6 +31,7 @@ export function progressEmitter(runId: string, sink: ((event: SyncProgressEvent)
     const seconds = (now - phaseStart) / 1000;
     const event: SyncProgressEvent = {
       runId,
+      ...(targetId !== undefined ? { targetId } : {}),
       phase: next,
       done,
       total,
