@@ -3,8 +3,10 @@
  * `Retry-After`), so the shared pacer cannot follow a bucket it is told about. This learns the allowed rate from the
  * 429s instead: between two 429s the server's bucket went from empty to empty, so the requests it accepted in
  * between, over the time between, are its fill rate. From the second 429 on, calls are spaced at a little under that
- * rate and the 429s stop. When the server does send `X-RateLimit-*` headers the pacer follows them, no 429 comes,
- * and this stays idle.
+ * rate and the 429s stop. When the wait the server asked for was longer than its bucket needed to refill, that is
+ * only a lower bound, so the rate is raised a little after every quiet stretch and lowered a little at a 429 again:
+ * a few 429s per minute at most, the allowed rate nearly all used. When the server does send `X-RateLimit-*`
+ * headers the pacer follows them, no 429 comes, and this stays idle.
  */
 import type { Clock } from '../../ports';
 
@@ -16,6 +18,10 @@ export class RateLearner {
   private eventSeq = -1;
   private eventAtMs: number | null = null;
   private acceptedSinceEvent = 0;
+  /** When the rate was last raised or lowered. */
+  private changedAtMs = 0;
+  /** Rising fast until the first 429 at a learned rate, then steady: small steps up, a step down at a 429. */
+  private steady = false;
 
   constructor(
     private readonly clock: Clock,
@@ -42,13 +48,24 @@ export class RateLearner {
   /** Records the answer to call `seq`. */
   observe(status: number, seq: number): void {
     if (seq <= this.eventSeq) return;
+    const now = this.clock.now().getTime();
     if (status !== 429) {
       this.acceptedSinceEvent += 1;
+      // Quiet for a while: try a little faster (5% every 2 s while rising, 1% every 10 s once steady).
+      if (this.perMs !== null && now - this.changedAtMs >= (this.steady ? 10_000 : 2_000)) {
+        this.perMs *= this.steady ? 1.01 : 1.05;
+        this.changedAtMs = now;
+      }
       return;
     }
-    const now = this.clock.now().getTime();
-    if (this.eventAtMs !== null && now > this.eventAtMs && this.acceptedSinceEvent > 0) {
+    if (this.perMs !== null) {
+      // Too fast after all: a little slower, and quiet for 30 s before trying faster again.
+      this.perMs *= 0.96;
+      this.steady = true;
+      this.changedAtMs = now + 20_000;
+    } else if (this.eventAtMs !== null && now > this.eventAtMs && this.acceptedSinceEvent > 0) {
       this.perMs = (this.acceptedSinceEvent / (now - this.eventAtMs)) * this.margin;
+      this.changedAtMs = now;
       this.nextAtMs = Math.max(this.nextAtMs, now);
     }
     this.eventAtMs = now;
