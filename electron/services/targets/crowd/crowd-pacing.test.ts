@@ -8,7 +8,7 @@ import { startCrowdEmulator } from '../../../emulator/crowd';
 import type { SyncSource } from '../../sync/engine';
 import { connectToEmulator } from '../../sync/test-support';
 import { VirtualClock } from '../remote/virtual-clock';
-import { crowdSyncRig } from './sync-support';
+import { crowdSyncRig } from './test-support';
 import { crowdRig } from './test-support';
 
 /**

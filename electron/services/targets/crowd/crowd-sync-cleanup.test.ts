@@ -6,7 +6,7 @@ import { defaultSyncPolicy, type SyncPolicy } from '../../../../shared/sync';
 import { startEmulator, type RunningEmulator } from '../../../emulator';
 import type { SyncSource } from '../../sync/engine';
 import { connectToEmulator } from '../../sync/test-support';
-import { crowdSyncRig, type CrowdSyncRig } from './sync-support';
+import { crowdSyncRig, type CrowdSyncRig } from './test-support';
 
 /**
  * The cleanup choices and the pace of the whole sync, demo tenant → demo Crowd through the engine (crowd-sync.test.ts

@@ -7,7 +7,7 @@ import { startEmulator, type RunningEmulator } from '../../../emulator';
 import { createPrng } from '../../../emulator/prng';
 import type { SyncSource } from '../../sync/engine';
 import { connectToEmulator } from '../../sync/test-support';
-import { crowdSnapshot, crowdSyncRig, type CrowdSyncRig } from './sync-support';
+import { crowdSnapshot, crowdSyncRig, type CrowdSyncRig } from './test-support';
 
 /**
  * The whole sync from the demo tenant into the demo Crowd through the engine: plan, brake, apply and history, the
