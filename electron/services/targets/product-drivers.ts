@@ -4,12 +4,14 @@
  */
 import type { TargetProduct } from '../../../shared/targets';
 import { crowdDriver } from './crowd/crowd-driver';
+import { bitbucketDriver } from './bitbucket/bitbucket-driver';
 import { jiraDriver } from './jira/jira-driver';
 import type { ProductDriver } from './product-driver';
 
 export const productDrivers: Partial<Record<TargetProduct, ProductDriver>> = {
   jira: jiraDriver,
   crowd: crowdDriver,
+  bitbucket: bitbucketDriver,
   // drivers: one line per product, e.g. `confluence: confluenceDriver,`
 };
 
