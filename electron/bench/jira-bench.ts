@@ -1,6 +1,7 @@
 /**
  * A first sync from the demo tenant into the demo Jira under Jira's rate limiting: 10,000 users and 500 groups by
- * default (`--users N --groups M`), a limit of 50 requests per second (`--rate R`). The Jira side runs on a virtual
+ * default with about 50,000 memberships (`--users N --groups M --membership-scale S`, S = 0.25 by default), a limit of
+ * 50 requests per second (`--rate R`). The Jira side runs on a virtual
  * clock shared with the emulator (virtual-clock.ts), so the pace is exactly what the headers allow while the bench
  * takes only the real time of the work. Prints wall time, the Jira requests, the share of the allowed rate used and
  * the share answered 429. Figures only; nothing is asserted.
@@ -32,8 +33,10 @@ export const jiraBench: Bench = {
     const users = Number(options.users ?? 10_000);
     const groups = Number(options.groups ?? 500);
     const rate = Number(options.rate ?? 50);
+    // 0.25: about 50,000 memberships at 10,000 users and 500 groups, the density the targets are measured at.
+    const membershipScale = Number(options['membership-scale'] ?? 0.25);
     const policy = defaultSyncPolicy();
-    const entra = await startEmulator({ users, groups, seed: 4 });
+    const entra = await startEmulator({ users, groups, seed: 4, membershipScale });
     const clock = new VirtualClock();
     const jira = await startJiraEmulator({ clock, rateLimit: { limit: rate, fillRate: rate, intervalSeconds: 1 } });
     const { connection, transport: graphTransport, source } = connectToEmulator(entra);

@@ -2,8 +2,8 @@ import Conf from 'conf';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { emulatedDemoTenant } from '../../emulator';
-import { emulatedDemoTargets } from '../../emulator/demo-targets';
+import { emulatedDemoTenant, type EmulatedDemoTenant } from '../../emulator';
+import { emulatedDemoTargets, type EmulatedDemoTargets } from '../../emulator/demo-targets';
 import { silentLogger, systemClock } from '../ports';
 import { FileVault } from '../settings/file-vault';
 import { createSettingsStore } from '../settings/settings-store';
@@ -18,6 +18,9 @@ export function createTestCore(options: { seed?: (dataDir: string) => void } = {
   core: AppCore;
   events: EventHub;
   dataDir: string;
+  /** The demo tenant and demo products the core starts, for tests that look at them. */
+  demoTenant: EmulatedDemoTenant;
+  demoTargets: EmulatedDemoTargets;
   dispose(): Promise<void>;
 } {
   const dataDir = mkdtempSync(join(tmpdir(), 'esa-core-'));
@@ -30,6 +33,8 @@ export function createTestCore(options: { seed?: (dataDir: string) => void } = {
     clock: systemClock,
     logger: silentLogger,
   });
+  const demoTenant = emulatedDemoTenant();
+  const demoTargets = emulatedDemoTargets();
   const core = createAppCore({
     host: 'browser',
     version: '0.0.0-test',
@@ -41,13 +46,15 @@ export function createTestCore(options: { seed?: (dataDir: string) => void } = {
     clock: systemClock,
     logger: silentLogger,
     events,
-    demoTenant: emulatedDemoTenant(),
-    demoTargets: emulatedDemoTargets(),
+    demoTenant,
+    demoTargets,
   });
   return {
     core,
     events,
     dataDir,
+    demoTenant,
+    demoTargets,
     async dispose() {
       await core.close();
       rmSync(dataDir, { recursive: true, force: true });
