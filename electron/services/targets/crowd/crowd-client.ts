@@ -100,14 +100,19 @@ export class CrowdClient {
     const { learner, transport } = this.options;
     const response = await this.options.pacer.send(async () => {
       const seq = await learner.gate(signal);
-      const answer = await transport.fetch(url, {
-        method,
-        headers,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        ...(signal ? { signal } : {}),
-      });
-      learner.observe(answer.status, seq);
-      return answer;
+      let status = 0;
+      try {
+        const answer = await transport.fetch(url, {
+          method,
+          headers,
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          ...(signal ? { signal } : {}),
+        });
+        status = answer.status;
+        return answer;
+      } finally {
+        learner.observe(status, seq);
+      }
     }, signal);
     const text = await response.text();
     if (!response.ok) {

@@ -7,6 +7,7 @@ import { startEmulator, type RunningEmulator } from '../../../emulator';
 import { startCrowdEmulator } from '../../../emulator/crowd';
 import type { SyncSource } from '../../sync/engine';
 import { connectToEmulator } from '../../sync/test-support';
+import { RemotePacer } from '../remote/pacer';
 import { VirtualClock } from '../remote/virtual-clock';
 import { crowdSyncRig } from './test-support';
 import { crowdRig } from './test-support';
@@ -24,7 +25,7 @@ let closeSource: () => Promise<void>;
 let dir: string;
 
 beforeAll(async () => {
-  entra = await startEmulator({ users: 400, groups: 12, seed: 33 });
+  entra = await startEmulator({ users: 800, groups: 16, seed: 33 });
   const c = connectToEmulator(entra);
   source = c.source;
   closeSource = async () => {
@@ -53,7 +54,7 @@ describe('a full sync into Crowd under a 429-only rate limit (20 requests/s) on 
       const counters = rig.crowd.control.counters();
       const requests = Object.values(counters.requests).reduce((a, b) => a + b, 0);
       const allowed = 20 + 20 * seconds;
-      expect(requests).toBeGreaterThan(500);
+      expect(requests).toBeGreaterThan(1500);
       expect(counters.throttled429 / requests, `${counters.throttled429} of ${requests} answered 429`).toBeLessThan(0.01);
       expect((requests - counters.throttled429) / allowed, `${requests} requests in ${seconds} s`).toBeGreaterThan(0.9);
       const applying = events.filter((e) => e.phase === 'applying' && e.pace);
@@ -68,7 +69,8 @@ describe('CrowdTarget pacing', () => {
   async function burst(headers: boolean) {
     const clock = new VirtualClock();
     const crowd = await startCrowdEmulator({ clock, rateLimit: { limit: 10, fillRate: 10, headers } });
-    const rig = crowdRig(crowd, clock);
+    // The pacer's jitter fixed, so the figures replay.
+    const rig = crowdRig(crowd, clock, { pacer: new RemotePacer({ clock, maxConcurrency: 4, random: () => 0.5 }) });
     try {
       const start = clock.now();
       for (let i = 0; i < 4; i++) {
@@ -96,10 +98,10 @@ describe('CrowdTarget pacing', () => {
   it('without headers: waits as Retry-After says, then keeps to the learned rate; with headers: no 429 at all', async () => {
     const learned = await burst(false);
     expect(learned.counters.statuses['201']).toBe(80);
-    // Retry-After (1 s, plus the pacer's jitter) outlasts the refill of this small bucket: the rate learned is a
-    // lower bound, raised later by quiet stretches.
+    // Retry-After (1 s, plus the pacer's jitter) outlasts the refill of the bucket: the rate learned first is a lower
+    // bound, raised by quiet stretches and lowered at a 429, so it stays near the allowed 10 per second.
     expect(learned.learned).toBeGreaterThan(8);
-    expect(learned.learned).toBeLessThanOrEqual(10);
+    expect(learned.learned).toBeLessThanOrEqual(11);
     expect(learned.counters.throttled429).toBeLessThanOrEqual(12);
     const told = await burst(true);
     expect(told.counters.statuses['201']).toBe(80);

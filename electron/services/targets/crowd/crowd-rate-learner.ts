@@ -22,6 +22,9 @@ export class RateLearner {
   private changedAtMs = 0;
   /** Rising fast until the first 429 at a learned rate, then steady: small steps up, a step down at a 429. */
   private steady = false;
+  /** One call at a time while learning: the end of the line, and how each waiting call lets the next go. */
+  private learningTail: Promise<void> = Promise.resolve();
+  private readonly releases = new Map<number, () => void>();
 
   constructor(
     private readonly clock: Clock,
@@ -34,8 +37,21 @@ export class RateLearner {
     return this.perMs === null ? null : this.perMs * 1000;
   }
 
-  /** Waits for this call's turn at the learned rate; returns the call's sequence number for {@link observe}. */
+  /**
+   * Waits for this call's turn at the learned rate; returns the call's sequence number for {@link observe}, which
+   * must follow (with status 0 when the call failed). Between the first 429 and the rate learned, calls go one at a
+   * time, so the second 429 is one answer, not one per call in flight.
+   */
   async gate(signal?: AbortSignal): Promise<number> {
+    if (this.perMs === null && this.eventAtMs !== null) {
+      const before = this.learningTail;
+      let release: () => void = () => undefined;
+      this.learningTail = new Promise<void>((resolve) => (release = resolve));
+      await before;
+      const seq = ++this.sentSeq;
+      this.releases.set(seq, release);
+      return seq;
+    }
     if (this.perMs !== null) {
       const now = this.clock.now().getTime();
       const at = Math.max(now, this.nextAtMs);
@@ -45,9 +61,15 @@ export class RateLearner {
     return ++this.sentSeq;
   }
 
-  /** Records the answer to call `seq`. */
+  /** Records the answer to call `seq` (0: no answer, the call failed). */
   observe(status: number, seq: number): void {
-    if (seq <= this.eventSeq) return;
+    const release = this.releases.get(seq);
+    if (release) {
+      this.releases.delete(seq);
+      // After this answer is counted: the next call in line goes when this one is done.
+      queueMicrotask(release);
+    }
+    if (seq <= this.eventSeq || status === 0) return;
     const now = this.clock.now().getTime();
     if (status !== 429) {
       this.acceptedSinceEvent += 1;
