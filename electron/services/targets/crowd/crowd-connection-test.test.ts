@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCrowdEmulator, type RunningCrowdEmulator } from '../../../emulator/crowd';
+import { startJiraEmulator, type RunningJiraEmulator } from '../../../emulator/jira';
+import { createHttpTransport, type HttpTransport } from '../../http/transport';
+import { VirtualClock } from '../remote/virtual-clock';
+import { crowdDriver } from './crowd-driver';
+import { testCrowdConnection, type CrowdConnectionReport } from './crowd-connection-test';
+
+const clock = new VirtualClock();
+let crowd: RunningCrowdEmulator;
+let jira: RunningJiraEmulator;
+let transport: HttpTransport;
+
+beforeAll(async () => {
+  crowd = await startCrowdEmulator({ clock });
+  jira = await startJiraEmulator({ clock });
+  transport = createHttpTransport({ extraCaPem: crowd.info.caCertPem, env: {} });
+});
+afterAll(async () => {
+  await transport.close();
+  await crowd.close();
+  await jira.close();
+});
+
+const run = (o: Partial<{ baseUrl: string; applicationName: string; password: string; transport: HttpTransport }> = {}) =>
+  testCrowdConnection({
+    baseUrl: crowd.info.baseUrl,
+    applicationName: crowd.info.applicationName,
+    password: crowd.info.applicationPassword,
+    transport,
+    clock,
+    ...o,
+  });
+const summary = (r: CrowdConnectionReport) => r.checks.map((c) => `${c.id}:${c.status}:${c.code}`);
+const check = (r: CrowdConnectionReport, id: string) => r.checks.find((c) => c.id === id)!;
+
+describe('testCrowdConnection against the demo Crowd', () => {
+  it('passes every check for the application, with product, version, where users go and no rate limit', async () => {
+    const r = await run();
+    expect(r).toMatchObject({ ok: true, product: 'Crowd Data Center', version: '6.1.2' });
+    expect(summary(r)).toEqual([
+      'reachable:pass:ok',
+      'tls:pass:ok',
+      'credential:pass:ok',
+      'address:pass:ok',
+      'admin:pass:ok',
+      'apis:pass:ok',
+      'directory:pass:first-writable-directory',
+      'rate-limit:pass:no-rate-limit',
+    ]);
+    expect(check(r, 'directory').message).toMatch(
+      /first writable directory of the application.*Applications → entra-sync → Directories/,
+    );
+    // The probe group is gone again.
+    expect(crowd.control.groups().some((g) => g.name.startsWith('entra-sync-connection-test'))).toBe(false);
+  });
+
+  it('says a wrong password is 401 and never shows it', async () => {
+    const r = await run({ password: 'not-the-password' });
+    expect(r.ok).toBe(false);
+    expect(check(r, 'credential')).toMatchObject({ status: 'fail', code: 'credential-rejected' });
+    expect(check(r, 'credential').message).toMatch(/401/);
+    expect(JSON.stringify(r)).not.toContain('not-the-password');
+    expect(check(r, 'admin').status).toBe('skipped');
+  });
+
+  it('explains an address Crowd does not allow: add it under the application’s remote addresses', async () => {
+    crowd.control.setAllowedAddresses(['192.0.2.10']);
+    try {
+      const r = await run();
+      expect(check(r, 'address')).toMatchObject({ status: 'fail', code: 'address-refused' });
+      expect(check(r, 'address').message).toMatch(/is not allowed to access/);
+      expect(check(r, 'address').fix).toBe(
+        "Crowd refuses this machine's address: add it under Applications → entra-sync → Remote addresses, then try again.",
+      );
+    } finally {
+      crowd.control.setAllowedAddresses(null);
+    }
+  });
+
+  it('fails "not admin" for an application that may read but not change users and groups', async () => {
+    const r = await run({
+      applicationName: crowd.info.readOnlyApplicationName,
+      password: crowd.info.readOnlyApplicationPassword,
+    });
+    expect(check(r, 'credential').status).toBe('pass');
+    expect(check(r, 'admin')).toMatchObject({ status: 'fail', code: 'not-admin' });
+    expect(check(r, 'admin').fix).toMatch(/Applications → read-only-app → Permissions/);
+  });
+
+  it('fails "no writable directory" when every directory of the application is read-only', async () => {
+    crowd.control.setAllReadOnly(true);
+    try {
+      const r = await run();
+      expect(check(r, 'admin')).toMatchObject({ status: 'fail', code: 'no-writable-directory' });
+      expect(check(r, 'directory')).toMatchObject({ status: 'fail', code: 'no-writable-directory' });
+    } finally {
+      crowd.control.setAllReadOnly(false);
+    }
+  });
+
+  it('says Jira (or a wrong context path) is not Crowd', async () => {
+    const toJira = createHttpTransport({ extraCaPem: jira.info.caCertPem, env: {} });
+    try {
+      const r = await run({ baseUrl: jira.info.baseUrl, transport: toJira });
+      expect(check(r, 'reachable')).toMatchObject({ status: 'fail', code: 'not-crowd' });
+    } finally {
+      await toJira.close();
+    }
+    const path = await run({ baseUrl: crowd.info.baseUrl.replace(/\/crowd$/, '/wrong') });
+    expect(check(path, 'reachable').code).toBe('not-crowd');
+  });
+
+  it('says the certificate is untrusted when the private CA is not given', async () => {
+    const bare = createHttpTransport({ env: {} });
+    try {
+      const r = await run({ transport: bare });
+      expect(summary(r).slice(0, 2)).toEqual(['reachable:pass:ok', 'tls:fail:tls-untrusted']);
+    } finally {
+      await bare.close();
+    }
+  });
+
+  it('reports the rate limit when a proxy announces one, and the driver presents the checks with titles and links', async () => {
+    crowd.control.setRateLimit({ limit: 100, fillRate: 50, headers: true });
+    try {
+      const presented = await crowdDriver.test({
+        baseUrl: crowd.info.baseUrl,
+        credential: { username: crowd.info.readOnlyApplicationName, secret: crowd.info.readOnlyApplicationPassword },
+        transport,
+        clock,
+        options: {},
+      });
+      expect(presented.product).toBe('Crowd Data Center');
+      const rate = presented.checks.find((c) => c.id === 'rate-limit')!;
+      expect(rate).toMatchObject({ code: 'rate-limited', title: 'Rate limiting' });
+      expect(rate.message).toMatch(/50 requests per 1 s/);
+      const admin = presented.checks.find((c) => c.id === 'admin')!;
+      expect(admin).toMatchObject({ title: 'Permission to change users and groups', status: 'fail' });
+      expect(admin.link?.url).toMatch(/atlassian\.com/);
+    } finally {
+      crowd.control.setRateLimit(null);
+    }
+  });
+});
