@@ -136,7 +136,11 @@ export async function startCrowdEmulator(options: CrowdEmulatorOptions = {}): Pr
     if (body === undefined) return send(res, 413, JSON_TYPE, { reason: 'ILLEGAL_ARGUMENT', message: 'Request too large.' });
     const url = new URL(req.url ?? '/', origin);
     const method = req.method ?? 'GET';
-    if (!url.pathname.startsWith(`${prefix}/`)) return notFound(res);
+    if (!url.pathname.startsWith(`${prefix}/`)) {
+      // Outside Crowd's REST API: the servlet container's page, without Crowd's headers.
+      res.writeHead(404, { ...HTML_TYPE });
+      return res.end('<html><body><h1>HTTP Status 404 – Not Found</h1></body></html>');
+    }
     const path = url.pathname.slice(prefix.length).replace(/\/+$/, '');
     counters.requests[`${method} ${path}`] = (counters.requests[`${method} ${path}`] ?? 0) + 1;
 

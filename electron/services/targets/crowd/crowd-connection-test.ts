@@ -87,8 +87,10 @@ const fail = (id: CrowdCheckId, code: CrowdCheckCode, message: string, fix: stri
 
 /** `Crowd/6.1.2` (X-Embedded-Crowd-Version) → `6.1.2`. */
 const versionOf = (headers: Headers) => /Crowd\/([\w.-]+)/i.exec(headers.get('x-embedded-crowd-version') ?? '')?.[1] ?? null;
+/** An anonymous call's refusal reads as Crowd's: its 401 (REST realm or version header), or its JSON error body. */
 const looksLikeCrowd = (e: CrowdHttpError) =>
-  /crowd/i.test(e.headers.get('www-authenticate') ?? '') || versionOf(e.headers) !== null || e.reason !== '';
+  (e.status === 401 && (/crowd/i.test(e.headers.get('www-authenticate') ?? '') || versionOf(e.headers) !== null)) ||
+  (e.status !== 404 && e.reason !== '');
 
 /** Runs the checks in order; never throws for a failure of the instance. */
 export async function testCrowdConnection(input: CrowdConnectionInput): Promise<CrowdConnectionReport> {
