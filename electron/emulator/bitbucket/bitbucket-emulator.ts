@@ -145,7 +145,7 @@ export async function startBitbucketEmulator(options: BitbucketEmulatorOptions =
     const counted = path.startsWith('/users/') ? '/users/{slug}' : path;
     counters.requests[`${method} ${counted}`] = (counters.requests[`${method} ${counted}`] ?? 0) + 1;
     if (method === 'POST' && path === '/admin/users') {
-      counters.createdPasswordLengths.push((url.searchParams.get('password') ?? '').length);
+      counters.createdPasswords.push(url.searchParams.get('password') ?? '');
     }
 
     const fault = faults.next();

@@ -21,8 +21,8 @@ export interface BitbucketCounters {
   statuses: Record<string, number>;
   throttled429: number;
   faults: number;
-  /** The query strings of user creations, with the password replaced by its length (tests check it was strong). */
-  createdPasswordLengths: number[];
+  /** The passwords user creations sent, so a test can check none of them shows anywhere else. Emulator only. */
+  createdPasswords: string[];
 }
 
 export const emptyBitbucketCounters = (): BitbucketCounters => ({
@@ -30,7 +30,7 @@ export const emptyBitbucketCounters = (): BitbucketCounters => ({
   statuses: {},
   throttled429: 0,
   faults: 0,
-  createdPasswordLengths: [],
+  createdPasswords: [],
 });
 
 export interface BitbucketUserSummary {
