@@ -2,6 +2,7 @@
  * The benchmarks `entra-sync bench` runs. Each prints its own figures; none asserts on time.
  * Add a bench by importing it here and appending it to the list.
  */
+import { crowdBench } from './crowd-bench';
 import { emulatorBench } from './emulator-bench';
 import { jiraBench } from './jira-bench';
 import { syncBench } from './sync-bench';
@@ -21,4 +22,4 @@ export interface Bench {
 }
 
 /** Every bench, in the order `entra-sync bench` runs them. */
-export const benches: readonly Bench[] = [emulatorBench, validateBench, syncBench, jiraBench];
+export const benches: readonly Bench[] = [emulatorBench, validateBench, syncBench, jiraBench, crowdBench];
