@@ -6,7 +6,10 @@ import { timingSafeEqual } from 'node:crypto';
 import { FORCEABLE_AADSTS, type AadstsCode } from './aadsts';
 import type { AppRegistration } from './app-registration';
 import { DirectoryError, type Directory, type GroupRecord, type UserRecord } from './directory';
+import type { DelegatedAuth } from './delegated-auth';
 import type { FaultInjector } from './faults';
+import type { RegistrationStep } from './graph-registration-routes';
+import type { TenantApps } from './tenant-apps';
 import type { Access } from './permissions';
 import { emptyCounters, type EmulatorCounters } from './graph-api';
 import { projectGroup, projectUser, USER_PROPS } from './odata';
@@ -22,6 +25,16 @@ export interface ControlledSettings {
   counters: EmulatorCounters;
   /** Kinds of reads refused with 403 whatever the roles (control `denyAccess`). */
   deniedAccess: Access[];
+  /** The registration step whose Graph write answers 500 (control `failRegistrationStep`). */
+  registrationFailure: RegistrationStep | undefined;
+  /** Delegated (registration) Graph requests by route name. */
+  registrationCounters: Record<string, number>;
+}
+
+/** The delegated sign-in and the applications created through Graph. */
+export interface RegistrationState {
+  readonly apps: TenantApps;
+  readonly delegated: DelegatedAuth;
 }
 
 const ALL_USER_PROPS = [...USER_PROPS.values()];
@@ -36,8 +49,32 @@ export function createControl(
   faults: FaultInjector,
   settings: ControlledSettings,
   now: () => Date,
+  registration: RegistrationState,
 ): EmulatorControl {
   return {
+    setAdminSignIn: (options) => {
+      Object.assign(registration.delegated.settings, options);
+    },
+    setReplicationDelay: (seconds) => {
+      registration.apps.replicationDelayMs = Math.max(0, seconds) * 1000;
+    },
+    failRegistrationStep: (step) => {
+      settings.registrationFailure = step ?? undefined;
+    },
+    registeredApps: () =>
+      registration.apps.created.map((c) => ({
+        objectId: c.app.objectId,
+        appId: c.app.appId,
+        displayName: c.app.displayName,
+        notes: c.notes,
+        servicePrincipalId: c.sp ? c.app.servicePrincipalId : null,
+        grantedRoles: [...c.app.grantedRoles],
+        secrets: c.app.passwordCredentials(),
+      })),
+    registrationCounters: () => ({
+      ...settings.registrationCounters,
+      delegatedTokensIssued: registration.delegated.tokensIssued,
+    }),
     addUser: (input) => userSummary(directory.addUser(input)),
     updateUser: (id, patch) => userSummary(directory.updateUser(id, patch)),
     deleteUser: (id, options) => directory.deleteUser(id, options?.hard ?? false),
@@ -114,6 +151,7 @@ export function createControl(
     resetCounters: () => {
       const fresh = emptyCounters();
       Object.assign(settings.counters, fresh);
+      for (const k of Object.keys(settings.registrationCounters)) delete settings.registrationCounters[k];
     },
   };
 }

@@ -19,9 +19,12 @@ import { Directory } from './directory';
 import { FaultInjector, type FaultKind } from './faults';
 import { emptyCounters, handleGraphRequest, type GraphState } from './graph-api';
 import { graphError } from './graph-errors';
+import { DelegatedAuth, FIRST_PARTY_PUBLIC_CLIENTS } from './delegated-auth';
+import { handleRegistrationGraph, isDelegatedRequest } from './graph-registration-routes';
 import { createSigningKey } from './jwt';
 import { createTokenCodec } from './opaque-token';
 import { createPrng } from './prng';
+import { TenantApps } from './tenant-apps';
 import { ResourceUnitWindow, tenantUnitLimit } from './throttle';
 import { handleTokenRequest, instanceDiscovery, jwks, openIdConfiguration, type TokenIssuerState } from './token-endpoint';
 import type { EmulatorInfo, EmulatorOptions, RunningEmulator } from './types';
@@ -42,6 +45,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const ids = createPrng(seed ^ 0x5eed);
   const tenantId = ids.guid();
   const app = new AppRegistration(ids.guid(), ids.guid(), ids.guid(), 'Entra Sync Assistant (demo)', () => ids.guid());
+  // Its own stream, so the ids drawn above and after stay what they were before it existed.
+  const publicClientId = createPrng(seed ^ 0x9c11).guid();
+  const apps = new TenantApps(
+    app,
+    () => randomUUID(),
+    () => clock.now(),
+  );
+  apps.replicationDelayMs = (options.replicationDelaySeconds ?? 0) * 1000;
   const dataPrng = createPrng(seed);
   const directory = new Directory(
     () => dataPrng.guid(),
@@ -71,6 +82,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     deltaExpiredCode: 'resyncRequired',
     counters: emptyCounters(),
     deniedAccess: [],
+    registrationFailure: undefined,
+    registrationCounters: {},
   };
   const faults = new FaultInjector();
   const codec = createTokenCodec();
@@ -80,9 +93,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const deltaLifetimeMs = (options.deltaTokenLifetimeDays ?? 7) * 86_400_000;
 
   let origin = '';
-  const graphState = (): GraphState => ({
+  const graphState = (authorization: string | string[] | undefined): GraphState => ({
     directory,
-    app,
+    app: apps.forToken(authorization),
     tenantId,
     tenantName,
     tenantDomain,
@@ -95,17 +108,37 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     deniedAccess: settings.deniedAccess,
     delta: { tokenLifetimeMs: deltaLifetimeMs, epoch: settings.deltaEpoch, expiredCode: settings.deltaExpiredCode },
   });
-  const issuer = (): TokenIssuerState => ({
+  const issuer = (clientId: string | null): TokenIssuerState => ({
     tenantId,
     tenantDomain,
     tenantName,
     authorityHost: origin,
-    app,
+    app: apps.forClient(clientId) ?? app,
     key,
     tokenLifetimeSeconds,
     forcedError: settings.tokenError,
   });
-  const control = createControl(directory, app, faults, settings, () => clock.now());
+  const delegated = new DelegatedAuth(
+    {
+      tenantId,
+      tenantDomain,
+      tenantName,
+      authorityHost: () => origin,
+      key,
+      tokenLifetimeSeconds,
+      publicClientIds: () => [publicClientId, ...FIRST_PARTY_PUBLIC_CLIENTS],
+      now: () => clock.now(),
+    },
+    {
+      autoApprove: options.adminAutoApprove ?? false,
+      role: 'Global Administrator',
+      outcome: 'ok',
+      usersCanRegisterApps: true,
+      deviceCodeIntervalSeconds: options.deviceCodeIntervalSeconds ?? 1,
+    },
+    () => randomUUID(),
+  );
+  const control = createControl(directory, app, faults, settings, () => clock.now(), { apps, delegated });
 
   const send = (res: ServerResponse, status: number, headers: Record<string, string>, body: unknown) => {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -161,10 +194,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       bump(settings.counters.requests, 'POST token');
       if (injectFault(faults.next('token'), req, res)) return;
       if (settings.latencyMs > 0) await sleep(settings.latencyMs);
+      const form = new URLSearchParams(body);
+      const tenantSegment = decodeURIComponent(token[1] as string);
+      const signedIn = delegated.token(tenantSegment, form);
+      if (signedIn) return send(res, signedIn.status, signedIn.headers, signedIn.body);
       const outcome = handleTokenRequest(
-        issuer(),
-        decodeURIComponent(token[1] as string),
-        new URLSearchParams(body),
+        issuer(form.get('client_id') ?? basicClientId(req.headers.authorization)),
+        tenantSegment,
+        form,
         req.headers,
         clock.now(),
       );
@@ -173,10 +210,44 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return send(res, outcome.status, outcome.headers, outcome.body);
     }
 
+    const delegatedFlow = delegatedRoute(method, path);
+    if (delegatedFlow) {
+      bump(settings.counters.requests, `${method} ${delegatedFlow}`);
+      const form = new URLSearchParams(body);
+      const tenantSegment = decodeURIComponent(path.split('/')[1] ?? '');
+      const answer =
+        delegatedFlow === 'authorize'
+          ? method === 'GET'
+            ? delegated.authorize(tenantSegment, url.searchParams)
+            : delegated.authorizeClick(form)
+          : delegatedFlow === 'devicecode'
+            ? delegated.deviceCode(tenantSegment, form)
+            : method === 'GET'
+              ? delegated.devicePage()
+              : delegated.deviceClick(form);
+      return send(res, answer.status, answer.headers, answer.body);
+    }
+
     if (path === '/v1.0' || path.startsWith('/v1.0/')) {
       if (injectFault(faults.next('graph', path.slice('/v1.0'.length)), req, res)) return;
       if (settings.latencyMs > 0) await sleep(settings.latencyMs);
-      const answer = handleGraphRequest(graphState(), {
+      if (isDelegatedRequest(req.headers.authorization)) {
+        const answer = handleRegistrationGraph(
+          {
+            apps,
+            signIn: delegated.settings,
+            key,
+            tenantId,
+            graphRoot: origin,
+            now: clock.now(),
+            failStep: settings.registrationFailure,
+            counters: settings.registrationCounters,
+          },
+          { method, path: path.slice('/v1.0'.length) || '/', params: url.searchParams, headers: req.headers, body },
+        );
+        return send(res, answer.status, answer.headers, answer.body);
+      }
+      const answer = handleGraphRequest(graphState(req.headers.authorization), {
         method,
         path: path.slice('/v1.0'.length) || '/',
         params: url.searchParams,
@@ -252,6 +323,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     caCertPem: certs.caCertPem,
     controlUrl: `${origin}/_control`,
     controlToken,
+    publicClientId,
   };
 
   let closed: Promise<void> | undefined;
@@ -268,6 +340,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return closed;
     },
   };
+}
+
+/** Which delegated sign-in endpoint a request is for, if any. */
+function delegatedRoute(method: string, path: string): 'authorize' | 'devicecode' | 'devicelogin' | undefined {
+  if (/^\/[^/]+\/oauth2\/v2\.0\/authorize$/.test(path) && (method === 'GET' || method === 'POST')) return 'authorize';
+  if (/^\/[^/]+\/oauth2\/v2\.0\/devicecode$/.test(path) && method === 'POST') return 'devicecode';
+  if (path === '/devicelogin' && (method === 'GET' || method === 'POST')) return 'devicelogin';
+  return undefined;
+}
+
+/** The client id of an HTTP Basic authorization header (client_secret_basic). */
+function basicClientId(header: string | string[] | undefined): string | null {
+  if (typeof header !== 'string' || !header.startsWith('Basic ')) return null;
+  const decoded = Buffer.from(header.slice(6), 'base64').toString();
+  const at = decoded.indexOf(':');
+  return at < 0 ? null : decodeURIComponent(decoded.slice(0, at));
 }
 
 function readBody(req: IncomingMessage): Promise<string | undefined> {

@@ -3,7 +3,16 @@
  */
 export { startEmulator } from './emulator';
 export { emulatedDemoTenant, type EmulatedDemoTenant } from './demo-tenant-port';
-export type { EmulatorControl, EmulatorInfo, EmulatorOptions, ObjectSummary, RunningEmulator } from './types';
+export type {
+  EmulatorControl,
+  EmulatorInfo,
+  EmulatorOptions,
+  ObjectSummary,
+  RegisteredAppSummary,
+  RunningEmulator,
+} from './types';
+export type { AdminRole, SignInSettings } from './delegated-auth';
+export type { RegistrationStep } from './graph-registration-routes';
 export type { FaultKind, FaultSettings } from './faults';
 export type { EmulatorCounters } from './graph-api';
 export type { NewSecret } from './app-registration';

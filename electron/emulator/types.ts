@@ -7,6 +7,8 @@ import type { GroupInput, UserInput } from './directory';
 import type { Access } from './permissions';
 import type { FaultSettings } from './faults';
 import type { EmulatorCounters } from './graph-api';
+import type { SignInSettings } from './delegated-auth';
+import type { RegistrationStep } from './graph-registration-routes';
 
 /** Options of `startEmulator`. */
 export interface EmulatorOptions {
@@ -37,6 +39,15 @@ export interface EmulatorOptions {
   readonly tokenLifetimeSeconds?: number;
   /** Delta-token lifetime in days. Default 7 (graph-facts §5). */
   readonly deltaTokenLifetimeDays?: number;
+  /**
+   * Approve delegated sign-ins (interactive and device code) at once, as a Global Administrator, without the
+   * sign-in or device-code page (`entra-sync emulator --admin-auto-approve`). Default false: the page asks for a click.
+   */
+  readonly adminAutoApprove?: boolean;
+  /** Seconds an application or service principal created through Graph answers 404 (Entra's replication). Default 0. */
+  readonly replicationDelaySeconds?: number;
+  /** Polling interval the device-code answer asks for, in seconds. Default 1. */
+  readonly deviceCodeIntervalSeconds?: number;
 }
 
 /**
@@ -67,6 +78,22 @@ export interface EmulatorInfo {
   readonly controlUrl: string;
   /** Bearer token the HTTP control API requires. */
   readonly controlToken: string;
+  /**
+   * The tenant's own public client registration for the admin sign-in ("Set it up for me"); the Microsoft first-party
+   * public clients (Azure CLI `04b07795-…`, Microsoft Graph PowerShell `14d82eec-…`) are accepted too.
+   */
+  readonly publicClientId: string;
+}
+
+/** An application created through Graph, as the control API reports it (no secret values). */
+export interface RegisteredAppSummary {
+  readonly objectId: string;
+  readonly appId: string;
+  readonly displayName: string;
+  readonly notes: string;
+  readonly servicePrincipalId: string | null;
+  readonly grantedRoles: string[];
+  readonly secrets: Record<string, unknown>[];
 }
 
 /** A user or group summary returned by the control API. */
@@ -116,6 +143,16 @@ export interface EmulatorControl {
   expireDeltaTokens(options?: { code?: 'resyncRequired' | 'syncStateNotFound' }): void;
   counters(): EmulatorCounters;
   resetCounters(): void;
+  /** Who the next delegated sign-ins are approved as, and how they go (see SignInSettings). */
+  setAdminSignIn(options: Partial<SignInSettings>): void;
+  /** Seconds new applications and service principals answer 404 and cannot sign in; 0 clears. */
+  setReplicationDelay(seconds: number): void;
+  /** Makes the Graph write of one registration step answer 500; null clears. */
+  failRegistrationStep(step: RegistrationStep | null): void;
+  /** Applications created through Graph (the demo app is not among them). */
+  registeredApps(): RegisteredAppSummary[];
+  /** Delegated Graph requests by route name, and `delegatedTokensIssued`. */
+  registrationCounters(): Record<string, number>;
 }
 
 /** A started emulator. */

@@ -1,0 +1,91 @@
+/**
+ * App registrations created in the demo tenant through Graph (`POST /applications`, the "Set it up for me" flow),
+ * beside the demo app the tenant starts with: their service principals, notes, owners and Entra's replication
+ * delay (a new object answers 404, and cannot sign in, until `replicationDelaySeconds` of the emulator's clock have
+ * passed). Token and Graph requests find the app they act for here.
+ */
+import { AppRegistration } from './app-registration';
+
+/** One application created through Graph. */
+export interface CreatedApp {
+  readonly app: AppRegistration;
+  readonly notes: string;
+  readonly signInAudience: string;
+  readonly requiredResourceAccess: unknown[];
+  /** Object id of the signed-in user who created it (its owner). */
+  readonly ownerId: string;
+  readonly createdMs: number;
+  /** Set once `POST /servicePrincipals` created it. */
+  sp?: { readonly createdMs: number };
+}
+
+/** The tenant's applications: the demo app and those created through Graph. */
+export class TenantApps {
+  readonly created: CreatedApp[] = [];
+  replicationDelayMs = 0;
+
+  constructor(
+    readonly demo: AppRegistration,
+    private readonly newId: () => string,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Creates an application (no service principal yet). */
+  create(input: {
+    displayName: string;
+    notes: string;
+    signInAudience: string;
+    requiredResourceAccess: unknown[];
+    ownerId: string;
+  }): CreatedApp {
+    const app = new AppRegistration(this.newId(), this.newId(), this.newId(), input.displayName, this.newId);
+    const created: CreatedApp = { app, ...input, createdMs: this.now().getTime() };
+    this.created.push(created);
+    return created;
+  }
+
+  /** True once an object created at `createdMs` is visible everywhere. */
+  replicated(createdMs: number): boolean {
+    return this.now().getTime() >= createdMs + this.replicationDelayMs;
+  }
+
+  /** A created application by object id or appId, replicated or not. */
+  find(key: string): CreatedApp | undefined {
+    const k = key.toLowerCase();
+    return this.created.find((c) => c.app.objectId === k || c.app.appId === k || c.app.servicePrincipalId === k);
+  }
+
+  /** Removes a created application (and its service principal). */
+  remove(objectId: string): boolean {
+    const at = this.created.findIndex((c) => c.app.objectId === objectId.toLowerCase());
+    if (at < 0) return false;
+    this.created.splice(at, 1);
+    return true;
+  }
+
+  /**
+   * The app a client-credentials request signs in as: the demo app, or a created one whose application and
+   * service principal have replicated (before that Entra does not know it yet: AADSTS700016).
+   */
+  forClient(clientId: string | undefined | null): AppRegistration | undefined {
+    const id = (clientId ?? '').toLowerCase();
+    if (id === this.demo.appId) return this.demo;
+    const c = this.created.find((x) => x.app.appId === id);
+    if (!c || !c.sp || !this.replicated(c.createdMs) || !this.replicated(c.sp.createdMs)) return undefined;
+    return c.app;
+  }
+
+  /** The app an access token was issued to (its `appid` claim, read without verifying: the pipeline verifies). */
+  forToken(authorization: string | string[] | undefined): AppRegistration {
+    if (typeof authorization !== 'string') return this.demo;
+    const payload = authorization.replace(/^Bearer\s+/i, '').split('.')[1];
+    if (!payload) return this.demo;
+    try {
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { appid?: unknown };
+      const c = typeof claims.appid === 'string' ? this.created.find((x) => x.app.appId === claims.appid) : undefined;
+      return c?.app ?? this.demo;
+    } catch {
+      return this.demo;
+    }
+  }
+}
