@@ -42,8 +42,11 @@ export interface BitbucketEngineTargetOptions {
 }
 
 const lower = (s: string) => s.toLocaleLowerCase('en-US');
-const list = (names: readonly string[]) =>
-  names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+/** `a, b and c` for one user's groups, `a, b or c` for several users (each left some of them). */
+const list = (names: readonly string[], people: number) =>
+  names.length <= 1
+    ? (names[0] ?? '')
+    : `${names.slice(0, -1).join(', ')} ${people === 1 ? 'and' : 'or'} ${names[names.length - 1]}`;
 const users = (n: number) => (n === 1 ? '1 user' : `${n} users`);
 
 /** The policy under `delete`: disabled Entra accounts are leavers, and leavers that would be disabled are deleted. */
@@ -86,7 +89,7 @@ async function disableSentence(
   for (const i of leaving)
     for (const g of target.facts.licensedBy.get(lower(i.kind === 'disable-user' ? i.username : '')) ?? []) groups.add(g);
   const names = [...groups].sort();
-  return `Bitbucket cannot deactivate users: ${users(leaving.length)} lose${leaving.length === 1 ? 's' : ''} ${leaving.length === 1 ? 'their' : 'their'} licence by leaving ${list(names.length > 0 ? names : ['the groups that grant it'])} (this target's choice for "disable"). Re-enabling adds them back to those groups.`;
+  return `Bitbucket cannot deactivate users: ${users(leaving.length)} lose${leaving.length === 1 ? 's' : ''} their licence by leaving ${list(names.length > 0 ? names : ['the groups that grant it'], leaving.length)} (this target's choice for "disable"). Re-enabling adds them back to those groups.`;
 }
 
 export function bitbucketEngineTarget(
@@ -184,7 +187,7 @@ export function bitbucketEngineTarget(
           if (done.unlicensed.size > 0) {
             const groups = [...new Set([...done.unlicensed.values()].flat())].sort();
             out.push(
-              `Bitbucket cannot deactivate users: ${users(done.unlicensed.size)} lost their licence by leaving ${list(groups)}. Re-enabling in Entra adds them back.`,
+              `Bitbucket cannot deactivate users: ${users(done.unlicensed.size)} lost their licence by leaving ${list(groups, done.unlicensed.size)}. Re-enabling in Entra adds them back.`,
             );
           }
           if (done.relicensed > 0) out.push(`${users(done.relicensed)} got their Bitbucket licence back.`);
