@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCrowdEmulator, type RunningCrowdEmulator } from '../../../emulator/crowd';
+import { demoTargetStarters } from '../../../emulator/demo-targets';
 import { startJiraEmulator, type RunningJiraEmulator } from '../../../emulator/jira';
 import { createHttpTransport, type HttpTransport } from '../../http/transport';
 import { VirtualClock } from '../remote/virtual-clock';
@@ -140,6 +141,26 @@ describe('testCrowdConnection against the demo Crowd', () => {
       expect(admin.link?.url).toMatch(/atlassian\.com/);
     } finally {
       crowd.control.setRateLimit(null);
+    }
+  });
+
+  it('the demo starter gives what the driver needs: its test passes with the starter’s application and CA', async () => {
+    const started = await demoTargetStarters.crowd!({ ratePerSecond: 50 });
+    const demo = createHttpTransport({ extraCaPem: started.info.caCertPem, env: {} });
+    try {
+      expect(started.info.username).toBe('entra-sync');
+      const report = await crowdDriver.test({
+        baseUrl: started.info.baseUrl,
+        credential: { username: started.info.username!, secret: started.info.secret },
+        transport: demo,
+        clock,
+        options: {},
+      });
+      expect(report.ok).toBe(true);
+      expect(report.checks.map((c) => c.status)).not.toContain('fail');
+    } finally {
+      await demo.close();
+      await started.close();
     }
   });
 });
