@@ -1,10 +1,9 @@
 import Conf from 'conf';
 import { join } from 'node:path';
 import { defaultDataDir, ownerOnlyFileMode, prepareDataDir } from '../services/app/data-dir';
-import { silentLogger, systemClock } from '../services/ports';
+import { silentLogger, systemClock, type SecretVault } from '../services/ports';
 import { createSettingsStore, type SettingsStore } from '../services/settings/settings-store';
 import { openTargetVault } from '../services/targets/target-registry';
-import type { FileVault } from '../services/settings/file-vault';
 import type { CliIo } from './command';
 
 /**
@@ -15,7 +14,7 @@ import type { CliIo } from './command';
 export interface DataFolder {
   readonly dir: string;
   readonly settings: SettingsStore;
-  readonly vault: FileVault;
+  readonly vault: SecretVault;
 }
 
 export function openDataFolder(io: CliIo): DataFolder {

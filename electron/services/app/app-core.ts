@@ -66,7 +66,7 @@ export function createAppCore(ports: AppCorePorts): AppCore {
   const targets = createTargetAdmin({
     ...ports,
     // Not the app's own vault: the desktop app encrypts that with safeStorage, which the terminal cannot read.
-    vault: openTargetVault(ports.dataDir, ports.clock),
+    vault: openTargetVault(ports.dataDir, ports.clock, ports.logger),
     isDemoTenant: () => ports.settings.get().connection.demo,
     lastRunOf: (id) => sync.lastRun(id),
     forgetLinks: (id) => sync.forgetTarget(id),

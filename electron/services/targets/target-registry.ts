@@ -20,8 +20,9 @@ import {
   type TargetProduct,
 } from '../../../shared/targets';
 import { createHttpTransport, type HttpTransport } from '../http/transport';
-import type { Clock, SecretVault } from '../ports';
-import { FileVault } from '../settings/file-vault';
+import type { Clock, Logger, SecretVault } from '../ports';
+import { openKeyringVault } from '../settings/keyring-vault';
+import { systemKeyring } from '../settings/keyring-vault-system';
 import type { SettingsStore } from '../settings/settings-store';
 import type { SqliteDatabase } from '../sync/database';
 import type { EngineTarget } from '../sync/engine-target';
@@ -30,12 +31,20 @@ import { driverOf } from './product-drivers';
 import { createSqliteLinks } from './remote/sqlite-links';
 
 /**
- * The vault the target tokens live in, one both the terminal and the other hosts can open from plain Node: an
- * owner-only file in the data folder. Apart from the app's `secrets.json` on purpose: the desktop app encrypts that
- * one with Electron's safeStorage, which plain Node cannot read (and a vault it cannot read is moved aside).
+ * The vault the target tokens live in, one both the terminal and the other hosts can open from plain Node: the OS
+ * keychain (macOS Keychain, Windows Credential Manager, the Secret Service), else, said in the log and by
+ * `protection()`, the owner-only file `target-secrets.json` in the data folder, which is also where earlier versions
+ * kept them (moved into the keychain once one can be used; see keyring-vault.ts). Apart from the app's
+ * `secrets.json` on purpose: the desktop app encrypts that one with Electron's safeStorage, which plain Node cannot
+ * read (and a vault it cannot read is moved aside).
  */
-export function openTargetVault(dataDir: string, clock?: Clock): FileVault {
-  return new FileVault(join(dataDir, 'target-secrets.json'), undefined, clock ? { clock } : {});
+export function openTargetVault(dataDir: string, clock?: Clock, logger?: Logger): SecretVault {
+  return openKeyringVault({
+    filePath: join(dataDir, 'target-secrets.json'),
+    keyring: systemKeyring,
+    ...(clock ? { clock } : {}),
+    ...(logger ? { logger } : {}),
+  });
 }
 
 export interface NewTarget {
