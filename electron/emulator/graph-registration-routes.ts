@@ -135,10 +135,20 @@ function route(
     bump('GET /applications');
     const filter = req.params.get('$filter') ?? '';
     const byName = /^displayName eq '((?:[^']|'')*)'$/.exec(filter);
-    if (!byName)
-      return graphError(ids, 400, 'Request_UnsupportedQuery', "The demo tenant filters applications by displayName eq '…' only.");
-    const name = (byName[1] as string).replace(/''/g, "'");
-    const value = apps.created.filter((c) => c.app.displayName === name && apps.replicated(c.createdMs)).map(applicationJson);
+    const byAppId = /^appId eq '([^']+)'$/.exec(filter);
+    if (!byName && !byAppId) {
+      return graphError(
+        ids,
+        400,
+        'Request_UnsupportedQuery',
+        "The demo tenant filters applications by displayName or appId eq '…' only.",
+      );
+    }
+    const name = byName ? (byName[1] as string).replace(/''/g, "'") : undefined;
+    const appId = byAppId?.[1]?.toLowerCase();
+    const value = apps.created
+      .filter((c) => (name !== undefined ? c.app.displayName === name : c.app.appId === appId) && apps.replicated(c.createdMs))
+      .map(applicationJson);
     return ok(200, { '@odata.context': `${state.graphRoot}/v1.0/$metadata#applications`, value });
   }
   if (path === '/applications' && method === 'POST') {

@@ -2,9 +2,34 @@
  * App registrations created in the demo tenant through Graph (`POST /applications`, the "Set it up for me" flow),
  * beside the demo app the tenant starts with: their service principals, notes, owners and Entra's replication
  * delay (a new object answers 404, and cannot sign in, until `replicationDelaySeconds` of the emulator's clock have
- * passed). Token and Graph requests find the app they act for here.
+ * passed; a new secret is refused as invalid for as long). Token and Graph requests find the app they act for here.
  */
-import { AppRegistration } from './app-registration';
+import { timingSafeEqual } from 'node:crypto';
+import { AppRegistration, type SecretCheck } from './app-registration';
+
+/** An app created through Graph: a secret it was given is refused until it has replicated, as in Entra. */
+class CreatedRegistration extends AppRegistration {
+  constructor(
+    ids: [string, string, string],
+    displayName: string,
+    newId: () => string,
+    private readonly replicated: (createdMs: number) => boolean,
+  ) {
+    super(ids[0], ids[1], ids[2], displayName, newId);
+  }
+
+  override checkSecret(presented: string | undefined, now: Date): SecretCheck {
+    if (!presented) return 'missing';
+    const given = Buffer.from(presented);
+    for (const s of this.secrets) {
+      const stored = Buffer.from(s.value);
+      if (stored.length !== given.length || !timingSafeEqual(stored, given)) continue;
+      if (!this.replicated(Date.parse(s.startDateTime))) return 'wrong';
+      return Date.parse(s.endDateTime) <= now.getTime() ? 'expired' : 'ok';
+    }
+    return 'wrong';
+  }
+}
 
 /** One application created through Graph. */
 export interface CreatedApp {
@@ -38,7 +63,9 @@ export class TenantApps {
     requiredResourceAccess: unknown[];
     ownerId: string;
   }): CreatedApp {
-    const app = new AppRegistration(this.newId(), this.newId(), this.newId(), input.displayName, this.newId);
+    const app = new CreatedRegistration([this.newId(), this.newId(), this.newId()], input.displayName, this.newId, (ms) =>
+      this.replicated(ms),
+    );
     const created: CreatedApp = { app, ...input, createdMs: this.now().getTime() };
     this.created.push(created);
     return created;

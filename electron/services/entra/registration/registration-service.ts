@@ -20,13 +20,13 @@
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Cloud } from '../../../../shared/clouds';
-import { requiredChecksPassed } from '../../../../shared/contract/connection';
 import { maskSecret, type ValidationReport } from '../../../../shared/validation';
 import type { HttpTransport } from '../../http/transport';
 import { silentLogger, systemClock, type Clock, type Logger } from '../../ports';
 import { createCredentialValidator, type ValidationInput } from '../validator';
-import { adminGraphClient, backoffMs, retryWhileReplicating, sleep } from './admin-graph';
+import { adminGraphClient, retryWhileReplicating } from './admin-graph';
 import { delegatedPermissions, type AdminSession } from './admin-sign-in';
+import { firstFailure, validateWithBackoff } from './live-validation';
 import { graphProblem, stepFailure } from './registration-failures';
 import {
   DEFAULT_SECRET_MONTHS,
@@ -386,27 +386,19 @@ export function createRegistrationService(options: RegistrationServiceOptions): 
   };
 
   async function validateUntilReplicated(input: ValidationInput, onWait: (seconds: number) => void, created: CreatedSoFar) {
-    const started = clock.now().getTime();
-    for (let attempt = 0; ; attempt++) {
-      const report = await validate(input);
-      if (requiredChecksPassed(report)) return report;
-      const wait = Math.max(2000, backoffMs(attempt + 1));
-      if (clock.now().getTime() - started + wait > validationBudgetMs) {
-        const failed = report.checks.find((c) => c.status === 'fail');
-        throw new RegistrationError(
-          {
-            step: 'store-validate',
-            code: 'validation-failed',
-            message: `The new connection did not pass the test within ${Math.round(validationBudgetMs / 1000)} s: ${failed?.message ?? 'a required check failed'}`,
-            fix: failed?.fix || 'Wait a few minutes (Entra can take that long to replicate) and test the connection again.',
-            ...(failed ? { detail: failed.code } : {}),
-          },
-          created,
-        );
-      }
-      onWait(Math.round(wait / 1000));
-      await sleep(clock, wait);
-    }
+    const outcome = await validateWithBackoff(validate, input, { clock, budgetMs: validationBudgetMs, onWait });
+    if (outcome.passed) return;
+    const failed = firstFailure(outcome.report);
+    throw new RegistrationError(
+      {
+        step: 'store-validate',
+        code: 'validation-failed',
+        message: `The new connection did not pass the test within ${Math.round(validationBudgetMs / 1000)} s: ${failed?.message ?? 'a required check failed'}`,
+        fix: failed?.fix || 'Wait a few minutes (Entra can take that long to replicate) and test the connection again.',
+        ...(failed ? { detail: failed.code } : {}),
+      },
+      created,
+    );
   }
 }
 
