@@ -28,6 +28,7 @@ import { useSettingsStyles } from '../settings-styles';
 import { TargetForm } from './target-form';
 import { TargetChecks, TargetError } from './target-checks';
 import { useTargets } from './use-targets';
+import { vaultWords } from './vault-words';
 
 const useStyles = makeStyles({
   list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -248,7 +249,9 @@ export function TargetsSection() {
         </ul>
       )}
       {list && (
-        <Caption1 className={settings.muted}>Tokens are kept in a {list.vault.backend}; they are never shown again.</Caption1>
+        <Caption1 className={settings.muted} data-testid="targets-vault">
+          {vaultWords(list.vault)}
+        </Caption1>
       )}
       {actionError && <TargetError title="That did not work" error={actionError} />}
       {editing !== null && (
