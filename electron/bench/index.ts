@@ -3,6 +3,7 @@
  * Add a bench by importing it here and appending it to the list.
  */
 import { crowdBench } from './crowd-bench';
+import { bitbucketBench } from './bitbucket-bench';
 import { emulatorBench } from './emulator-bench';
 import { jiraBench } from './jira-bench';
 import { syncBench } from './sync-bench';
@@ -22,4 +23,4 @@ export interface Bench {
 }
 
 /** Every bench, in the order `entra-sync bench` runs them. */
-export const benches: readonly Bench[] = [emulatorBench, validateBench, syncBench, jiraBench, crowdBench];
+export const benches: readonly Bench[] = [emulatorBench, validateBench, syncBench, jiraBench, crowdBench, bitbucketBench];

@@ -4,7 +4,7 @@
  * replaced.
  */
 import { join } from 'node:path';
-import { defaultSyncPolicy, type SyncPolicy, type SyncRunResult } from '../../../../shared/sync';
+import { defaultSyncPolicy, type SyncPolicy, type SyncProgressEvent, type SyncRunResult } from '../../../../shared/sync';
 import { targetConfigSchema, type TargetConfigInput } from '../../../../shared/targets';
 import {
   startBitbucketEmulator,
@@ -31,6 +31,7 @@ export interface SyncOptions {
   readonly policy?: SyncPolicy;
   readonly confirmRunId?: string;
   readonly signal?: AbortSignal;
+  readonly onProgress?: (event: SyncProgressEvent) => void;
   /** Wraps the engine target (to count or cut writes). */
   readonly wrap?: (target: EngineTarget) => EngineTarget;
 }
@@ -99,6 +100,7 @@ export async function bitbucketSyncRig(
           dryRun: o.dryRun,
           ...(o.confirmRunId ? { confirmRunId: o.confirmRunId } : {}),
           ...(o.signal ? { signal: o.signal } : {}),
+          ...(o.onProgress ? { onProgress: o.onProgress } : {}),
         },
         [o.wrap ? o.wrap(target) : target],
       );
