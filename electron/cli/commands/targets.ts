@@ -11,7 +11,9 @@ import {
   type TargetProduct,
 } from '../../../shared/targets';
 import { availableProducts } from '../../services/targets/product-drivers';
-import { systemClock } from '../../services/ports';
+import { systemClock, type VaultProtection } from '../../services/ports';
+import { probeKeyring } from '../../services/settings/keyring-vault';
+import { systemKeyring } from '../../services/settings/keyring-vault-system';
 import { openDatabase } from '../../services/sync/database';
 import type { TargetTestReport } from '../../../shared/contract/targets';
 import {
@@ -55,9 +57,28 @@ ENTRA_SYNC_DATA_DIR; default the desktop app's), shared with the app. Sync into 
   remove NAME    removes the target, its token and its links (its runs stay in the history)
 
 The personal access token (Jira: Profile → Personal Access Tokens; the token's user must be a Jira administrator)
-comes from ENTRA_SYNC_TARGET_SECRET, or is typed at a hidden prompt on a terminal; never from a flag. It is kept in
-<data folder>/target-secrets.json, readable only by you (not encrypted: no OS keychain is used yet), and is never
-printed.`;
+comes from ENTRA_SYNC_TARGET_SECRET, or is typed at a hidden prompt on a terminal; never from a flag, and it is never
+printed. It is kept in the system keychain (macOS Keychain, Windows Credential Manager, the Secret Service of a Linux
+desktop) under "Entra Sync Assistant", where the app reads it too; where no keychain can be used (a server without a
+desktop session), in <data folder>/target-secrets.json, readable only by you (not encrypted). Tokens kept in that file
+move into the keychain once one can be used.`;
+
+/** The usage, with which vault this computer offers (a probe of the keychain, as opening the vault does). */
+function usageHere(): string {
+  const probe = probeKeyring(systemKeyring);
+  return `${usage}\n\nOn this computer: ${
+    probe.ok
+      ? `tokens are kept in the system keychain (${probe.keyring.label}).`
+      : `no system keychain was found (${probe.reason}); tokens are kept in <data folder>/target-secrets.json.`
+  }`;
+}
+
+/** Where the tokens are, as `targets list` ends: the words of Settings → Targets. */
+export function vaultLine(vault: VaultProtection): string {
+  return vault.secure
+    ? `Tokens are kept in the ${vault.backend}.\n`
+    : `No system keychain was found; tokens are kept in an ${vault.backend}.\n`;
+}
 
 function parse(argv: readonly string[]) {
   try {
@@ -162,7 +183,9 @@ const summaryOf = (t: TargetConfig) => ({
 export const targetsCommand: CliCommand = {
   name: 'targets',
   summary: 'add, list, test or remove the Jira, Confluence, Bitbucket, Crowd and SCIM targets a sync writes to',
-  usage,
+  get usage() {
+    return usageHere();
+  },
   async run(argv, io) {
     const { values, positionals } = parse(argv);
     const [action, ...args] = positionals;
@@ -240,6 +263,7 @@ export const targetsCommand: CliCommand = {
           } else {
             io.stdout('local   the embedded directory (default)\n');
             for (const t of targets) io.stdout(`${t.name}   ${t.product} ${t.baseUrl}   token ${t.tokenHint}   (${t.id})\n`);
+            io.stdout(vaultLine(folder.vault.protection()));
           }
           return ExitCode.ok;
         }
