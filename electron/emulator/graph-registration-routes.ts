@@ -125,7 +125,7 @@ function route(
   const canWriteApps = caller.scopes.includes('Application.ReadWrite.All');
   const visible = (key: string): CreatedApp | undefined => {
     const c = apps.find(key);
-    return c && apps.replicated(c.createdMs) ? c : undefined;
+    return c && apps.replicated(c.visibleMs) ? c : undefined;
   };
   const ownerOrAdmin = (c: CreatedApp) => c.ownerId === caller.userId || caller.roles.some((r) => APP_ADMINS.includes(r));
   const { method, path } = req;
@@ -147,7 +147,7 @@ function route(
     const name = byName ? (byName[1] as string).replace(/''/g, "'") : undefined;
     const appId = byAppId?.[1]?.toLowerCase();
     const value = apps.created
-      .filter((c) => (name !== undefined ? c.app.displayName === name : c.app.appId === appId) && apps.replicated(c.createdMs))
+      .filter((c) => (name !== undefined ? c.app.displayName === name : c.app.appId === appId) && apps.replicated(c.visibleMs))
       .map(applicationJson);
     return ok(200, { '@odata.context': `${state.graphRoot}/v1.0/$metadata#applications`, value });
   }
@@ -223,7 +223,7 @@ function route(
       value.push({ id: graphServicePrincipalId(state.tenantId), appId: GRAPH_APP_ID, displayName: 'Microsoft Graph' });
     } else {
       const c = visible(appId);
-      if (c?.sp && apps.replicated(c.sp.createdMs)) value.push(servicePrincipalJson(c));
+      if (c?.sp && apps.replicated(c.sp.visibleMs)) value.push(servicePrincipalJson(c));
     }
     return ok(200, { '@odata.context': `${state.graphRoot}/v1.0/$metadata#servicePrincipals`, value });
   }
@@ -236,7 +236,7 @@ function route(
     if (!ownerOrAdmin(c) && !state.signIn.usersCanRegisterApps) return denied();
     if (state.failStep === 'servicePrincipal') return injected();
     if (c.sp) return graphError(ids, 409, 'Request_MultipleObjectsWithSameKeyValue', 'The service principal already exists.');
-    c.sp = { createdMs: state.now.getTime() };
+    c.sp = { visibleMs: apps.visibleFrom() };
     return ok(201, servicePrincipalJson(c));
   }
   if ((m = new RegExp(`^/servicePrincipals/${GUID}/appRoleAssignedTo$`).exec(path)) && method === 'POST') {
@@ -248,7 +248,7 @@ function route(
     if (state.failStep === 'consent') return injected();
     const principalId = typeof body.principalId === 'string' ? body.principalId.toLowerCase() : '';
     const c = apps.find(principalId);
-    if (!c || c.app.servicePrincipalId !== principalId || !c.sp || !apps.replicated(c.sp.createdMs)) return notFound(principalId);
+    if (!c || c.app.servicePrincipalId !== principalId || !c.sp || !apps.replicated(c.sp.visibleMs)) return notFound(principalId);
     const role = Object.entries(GRAPH_APP_ROLES).find(([, id]) => id === body.appRoleId)?.[0];
     if (!role || body.resourceId !== resourceId) {
       return graphError(ids, 400, 'Request_BadRequest', 'Permission being assigned was not found on application.');

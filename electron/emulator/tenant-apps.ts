@@ -5,7 +5,7 @@
  * passed; a new secret is refused as invalid for as long). Token and Graph requests find the app they act for here.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { AppRegistration, type SecretCheck } from './app-registration';
+import { AppRegistration, type NewSecret, type SecretCheck } from './app-registration';
 
 /** An app created through Graph: a secret it was given is refused until it has replicated, as in Entra. */
 class CreatedRegistration extends AppRegistration {
@@ -13,9 +13,19 @@ class CreatedRegistration extends AppRegistration {
     ids: [string, string, string],
     displayName: string,
     newId: () => string,
-    private readonly replicated: (createdMs: number) => boolean,
+    private readonly visibleFrom: () => number,
+    private readonly now: () => Date,
   ) {
     super(ids[0], ids[1], ids[2], displayName, newId);
+  }
+
+  /** When each secret becomes usable (the replication delay when it was added). */
+  private readonly visible = new Map<string, number>();
+
+  override addSecret(now: Date, days: number, displayName?: string, hint?: string): NewSecret {
+    const secret = super.addSecret(now, days, displayName, hint);
+    this.visible.set(secret.keyId, this.visibleFrom());
+    return secret;
   }
 
   override checkSecret(presented: string | undefined, now: Date): SecretCheck {
@@ -24,7 +34,7 @@ class CreatedRegistration extends AppRegistration {
     for (const s of this.secrets) {
       const stored = Buffer.from(s.value);
       if (stored.length !== given.length || !timingSafeEqual(stored, given)) continue;
-      if (!this.replicated(Date.parse(s.startDateTime))) return 'wrong';
+      if (this.now().getTime() < (this.visible.get(s.keyId) ?? 0)) return 'wrong';
       return Date.parse(s.endDateTime) <= now.getTime() ? 'expired' : 'ok';
     }
     return 'wrong';
@@ -40,8 +50,10 @@ export interface CreatedApp {
   /** Object id of the signed-in user who created it (its owner). */
   readonly ownerId: string;
   readonly createdMs: number;
+  /** When it becomes visible (created + the replication delay of that moment). */
+  readonly visibleMs: number;
   /** Set once `POST /servicePrincipals` created it. */
-  sp?: { readonly createdMs: number };
+  sp?: { readonly visibleMs: number };
 }
 
 /** The tenant's applications: the demo app and those created through Graph. */
@@ -63,17 +75,26 @@ export class TenantApps {
     requiredResourceAccess: unknown[];
     ownerId: string;
   }): CreatedApp {
-    const app = new CreatedRegistration([this.newId(), this.newId(), this.newId()], input.displayName, this.newId, (ms) =>
-      this.replicated(ms),
+    const app = new CreatedRegistration(
+      [this.newId(), this.newId(), this.newId()],
+      input.displayName,
+      this.newId,
+      () => this.visibleFrom(),
+      this.now,
     );
-    const created: CreatedApp = { app, ...input, createdMs: this.now().getTime() };
+    const created: CreatedApp = { app, ...input, createdMs: this.now().getTime(), visibleMs: this.visibleFrom() };
     this.created.push(created);
     return created;
   }
 
-  /** True once an object created at `createdMs` is visible everywhere. */
-  replicated(createdMs: number): boolean {
-    return this.now().getTime() >= createdMs + this.replicationDelayMs;
+  /** When an object created now becomes visible everywhere. */
+  visibleFrom(): number {
+    return this.now().getTime() + this.replicationDelayMs;
+  }
+
+  /** True once an object visible from `visibleMs` has replicated. */
+  replicated(visibleMs: number): boolean {
+    return this.now().getTime() >= visibleMs;
   }
 
   /** A created application by object id or appId, replicated or not. */
@@ -98,7 +119,7 @@ export class TenantApps {
     const id = (clientId ?? '').toLowerCase();
     if (id === this.demo.appId) return this.demo;
     const c = this.created.find((x) => x.app.appId === id);
-    if (!c || !c.sp || !this.replicated(c.createdMs) || !this.replicated(c.sp.createdMs)) return undefined;
+    if (!c || !c.sp || !this.replicated(c.visibleMs) || !this.replicated(c.sp.visibleMs)) return undefined;
     return c.app;
   }
 

@@ -263,6 +263,8 @@ describe('replication', () => {
       detail: '404 Request_ResourceNotFound',
     });
     slow.control.setReplicationDelay(0);
+    // Ten minutes later the application has replicated and can be deleted.
+    await new Promise<void>((resolve) => clock.setTimeout(resolve, 600_000));
     await service.undo(session, error.created);
     expect(slow.control.registeredApps().filter((a) => a.displayName === 'Sync (too slow)')).toHaveLength(0);
   });
