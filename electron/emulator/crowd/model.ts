@@ -224,6 +224,30 @@ export class CrowdModel {
     user.updatedMs = this.nowMs();
   }
 
+  /** POST /user/rename: a new name (in any case) for the same account; its memberships follow. */
+  renameUser(user: CrowdUser, newName: string): void {
+    const name = newName.trim();
+    if (!name) throw new CrowdFailure(400, 'INVALID_USER', 'The new user name must not be empty.');
+    this.writable(user.directoryId, `user <${user.name}>`);
+    const from = lower(user.name);
+    const to = lower(name);
+    const holder = this.findUser(name);
+    if (holder && holder !== user) throw new CrowdFailure(400, 'INVALID_USER', `User <${name}> already exists`);
+    this.users.delete(from);
+    user.name = name;
+    user.updatedMs = this.nowMs();
+    this.users.set(to, user);
+    if (from === to) return;
+    const mine = this.groupsByUser.get(from);
+    this.groupsByUser.delete(from);
+    if (mine) this.groupsByUser.set(to, mine);
+    for (const g of mine ?? []) {
+      const members = this.groups.get(g)?.members;
+      members?.delete(from);
+      members?.add(to);
+    }
+  }
+
   deleteUser(user: CrowdUser): void {
     this.writable(user.directoryId, `user <${user.name}>`);
     const key = lower(user.name);

@@ -169,6 +169,12 @@ export function handleRest(ctx: RestContext, req: RestRequest): RestAnswer {
       });
       return { status: 204 };
     }
+    case 'POST /user/rename': {
+      write();
+      const user = model.mustUser(required(req.params, 'username'));
+      model.renameUser(user, str(objectBody(req.body), 'new-name'));
+      return { status: 200, body: userJson(ctx, user) };
+    }
     case 'DELETE /user':
       write();
       model.deleteUser(model.mustUser(required(req.params, 'username')));

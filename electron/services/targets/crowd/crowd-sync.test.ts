@@ -98,6 +98,26 @@ describe('sync from the demo tenant into the demo Crowd', () => {
     expect((await rig.sync()).plan!.items).toEqual([]);
   });
 
+  it('follows a rename in Entra through the link: the same account renamed, its groups kept, nothing created', async () => {
+    await rig.sync();
+    const renamed = entraUsers().find((u) => u.accountEnabled)!;
+    const oldName = renamed.userPrincipalName.toLowerCase();
+    const before = crowd().control.user(oldName)!;
+    expect(before.groups.length).toBeGreaterThan(0);
+    const count = crowd().control.users().length;
+    entra.control.updateUser(renamed.id, { userPrincipalName: `renamed.${renamed.userPrincipalName}` });
+    const result = await rig.sync();
+    expect(result.run.status).toBe('succeeded');
+    expect(result.plan!.counts).toMatchObject({ 'update-user': 1, 'create-user': 0, 'disable-user': 0 });
+    expect(crowd().control.user(oldName)).toBeUndefined();
+    expect(crowd().control.user(`renamed.${oldName}`)).toEqual({ ...before, name: `renamed.${oldName}` });
+    expect(crowd().control.users().length).toBe(count);
+    const again = await rig.sync();
+    expect(again.plan!.items).toEqual([]);
+    // The link followed the new name: the account is not "matched" again as if the sync had never seen it.
+    expect(again.plan!.warnings.filter((w) => w.externalId === renamed.id)).toEqual([]);
+  });
+
   it('matches an existing account by username in any case, shown in the dry run before anything changes', async () => {
     const someone = entraUsers().find((u) => u.accountEnabled)!;
     crowd().control.addUser({ name: someone.userPrincipalName.toUpperCase(), email: 'old@example.com', displayName: 'Old Name' });
@@ -120,7 +140,10 @@ describe('sync from the demo tenant into the demo Crowd', () => {
     const withMail = await rig.sync({ dryRun: true, config: { matchByEmail: true } });
     expect(withMail.plan!.warnings).toContainEqual(expect.objectContaining({ code: 'matched', externalId: someone.id }));
     await rig.sync({ config: { matchByEmail: true } });
-    expect(crowd().control.user('someone.else')!.displayName).toBe(someone.displayName);
+    // The matched account takes the Entra user's name (a rename) and display name; no second account.
+    expect(crowd().control.user('someone.else')).toBeUndefined();
+    expect(crowd().control.user(someone.userPrincipalName)!.displayName).toBe(someone.displayName);
+    noDuplicates();
   });
 
   it('never touches crowd-administrators, its members or the admin’s protected groups, and says "protected"', async () => {

@@ -4,13 +4,14 @@
  * - **PUT replaces the whole user**: a field left out of the body is blanked. Every change reads the user first and
  *   sends back every field it read, with only the changed ones replaced; deactivation is the same PUT with
  *   `active: false`.
- * - Users and groups are addressed by name (compared in any case); a new one lands in the application's first
- *   writable directory, which the REST API does not name.
+ * - Users and groups are addressed by name (compared in any case). A linked user is addressed by its link's key (its
+ *   name in lower case as last written), so a rename earlier in the run is followed; a rename is `user/rename`, and
+ *   the link moves with it. A new account lands in the application's first writable directory, which the REST API
+ *   does not name.
  * - Nested groups are left as they are: only direct user memberships are read and written, child groups never.
  * Every write is idempotent from the caller's view: creating what exists converges it, removing what is gone is
  * `unchanged`, so an interrupted run can be run again.
  */
-import { randomBytes } from 'node:crypto';
 import type { GroupFields, UserFields } from '../../../../shared/sync';
 import type { HttpTransport } from '../../http/transport';
 import type { Clock } from '../../ports';
@@ -30,6 +31,7 @@ import { RemoteTargetError } from '../remote/remote-error';
 import { CrowdClient, CrowdHttpError } from './crowd-client';
 import { crowdTargetError } from './crowd-errors';
 import { RateLearner } from './crowd-rate-learner';
+import { fullBody, sameBody, unusedPassword, withChanges } from './crowd-user-body';
 import {
   directMembers,
   keyOf,
@@ -66,45 +68,7 @@ export interface CrowdTarget extends DirectoryTarget {
   applied(): { readonly createdUsers: number; readonly membershipWrites: number };
 }
 
-/** The fields of a PUT /user: all of them, always. */
-interface CrowdUserBody {
-  name: string;
-  'first-name': string;
-  'last-name': string;
-  'display-name': string;
-  email: string;
-  active: boolean;
-}
-
 const lower = (s: string) => s.toLocaleLowerCase('en-US');
-
-/** The whole user as read, for a PUT that blanks nothing. */
-export function fullBody(u: CrowdUserJson): CrowdUserBody {
-  return {
-    name: u.name,
-    'first-name': u['first-name'] ?? '',
-    'last-name': u['last-name'] ?? '',
-    'display-name': u['display-name'] ?? '',
-    email: u.email ?? '',
-    active: u.active ?? true,
-  };
-}
-
-/** `wanted` laid over the user as read: undefined keeps a field, null or '' empties it. */
-function withChanges(current: CrowdUserBody, changes: Partial<UserFields>, active?: boolean): CrowdUserBody {
-  const next = { ...current };
-  if (changes.givenName !== undefined) next['first-name'] = changes.givenName ?? '';
-  if (changes.surname !== undefined) next['last-name'] = changes.surname ?? '';
-  if (changes.displayName !== undefined) next['display-name'] = changes.displayName ?? '';
-  if (changes.email !== undefined) next.email = changes.email ?? '';
-  if (active !== undefined) next.active = active;
-  return next;
-}
-
-const same = (a: CrowdUserBody, b: CrowdUserBody) => (Object.keys(a) as (keyof CrowdUserBody)[]).every((k) => a[k] === b[k]);
-
-/** A password for a new account, which nobody needs: people sign in through SSO. Never logged or shown. */
-const unusedPassword = () => `${randomBytes(24).toString('base64url')}-Aa1!`;
 
 /** Creates the Crowd target. */
 export function createCrowdTarget(options: CrowdTargetOptions): CrowdTarget {
@@ -127,7 +91,7 @@ export function createCrowdTarget(options: CrowdTargetOptions): CrowdTarget {
   const capabilities: TargetCapabilities = {
     canDisable: true,
     canDeleteUsers: true,
-    canRenameUsers: false,
+    canRenameUsers: true,
     canRenameGroups: false,
     canDeleteGroups: true,
     storesExternalId: false,
@@ -167,9 +131,29 @@ export function createCrowdTarget(options: CrowdTargetOptions): CrowdTarget {
   const converge = async (current: CrowdUserJson, changes: Partial<UserFields>, active?: boolean): Promise<WriteResult> => {
     const before = fullBody(current);
     const after = withChanges(before, changes, active);
-    if (same(before, after)) return 'unchanged';
+    if (sameBody(before, after)) return 'unchanged';
     await client.request('PUT', '/user', { username: current.name }, after);
     return 'applied';
+  };
+
+  /** `user/rename`, then the link follows the new name. */
+  const rename = async (ref: UserRef, current: CrowdUserJson, to: string): Promise<CrowdUserJson> => {
+    try {
+      await client.request('POST', '/user/rename', { username: current.name }, { 'new-name': to });
+    } catch (error) {
+      // An HTML 404 (no Crowd reason): this Crowd has no rename resource.
+      if (error instanceof CrowdHttpError && error.status === 404 && !error.reason) {
+        throw new RemoteTargetError(
+          'unsupported',
+          'invalid',
+          `This Crowd cannot rename users over REST, so user ${current.name} keeps its name; rename it in the Crowd console to ${to}.`,
+        );
+      }
+      throw error;
+    }
+    const link = links?.user(ref.externalId);
+    if (link) links?.linkUser(ref.externalId, keyOf(to), link.origin);
+    return { ...current, name: to };
   };
 
   const findByEmail = async (email: string): Promise<CrowdUserJson | undefined> => {
@@ -183,11 +167,14 @@ export function createCrowdTarget(options: CrowdTargetOptions): CrowdTarget {
     return found.length === 1 ? found[0] : undefined;
   };
 
+  /** The name to address a user by: its link's key (Crowd compares names in any case), else the plan's name. */
+  const nameOf = (ref: UserRef) => links?.user(ref.externalId)?.key ?? ref.username;
+
   const userOp = (ref: UserRef, fn: (current: CrowdUserJson) => Promise<WriteResult>) =>
     wrap(
       `user ${ref.username}`,
       async () => {
-        const current = await getUser(ref.username);
+        const current = await getUser(nameOf(ref));
         if (!current) throw notFound(ref.username);
         return fn(current);
       },
@@ -271,18 +258,24 @@ export function createCrowdTarget(options: CrowdTargetOptions): CrowdTarget {
         return 'applied';
       }),
 
-    updateUser: (ref, changes) => {
-      if (changes.username !== undefined && lower(changes.username) !== lower(ref.username)) {
-        return Promise.reject(
-          new RemoteTargetError(
-            'unsupported',
-            'invalid',
-            `Crowd usernames are not renamed by the sync, so user ${ref.username} keeps its name.`,
-          ),
-        );
-      }
-      return userOp(ref, (current) => converge(current, changes));
-    },
+    updateUser: (ref, changes) =>
+      wrap(
+        `user ${ref.username}`,
+        async () => {
+          let current = await getUser(nameOf(ref));
+          // Renamed already (a replay whose link did not move): the account answers to its new name.
+          if (!current && changes.username) current = await getUser(changes.username);
+          if (!current) throw notFound(ref.username);
+          let renamed = false;
+          if (changes.username !== undefined && changes.username !== current.name) {
+            current = await rename(ref, current, changes.username);
+            renamed = true;
+          }
+          const result = await converge(current, changes);
+          return renamed ? 'applied' : result;
+        },
+        true,
+      ),
     setUserActive: (ref, active) => userOp(ref, (current) => converge(current, {}, active)),
 
     deleteUser: (ref) =>
@@ -290,7 +283,7 @@ export function createCrowdTarget(options: CrowdTargetOptions): CrowdTarget {
         `user ${ref.username}`,
         async () => {
           try {
-            await client.request('DELETE', '/user', { username: ref.username });
+            await client.request('DELETE', '/user', { username: nameOf(ref) });
           } catch (error) {
             if (!(error instanceof CrowdHttpError && error.status === 404)) throw error;
             links?.unlinkUser(ref.externalId);
@@ -371,7 +364,7 @@ export function createCrowdTarget(options: CrowdTargetOptions): CrowdTarget {
         `user ${user.username} in group ${group.name}`,
         async () => {
           try {
-            await client.request('POST', '/group/user/direct', { groupname: group.name }, { name: user.username });
+            await client.request('POST', '/group/user/direct', { groupname: group.name }, { name: nameOf(user) });
           } catch (error) {
             if (error instanceof CrowdHttpError && error.status === 409) return 'unchanged';
             throw error;
@@ -387,7 +380,7 @@ export function createCrowdTarget(options: CrowdTargetOptions): CrowdTarget {
         `user ${user.username} in group ${group.name}`,
         async () => {
           try {
-            await client.request('DELETE', '/group/user/direct', { groupname: group.name, username: user.username });
+            await client.request('DELETE', '/group/user/direct', { groupname: group.name, username: nameOf(user) });
           } catch (error) {
             // Not a member, or the user or group is gone: what a replay finds.
             if (error instanceof CrowdHttpError && error.status === 404) return 'unchanged';
