@@ -191,7 +191,7 @@ export async function testBitbucketConnection(input: BitbucketConnectionInput): 
     checks.push(pass('credential', `The username and password of ${input.username} are accepted.`));
   }
 
-  let firstUsers: readonly BitbucketUserJson[] = [];
+  let firstUsers: readonly BitbucketUserJson[];
   try {
     firstUsers =
       (await client.request<{ values?: BitbucketUserJson[] }>('GET', '/admin/users', { limit: 100 })).body?.values ?? [];

@@ -33,10 +33,10 @@ import { RemoteTargetError } from '../remote/remote-error';
 import { BitbucketClient, BitbucketHttpError } from './bitbucket-client';
 import { bitbucketTargetError } from './bitbucket-errors';
 import { readLicenceGroups, type LicenceGroups, type LicenceMemory } from './bitbucket-licence';
+import { createLicenceOps, type LicenceActivity } from './bitbucket-licence-ops';
 import {
   findBitbucketUser,
   groupMembers,
-  groupsOfUser,
   isReadOnlyUser,
   keyOf,
   readBitbucketGroups,
@@ -65,15 +65,6 @@ export interface BitbucketTargetOptions {
   readonly matchByEmail?: boolean;
   readonly maxConcurrency?: number;
   readonly pacer?: RemotePacer;
-}
-
-/** What the target did about licences this run, for the run's notes. */
-export interface LicenceActivity {
-  /** Username → the licensing groups it was removed from. */
-  readonly unlicensed: ReadonlyMap<string, readonly string[]>;
-  readonly relicensed: number;
-  /** Users who keep a licence granted to them directly (not through a group). */
-  readonly keptDirect: ReadonlySet<string>;
 }
 
 export interface BitbucketTarget extends DirectoryTarget {
@@ -110,9 +101,6 @@ export function createBitbucketTarget(options: BitbucketTargetOptions): Bitbucke
   const { links, licenceMemory: memory } = options;
   const mode = options.disableMode ?? 'unlicense';
   const facts: UserFacts = { licensedBy: new Map(), readOnly: new Map() };
-  const unlicensed = new Map<string, readonly string[]>();
-  const keptDirect = new Set<string>();
-  let relicensed = 0;
   let licencePromise: Promise<LicenceGroups> | undefined;
   const licence = (signal?: AbortSignal) => {
     licencePromise ??= readLicenceGroups(client, options.protectedGroups ?? new Set(), signal).catch((error: unknown) => {
@@ -166,49 +154,7 @@ export function createBitbucketTarget(options: BitbucketTargetOptions): Bitbucke
     return found;
   };
 
-  const licensingGroupsOf = async (name: string) => {
-    const groups = await licence();
-    return (await groupsOfUser(client, name)).filter((g) => groups.licensing.has(keyOf(g)));
-  };
-
-  /** Takes the licence away: leaves every licensing group, remembered before the first removal. */
-  const unlicense = async (u: BitbucketUserJson): Promise<WriteResult> => {
-    const groups = await licensingGroupsOf(u.name);
-    const direct = (await licence()).directUsers.has(keyOf(u.name));
-    if (direct) keptDirect.add(u.name);
-    if (groups.length === 0) return 'unchanged';
-    memory.remember(keyOf(u.name), groups);
-    for (const group of groups) {
-      await client.request('POST', '/admin/users/remove-group', undefined, { context: u.name, itemName: group });
-    }
-    facts.licensedBy.delete(keyOf(u.name));
-    unlicensed.set(u.name, groups);
-    return 'applied';
-  };
-
-  /** Gives the licence back: the groups the sync took it from, else the default licensing group. */
-  const relicense = async (u: BitbucketUserJson): Promise<WriteResult> => {
-    const groups = await licence();
-    const key = keyOf(u.name);
-    if ((await licensingGroupsOf(u.name)).length > 0) {
-      memory.forget(key);
-      return 'unchanged';
-    }
-    const back = (memory.removed(key) ?? []).filter((g) => groups.licensing.has(keyOf(g)));
-    const wanted = back.length > 0 ? back : groups.defaultGroup ? [groups.defaultGroup] : [];
-    if (wanted.length === 0) {
-      throw new RemoteTargetError(
-        'unsupported',
-        'invalid',
-        `No group grants the Bitbucket licence (LICENSED_USER) that ${label(u.name)} could be given back: grant it to a group in Global permissions.`,
-      );
-    }
-    await client.request('POST', '/admin/users/add-groups', undefined, { user: u.name, groups: wanted });
-    memory.forget(key);
-    facts.licensedBy.set(key, wanted);
-    relicensed += 1;
-    return 'applied';
-  };
+  const { licensingGroupsOf, unlicense, relicense, activity } = createLicenceOps({ client, licence, memory, facts });
 
   /** Writes the differences between `current` and `wanted`; `unchanged` when there are none. */
   const converge = async (
@@ -280,7 +226,7 @@ export function createBitbucketTarget(options: BitbucketTargetOptions): Bitbucke
         }
         return out;
       }),
-    activity: () => ({ unlicensed, relicensed, keptDirect }),
+    activity,
 
     readUsers(read: TargetReadOptions = {}): AsyncIterable<readonly TargetUserRecord[]> {
       const size = Math.min(read.pageSize ?? 1000, 1000);
