@@ -4,13 +4,20 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { customCloud, type Cloud } from '../../../shared/clouds';
 import { AppError } from '../../../shared/errors';
-import { syncPolicySchema, type SyncPolicyInput, type SyncProgressEvent, type SyncRunResult } from '../../../shared/sync';
+import {
+  syncPolicySchema,
+  type SyncPace,
+  type SyncPolicyInput,
+  type SyncProgressEvent,
+  type SyncRunResult,
+} from '../../../shared/sync';
 import { defaultDataDir, ownerOnlyDirMode, prepareDataDir } from '../../services/app/data-dir';
 import { createGraphConnection, type GraphConnection } from '../../services/graph/graph-client';
 import { createHttpTransport, type HttpTransport } from '../../services/http/transport';
 import { openDatabase, type SqliteDatabase } from '../../services/sync/database';
 import { createSyncEngine } from '../../services/sync/engine';
-import type { EngineTarget } from '../../services/sync/engine-target';
+import type { EngineTarget, PreparedTarget } from '../../services/sync/engine-target';
+import type { PaceStats } from '../../services/targets/remote/pacer';
 import { systemClock } from '../../services/ports';
 import { engineTargetFor, findTarget, targetToken, targetTransport } from '../../services/targets/target-registry';
 import { localTargetId, type TargetConfig } from '../../../shared/targets';
@@ -40,6 +47,10 @@ limits in the sync settings), applies the rest and records the run in the histor
   --target NAME    sync into a target added with \`entra-sync targets add\` (default: local, the embedded
                    directory); \`all\`: the embedded directory and every target, Entra read once, each with its own
                    plan, brake and history row. --json prints one line per target, with "target": NAME
+                   and "pace" (null for the embedded directory): {"requestsPerSecond","limitedBy"} while applying,
+                   as the progress shows ("42 requests/s, limited by Jira"; null when nothing was applied), and the
+                   run's totals {"requests","throttled" (answered 429),"allowedPerSecond" (from the rate-limit
+                   headers, else null),"waitedMs" (held back by the rate limit)}
 
 Credentials come from the environment, as for \`entra-sync validate\`: AZURE_TENANT_ID, AZURE_CLIENT_ID,
 AZURE_CLIENT_SECRET, AZURE_AUTHORITY_HOST, ENTRA_GRAPH_BASE_URL, ENTRA_GRAPH_RESOURCE, NODE_EXTRA_CA_CERTS,
@@ -185,8 +196,28 @@ async function openSource(args: SyncArgs, io: CliIo): Promise<Source> {
   };
 }
 
-/** The `--json` line. */
-export function resultJson(result: SyncRunResult): string {
+/** A remote target's pace in the `--json` line: the progress's figures while applying, and the pacer's totals. */
+export interface RunPace {
+  /** The last applying progress event's pace; absent when nothing was applied. */
+  readonly applying?: SyncPace;
+  readonly stats: PaceStats;
+}
+
+function paceJson(pace: RunPace | undefined) {
+  if (!pace) return null;
+  const { applying, stats } = pace;
+  return {
+    requestsPerSecond: applying?.requestsPerSecond ?? null,
+    limitedBy: applying?.limitedBy ?? null,
+    requests: stats.requests,
+    throttled: stats.throttled,
+    allowedPerSecond: stats.allowedPerSecond === null ? null : Math.round(stats.allowedPerSecond * 100) / 100,
+    waitedMs: Math.round(stats.waitedMs),
+  };
+}
+
+/** The `--json` line; `pace` for a remote target (its key is present, null, for the embedded directory). */
+export function resultJson(result: SyncRunResult, pace?: RunPace): string {
   const { run, plan, guard } = result;
   return JSON.stringify({
     runId: run.id,
@@ -204,6 +235,7 @@ export function resultJson(result: SyncRunResult): string {
     conflicts: plan?.conflicts.length ?? 0,
     error: run.error,
     notes: run.notes,
+    pace: paceJson(pace),
   });
 }
 
@@ -230,10 +262,22 @@ function summary(result: SyncRunResult): string {
   return lines.join('\n') + '\n';
 }
 
+/** The remote pace under a target's summary: the progress's figures while applying, and the totals. */
+function paceLine(stats: PaceStats | undefined, applying: SyncPace | undefined): string {
+  if (!stats) return '';
+  const rate = applying
+    ? `${applying.requestsPerSecond} requests/s while applying${applying.limitedBy ? `, limited by ${applying.limitedBy}` : ''}; `
+    : '';
+  return `Pace: ${rate}${stats.requests} requests, ${stats.throttled} answered 429.\n`;
+}
+
 function progressLine(event: SyncProgressEvent): string {
   const of = event.total === null ? '' : `/${event.total}`;
   const rate = event.ratePerSecond ? `, ${event.ratePerSecond}/s` : '';
-  return `  ${event.phase} ${event.done}${of}${rate}\n`;
+  const pace = event.pace
+    ? `, ${event.pace.requestsPerSecond} requests/s${event.pace.limitedBy ? `, limited by ${event.pace.limitedBy}` : ''}`
+    : '';
+  return `  ${event.phase} ${event.done}${of}${rate}${pace}\n`;
 }
 
 export const syncCommand: CliCommand = {
@@ -273,6 +317,8 @@ export const syncCommand: CliCommand = {
       });
       let lastLine = 0;
       let lastPhase = '';
+      // The pace each run's progress last showed while applying, by run id (every target has a run of its own).
+      const applyingPace = new Map<string, SyncPace>();
       const results = await engine.runTargets(
         {
           trigger: 'terminal',
@@ -282,6 +328,7 @@ export const syncCommand: CliCommand = {
           confirmRunId: args.confirm,
           signal: controller.signal,
           onProgress: (event) => {
+            if (event.pace && event.phase === 'applying') applyingPace.set(event.runId, event.pace);
             if (args.json) return;
             const now = Date.now();
             if (event.phase === lastPhase && now - lastLine < 1000) return;
@@ -293,12 +340,12 @@ export const syncCommand: CliCommand = {
         chosen.map((c) => c.target),
       );
       results.forEach((result, i) => {
-        const name = chosen[i]!.name;
-        if (args.json)
-          io.stdout(
-            (args.target ? resultJson(result).replace(/^\{/, `{"target":${JSON.stringify(name)},`) : resultJson(result)) + '\n',
-          );
-        else io.stdout((args.target ? `Target ${name}:\n` : '') + summary(result));
+        const { name, pacer } = chosen[i]!;
+        const stats = pacer()?.stats();
+        const applying = applyingPace.get(result.run.id);
+        const line = resultJson(result, stats ? { stats, ...(applying ? { applying } : {}) } : undefined);
+        if (args.json) io.stdout((args.target ? line.replace(/^\{/, `{"target":${JSON.stringify(name)},`) : line) + '\n');
+        else io.stdout((args.target ? `Target ${name}:\n` : '') + summary(result) + paceLine(stats, applying));
       });
       if (!args.json) {
         if (tempDir)
@@ -333,24 +380,48 @@ async function chosenTargets(
   policy: SyncPolicyInput,
   tokens: string[],
   opened: { close(): Promise<void> }[],
-): Promise<{ name: string; target: EngineTarget | 'local' }[]> {
+): Promise<ChosenTarget[]> {
   const wanted = args.target?.trim();
-  if (!wanted || wanted.toLowerCase() === localTargetId) return [{ name: localTargetId, target: 'local' }];
+  const local: ChosenTarget = { name: localTargetId, target: 'local', pacer: () => undefined };
+  if (!wanted || wanted.toLowerCase() === localTargetId) return [local];
   const folder = openDataFolder(io);
   const configs = wanted.toLowerCase() === 'all' ? folder.settings.get().targets : [findTarget(folder.settings, wanted)];
   if (configs[0] === undefined && wanted.toLowerCase() !== 'all')
     throw new AppError('target-not-found', `No target is called "${wanted}"; \`entra-sync targets list\` shows them.`);
-  const chosen: { name: string; target: EngineTarget | 'local' }[] =
-    wanted.toLowerCase() === 'all' ? [{ name: localTargetId, target: 'local' }] : [];
+  const chosen: ChosenTarget[] = wanted.toLowerCase() === 'all' ? [local] : [];
   for (const config of configs as TargetConfig[]) {
     const token = await targetToken(folder.vault, config);
     tokens.push(token);
     const transport = targetTransport(config, io.env, args.timeoutMs);
     opened.push(transport);
-    chosen.push({
-      name: config.name,
-      target: engineTargetFor({ config, token, db, transport, clock: systemClock, globalPolicy: policy }),
-    });
+    chosen.push(
+      withPacer(config.name, engineTargetFor({ config, token, db, transport, clock: systemClock, globalPolicy: policy })),
+    );
   }
   return chosen;
+}
+
+/** A target of this sync, and (once the engine prepared it) its pacer, for the pace in the `--json` line. */
+interface ChosenTarget {
+  readonly name: string;
+  readonly target: EngineTarget | 'local';
+  pacer(): PreparedTarget['pace'];
+}
+
+/** Keeps the pacer of the prepared target: the engine prepares it during the run and keeps it to itself. */
+function withPacer(name: string, target: EngineTarget): ChosenTarget {
+  let pace: PreparedTarget['pace'];
+  return {
+    name,
+    target: {
+      id: target.id,
+      ...(target.policy ? { policy: target.policy } : {}),
+      prepare: async (input) => {
+        const prepared = await target.prepare(input);
+        pace = prepared.pace;
+        return prepared;
+      },
+    },
+    pacer: () => pace,
+  };
 }
