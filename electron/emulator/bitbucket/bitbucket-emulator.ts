@@ -32,6 +32,11 @@ export interface BitbucketEmulatorOptions {
   readonly users?: readonly NewBitbucketUser[];
   /** Most values per page (Bitbucket's `page.max` setting). Default 1000. */
   readonly maxPageLimit?: number;
+  /**
+   * The status Bitbucket refuses a non-administrator with: 401 with `AuthorisationException` (default, as commonly
+   * seen) or 403 (the status is not documented: clients must read both as "not an administrator").
+   */
+  readonly deniedStatus?: 401 | 403;
   readonly clock?: Clock;
   readonly port?: number;
 }
@@ -102,6 +107,7 @@ export async function startBitbucketEmulator(options: BitbucketEmulatorOptions =
     baseUrl: `${origin}${contextPath}`,
     version,
     maxPageLimit: options.maxPageLimit ?? 1000,
+    deniedStatus: options.deniedStatus ?? 401,
   });
 
   const send = (res: ServerResponse, status: number, headers: Record<string, string>, body?: unknown) => {

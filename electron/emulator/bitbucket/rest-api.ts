@@ -38,12 +38,14 @@ export interface RestContext {
   readonly baseUrl: string;
   readonly version: string;
   readonly maxPageLimit: number;
+  /** The status of a refusal for want of a permission: 401 (`AuthorisationException`, as seen) or 403. */
+  readonly deniedStatus: 401 | 403;
 }
 
 const lower = (s: string) => s.toLocaleLowerCase('en-US');
 const validation = 'com.atlassian.bitbucket.validation.ArgumentValidationException';
-const notPermitted = () =>
-  new BitbucketFailure(401, 'You are not permitted to access this resource', 'com.atlassian.bitbucket.AuthorisationException');
+const notPermitted = (status: 401 | 403) =>
+  new BitbucketFailure(status, 'You are not permitted to access this resource', 'com.atlassian.bitbucket.AuthorisationException');
 
 /** True when the user holds ADMIN or SYS_ADMIN. */
 export function isAdmin(model: BitbucketModel, user: BitbucketUser): boolean {
@@ -142,7 +144,7 @@ export function handleRest(ctx: RestContext, req: RestRequest): RestAnswer {
         'com.atlassian.bitbucket.AuthorisationException',
       );
     }
-    if (!isAdmin(model, req.actor)) throw notPermitted();
+    if (!isAdmin(model, req.actor)) throw notPermitted(ctx.deniedStatus);
   }
   const userMatch = /^\/users\/([^/]+)$/.exec(req.path);
   if (req.method === 'GET' && userMatch) {

@@ -58,6 +58,19 @@ describe('testBitbucketConnection against the demo Bitbucket', () => {
     expect(check(r, 'admin')?.fix).toMatch(/sys-admins/);
   });
 
+  it('reads a 403 for a non-administrator the same way (the status is undocumented)', async () => {
+    const strict = await startBitbucketEmulator({ clock, deniedStatus: 403 });
+    const t = createHttpTransport({ extraCaPem: strict.info.caCertPem, env: {} });
+    try {
+      const r = await run(strict.info.userUsername, strict.info.userPassword, strict.info.baseUrl, t);
+      expect(check(r, 'admin')).toMatchObject({ status: 'fail', code: 'not-admin' });
+      expect(check(r, 'admin')?.details).toContain('Bitbucket answered with HTTP status 403.');
+    } finally {
+      await t.close();
+      await strict.close();
+    }
+  });
+
   it('says why an HTTP access token cannot do it (tokens cannot hold ADMIN), through the driver with its link', async () => {
     const r = await bitbucketDriver.test({
       baseUrl: bb.info.baseUrl,
