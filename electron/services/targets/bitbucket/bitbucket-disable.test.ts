@@ -114,6 +114,27 @@ describe('Bitbucket "disable" = leave the licensing groups (default)', () => {
     }
   });
 
+  it('says when a user keeps a licence granted directly (the sync changes only group licences)', async () => {
+    const rig = await fresh();
+    await rig.sync();
+    const [id] = enabledIds();
+    const name = upn(id!);
+    rig.bitbucket.control.setUserPermission(name, 'LICENSED_USER');
+    setEnabled(id!, false);
+    try {
+      const result = await rig.sync();
+      expect(result.run.applied['disable-user']).toBe(1);
+      expect(rig.bitbucket.control.user(name)?.groups).not.toContain('stash-users');
+      expect(rig.bitbucket.control.user(name)?.permission).toBe('LICENSED_USER');
+      expect(
+        result.run.notes.find((n) => n.startsWith('Still licensed through a global permission granted to the user directly')),
+      ).toContain(name);
+      expect((await rig.sync()).plan!.items).toEqual([]);
+    } finally {
+      setEnabled(id!, true);
+    }
+  });
+
   it('is held by the safety brake like any deactivation: nothing leaves a group until the admin confirms', async () => {
     const rig = await fresh();
     await rig.sync();
