@@ -7,6 +7,7 @@ import type { DemoTargetsPort, RunningDemoTarget } from '../services/ports';
 import { startDemoBitbucket } from './bitbucket';
 import { startDemoCrowd } from './crowd';
 import { startJiraEmulator } from './jira';
+import { startDemoScim } from './scim';
 
 /** A started demo product, and the emulator itself for tests that look at what a sync wrote. */
 export interface StartedDemoTarget extends RunningDemoTarget {
@@ -38,6 +39,7 @@ export const demoTargetStarters: Partial<Record<TargetProduct, DemoTargetStarter
   },
   crowd: startDemoCrowd,
   bitbucket: startDemoBitbucket,
+  scim: startDemoScim,
   // starters: one line per product, e.g. `confluence: startDemoConfluence,`
 };
 

@@ -7,11 +7,13 @@ import { crowdDriver } from './crowd/crowd-driver';
 import { bitbucketDriver } from './bitbucket/bitbucket-driver';
 import { jiraDriver } from './jira/jira-driver';
 import type { ProductDriver } from './product-driver';
+import { scimDriver } from './scim/scim-driver';
 
 export const productDrivers: Partial<Record<TargetProduct, ProductDriver>> = {
   jira: jiraDriver,
   crowd: crowdDriver,
   bitbucket: bitbucketDriver,
+  scim: scimDriver,
   // drivers: one line per product, e.g. `confluence: confluenceDriver,`
 };
 

@@ -1,0 +1,224 @@
+/**
+ * "Test connection" for a SCIM 2.0 target: each check a verdict with a stable code and a fix — the address answers
+ * over trusted TLS, `/ServiceProviderConfig` is read (PATCH, filter, bulk, ETag, maxResults, the authentication
+ * schemes it declares), `/ResourceTypes` and `/Schemas` answer, the bearer token is accepted, and a harmless
+ * `GET /Users?count=1` and `GET /Groups?count=1` work. Later checks are skipped once an earlier one makes them
+ * meaningless.
+ */
+import type { ScimPreset } from '../../../../shared/targets';
+import { NetworkFailureError } from '../../http/network-error';
+import type { HttpTransport } from '../../http/transport';
+import type { Clock } from '../../ports';
+import { RemotePacer } from '../remote/pacer';
+import { ScimClient, ScimHttpError } from './scim-client';
+import { parseServiceConfig, type ScimServiceConfig } from './scim-service-config';
+
+export type ScimCheckId = 'reachable' | 'tls' | 'config' | 'discovery' | 'token' | 'users' | 'groups';
+export type ScimCheckStatus = 'pass' | 'warning' | 'fail' | 'skipped';
+
+export interface ScimCheck {
+  readonly id: ScimCheckId;
+  readonly status: ScimCheckStatus;
+  readonly code: string;
+  readonly message: string;
+  readonly fix: string;
+}
+
+export interface ScimConnectionReport {
+  readonly ok: boolean;
+  readonly product: string | null;
+  readonly version: string | null;
+  readonly checks: readonly ScimCheck[];
+  /** What the service declared, when it did. */
+  readonly serviceConfig: ScimServiceConfig | null;
+}
+
+export interface ScimConnectionInput {
+  readonly baseUrl: string;
+  readonly token: string;
+  readonly preset?: ScimPreset;
+  readonly transport: HttpTransport;
+  readonly clock: Clock;
+}
+
+export const SCIM_CHECK_ORDER: readonly ScimCheckId[] = ['reachable', 'tls', 'token', 'config', 'discovery', 'users', 'groups'];
+const pass = (id: ScimCheckId, message: string, code = 'ok'): ScimCheck => ({ id, status: 'pass', code, message, fix: '' });
+const fail = (id: ScimCheckId, code: string, message: string, fix: string): ScimCheck => ({
+  id,
+  status: 'fail',
+  code,
+  message,
+  fix,
+});
+const statusOf = (e: unknown) => (e instanceof ScimHttpError ? e.status : 0);
+
+/** Runs the checks in order; never throws for a failure of the service. */
+export async function testScimConnection(input: ScimConnectionInput): Promise<ScimConnectionReport> {
+  const cloud = input.preset === 'atlassian-cloud';
+  const service = cloud ? 'Atlassian Cloud' : 'The SCIM service';
+  const checks: ScimCheck[] = [];
+  let serviceConfig: ScimServiceConfig | null = null;
+  const done = (): ScimConnectionReport => {
+    for (const id of SCIM_CHECK_ORDER)
+      if (!checks.some((c) => c.id === id))
+        checks.push({
+          id,
+          status: 'skipped',
+          code: 'skipped-after-failure',
+          message: 'Not checked: an earlier check failed.',
+          fix: '',
+        });
+    checks.sort((a, b) => SCIM_CHECK_ORDER.indexOf(a.id) - SCIM_CHECK_ORDER.indexOf(b.id));
+    return {
+      ok: checks.every((c) => c.status !== 'fail'),
+      product: cloud ? 'Atlassian Cloud user provisioning' : 'SCIM 2.0',
+      version: null,
+      checks,
+      serviceConfig,
+    };
+  };
+  const addressFix = cloud
+    ? 'Use the directory URL from Atlassian Administration → Security → Identity providers → your directory: https://api.atlassian.com/scim/directory/{directoryId}.'
+    : 'Use the SCIM base URL the service documents (the address /Users and /Groups are under, e.g. https://scim.example.com/scim/v2).';
+  let url: URL;
+  try {
+    url = new URL(input.baseUrl);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
+  } catch {
+    checks.push(fail('reachable', 'url-invalid', `"${input.baseUrl}" is not a web address.`, addressFix));
+    return done();
+  }
+  const pacer = new RemotePacer({ clock: input.clock, maxConcurrency: 1, maxRetries: 1, breakerThreshold: 1_000 });
+  const client = new ScimClient({
+    baseUrl: input.baseUrl,
+    token: input.token,
+    transport: input.transport,
+    pacer,
+    clock: input.clock,
+  });
+
+  // The users probe first: it tells reachability, TLS and the token apart.
+  try {
+    await client.request('GET', '/Users', { count: 1, startIndex: 1 });
+  } catch (error) {
+    if (error instanceof NetworkFailureError) {
+      const f = error.failure;
+      if (f.code === 'tls-untrusted') {
+        checks.push(pass('reachable', `${url.host} answers.`));
+        checks.push(
+          fail(
+            'tls',
+            'tls-untrusted',
+            `${url.host} presents a certificate this computer does not trust (a private certificate authority).`,
+            "Add the certificate of the CA that signed the service's certificate to the target (PEM file).",
+          ),
+        );
+      } else if (f.code === 'tls-other') {
+        checks.push(pass('reachable', `${url.host} answers.`));
+        checks.push(fail('tls', 'tls-failed', f.message, 'Check that the address uses the port the service serves HTTPS on.'));
+      } else
+        checks.push(
+          fail(
+            'reachable',
+            'unreachable',
+            f.message,
+            'Check the address, the network and any proxy between this computer and the service.',
+          ),
+        );
+      return done();
+    }
+    if (statusOf(error) === 401) {
+      checks.push(pass('reachable', `${service} answers at ${url.host}.`));
+      checks.push(pass('tls', 'The connection is encrypted and the certificate is trusted.'));
+      checks.push(
+        fail(
+          'token',
+          'token-rejected',
+          `${service} did not accept the bearer token (401).`,
+          cloud
+            ? 'In Atlassian Administration → Security → Identity providers → your directory, regenerate the API key and paste it here (the key is shown once).'
+            : 'Create a new token in the SCIM service (the one it issues for provisioning clients) and paste it here.',
+        ),
+      );
+      return done();
+    }
+    checks.push(
+      fail(
+        'reachable',
+        'not-scim',
+        `${url.host} answered ${statusOf(error) || 'something unexpected'} at ${url.pathname.replace(/\/$/, '')}/Users: this is not a SCIM service, or the base URL is wrong.`,
+        addressFix,
+      ),
+    );
+    return done();
+  }
+  checks.push(pass('reachable', `${service} answers at ${url.host}.`));
+  checks.push(
+    url.protocol === 'https:'
+      ? pass('tls', 'The connection is encrypted and the certificate is trusted.')
+      : {
+          id: 'tls',
+          status: 'warning',
+          code: 'plain-http',
+          message: 'The address uses http://: the bearer token travels unencrypted.',
+          fix: 'Use the https:// address of the service.',
+        },
+  );
+  checks.push(pass('token', `${service} accepts the bearer token.`));
+
+  try {
+    serviceConfig = parseServiceConfig((await client.request('GET', '/ServiceProviderConfig')).body);
+    const c = serviceConfig;
+    const said = `PATCH ${c.patch ? 'supported' : 'not supported'}, filter ${c.filter ? `supported${c.maxResults ? ` (at most ${c.maxResults} results)` : ''}` : 'not supported'}, bulk ${c.bulk ? 'supported' : 'not supported'}, ETag ${c.etag ? 'supported' : 'not supported'}, authentication ${c.authenticationSchemes.join(', ') || 'not declared'}.`;
+    checks.push(
+      c.patch
+        ? pass('config', `The service declares: ${said}`)
+        : {
+            id: 'config',
+            status: 'warning',
+            code: 'no-patch',
+            message: `The service declares: ${said} Users are updated by a PUT of the whole account; group memberships cannot be changed (only PATCH changes a member without rewriting the whole list).`,
+            fix: 'Nothing is needed for users. For memberships, ask the service for PATCH support, or manage memberships there.',
+          },
+    );
+  } catch (error) {
+    checks.push(
+      fail(
+        'config',
+        'no-service-config',
+        `${service} did not answer /ServiceProviderConfig (${statusOf(error) || 'no answer'}), so what it supports is unknown.`,
+        `Check the base URL: /ServiceProviderConfig must be beside /Users. ${addressFix}`,
+      ),
+    );
+  }
+  try {
+    await client.request('GET', '/ResourceTypes');
+    await client.request('GET', '/Schemas');
+    checks.push(pass('discovery', 'The resource types and schemas are read (/ResourceTypes, /Schemas).'));
+  } catch (error) {
+    checks.push({
+      id: 'discovery',
+      status: 'warning',
+      code: 'no-discovery',
+      message: `/ResourceTypes or /Schemas did not answer (${statusOf(error) || 'no answer'}). The sync uses only the core User and Group, so it can go on.`,
+      fix: 'Nothing is needed unless the service needs extension attributes.',
+    });
+  }
+  checks.push(pass('users', 'Users can be listed (GET /Users?count=1).'));
+  try {
+    await client.request('GET', '/Groups', { count: 1, startIndex: 1 });
+    checks.push(pass('groups', 'Groups can be listed (GET /Groups?count=1).'));
+  } catch (error) {
+    checks.push(
+      fail(
+        'groups',
+        'groups-refused',
+        `${service} refused GET /Groups (${statusOf(error) || 'no answer'}).`,
+        cloud
+          ? 'Check that the directory has group provisioning on in Atlassian Administration.'
+          : 'Allow the token to read and write groups in the SCIM service.',
+      ),
+    );
+  }
+  return done();
+}
