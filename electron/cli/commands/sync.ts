@@ -16,8 +16,6 @@ import { createGraphConnection, type GraphConnection } from '../../services/grap
 import { createHttpTransport, type HttpTransport } from '../../services/http/transport';
 import { openDatabase, type SqliteDatabase } from '../../services/sync/database';
 import { createSyncEngine } from '../../services/sync/engine';
-import type { EngineTarget, PreparedTarget } from '../../services/sync/engine-target';
-import type { PaceStats } from '../../services/targets/remote/pacer';
 import { systemClock } from '../../services/ports';
 import { engineTargetFor, findTarget, targetToken, targetTransport } from '../../services/targets/target-registry';
 import { localTargetId, type TargetConfig } from '../../../shared/targets';
@@ -26,6 +24,7 @@ import { createLocalDirectory } from '../../services/targets/local/local-directo
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
 import { credentialsAndTransport } from '../env-connection';
 import { errorCauses } from '../error-causes';
+import { paceJson, paceLine, withPacer, type ChosenTarget, type RunPace } from './sync-pace';
 
 const usage = `Usage: entra-sync sync [--dry-run] [--full] [--json] [--db PATH] [--policy FILE] [--confirm RUN_ID]
                        [--demo [--users N] [--groups M]] [--target NAME|all]
@@ -196,26 +195,6 @@ async function openSource(args: SyncArgs, io: CliIo): Promise<Source> {
   };
 }
 
-/** A remote target's pace in the `--json` line: the progress's figures while applying, and the pacer's totals. */
-export interface RunPace {
-  /** The last applying progress event's pace; absent when nothing was applied. */
-  readonly applying?: SyncPace;
-  readonly stats: PaceStats;
-}
-
-function paceJson(pace: RunPace | undefined) {
-  if (!pace) return null;
-  const { applying, stats } = pace;
-  return {
-    requestsPerSecond: applying?.requestsPerSecond ?? null,
-    limitedBy: applying?.limitedBy ?? null,
-    requests: stats.requests,
-    throttled: stats.throttled,
-    allowedPerSecond: stats.allowedPerSecond === null ? null : Math.round(stats.allowedPerSecond * 100) / 100,
-    waitedMs: Math.round(stats.waitedMs),
-  };
-}
-
 /** The `--json` line; `pace` for a remote target (its key is present, null, for the embedded directory). */
 export function resultJson(result: SyncRunResult, pace?: RunPace): string {
   const { run, plan, guard } = result;
@@ -260,15 +239,6 @@ function summary(result: SyncRunResult): string {
   for (const note of run.notes) if (!guard || guard.allowed || note !== guard.message) lines.push(`Note: ${note}`);
   if (run.error) lines.push(`Error (${run.error.code}): ${run.error.message}`);
   return lines.join('\n') + '\n';
-}
-
-/** The remote pace under a target's summary: the progress's figures while applying, and the totals. */
-function paceLine(stats: PaceStats | undefined, applying: SyncPace | undefined): string {
-  if (!stats) return '';
-  const rate = applying
-    ? `${applying.requestsPerSecond} requests/s while applying${applying.limitedBy ? `, limited by ${applying.limitedBy}` : ''}; `
-    : '';
-  return `Pace: ${rate}${stats.requests} requests, ${stats.throttled} answered 429.\n`;
 }
 
 function progressLine(event: SyncProgressEvent): string {
@@ -399,29 +369,4 @@ async function chosenTargets(
     );
   }
   return chosen;
-}
-
-/** A target of this sync, and (once the engine prepared it) its pacer, for the pace in the `--json` line. */
-interface ChosenTarget {
-  readonly name: string;
-  readonly target: EngineTarget | 'local';
-  pacer(): PreparedTarget['pace'];
-}
-
-/** Keeps the pacer of the prepared target: the engine prepares it during the run and keeps it to itself. */
-function withPacer(name: string, target: EngineTarget): ChosenTarget {
-  let pace: PreparedTarget['pace'];
-  return {
-    name,
-    target: {
-      id: target.id,
-      ...(target.policy ? { policy: target.policy } : {}),
-      prepare: async (input) => {
-        const prepared = await target.prepare(input);
-        pace = prepared.pace;
-        return prepared;
-      },
-    },
-    pacer: () => pace,
-  };
 }
