@@ -1,6 +1,7 @@
 import { commands } from './commands';
 import { ExitCode, UsageError, type CliIo } from './command';
 import { takeDataDir } from './data-folder';
+import { withSavedConnection } from './saved-connection';
 
 const usage = () =>
   [
@@ -38,7 +39,7 @@ export async function main(argvIn: readonly string[], ioIn: CliIo): Promise<numb
     return ExitCode.ok;
   }
   try {
-    return await command.run(rest, io);
+    return await command.run(rest, await withSavedConnection(name, rest, io));
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`entra-sync ${name}: ${error.message}\n${command.usage}\n`);

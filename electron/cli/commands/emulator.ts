@@ -5,7 +5,7 @@ import { targetProductInfo, targetProducts, type TargetProduct } from '../../../
 import { ExitCode, UsageError, type CliCommand } from '../command';
 
 const usage = `Usage: entra-sync emulator [--users N] [--groups M] [--seed S] [--latency-ms L] [--port P]
-                          [--no-consent] [--secret-expires-in-days D]
+                          [--no-consent] [--secret-expires-in-days D] [--admin-auto-approve]
                           [--jira] [--confluence] [--bitbucket] [--crowd] [--scim] [--PRODUCT-rate N]
 
 Starts the demo tenant: a local emulation of Microsoft Entra's token endpoint and Microsoft Graph v1.0 over HTTPS
@@ -24,6 +24,8 @@ is a demo value generated for this run.
   --port P                   port on 127.0.0.1 (default: a free one)
   --no-consent               leave Directory.Read.All without admin consent
   --secret-expires-in-days D lifetime of the client secret (default 365; negative = already expired)
+  --admin-auto-approve       approve every admin sign-in (device code, browser) at once as a Global Administrator,
+                             without the demo tenant's sign-in page: for scripts of 'entra-sync register'
   --jira                     also serve a demo Jira Data Center (pre-existing users, the admin groups, a read-only
                              LDAP user) and add "jira":{"url","token","caCertPath"} to the line; the token is the
                              demo Jira administrator's, for \`ENTRA_SYNC_TARGET_SECRET=… entra-sync targets add jira\`
@@ -70,6 +72,7 @@ export const emulatorCommand: CliCommand = {
       port?: string;
       'no-consent'?: boolean;
       'secret-expires-in-days'?: string;
+      'admin-auto-approve'?: boolean;
     } & Record<string, string | boolean | undefined>;
     try {
       values = parseArgs({
@@ -82,6 +85,7 @@ export const emulatorCommand: CliCommand = {
           port: { type: 'string' },
           'no-consent': { type: 'boolean' },
           'secret-expires-in-days': { type: 'string' },
+          'admin-auto-approve': { type: 'boolean' },
           ...Object.fromEntries(
             demoProducts.flatMap((p) => [
               [p, { type: 'boolean' as const }],
@@ -116,6 +120,7 @@ export const emulatorCommand: CliCommand = {
       ...(port !== undefined ? { port } : {}),
       ...(days !== undefined ? { secretExpiresInDays: days } : {}),
       consent: values['no-consent'] !== true,
+      adminAutoApprove: values['admin-auto-approve'] === true,
     });
     const started = new Map<TargetProduct, StartedDemoTarget>();
     try {

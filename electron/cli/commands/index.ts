@@ -3,6 +3,8 @@ import { benchCommand } from './bench';
 import { emulatorCommand } from './emulator';
 import { expiryCommand } from './expiry';
 import { previewCommand } from './preview';
+import { registerCommand } from './register';
+import { rotateCommand } from './rotate';
 import { syncCommand } from './sync';
 import { targetsCommand } from './targets';
 import { validateCommand } from './validate';
@@ -15,6 +17,8 @@ export const commands: readonly CliCommand[] = [
   emulatorCommand,
   expiryCommand,
   previewCommand,
+  registerCommand,
+  rotateCommand,
   syncCommand,
   targetsCommand,
   validateCommand,
