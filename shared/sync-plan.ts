@@ -169,7 +169,9 @@ export interface PlanWarning {
     /** An existing target account the sync will link to this Entra object (shown before anything changes). */
     | 'matched'
     /** A protected account or group (the token's own, administrator groups): skipped, never changed. */
-    | 'protected';
+    | 'protected'
+    /** How the product applies the plan, said before anything changes ("Bitbucket cannot deactivate users: …"). */
+    | 'product-rule';
   readonly externalId: string;
   readonly message: string;
 }

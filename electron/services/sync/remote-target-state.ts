@@ -107,7 +107,7 @@ export async function readRemoteTargetState(
           warnings.push({
             code: 'protected',
             externalId: u.externalId ?? entraId ?? '',
-            message: `${u.username} is protected (the account of the target's token): never changed, deactivated or removed from groups.`,
+            message: `${u.username} is protected (the account the sync signs in with, or an administrator): never changed, deactivated or removed from groups.`,
           });
         continue;
       }
