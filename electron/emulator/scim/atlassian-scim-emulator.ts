@@ -189,7 +189,7 @@ export async function startAtlassianScim(options: AtlassianScimOptions = {}): Pr
       });
     }
     if (text === undefined) return send(res, 413, new CloudError(413, null, 'Request too large.').body);
-    let body: Record<string, unknown> = {};
+    let body: Record<string, unknown>;
     try {
       body = text.trim() ? (JSON.parse(text) as Record<string, unknown>) : {};
     } catch {
