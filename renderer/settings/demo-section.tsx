@@ -4,7 +4,9 @@ import type { ConnectionSummary } from '../../shared/contract/connection';
 import { ErrorPanel } from '../components/error-panel';
 import { ValidationPanel } from '../validation/validation-panel';
 import { ConfirmDialog } from './confirm-dialog';
+import { demoTargetsLeaveText } from './demo-leave-targets';
 import { useSettingsStyles } from './settings-styles';
+import { useTargets } from './targets/use-targets';
 import type { DemoSwitch } from './use-demo-switch';
 
 /** Names the admin's kept (or current) connection in one phrase: "tenant contoso…, app 1234…". */
@@ -34,6 +36,9 @@ export const demoDataLeaveText =
 export function DemoSection(props: { connection: ConnectionSummary; demo: DemoSwitch; editorOpen: boolean }) {
   const styles = useSettingsStyles();
   const { connection, demo } = props;
+  // The demo's targets (the demo Jira) go with it: said only when there are some.
+  const targets = useTargets().list?.targets;
+  const targetsText = connection.demo && targets ? demoTargetsLeaveText(targets) : '';
   // One test panel at a time: an open editor shows its own.
   const showTest = !props.editorOpen && (demo.test.running || demo.test.report !== undefined || demo.test.error !== undefined);
   return (
@@ -56,6 +61,7 @@ export function DemoSection(props: { connection: ConnectionSummary; demo: DemoSw
           </Body1>
           <Body1 data-testid="demo-leave-text">
             {leaveText(connection)} {demoDataLeaveText}
+            {targetsText && ` ${targetsText}`}
           </Body1>
           <div className={styles.actions}>
             <Button icon={<DoorArrowLeft20Regular />} onClick={demo.askLeave} disabled={demo.busy}>
@@ -130,7 +136,8 @@ export function DemoSection(props: { connection: ConnectionSummary; demo: DemoSw
           onConfirm={demo.leaveDemo}
           onClose={demo.closeConfirm}
         >
-          The demo tenant stops and its values and secret are removed. {demoDataLeaveText} {leaveText(connection)}
+          The demo tenant stops and its values and secret are removed. {demoDataLeaveText}
+          {targetsText && ` ${targetsText}`} {leaveText(connection)}
         </ConfirmDialog>
       )}
     </Card>
