@@ -100,6 +100,8 @@ describe('entra-sync register --device-code', () => {
     expect(JSON.parse(validate.stdout)).toMatchObject({ ok: true });
     const expiry = await cli(['expiry', '--json']);
     expect(expiry.code, expiry.stdout + expiry.stderr).toBe(0);
+    const sync = await cli(['sync', '--dry-run']);
+    expect(sync.code, sync.stdout + sync.stderr).toBe(0);
   });
 
   it('never prints the secret without --print-secret, and keeps the admin tokens out of the data folder', () => {

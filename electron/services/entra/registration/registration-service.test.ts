@@ -93,19 +93,22 @@ describe('set it up for me', () => {
   it('signs in with a device code approved by a click on the device-code page', async () => {
     emu.control.setAdminSignIn({ autoApprove: false });
     const codes: { verificationUri: string; userCode: string }[] = [];
+    const clicks: Promise<{ status: number; text: string }>[] = [];
     const signingIn = signInAdmin(
       { cloud: cloud(), transport, publicClient: publicClient() },
       {
         kind: 'device-code',
         onCode: (c) => {
           codes.push(c);
-          void approveDeviceCode(transport, c.verificationUri, c.userCode);
+          clicks.push(approveDeviceCode(transport, c.verificationUri, c.userCode));
         },
       },
     );
     const session = await signingIn;
     sessions.push(session);
     expect(codes).toHaveLength(1);
+    // The code was still waiting for the click (no auto-approval): the page found it and signed in.
+    expect(await clicks[0]).toMatchObject({ status: 200, text: expect.stringContaining('Signed in') });
     expect(session.username).toContain('global.administrator@');
     const store = memoryStore();
     const result = await createRegistrationService({ cloud: cloud(), transport, store, clock: jumpingClock() }).run(session, {
