@@ -60,7 +60,7 @@ describe('Bitbucket "disable" = leave the licensing groups (default)', () => {
     try {
       const dry = await rig.sync({ dryRun: true });
       expect(dry.plan!.counts['disable-user']).toBe(1);
-      const rule = dry.plan!.warnings.find((w) => w.code === 'disable-unsupported');
+      const rule = dry.plan!.warnings.find((w) => w.code === 'product-rule');
       expect(rule?.message).toBe(
         'Bitbucket cannot deactivate users: 1 user loses their licence by leaving contractors and stash-users (this target\'s choice for "disable"). Re-enabling adds them back to those groups.',
       );
@@ -105,7 +105,7 @@ describe('Bitbucket "disable" = leave the licensing groups (default)', () => {
     setEnabled(id!, false);
     try {
       const result = await rig.sync();
-      expect(result.plan!.warnings.find((w) => w.code === 'disable-unsupported')?.message).toMatch(/by leaving bb-licensed \(/);
+      expect(result.plan!.warnings.find((w) => w.code === 'product-rule')?.message).toMatch(/by leaving bb-licensed \(/);
       expect(rig.bitbucket.control.user(name)?.groups).toContain('stash-users');
       expect(rig.bitbucket.control.user(name)?.groups).not.toContain('bb-licensed');
       expect(rig.bitbucket.control.user(name)?.permission).toBeNull();
@@ -173,7 +173,7 @@ describe('Bitbucket "disable" = delete (the target\'s choice)', () => {
       expect(rig.bitbucket.control.user(upn(disabled!))).toBeDefined();
 
       const result = await rig.sync({ config, policy: lenient });
-      expect(result.plan!.warnings.find((w) => w.code === 'disable-unsupported')?.message).toBe(
+      expect(result.plan!.warnings.find((w) => w.code === 'product-rule')?.message).toBe(
         'Bitbucket cannot deactivate users: this target deletes them instead (its choice for "disable"), so 2 users are deleted. A user who comes back is created again.',
       );
       expect(result.run.applied['delete-user']).toBe(2);

@@ -150,21 +150,22 @@ export function bitbucketEngineTarget(
         signal,
         onProgress,
       });
-      const warnings = remote.warnings.map((w) =>
-        w.code === 'protected' && w.message.includes("the account of the target's token") && !w.message.startsWith(`${username} `)
-          ? {
-              ...w,
-              message: w.message.replace(
-                "(the account of the target's token)",
-                '(a Bitbucket administrator: ADMIN or SYS_ADMIN)',
-              ),
-            }
-          : w.code === 'protected' && w.message.startsWith(`${username} `)
-            ? { ...w, message: w.message.replace("the account of the target's token", 'the administrator the sync signs in as') }
-            : w,
-      );
+      // Each protected account said with why: the signed-in administrator, or another Bitbucket administrator.
+      const warnings = remote.warnings.map((w) => {
+        const who = w.code === 'protected' ? /^(.+?) is protected \(/.exec(w.message)?.[1] : undefined;
+        if (who === undefined || w.message.startsWith('Group ')) return w;
+        const why =
+          lower(who) === lower(username)
+            ? 'the administrator the sync signs in as'
+            : admins.has(lower(who))
+              ? 'a Bitbucket administrator: ADMIN or SYS_ADMIN'
+              : undefined;
+        return why
+          ? { ...w, message: `${who} is protected (${why}): never changed, never unlicensed, never removed from groups.` }
+          : w;
+      });
       const sentence = await disableSentence(mode, bitbucket, source, remote.state, policy);
-      if (sentence) warnings.push({ code: 'disable-unsupported', externalId: '', message: sentence });
+      if (sentence) warnings.push({ code: 'product-rule', externalId: '', message: sentence });
       const target = guardTarget(bitbucket, {
         isProtectedUser: (name) => protection.usernames.has(lower(name)),
         isProtectedGroup: (name) => protectedGroups.has(lower(name)),

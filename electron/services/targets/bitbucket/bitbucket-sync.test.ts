@@ -164,7 +164,12 @@ describe('sync from the demo tenant into the demo Bitbucket', () => {
       expect(result.run.status).toBe('succeeded');
       const warned = result.plan!.warnings.filter((w) => w.code === 'protected');
       expect(warned.map((w) => w.externalId)).toEqual(expect.arrayContaining([admin, other, ...groups]));
-      expect(warned.find((w) => w.externalId === other)?.message).toMatch(/Bitbucket administrator/);
+      expect(warned.find((w) => w.externalId === other)?.message).toBe(
+        'other.admin is protected (a Bitbucket administrator: ADMIN or SYS_ADMIN): never changed, never unlicensed, never removed from groups.',
+      );
+      expect(warned.find((w) => w.externalId === admin)?.message).toMatch(
+        /^admin is protected \(the administrator the sync signs in as\)/,
+      );
       const touched = result.plan!.items.filter(
         (i) =>
           ('username' in i && /^(admin|other\.admin)$/i.test(i.username)) ||
