@@ -71,7 +71,8 @@ export function installDesktopPresence(options: DesktopPresenceOptions): Desktop
       case 'open':
         return open();
       case 'sync-now':
-        handlers['sync:runNow']({ full: false }).catch((error: unknown) =>
+        // Every target, Entra read once: the dashboard's Sync now.
+        handlers['sync:runNow']({ full: false, target: 'all' }).catch((error: unknown) =>
           tell('The sync could not start', toErrorShape(error).message),
         );
         return;
