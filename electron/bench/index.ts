@@ -6,6 +6,7 @@ import { crowdBench } from './crowd-bench';
 import { bitbucketBench } from './bitbucket-bench';
 import { emulatorBench } from './emulator-bench';
 import { jiraBench } from './jira-bench';
+import { scimBench } from './scim-bench';
 import { syncBench } from './sync-bench';
 import { validateBench } from './validate-bench';
 
@@ -23,4 +24,12 @@ export interface Bench {
 }
 
 /** Every bench, in the order `entra-sync bench` runs them. */
-export const benches: readonly Bench[] = [emulatorBench, validateBench, syncBench, jiraBench, crowdBench, bitbucketBench];
+export const benches: readonly Bench[] = [
+  emulatorBench,
+  validateBench,
+  syncBench,
+  jiraBench,
+  crowdBench,
+  bitbucketBench,
+  scimBench,
+];
