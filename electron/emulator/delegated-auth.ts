@@ -9,45 +9,12 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { aadstsError, entraTimestamp } from './aadsts';
 import { randomId, signJwt, type SigningKey } from './jwt';
 import { GRAPH_APP_ID } from './permissions';
+import { errorPage, esc, HTML, page } from './delegated-pages';
+import { ROLE_TEMPLATE_IDS, type AdminRole, type SignedInUser, type SignInSettings } from './delegated-types';
 import type { PlainResponse } from './token-endpoint';
 
-/** The directory roles the emulator knows for a signed-in admin; `User` holds none. */
-export type AdminRole = 'Global Administrator' | 'Privileged Role Administrator' | 'Application Administrator' | 'User';
-
-/** Role template ids (the `wids` claim). */
-export const ROLE_TEMPLATE_IDS: Readonly<Record<Exclude<AdminRole, 'User'>, string>> = {
-  'Global Administrator': '62e90394-69f5-4237-9190-012177145e10',
-  'Privileged Role Administrator': 'e8611ab8-c189-46e8-94e1-60213ab1f814',
-  'Application Administrator': '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3',
-};
-
-/** Microsoft first-party public clients the demo tenant accepts (Azure CLI, Microsoft Graph PowerShell). */
-export const FIRST_PARTY_PUBLIC_CLIENTS: readonly string[] = [
-  '04b07795-8ddb-461a-bbee-02f9e1bf7b46',
-  '14d82eec-204b-4c2f-b7e8-296a70dab67e',
-];
-
-/** How the next sign-ins go (control `setAdminSignIn`). */
-export interface SignInSettings {
-  /** Approve sign-ins and device codes without a page (the CLI's `emulator --admin-auto-approve`). */
-  autoApprove: boolean;
-  /** Who signs in. Default Global Administrator. */
-  role: AdminRole;
-  /** `conditional-access`: token requests answer AADSTS53003; `cancel`: the admin cancels on the page. */
-  outcome: 'ok' | 'conditional-access' | 'cancel';
-  /** Tenant setting "Users can register applications" (default yes). */
-  usersCanRegisterApps: boolean;
-  /** Polling interval the device-code answer asks for. Default 1 s. */
-  deviceCodeIntervalSeconds: number;
-}
-
-/** A signed-in user as a delegated token describes it. */
-export interface SignedInUser {
-  readonly id: string;
-  readonly upn: string;
-  readonly name: string;
-  readonly role: AdminRole;
-}
+export { FIRST_PARTY_PUBLIC_CLIENTS, ROLE_TEMPLATE_IDS } from './delegated-types';
+export type { AdminRole, SignedInUser, SignInSettings } from './delegated-types';
 
 interface PendingCode {
   readonly clientId: string;
@@ -81,10 +48,7 @@ export interface DelegatedTenant {
 
 const GRAPH_RESOURCES = ['https://graph.microsoft.com', GRAPH_APP_ID];
 const OIDC = new Set(['openid', 'profile', 'offline_access', 'email']);
-const HTML = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store, no-cache' };
-
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The delegated-flow endpoints and their state. */
 export class DelegatedAuth {
@@ -420,12 +384,4 @@ export class DelegatedAuth {
       },
     };
   }
-}
-
-function page(title: string, body: string): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`;
-}
-
-function errorPage(message: string): string {
-  return page('Sign-in failed', `<p>${esc(message)}</p>`);
 }

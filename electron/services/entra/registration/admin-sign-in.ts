@@ -85,9 +85,13 @@ export async function signInAdmin(options: AdminSignInOptions, method: SignInMet
   let result: AuthenticationResult | null;
   try {
     if (method.kind === 'interactive') {
+      const signal = method.signal;
       result = await pca.acquireTokenInteractive({
         scopes,
-        openBrowser: method.openBrowser,
+        openBrowser: async (url) => {
+          signal?.addEventListener('abort', () => void cancelLoopback(url), { once: true });
+          await method.openBrowser(url);
+        },
         successTemplate: 'Signed in. You can close this window and go back to Entra Sync Assistant.',
         errorTemplate: 'The sign-in did not complete. Go back to Entra Sync Assistant for the reason.',
       });
@@ -104,7 +108,7 @@ export async function signInAdmin(options: AdminSignInOptions, method: SignInMet
       result = await pca.acquireTokenByDeviceCode(request);
     }
   } catch (error) {
-    const aborted = method.kind === 'device-code' && method.signal?.aborted === true;
+    const aborted = method.signal?.aborted === true;
     const serverError = (error as { errorCode?: unknown }).errorCode;
     const problem: SignInProblem = {
       ...lastError,
@@ -143,4 +147,26 @@ function decodeClaims(jwt: string): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+/**
+ * Ends an interactive sign-in the admin abandoned: answers msal's loopback server as Entra does for a cancelled
+ * sign-in (form_post `error=access_denied` with the request's state), so the waiting sign-in fails as cancelled.
+ */
+async function cancelLoopback(authorizeUrl: string): Promise<void> {
+  const params = new URL(authorizeUrl).searchParams;
+  const redirect = params.get('redirect_uri');
+  if (!redirect || !/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/?$/.test(redirect)) return;
+  const body = new URLSearchParams({
+    error: 'access_denied',
+    error_description: 'The sign-in was cancelled.',
+    state: params.get('state') ?? '',
+  });
+  await fetch(redirect.replace('//localhost', '//127.0.0.1'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: body.toString(),
+  })
+    .then((r) => r.body?.cancel())
+    .catch(() => undefined);
 }

@@ -83,6 +83,22 @@ describe('the sign-in', () => {
     expect(emu.control.registeredApps()).toHaveLength(before);
   });
 
+  it('an interactive sign-in abandoned in the browser ends as cancelled when the app gives up on it', async () => {
+    const abort = new AbortController();
+    const error = await signInAdmin(
+      { cloud: cloud(), transport, publicClient: publicClient() },
+      {
+        kind: 'interactive',
+        signal: abort.signal,
+        // The browser opens and the admin walks away: nothing is ever posted to the loopback address.
+        openBrowser: async () => {
+          setImmediate(() => abort.abort());
+        },
+      },
+    ).catch((e: unknown) => e);
+    expect((error as RegistrationError).failure).toMatchObject({ step: 'sign-in', code: 'cancelled' });
+  });
+
   it('in a tenant this cloud does not know points at national clouds', async () => {
     const { failure } = await signInFails('device-code', 'contoso.onmicrosoft.us');
     expect(failure).toMatchObject({ code: 'national-cloud', detail: 'AADSTS90002' });

@@ -25,14 +25,13 @@ import type { HttpTransport } from '../../http/transport';
 import { silentLogger, systemClock, type Clock, type Logger } from '../../ports';
 import { createCredentialValidator, type ValidationInput } from '../validator';
 import { adminGraphClient, retryWhileReplicating } from './admin-graph';
-import { delegatedPermissions, type AdminSession } from './admin-sign-in';
+import type { AdminSession } from './admin-sign-in';
 import { firstFailure, validateWithBackoff } from './live-validation';
+import { buildPlan, DEFAULT_APP_NAME } from './registration-plan';
 import { graphProblem, stepFailure } from './registration-failures';
 import {
-  DEFAULT_SECRET_MONTHS,
   DIRECTORY_READ_ALL_ROLE_ID,
   GRAPH_APP_ID,
-  MAX_SECRET_MONTHS,
   NOTES_MARKER,
   RegistrationError,
   type CreatedSoFar,
@@ -83,22 +82,7 @@ export interface RegistrationService {
   undo(session: AdminSession, created: CreatedSoFar): Promise<void>;
 }
 
-export const DEFAULT_APP_NAME = 'Entra Sync Assistant';
-
-const STEP_TITLES: Record<RegistrationStepId, string> = {
-  application: 'Application',
-  'service-principal': 'Service principal',
-  consent: 'Directory.Read.All with admin consent',
-  secret: 'Client secret',
-  'store-validate': 'Store and test',
-};
-
-/** `now` plus `months` calendar months, as Graph writes dates. */
-export function addMonths(now: Date, months: number): string {
-  const d = new Date(now.getTime());
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d.toISOString().replace(/\.\d+Z$/, 'Z');
-}
+export { addMonths, DEFAULT_APP_NAME } from './registration-plan';
 
 const odataString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
@@ -115,41 +99,7 @@ export function createRegistrationService(options: RegistrationServiceOptions): 
       return validator.validate(input, { retest: true }).finally(() => validator.close());
     });
 
-  const plan = (request: RegistrationRequest = {}): RegistrationPlan => {
-    const name = (request.name ?? DEFAULT_APP_NAME).trim();
-    const months = request.secretMonths ?? DEFAULT_SECRET_MONTHS;
-    if (!name) throw invalid('The application needs a name.');
-    if (name.length > 120) throw invalid('The application name is longer than 120 characters.');
-    if (!Number.isInteger(months) || months < 1 || months > MAX_SECRET_MONTHS) {
-      throw invalid(`The secret lifetime must be a whole number of months from 1 to ${MAX_SECRET_MONTHS}, not ${months}.`);
-    }
-    return {
-      name,
-      secretMonths: months,
-      secretExpiresAt: addMonths(clock.now(), months),
-      steps: [
-        {
-          id: 'application',
-          title: STEP_TITLES.application,
-          detail: `“${name}”, single tenant (this organisation only), with notes saying what created it and when`,
-        },
-        { id: 'service-principal', title: STEP_TITLES['service-principal'], detail: 'the application’s identity in your tenant' },
-        {
-          id: 'consent',
-          title: STEP_TITLES.consent,
-          detail: 'Microsoft Graph Directory.Read.All as an application permission, admin consent granted',
-        },
-        { id: 'secret', title: STEP_TITLES.secret, detail: `valid ${months} months` },
-        {
-          id: 'store-validate',
-          title: STEP_TITLES['store-validate'],
-          detail: 'the IDs and the secret stored (secret in the vault), then the live test',
-        },
-      ],
-      delegatedPermissions,
-      lifetimeNote: `The Entra portal offers secrets of at most ${MAX_SECRET_MONTHS} months, and many tenants enforce that by policy; this app reminds you before it expires and can rotate it for you.`,
-    };
-  };
+  const plan = (request: RegistrationRequest = {}): RegistrationPlan => buildPlan(request, clock.now());
 
   const findExisting = async (graph: Client, name: string): Promise<ExistingApplication[]> => {
     const page = (await graph
@@ -407,11 +357,4 @@ async function servicePrincipalOf(graph: Client, appId: string): Promise<string 
     value?: { id: string }[];
   };
   return page.value?.[0]?.id;
-}
-
-function invalid(message: string): RegistrationError {
-  return new RegistrationError(
-    { step: 'application', code: 'invalid-request', message, fix: 'Correct it and try again.' },
-    { reused: false },
-  );
 }

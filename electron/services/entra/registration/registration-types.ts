@@ -29,7 +29,12 @@ export type PublicClientChoice =
 
 /** How the admin signs in: the system browser with msal-node's loopback redirect, or a device code. */
 export type SignInMethod =
-  | { readonly kind: 'interactive'; readonly openBrowser: (url: string) => Promise<void> }
+  | {
+      readonly kind: 'interactive';
+      readonly openBrowser: (url: string) => Promise<void>;
+      /** Cancels a sign-in the admin abandoned in the browser (msal's loopback server would wait for ever). */
+      readonly signal?: AbortSignal;
+    }
   | {
       readonly kind: 'device-code';
       /** Shown to the admin (stderr in the terminal): the page, the code and msal's message. */
