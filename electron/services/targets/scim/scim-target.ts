@@ -234,12 +234,17 @@ export function createScimTarget(options: ScimTargetOptions): ScimTarget {
         // Linked users the list did not return: deactivated ones (Atlassian Cloud hides them) or gone.
         const missing = (links?.users() ?? []).filter((l) => !seen.has(l.key));
         const found: TargetUserRecord[] = [];
-        for (const link of missing) {
-          const u = await getById<ScimUserJson>(client, '/Users', link.key, read.signal);
-          hiddenUsersRead++;
-          if (u) found.push(toRecord(u));
-          else links?.unlinkUser(link.externalId);
-        }
+        let next = 0;
+        const worker = async () => {
+          while (next < missing.length) {
+            const link = missing[next++]!;
+            const u = await getById<ScimUserJson>(client, '/Users', link.key, read.signal);
+            hiddenUsersRead++;
+            if (u) found.push(toRecord(u));
+            else links?.unlinkUser(link.externalId);
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(maxConcurrency, missing.length) }, worker));
         if (found.length > 0) yield found;
       })();
     },
@@ -286,7 +291,7 @@ export function createScimTarget(options: ScimTargetOptions): ScimTarget {
             throw new RemoteTargetError(
               'conflict',
               'duplicate',
-              `user ${fields.username}: ${service} already has an account with this name or e-mail that another Entra user owns, or that cannot be found by its name.${error.detail ? ` It said: "${error.detail}"` : ''} Remove or rename that account, or turn on matching by e-mail.`,
+              `user ${fields.username}: ${service} already has an account with this name or e-mail that another Entra user owns, or that cannot be found by its name${options.preset === 'atlassian-cloud' ? ' (Atlassian Cloud does not find deactivated accounts by filter: reactivate or remove it in Atlassian Administration)' : ''}.${error.detail ? ` It said: "${error.detail}"` : ''} Remove or rename that account, or turn on matching by e-mail.`,
             );
           links?.linkUser(externalId, now.id, 'matched');
           return converge(now, externalId, fields, active);
