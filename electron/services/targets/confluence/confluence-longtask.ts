@@ -1,0 +1,84 @@
+/**
+ * Confluence's asynchronous user deletion: `DELETE admin/user/{name}` answers 202 with a long task (its id in the
+ * body, a `links.status` / `_links.status` path or a Location header; the exact shape is uncertain), which is
+ * polled at `/rest/api/longtask/{id}` until `finished`, with the percentage reported on the way. An answer of 204 (no
+ * task) means the user is already gone.
+ */
+import type { Clock } from '../../ports';
+import { RemoteTargetError } from '../remote/remote-error';
+import type { ConfluenceAnswer, ConfluenceClient } from './confluence-client';
+
+interface TaskLink {
+  readonly id?: string | number;
+  readonly links?: { readonly status?: string };
+  readonly _links?: { readonly status?: string };
+}
+
+interface TaskState {
+  readonly percentageComplete?: number;
+  readonly percentage?: number;
+  readonly finished?: boolean;
+  readonly successful?: boolean;
+  readonly messages?: readonly ({ readonly translation?: string } | string)[];
+}
+
+/** How a waited-for deletion ended. */
+export interface LongTaskOutcome {
+  readonly ok: boolean;
+  /** Confluence's messages (the reason when it failed). */
+  readonly messages: readonly string[];
+  readonly ms: number;
+}
+
+/** The task id a 202 answer names, or undefined when it names none. */
+export function taskIdOf(answer: ConfluenceAnswer<unknown>): string | undefined {
+  const body = (answer.body ?? {}) as TaskLink;
+  if (body.id !== undefined && body.id !== null && String(body.id)) return String(body.id);
+  const link = body.links?.status ?? body._links?.status ?? answer.headers.get('location') ?? '';
+  return /\/longtask\/([^/?#]+)/.exec(link)?.[1];
+}
+
+const sleep = (clock: Clock, ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const cancel = clock.setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      cancel();
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+/** Polls the task until it finishes (or `timeoutMs` passes: then an `unavailable` error saying it still runs). */
+export async function waitForLongTask(
+  client: ConfluenceClient,
+  clock: Clock,
+  id: string,
+  what: string,
+  onProgress?: (percentage: number) => void,
+  timeoutMs = 10 * 60_000,
+  signal?: AbortSignal,
+): Promise<LongTaskOutcome> {
+  const started = clock.now().getTime();
+  for (let delay = 100; ; delay = Math.min(2_000, Math.round(delay * 1.5))) {
+    const { body } = await client.request<TaskState>('GET', `/longtask/${encodeURIComponent(id)}`, {}, undefined, signal);
+    const pct = body?.percentageComplete ?? body?.percentage ?? 0;
+    onProgress?.(pct);
+    const ms = clock.now().getTime() - started;
+    if (body?.finished) {
+      const messages = (body.messages ?? []).map((m) => (typeof m === 'string' ? m : (m.translation ?? ''))).filter(Boolean);
+      return { ok: body.successful === true, messages, ms };
+    }
+    if (ms >= timeoutMs) {
+      throw new RemoteTargetError(
+        'unavailable',
+        'server-error',
+        `Confluence is still deleting ${what} after ${Math.round(ms / 1000)} s (long task ${id}, ${pct}%). Check Confluence's background tasks; the next sync sees whether it finished.`,
+      );
+    }
+    await sleep(clock, delay, signal);
+  }
+}
