@@ -117,6 +117,7 @@ export type RegistrationFailureCode =
   | 'national-cloud'
   | 'public-client-unknown'
   | 'public-client-flows-disabled'
+  | 'sign-in-refused'
   | 'replication-timeout'
   | 'validation-failed'
   | 'store-failed'
