@@ -62,6 +62,24 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs(past, graph(503, 'x'), now)).toBe(0);
   });
 
+  it('reads only delay-seconds and an IMF-fixdate: a lenient date parse would turn junk into "no wait"', () => {
+    // Date.parse reads each of these as some date (in 7 → 2001), i.e. a wait of 0 instead of the default backoff.
+    for (const junk of [
+      'in 7',
+      'Mar 1 2026',
+      '2026-03-01T10:01:30Z',
+      '7.5',
+      '-3',
+      'Sun, 01 Mar 2026 10:01:30',
+      'Sun, 31 Feb 2026 10:01:30 GMT',
+      'Sun, 01 Mar 2026 25:01:30 GMT',
+    ]) {
+      expect(retryAfterMs(withHeaders({ 'retry-after': junk }), graph(429, 'x', 3), now), junk).toBe(3_000);
+      expect(retryAfterMs(withHeaders({ 'retry-after': junk }), graph(503, 'x'), now), junk).toBeUndefined();
+    }
+    expect(retryAfterMs(withHeaders({ 'retry-after': 'Sun, 01 Mar 2026 10:00:07 GMT' }), graph(429, 'x', 3), now)).toBe(7_000);
+  });
+
   it('falls back to what the Graph client parsed when the raw header is missing or unreadable', () => {
     expect(retryAfterMs(withHeaders({ 'retry-after': 'soon' }), graph(429, 'x', 3), now)).toBe(3_000);
     expect(retryAfterMs(withHeaders({ 'retry-after': 12 }), graph(429, 'x', 3), now)).toBe(3_000);

@@ -111,10 +111,31 @@ export function retryAfterMs(error: unknown, failure: ConnectionFailure, now: Da
   const raw = rawHeader(error, 'retry-after')?.trim();
   if (raw) {
     if (/^\d+$/.test(raw)) return Number(raw) * 1000;
-    const at = Date.parse(raw);
-    if (!Number.isNaN(at)) return Math.max(0, at - now.getTime());
+    const at = httpDateMs(raw);
+    if (at !== undefined) return Math.max(0, at - now.getTime());
   }
   return failure.kind === 'graph' && failure.retryAfterSeconds !== undefined ? failure.retryAfterSeconds * 1000 : undefined;
+}
+
+// IMF-fixdate (RFC 9110 §5.6.7), the one HTTP-date form a sender may generate: `Sun, 06 Nov 1994 08:49:37 GMT`.
+const imfFixdate =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * An IMF-fixdate as epoch ms; undefined for anything else. Not `Date.parse`: it is lenient and reads "in 7" as a
+ * date in 2001, which would turn an unreadable header into "no wait" instead of the default backoff.
+ */
+function httpDateMs(raw: string): number | undefined {
+  const m = imfFixdate.exec(raw);
+  if (!m) return undefined;
+  const [, , day, , year, hh, mm, ss] = m.map(Number) as number[];
+  const at = Date.UTC(year!, months.indexOf(m[3]!), day!, hh!, mm!, ss!);
+  const back = new Date(at);
+  // 31 Feb or 25:00 would roll over into another date: not a real date, not a wait.
+  return back.getUTCDate() === day && back.getUTCHours() === hh && back.getUTCMinutes() === mm && back.getUTCSeconds() === ss
+    ? at
+    : undefined;
 }
 
 function rawHeader(error: unknown, name: string): string | undefined {
