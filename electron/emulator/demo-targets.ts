@@ -5,6 +5,7 @@
 import type { TargetProduct } from '../../shared/targets';
 import type { DemoTargetsPort, RunningDemoTarget } from '../services/ports';
 import { startDemoBitbucket } from './bitbucket';
+import { startDemoConfluence } from './confluence';
 import { startDemoCrowd } from './crowd';
 import { startJiraEmulator } from './jira';
 import { startDemoScim } from './scim';
@@ -40,6 +41,7 @@ export const demoTargetStarters: Partial<Record<TargetProduct, DemoTargetStarter
   crowd: startDemoCrowd,
   bitbucket: startDemoBitbucket,
   scim: startDemoScim,
+  confluence: startDemoConfluence,
   // starters: one line per product, e.g. `confluence: startDemoConfluence,`
 };
 

@@ -129,15 +129,25 @@ export async function startConfluenceEmulator(options: ConfluenceEmulatorOptions
     const method = req.method ?? 'GET';
     const headers: Record<string, string> = { 'x-confluence-request-time': String(nowMs()) };
     if (method === 'GET' && url.pathname === `${contextPath}/rest/applinks/1.0/manifest`) {
-      return send(res, 200, { ...headers, ...JSON_TYPE }, {
-        id: 'emulated-confluence',
-        name: 'Confluence (emulated)',
-        typeId: 'confluence',
-        version,
-        buildNumber: Number(version.split('.').map((p) => p.padStart(2, '0')).join('')),
-        applinksVersion: '9.0.0',
-        url: `${origin}${contextPath}`,
-      });
+      return send(
+        res,
+        200,
+        { ...headers, ...JSON_TYPE },
+        {
+          id: 'emulated-confluence',
+          name: 'Confluence (emulated)',
+          typeId: 'confluence',
+          version,
+          buildNumber: Number(
+            version
+              .split('.')
+              .map((p) => p.padStart(2, '0'))
+              .join(''),
+          ),
+          applinksVersion: '9.0.0',
+          url: `${origin}${contextPath}`,
+        },
+      );
     }
     const prefix = `${contextPath}/rest/api`;
     if (!url.pathname.startsWith(`${prefix}/`)) return send(res, 404, HTML_TYPE, '<html><body>Page Not Found</body></html>');
@@ -193,7 +203,11 @@ export async function startConfluenceEmulator(options: ConfluenceEmulatorOptions
   const server: Server = createServer({ key: certs.serverKeyPem, cert: certs.serverCertPem }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) {
-        failure(res, {}, new ConfluenceFailure(500, `Emulator failure: ${error instanceof Error ? error.message : String(error)}`));
+        failure(
+          res,
+          {},
+          new ConfluenceFailure(500, `Emulator failure: ${error instanceof Error ? error.message : String(error)}`),
+        );
       } else res.destroy();
     });
   });

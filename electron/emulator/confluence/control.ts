@@ -90,12 +90,13 @@ export function createConfluenceControl(deps: ControlDeps): ConfluenceEmulatorCo
       const u = model.findUser(name);
       return u ? summary(u) : undefined;
     },
-    groups: () =>
-      (settle(),
+    groups: () => (
+      settle(),
       model.groups.map((g) => ({
         name: g.name,
         members: [...g.members].map((k) => model.userByKey(k)?.username ?? k).sort(),
-      }))),
+      }))
+    ),
     addUser: (input) => {
       const user = model.createUser({ ...input, ...(input.readOnly ? { directoryId: LDAP_DIRECTORY.id } : {}) });
       for (const g of input.groups ?? []) model.putMember(mustGroup(g), user);

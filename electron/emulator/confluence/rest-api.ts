@@ -6,13 +6,7 @@
  * on the 7.9–8.3 releases. Called after authentication; `actor` is the signed-in user.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  ConfluenceFailure,
-  invalidUsername,
-  type ConfluenceGroup,
-  type ConfluenceModel,
-  type ConfluenceUser,
-} from './model';
+import { ConfluenceFailure, invalidUsername, type ConfluenceGroup, type ConfluenceModel, type ConfluenceUser } from './model';
 
 export interface RestRequest {
   readonly method: string;
@@ -45,8 +39,7 @@ export interface RestContext {
 export const ADMIN_GROUP = 'confluence-administrators';
 
 /** True when the user may use the admin API. */
-export const isAdmin = (model: ConfluenceModel, user: ConfluenceUser) =>
-  model.groupsOf(user).some((g) => g.name === ADMIN_GROUP);
+export const isAdmin = (model: ConfluenceModel, user: ConfluenceUser) => model.groupsOf(user).some((g) => g.name === ADMIN_GROUP);
 
 function userJson(ctx: RestContext, u: ConfluenceUser, withPrivate: boolean): Record<string, unknown> {
   return {
@@ -100,11 +93,13 @@ function page<T>(ctx: RestContext, path: string, params: URLSearchParams, all: r
 }
 
 function objectBody(body: unknown): Record<string, unknown> {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ConfluenceFailure(400, 'A JSON object body is required.');
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw new ConfluenceFailure(400, 'A JSON object body is required.');
   return body as Record<string, unknown>;
 }
 
-const str = (b: Record<string, unknown>, k: string): string | undefined => (typeof b[k] === 'string' ? (b[k] as string) : undefined);
+const str = (b: Record<string, unknown>, k: string): string | undefined =>
+  typeof b[k] === 'string' ? (b[k] as string) : undefined;
 
 function mustUser(ctx: RestContext, name: string): ConfluenceUser {
   const u = ctx.model.findUser(name);
@@ -127,7 +122,8 @@ export function handleRest(ctx: RestContext, req: RestRequest): RestAnswer {
   model.advanceTasks(ctx.nowMs());
   const admin = isAdmin(model, req.actor);
   const needAdmin = () => {
-    if (!admin) throw new ConfluenceFailure(403, 'User is not permitted to perform this operation: administrator rights are required.');
+    if (!admin)
+      throw new ConfluenceFailure(403, 'User is not permitted to perform this operation: administrator rights are required.');
   };
   const p = req.path;
   const m = (re: RegExp) => re.exec(p);
@@ -154,7 +150,9 @@ export function handleRest(ctx: RestContext, req: RestRequest): RestAnswer {
   let hit = m(/^\/group\/([^/]+)\/member$/);
   if (req.method === 'GET' && hit) {
     const g = mustGroup(ctx, seg(hit[1]));
-    const members = [...g.members].map((k) => model.userByKey(k) as ConfluenceUser).sort((a, b) => (a.username < b.username ? -1 : 1));
+    const members = [...g.members]
+      .map((k) => model.userByKey(k) as ConfluenceUser)
+      .sort((a, b) => (a.username < b.username ? -1 : 1));
     return { status: 200, body: page(ctx, p, req.params, members, (u) => userJson(ctx, u, admin)) };
   }
   hit = m(/^\/group\/([^/]+)$/);
@@ -213,7 +211,10 @@ export function handleRest(ctx: RestContext, req: RestRequest): RestAnswer {
     if (password && notify) throw new ConfluenceFailure(400, 'Give either a password or notifyViaEmail, not both.');
     if (!password && !notify) throw new ConfluenceFailure(400, 'A password is required unless notifyViaEmail is true.');
     if (!str(b, 'email')) throw new ConfluenceFailure(400, 'An email address is required.');
-    const u = model.createUser({ username: userName, fullName: str(b, 'fullName') ?? userName, email: str(b, 'email') as string }, true);
+    const u = model.createUser(
+      { username: userName, fullName: str(b, 'fullName') ?? userName, email: str(b, 'email') as string },
+      true,
+    );
     // New users join the default group, which grants "can use" (the licence).
     const defaultGroup = model.findGroup('confluence-users');
     if (defaultGroup) model.putMember(defaultGroup, u);
@@ -253,7 +254,10 @@ export function handleRest(ctx: RestContext, req: RestRequest): RestAnswer {
       successful: false,
       messages: [],
     });
-    return { status: 202, body: { id, links: { status: `${new URL(ctx.baseUrl).pathname.replace(/\/$/, '')}/rest/api/longtask/${id}` } } };
+    return {
+      status: 202,
+      body: { id, links: { status: `${new URL(ctx.baseUrl).pathname.replace(/\/$/, '')}/rest/api/longtask/${id}` } },
+    };
   }
   throw notFound(p);
 }

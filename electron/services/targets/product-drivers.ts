@@ -5,6 +5,7 @@
 import type { TargetProduct } from '../../../shared/targets';
 import { crowdDriver } from './crowd/crowd-driver';
 import { bitbucketDriver } from './bitbucket/bitbucket-driver';
+import { confluenceDriver } from './confluence/confluence-driver';
 import { jiraDriver } from './jira/jira-driver';
 import type { ProductDriver } from './product-driver';
 import { scimDriver } from './scim/scim-driver';
@@ -14,6 +15,7 @@ export const productDrivers: Partial<Record<TargetProduct, ProductDriver>> = {
   crowd: crowdDriver,
   bitbucket: bitbucketDriver,
   scim: scimDriver,
+  confluence: confluenceDriver,
   // drivers: one line per product, e.g. `confluence: confluenceDriver,`
 };
 

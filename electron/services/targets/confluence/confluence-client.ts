@@ -103,7 +103,13 @@ export class ConfluenceClient {
       try {
         parsed = JSON.parse(text);
       } catch {
-        throw new ConfluenceHttpError(response.status, method, path, 'Confluence answered with a body that is not JSON.', response.headers);
+        throw new ConfluenceHttpError(
+          response.status,
+          method,
+          path,
+          'Confluence answered with a body that is not JSON.',
+          response.headers,
+        );
       }
     }
     return { status: response.status, body: parsed as T, headers: response.headers };

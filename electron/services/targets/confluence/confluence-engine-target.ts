@@ -123,7 +123,8 @@ export function confluenceEngineTarget(
         warnings.push({
           code: 'product-rule',
           externalId: '',
-          message: 'Confluence user names are lower case: this target lower-cases every username (Anna.Berg becomes anna.berg), whatever the username setting says.',
+          message:
+            'Confluence user names are lower case: this target lower-cases every username (Anna.Berg becomes anna.berg), whatever the username setting says.',
         });
       }
       if (!fullAdmin) {

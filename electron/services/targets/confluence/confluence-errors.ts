@@ -24,9 +24,14 @@ export function confluenceTargetError(error: unknown, what: string): RemoteTarge
       `Confluence failed ${error.failures} calls in a row, so ${what} was not tried. Check that Confluence is up, then run the sync again.`,
     );
   }
-  if (error instanceof NetworkFailureError) return new RemoteTargetError('unavailable', 'network', `${what}: ${error.failure.message}`);
+  if (error instanceof NetworkFailureError)
+    return new RemoteTargetError('unavailable', 'network', `${what}: ${error.failure.message}`);
   if (!(error instanceof ConfluenceHttpError)) {
-    return new RemoteTargetError('unavailable', 'server-error', `${what}: ${error instanceof Error ? error.message : String(error)}`);
+    return new RemoteTargetError(
+      'unavailable',
+      'server-error',
+      `${what}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const said = error.text ? ` Confluence said: "${error.text}"` : '';
   if (READ_ONLY.test(error.text) && (error.status === 400 || error.status === 403)) {
@@ -69,7 +74,11 @@ export function confluenceTargetError(error: unknown, what: string): RemoteTarge
       break;
   }
   if (error.status >= 500) {
-    return new RemoteTargetError('unavailable', 'server-error', `Confluence failed (${error.status}) on ${what}; try again later.${said}`);
+    return new RemoteTargetError(
+      'unavailable',
+      'server-error',
+      `Confluence failed (${error.status}) on ${what}; try again later.${said}`,
+    );
   }
   return new RemoteTargetError('rejected', 'invalid', `Confluence refused ${what} (${error.status}).${said}`);
 }

@@ -51,7 +51,7 @@ export async function* pages<T>(
   limit: number,
   signal?: AbortSignal,
 ): AsyncIterable<readonly T[]> {
-  for (let start = 0; ; ) {
+  for (let start = 0; ;) {
     const { body } = await client.request<ConfluencePage<T>>('GET', path, { start, limit }, undefined, signal);
     const results = body?.results ?? [];
     if (results.length > 0) yield results;
@@ -127,7 +127,12 @@ export async function* readConfluenceMemberships(
 ): AsyncIterable<readonly TargetGroupMembers[]> {
   for (const name of names) {
     try {
-      for await (const page of pages<ConfluenceUserJson>(client, `/group/${segment(groupKeyOf(name))}/member`, pageSize, signal)) {
+      for await (const page of pages<ConfluenceUserJson>(
+        client,
+        `/group/${segment(groupKeyOf(name))}/member`,
+        pageSize,
+        signal,
+      )) {
         yield [{ groupKey: groupKeyOf(name), userKeys: page.map((u) => u.userKey) }];
       }
     } catch (error) {

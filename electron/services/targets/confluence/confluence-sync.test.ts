@@ -58,9 +58,11 @@ const lenient = { ...defaultPolicy, safety: noBrake };
 const name = (u: EntraUser) => u.userPrincipalName.toLowerCase();
 /** The error messages of a run's failed items, from the history. */
 const itemErrors = (rig: ConfluenceSyncRig, runId: string) =>
-  (rig.db.prepare('SELECT error_message FROM sync_run_items WHERE run_id = ? AND error_message IS NOT NULL').all(runId) as {
-    error_message: string;
-  }[]).map((r) => r.error_message);
+  (
+    rig.db.prepare('SELECT error_message FROM sync_run_items WHERE run_id = ? AND error_message IS NOT NULL').all(runId) as {
+      error_message: string;
+    }[]
+  ).map((r) => r.error_message);
 
 describe('sync from the demo tenant into the demo Confluence', () => {
   it('creates users (lower-case names, in confluence-users), groups and memberships; a second sync plans nothing', async () => {
@@ -126,7 +128,13 @@ describe('sync from the demo tenant into the demo Confluence', () => {
     it(`deletes a leaver when chosen (${asyncDelete ? '202 + long task awaited' : '204'}), braked first`, async () => {
       const rig = await fresh({ asyncDelete });
       const ids = [1, 2].map((n) =>
-        idOf(entra.control.addUser({ userPrincipalName: `leaver${n}@demo.example`, displayName: `Leaver ${n}`, mail: `l${n}@demo.example` })),
+        idOf(
+          entra.control.addUser({
+            userPrincipalName: `leaver${n}@demo.example`,
+            displayName: `Leaver ${n}`,
+            mail: `l${n}@demo.example`,
+          }),
+        ),
       );
       const policy = { ...defaultPolicy, cleanup: { ...defaultPolicy.cleanup, leavers: 'delete' as const } };
       try {
@@ -146,7 +154,9 @@ describe('sync from the demo tenant into the demo Confluence', () => {
         expect(rig.confluence.control.user('leaver1@demo.example')).toBeUndefined();
         if (asyncDelete) {
           expect(rig.confluence.control.counters().requests['GET /longtask/{id}']).toBeGreaterThanOrEqual(2);
-          expect(done.run.notes.find((n) => n.startsWith('Confluence deletes users in the background: 2 users deleted'))).toBeDefined();
+          expect(
+            done.run.notes.find((n) => n.startsWith('Confluence deletes users in the background: 2 users deleted')),
+          ).toBeDefined();
         }
         expect((await rig.sync({ policy })).plan!.items).toEqual([]);
       } finally {
@@ -157,7 +167,9 @@ describe('sync from the demo tenant into the demo Confluence', () => {
 
   it("records a failed deletion task as a failed item with Confluence's message; the next sync tries again", async () => {
     const rig = await fresh();
-    const id = idOf(entra.control.addUser({ userPrincipalName: 'stuck@demo.example', displayName: 'Stuck', mail: 'stuck@demo.example' }));
+    const id = idOf(
+      entra.control.addUser({ userPrincipalName: 'stuck@demo.example', displayName: 'Stuck', mail: 'stuck@demo.example' }),
+    );
     const policy = { ...lenient, cleanup: { ...lenient.cleanup, leavers: 'delete' as const } };
     await rig.sync({ policy });
     entra.control.deleteUser(id, { hard: true });
@@ -177,8 +189,15 @@ describe('sync from the demo tenant into the demo Confluence', () => {
   it('matches an existing account by username in any case, and by e-mail only when allowed', async () => {
     const rig = await fresh();
     const [byName, byMail] = entraUsers().filter((u) => u.accountEnabled);
-    rig.confluence.control.addUser({ username: byName!.userPrincipalName.toUpperCase(), email: 'old@example.com', groups: ['confluence-users'] });
-    rig.confluence.control.addUser({ username: 'someone.else', email: (byMail!.mail ?? byMail!.userPrincipalName).toUpperCase() });
+    rig.confluence.control.addUser({
+      username: byName!.userPrincipalName.toUpperCase(),
+      email: 'old@example.com',
+      groups: ['confluence-users'],
+    });
+    rig.confluence.control.addUser({
+      username: 'someone.else',
+      email: (byMail!.mail ?? byMail!.userPrincipalName).toUpperCase(),
+    });
     const dry = await rig.sync({ dryRun: true });
     expect(dry.plan!.warnings).toContainEqual(expect.objectContaining({ code: 'matched', externalId: byName!.id }));
     expect(dry.plan!.items).toContainEqual(expect.objectContaining({ kind: 'create-user', externalId: byMail!.id }));
@@ -195,7 +214,14 @@ describe('sync from the demo tenant into the demo Confluence', () => {
   it('never touches the token account, confluence-administrators and its members, or protected groups', async () => {
     const rig = await fresh();
     rig.confluence.control.addUser({ username: 'other.admin', email: 'oa@example.com', groups: ['confluence-administrators'] });
-    const admin = idOf(entra.control.addUser({ userPrincipalName: 'ADMIN', displayName: 'Entra Admin', mail: 'admin@x.example', accountEnabled: false }));
+    const admin = idOf(
+      entra.control.addUser({
+        userPrincipalName: 'ADMIN',
+        displayName: 'Entra Admin',
+        mail: 'admin@x.example',
+        accountEnabled: false,
+      }),
+    );
     const other = idOf(entra.control.addUser({ userPrincipalName: 'other.admin', displayName: 'Other', mail: 'oa@x.example' }));
     const groups = ['confluence-administrators', 'Site Owners'].map((displayName) =>
       idOf(entra.control.addGroup({ displayName, members: [admin, other] })),
@@ -248,7 +274,13 @@ describe('sync from the demo tenant into the demo Confluence', () => {
     entra.control.updateUser(changed!.id, { displayName: 'Changed At Limit' });
     entra.control.updateUser(off!.id, { accountEnabled: false });
     const added = [1, 2, 3, 4, 5, 6].map((n) =>
-      idOf(entra.control.addUser({ userPrincipalName: `limit.user${n}@demo.example`, displayName: `Limit ${n}`, mail: `limit${n}@demo.example` })),
+      idOf(
+        entra.control.addUser({
+          userPrincipalName: `limit.user${n}@demo.example`,
+          displayName: `Limit ${n}`,
+          mail: `limit${n}@demo.example`,
+        }),
+      ),
     );
     rig.confluence.control.setUserLimit(rig.confluence.control.users().filter((u) => u.active).length);
     rig.confluence.control.resetCounters();
@@ -274,7 +306,11 @@ describe('sync from the demo tenant into the demo Confluence', () => {
   it('on Confluence 8.3 (no user admin API) syncs groups and memberships of existing users and says what is missing', async () => {
     const rig = await fresh({ version: '8.3.4' });
     const someone = entraUsers().find((u) => u.accountEnabled)!;
-    rig.confluence.control.addUser({ username: name(someone), email: someone.mail ?? 'x@example.com', groups: ['confluence-users'] });
+    rig.confluence.control.addUser({
+      username: name(someone),
+      email: someone.mail ?? 'x@example.com',
+      groups: ['confluence-users'],
+    });
     const result = await rig.sync({ policy: lenient });
     expect(result.plan!.warnings.find((w) => w.code === 'product-rule')?.message).toMatch(
       /Confluence 8\.3\.4 is older than 8\.4: create, update, disable\/enable and delete users .* Instead, the sync reads users through group members/,

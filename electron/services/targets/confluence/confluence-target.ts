@@ -243,7 +243,8 @@ export function createConfluenceTarget(options: ConfluenceTargetOptions): Conflu
           key = body?.userKey ?? (await getUser({ username: userName }))?.userKey ?? '';
         } catch (error) {
           // Exists already (someone else's, or our own create whose answer was lost): the same name is a match.
-          const now = error instanceof ConfluenceHttpError && error.status === 409 ? await getUser({ username: userName }) : undefined;
+          const now =
+            error instanceof ConfluenceHttpError && error.status === 409 ? await getUser({ username: userName }) : undefined;
           if (!now) throw error;
           links?.linkUser(externalId, now.userKey, 'matched');
           return converge(now, wanted);

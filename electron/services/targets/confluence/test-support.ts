@@ -81,7 +81,14 @@ export async function confluenceSyncRig(
         ...o.config,
       });
       const policy = o.policy ?? defaultPolicy;
-      const target = confluenceEngineTarget({ config, token: confluence.info.adminToken, db, transport, clock, globalPolicy: policy });
+      const target = confluenceEngineTarget({
+        config,
+        token: confluence.info.adminToken,
+        db,
+        transport,
+        clock,
+        globalPolicy: policy,
+      });
       const [result] = await engine.runTargets(
         {
           trigger: 'manual',

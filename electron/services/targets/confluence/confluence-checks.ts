@@ -1,0 +1,58 @@
+/**
+ * A Confluence connection test as people read it (Settings → Targets): each check with a title, its verdict in
+ * words, the fix and a link to Atlassian's page about it; Confluence's raw answer in the details.
+ */
+import type { TargetCheck, TargetTestReport } from '../../../../shared/contract/targets';
+import type { ConfluenceCheck, ConfluenceCheckId, ConfluenceConnectionReport } from './confluence-connection-test';
+
+const titles: Record<ConfluenceCheckId, string> = {
+  reachable: 'Confluence at this address',
+  tls: 'Encryption and certificate',
+  token: 'Personal access token',
+  admin: 'Administrator rights',
+  apis: 'The APIs the sync needs',
+  directory: 'Where new users go',
+  'rate-limit': 'Rate limiting',
+};
+
+const links: Partial<Record<ConfluenceCheckId, { label: string; url: string }>> = {
+  reachable: {
+    label: 'Confluence server base URL',
+    url: 'https://confluence.atlassian.com/doc/configuring-the-server-base-url-148592.html',
+  },
+  token: {
+    label: 'Personal access tokens',
+    url: 'https://confluence.atlassian.com/enterprise/using-personal-access-tokens-1026032365.html',
+  },
+  admin: {
+    label: 'Confluence global permissions',
+    url: 'https://confluence.atlassian.com/doc/global-permissions-overview-138709.html',
+  },
+  apis: {
+    label: 'Confluence REST API',
+    url: 'https://developer.atlassian.com/server/confluence/rest/v10214/',
+  },
+  'rate-limit': {
+    label: 'Confluence rate limiting',
+    url: 'https://confluence.atlassian.com/doc/improving-instance-stability-with-rate-limiting-992679004.html',
+  },
+};
+
+function present(check: ConfluenceCheck): TargetCheck {
+  return {
+    id: check.id,
+    title: titles[check.id],
+    status: check.status,
+    code: check.code,
+    message: check.message,
+    fix: check.fix,
+    link: check.status === 'fail' || check.status === 'warning' ? (links[check.id] ?? null) : null,
+    ms: 0,
+    details: [...(check.details ?? [])],
+  };
+}
+
+/** The report the contract carries, without `at` (the target admin stamps it). */
+export function presentConfluenceReport(report: ConfluenceConnectionReport): Omit<TargetTestReport, 'at'> {
+  return { ok: report.ok, product: report.product, version: report.version, checks: report.checks.map(present) };
+}
