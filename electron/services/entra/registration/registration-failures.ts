@@ -71,7 +71,7 @@ export function signInFailure(problem: SignInProblem): RegistrationFailure {
         return f(
           'sign-in-refused',
           `Entra refused the sign-in (AADSTS${problem.aadsts}): ${problem.message}`,
-          `Look the code up (${'https://login.microsoftonline.com/error?code='}${problem.aadsts}) and sign in again, or set the app up by hand in the portal.`,
+          `Look the code up (https://login.microsoftonline.com/error?code=${problem.aadsts}) and sign in again, or set the app up by hand in the portal.`,
         );
       }
       return f('network', `The sign-in did not complete: ${problem.message}`, 'Check the connection to Microsoft and try again.');
