@@ -64,7 +64,8 @@ export class DeltaExpiredError extends AppError {
 
 /**
  * Graph answered, but with something no directory read can use: a paging loop, an endless collection, an item of
- * the wrong shape. Retrying does not help; the message names what and where.
+ * the wrong shape. Retrying at once does not help (the pager does not); the scheduler tries again minutes later, since a
+ * truncated answer is often transient (run-outcome.ts). The message names what and where.
  */
 export class GraphAnswerError extends AppError {
   constructor(message: string) {

@@ -11,6 +11,9 @@ const retryableCodes = new Set([
   'service-unavailable',
   'graph-error',
   'graph-read-failed',
+  // Graph answered with something unusable (a truncated or garbled page, a paging loop): nothing was changed, and a
+  // proxy or gateway hiccup behind it is often gone minutes later; a lasting one fails after the bounded attempts.
+  'graph-answer-invalid',
   'target-read-failed',
   'target-failed',
   'partial',

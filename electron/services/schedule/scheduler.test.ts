@@ -246,6 +246,20 @@ describe('scheduler: failures', () => {
     expect(t.notifier.sent.at(-1)).toMatchObject({ title: 'Scheduled sync works again', severity: 'success' });
   });
 
+  it('retries a run that Graph answered with something unusable (a truncated page is often gone minutes later)', async () => {
+    const broken = fail(
+      'graph-answer-invalid',
+      'Microsoft Graph answered page 3 of /v1.0/users with something that is not a page.',
+    );
+    const t = setup('2026-05-04T01:00:00Z', (c) => fakeSync(c, minute, [broken, ok()]));
+    t.scheduler.save({ enabled: true, cron: '0 2 * * *', timeZone: 'UTC' });
+    t.scheduler.start();
+    await t.clock.advanceTo('2026-05-04T02:10:00Z');
+    expect(t.port.starts).toEqual(['2026-05-04T02:00:00.000Z', '2026-05-04T02:06:00.000Z']);
+    expect(t.scheduler.status().state).toBe('waiting');
+    expect(t.notifier.sent.map((n) => n.severity)).toEqual(['success']); // works again; never a failure notice
+  });
+
   it('does not retry a run that failed because the secret expired, and says exactly that', async () => {
     const t = setup(
       '2026-05-04T01:00:00Z',
