@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Tests never write into a developer's system keychain: target vaults are the data folder's file.
+    env: { ENTRA_SYNC_VAULT: 'file' },
   },
 });

@@ -20,7 +20,8 @@ async function startPreview(
 ): Promise<{ child: ChildProcess; url: string; origin: string }> {
   const child = spawn(process.execPath, ['bin/entra-sync.js', 'preview', '--json', '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
+    // Tests never write into a developer's system keychain: the target vault is the data folder's file.
+    env: { ...process.env, ENTRA_SYNC_VAULT: 'file', ...env },
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

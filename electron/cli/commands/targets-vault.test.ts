@@ -32,11 +32,22 @@ const noKeychainHere = process.platform === 'linux' && !process.env.DBUS_SESSION
 
 describe('entra-sync targets: where the tokens are kept', () => {
   it.runIf(noKeychainHere)('--help says no keychain was found here, and why', async () => {
-    const help = await cli(['targets', '--help']);
+    // The tests' own setting (vitest.config.ts) would answer first: this one is about the probe.
+    const forced = process.env.ENTRA_SYNC_VAULT;
+    delete process.env.ENTRA_SYNC_VAULT;
+    const help = await cli(['targets', '--help']).finally(() => (process.env.ENTRA_SYNC_VAULT = forced));
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('It is kept in the system keychain (macOS Keychain, Windows Credential Manager');
+    expect(help.stdout).toContain('is kept in the system keychain (macOS Keychain, Windows Credential Manager');
     expect(help.stdout).toMatch(
       /On this computer: no system keychain was found \(the Secret Service could not be used \(.*DBus.*\)\); tokens are kept in <data folder>\/target-secrets\.json\./,
+    );
+  });
+
+  it('--help says when ENTRA_SYNC_VAULT=file keeps the tokens in the file', async () => {
+    expect(process.env.ENTRA_SYNC_VAULT).toBe('file');
+    const help = await cli(['targets', '--help']);
+    expect(help.stdout).toContain(
+      'On this computer: ENTRA_SYNC_VAULT=file, so tokens are kept in <data folder>/target-secrets.json.',
     );
   });
 

@@ -56,15 +56,18 @@ ENTRA_SYNC_DATA_DIR; default the desktop app's), shared with the app. Sync into 
                  (exit 0 when ok, 1 otherwise)
   remove NAME    removes the target, its token and its links (its runs stay in the history)
 
-The personal access token (Jira: Profile → Personal Access Tokens; the token's user must be a Jira administrator)
-comes from ENTRA_SYNC_TARGET_SECRET, or is typed at a hidden prompt on a terminal; never from a flag, and it is never
-printed. It is kept in the system keychain (macOS Keychain, Windows Credential Manager, the Secret Service of a Linux
-desktop) under "Entra Sync Assistant", where the app reads it too; where no keychain can be used (a server without a
-desktop session), in <data folder>/target-secrets.json, readable only by you (not encrypted). Tokens kept in that file
-move into the keychain once one can be used.`;
+The token or password (Jira, Confluence: Profile → Personal Access Tokens, of an administrator; Bitbucket: an
+administrator's password; Crowd: the application's password; SCIM: the service's bearer token) comes from
+ENTRA_SYNC_TARGET_SECRET, or is typed at a hidden prompt on a terminal; never from a flag, and it is never printed. It
+is kept in the system keychain (macOS Keychain, Windows Credential Manager, the Secret Service of a Linux desktop)
+under "Entra Sync Assistant (…)", one entry set per data folder, where the app reads it too; where no keychain can be
+used (a server without a desktop session), or with ENTRA_SYNC_VAULT=file, in <data folder>/target-secrets.json,
+readable only by you (not encrypted). Tokens kept in that file move into the keychain once one can be used.`;
 
 /** The usage, with which vault this computer offers (a probe of the keychain, as opening the vault does). */
 function usageHere(): string {
+  if (process.env.ENTRA_SYNC_VAULT === 'file')
+    return `${usage}\n\nOn this computer: ENTRA_SYNC_VAULT=file, so tokens are kept in <data folder>/target-secrets.json.`;
   const probe = probeKeyring(systemKeyring);
   return `${usage}\n\nOn this computer: ${
     probe.ok

@@ -2,9 +2,9 @@
  * The admin's targets: kept in the settings' `targets` section, each token in the secret vault under the target id
  * (the settings hold a masked hint only). What every host uses to add, list, test, remove and sync into targets.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import type { SyncPolicyInput } from '../../../shared/sync';
 import type { TargetTestReport } from '../../../shared/contract/targets';
@@ -21,7 +21,7 @@ import {
 } from '../../../shared/targets';
 import { createHttpTransport, type HttpTransport } from '../http/transport';
 import type { Clock, Logger, SecretVault } from '../ports';
-import { openKeyringVault } from '../settings/keyring-vault';
+import { keychainService, openKeyringVault } from '../settings/keyring-vault';
 import { systemKeyring } from '../settings/keyring-vault-system';
 import type { SettingsStore } from '../settings/settings-store';
 import type { SqliteDatabase } from '../sync/database';
@@ -38,10 +38,23 @@ import { createSqliteLinks } from './remote/sqlite-links';
  * `secrets.json` on purpose: the desktop app encrypts that one with Electron's safeStorage, which plain Node cannot
  * read (and a vault it cannot read is moved aside).
  */
-export function openTargetVault(dataDir: string, clock?: Clock, logger?: Logger): SecretVault {
+export function openTargetVault(
+  dataDir: string,
+  clock?: Clock,
+  logger?: Logger,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): SecretVault {
+  // ENTRA_SYNC_VAULT=file: the owner-only file even where a keychain exists (tests, servers without a desktop).
+  const fileOnly = env.ENTRA_SYNC_VAULT === 'file';
   return openKeyringVault({
     filePath: join(dataDir, 'target-secrets.json'),
-    keyring: systemKeyring,
+    keyring: fileOnly
+      ? () => {
+          throw new Error('ENTRA_SYNC_VAULT=file asks for the owner-only file');
+        }
+      : systemKeyring,
+    // One keychain service per data folder: a copied folder or a second one never shares (or removes) its tokens.
+    service: `${keychainService} (${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 8)})`,
     ...(clock ? { clock } : {}),
     ...(logger ? { logger } : {}),
   });
