@@ -4,6 +4,7 @@
  */
 import { crowdBench } from './crowd-bench';
 import { bitbucketBench } from './bitbucket-bench';
+import { confluenceBench } from './confluence-bench';
 import { emulatorBench } from './emulator-bench';
 import { jiraBench } from './jira-bench';
 import { scimBench } from './scim-bench';
@@ -32,4 +33,5 @@ export const benches: readonly Bench[] = [
   crowdBench,
   bitbucketBench,
   scimBench,
+  confluenceBench,
 ];
