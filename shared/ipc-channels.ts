@@ -67,6 +67,16 @@ export const requestChannels = [
   'network:get',
   'network:save',
   'network:test',
+  // "Set it up for me" and "Rotate the secret for me" after an admin sign-in (shared/contract/setup-for-me.ts)
+  'setupForMe:plan',
+  'setupForMe:savePublicClient',
+  'setupForMe:get',
+  'setupForMe:start',
+  'setupForMe:continue',
+  'setupForMe:cancel',
+  'setupForMe:undo',
+  'setupForMe:handOff',
+  'setupForMe:dismiss',
 ] as const;
 export type RequestChannel = (typeof requestChannels)[number];
 
@@ -85,6 +95,9 @@ export const eventChannels = [
   'shell:navigate',
   // shared/contract/targets.ts
   'targets:changed',
+  // shared/contract/setup-for-me.ts
+  'setupForMe:changed',
+  'setupForMe:openBrowser',
 ] as const;
 export type EventChannel = (typeof eventChannels)[number];
 

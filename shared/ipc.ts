@@ -6,6 +6,7 @@ import { syncRequests, type SyncEvents, type SyncResults } from './contract/sync
 import { scheduleRequests, type ScheduleEvents, type ScheduleResults } from './contract/schedule';
 import { targetsRequests, type TargetsEvents, type TargetsResults } from './contract/targets';
 import { networkRequests, type NetworkEvents, type NetworkResults } from './contract/network';
+import { setupForMeRequests, type SetupForMeEvents, type SetupForMeResults } from './contract/setup-for-me';
 import type { EventChannel, RequestChannel } from './ipc-channels';
 
 export { eventChannels, isRequestChannel, requestChannels, type EventChannel, type RequestChannel } from './ipc-channels';
@@ -26,13 +27,26 @@ export const requestSchemas = {
   ...scheduleRequests,
   ...targetsRequests,
   ...networkRequests,
+  ...setupForMeRequests,
 } as const satisfies Record<RequestChannel, z.ZodType>;
 
 /** What each request channel resolves to. */
-export type RequestResults = AppResults & ConnectionResults & SyncResults & ScheduleResults & TargetsResults & NetworkResults;
+export type RequestResults = AppResults &
+  ConnectionResults &
+  SyncResults &
+  ScheduleResults &
+  TargetsResults &
+  NetworkResults &
+  SetupForMeResults;
 
 /** Events pushed from the main side to the renderer. */
-export type EventPayloads = AppEvents & ConnectionEvents & SyncEvents & ScheduleEvents & TargetsEvents & NetworkEvents;
+export type EventPayloads = AppEvents &
+  ConnectionEvents &
+  SyncEvents &
+  ScheduleEvents &
+  TargetsEvents &
+  NetworkEvents &
+  SetupForMeEvents;
 
 export type RequestArgs<C extends RequestChannel> = z.input<(typeof requestSchemas)[C]>;
 

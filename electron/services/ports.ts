@@ -13,11 +13,15 @@ export interface Clock {
   setTimeout(fn: () => void, ms: number): () => void;
 }
 
+/**
+ * The real clock. Its timers hold the event loop (not unref'd): a pending one is work the core waits for, such as a
+ * Retry-After wait, during which no socket may be open; unref'd, the terminal host ended mid-run there (exit 13).
+ * Whoever sets a timer cancels it when done (the scheduler's stop()); the hosts exit explicitly.
+ */
 export const systemClock: Clock = {
   now: () => new Date(),
   setTimeout(fn, ms) {
     const handle = setTimeout(fn, ms);
-    handle.unref?.();
     return () => clearTimeout(handle);
   },
 };
@@ -111,7 +115,11 @@ export interface DemoTenantSecret {
 export interface RunningDemoTenant {
   readonly info: DemoTenantInfo;
   /** What the portal lets an admin do that the core offers for the demo tenant (guided rotation). */
-  readonly control: { addSecret(options: { days: number; displayName: string }): DemoTenantSecret };
+  readonly control: {
+    addSecret(options: { days: number; displayName: string }): DemoTenantSecret;
+    /** "Set it up for me" on the demo tenant: approve admin sign-ins at once, as its Global Administrator. */
+    setAdminSignIn?(options: { autoApprove?: boolean }): void;
+  };
   close(): Promise<void>;
 }
 

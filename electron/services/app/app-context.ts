@@ -26,6 +26,11 @@ export interface AppCorePorts {
    * it, exports are saved in `<dataDir>/exports`.
    */
   readonly deliverExport?: ExportDelivery;
+  /**
+   * Opens the admin sign-in page of "Set it up for me" in the system browser (Electron: `shell.openExternal`).
+   * Without it the page is sent to the window as `setupForMe:openBrowser`, which opens it in a new tab.
+   */
+  readonly openSignInPage?: (url: string) => Promise<void>;
 }
 
 /**

@@ -14,6 +14,7 @@ import { createTargetAdmin } from '../targets/target-admin';
 import { openTargetVault } from '../targets/target-registry';
 import { createNetworkService } from '../network/network-service';
 import { networkHandlers } from './handlers/network-handlers';
+import { setupForMeHandlers } from './handlers/setup-for-me-handlers';
 
 export type { AppCorePorts } from './app-context';
 
@@ -101,6 +102,8 @@ export function createAppCore(ports: AppCorePorts): AppCore {
     ...scheduleHandlers(ctx, schedule),
     ...targetsHandlers(ctx, targets),
     ...networkHandlers(network),
+    // "Set it up for me" / "Rotate the secret for me": the admin's sign-in held only for the flow.
+    ...setupForMeHandlers(ctx, connection),
   };
 
   return {

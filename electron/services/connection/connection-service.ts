@@ -28,6 +28,7 @@ import { cleanPastedValue } from '../../../shared/credential-inputs';
 import { AppError } from '../../../shared/errors';
 import { maskSecret, type ValidationProgress, type ValidationReport } from '../../../shared/validation';
 import type { FixHost } from '../entra/diagnosis';
+import type { HttpTransport } from '../http/transport';
 import { createGraphConnection, type GraphConnection } from '../graph/graph-client';
 import { silentLogger, systemClock, type Clock, type DemoTenantPort, type Logger, type SecretVault } from '../ports';
 import type { SettingsStore } from '../settings/settings-store';
@@ -103,6 +104,13 @@ export interface ConnectionService {
   openGraph(): Promise<OpenedGraph>;
   /** What the core may do to the running demo tenant (the rotation's new secret), if one runs. */
   demoControl(): DemoRuntime['control'] | undefined;
+  /**
+   * "Set it up for me" (setup-for-me.ts): the cloud and transport of the connection in use — the demo tenant's in
+   * demo mode (started if needed), else the saved cloud's over Settings → Network.
+   */
+  adminContext(): Promise<{ readonly cloud: Cloud; readonly transport: HttpTransport; readonly demo: boolean }>;
+  /** Demo mode: an application "Set it up for me" created in the demo tenant becomes the connection (null: the demo's own). */
+  adoptDemoApp(app: { readonly clientId: string; readonly secret: string } | null): Promise<ConnectionSummary>;
   /** Resolves once start-up work (restarting the demo tenant) is done. */
   ready(): Promise<void>;
   onChange(listener: (summary: ConnectionSummary) => void): () => void;
@@ -313,6 +321,13 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
     },
 
     demoControl: () => demo.current()?.control,
+    async adminContext() {
+      await startup;
+      const c = conn();
+      const cloud = await cloudFor(c);
+      return { cloud, transport: transports.transportFor(c.demo), demo: c.demo };
+    },
+    adoptDemoApp: (app) => demoConnection.adopt(app),
     ready: () => startup,
 
     onChange(listener) {

@@ -36,6 +36,12 @@ export interface DemoConnection {
   rejectEdits(values: { cloud?: string; tenantId?: string; clientId?: string }): void;
   start(options: DemoOptions): Promise<ConnectionSummary>;
   stop(): Promise<ConnectionSummary>;
+  /**
+   * "Set it up for me" on the demo tenant: an application it created there becomes the connection (its id and
+   * secret; the demo flag stays, so leaving the demo tenant still restores the admin's own); null goes back to the
+   * demo tenant's own application. Refused when the demo tenant is not in use.
+   */
+  adopt(app: { readonly clientId: string; readonly secret: string } | null): Promise<ConnectionSummary>;
 }
 
 export function createDemoConnection(deps: DemoConnectionDeps): DemoConnection {
@@ -131,6 +137,25 @@ export function createDemoConnection(deps: DemoConnectionDeps): DemoConnection {
     async stop() {
       await demo.stop();
       if (conn().demo) await restoreOwn();
+      return changed();
+    },
+
+    async adopt(app) {
+      const runtime = demo.current();
+      if (!conn().demo || !runtime) throw new AppError('not-demo', 'The demo tenant is not in use.');
+      const clientId = app?.clientId ?? runtime.info.clientId;
+      const secret = app?.secret ?? runtime.info.clientSecret;
+      await keeper.keep(secret, conn().weakStorage, true);
+      writeConn((c) => ({
+        ...c,
+        clientId,
+        secretHint: maskSecret(secret),
+        secretStored: true,
+        lastValidation: undefined,
+        secretExpiry: undefined,
+        manualExpiresAt: undefined,
+      }));
+      logger.info('demo tenant: connection uses an application created by Set it up for me', { clientId });
       return changed();
     },
   };

@@ -1,0 +1,118 @@
+/**
+ * The pieces of "Set it up for me" that hold no sign-in: the public-client setting (a small owner-only file in the
+ * data folder; a client id is not a secret), the steps of a flow as the admin sees them, and where "Continue by
+ * hand" resumes the portal path after a failed step.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { WizardStep } from '../../../shared/contract/connection';
+import {
+  firstPartyPublicClientId,
+  publicClientSettingSchema,
+  type PublicClientSetting,
+  type SetupStepState,
+} from '../../../shared/contract/setup-for-me';
+import type { PublicClientChoice, RegistrationProgress } from '../entra/registration/registration-types';
+import { ownerOnlyFileMode } from '../app/data-dir';
+
+const SETTING_FILE = 'setup-for-me.json';
+
+/** Reads the public-client setting; first party when none was saved or the file cannot be read. */
+export function readPublicClient(dataDir: string): PublicClientSetting {
+  try {
+    const parsed = publicClientSettingSchema.safeParse(JSON.parse(readFileSync(join(dataDir, SETTING_FILE), 'utf8')));
+    return parsed.success ? parsed.data : { kind: 'first-party' };
+  } catch {
+    return { kind: 'first-party' };
+  }
+}
+
+/** Saves the public-client setting (owner-only). */
+export function writePublicClient(dataDir: string, setting: PublicClientSetting): PublicClientSetting {
+  writeFileSync(join(dataDir, SETTING_FILE), `${JSON.stringify(setting, null, 2)}\n`, { mode: ownerOnlyFileMode });
+  return setting;
+}
+
+/** The setting as the sign-in takes it. */
+export function publicClientChoice(setting: PublicClientSetting): PublicClientChoice {
+  return setting.kind === 'organisation'
+    ? { kind: 'organisation', clientId: setting.clientId }
+    : { kind: 'first-party', clientId: firstPartyPublicClientId };
+}
+
+/** The four steps of "Rotate the secret for me". */
+export const rotationStepList: readonly { id: string; title: string; detail: string }[] = [
+  { id: 'add', title: 'New client secret', detail: 'added to the application, beside the one in use' },
+  { id: 'validate', title: 'Test the new secret', detail: 'live, as a candidate; the stored one stays in use meanwhile' },
+  { id: 'switch', title: 'Switch', detail: 'the new secret stored in the vault and used from now on' },
+  { id: 'remove-old', title: 'Remove the old secret', detail: 'only after the new one passed the test' },
+];
+
+/** Fresh steps, all pending. */
+export function pendingSteps(list: readonly { id: string; title: string; detail: string }[]): SetupStepState[] {
+  return list.map((s) => ({ ...s, status: 'pending', message: '' }));
+}
+
+/** The steps with one step's progress applied. */
+export function withProgress(steps: readonly SetupStepState[], progress: RegistrationProgress, at: Date): SetupStepState[] {
+  return steps.map((s) =>
+    s.id === progress.step
+      ? {
+          id: s.id,
+          title: s.title,
+          detail: s.detail,
+          status: progress.status,
+          message: progress.message,
+          ...(progress.retryInSeconds === undefined ? {} : { retryInSeconds: progress.retryInSeconds, at: at.toISOString() }),
+        }
+      : s,
+  );
+}
+
+/** A rotation step running: the ones before it done. */
+export function rotationAt(steps: readonly SetupStepState[], id: string, message: string, at: Date): SetupStepState[] {
+  const index = steps.findIndex((s) => s.id === id);
+  const waiting = /next test in (\d+) s/.exec(message);
+  return steps.map((s, i) => {
+    if (i < index && s.status !== 'done') return { ...s, status: 'done' };
+    if (i !== index) return s;
+    return {
+      id: s.id,
+      title: s.title,
+      detail: s.detail,
+      status: waiting ? 'waiting' : 'running',
+      message,
+      ...(waiting ? { retryInSeconds: Number(waiting[1]), at: at.toISOString() } : {}),
+    };
+  });
+}
+
+/**
+ * Where the portal path resumes after a failure at `step`: nothing created, step 1; the service principal or consent
+ * missing, step 2 (the portal's "Grant admin consent" creates the service principal too); the secret, step 3; all
+ * stored but the test not passed yet, step 5.
+ */
+export function handOffStep(
+  step: string | undefined,
+  created: { appId?: string; consentGranted?: boolean; stored?: boolean },
+): WizardStep {
+  if (!created.appId) return 'register';
+  if (created.stored) return 'test';
+  switch (step) {
+    case 'application':
+    case 'service-principal':
+    case 'consent':
+      return 'permission';
+    case 'secret':
+      return 'secret';
+    default:
+      return created.consentGranted ? 'secret' : 'permission';
+  }
+}
+
+/** The wizard steps done before `step`. */
+export function stepsBefore(step: WizardStep): WizardStep[] {
+  const order: WizardStep[] = ['register', 'permission', 'secret', 'values', 'test'];
+  const index = order.indexOf(step);
+  return index < 0 ? [] : order.slice(0, index);
+}
