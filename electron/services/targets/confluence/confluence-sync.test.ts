@@ -87,12 +87,48 @@ describe('sync from the demo tenant into the demo Confluence', () => {
 
   it('lower-cases usernames even when the setting says not to, and says so in the plan', async () => {
     const rig = await fresh();
+    const mixed = idOf(
+      entra.control.addUser({
+        userPrincipalName: 'Mixed.Case@demo.example',
+        displayName: 'Mixed Case',
+        mail: 'mixed@demo.example',
+      }),
+    );
     const policy = { ...defaultPolicy, mapping: { ...defaultPolicy.mapping, lowercaseUsername: false } };
-    const result = await rig.sync({ policy });
-    expect(result.run.status).toBe('succeeded');
-    expect(result.plan!.warnings.find((w) => w.code === 'product-rule')?.message).toMatch(/Confluence user names are lower case/);
-    for (const u of rig.confluence.control.users()) expect(u.username).toBe(u.username.toLowerCase());
-    expect((await rig.sync({ policy })).plan!.items).toEqual([]);
+    try {
+      const result = await rig.sync({ policy });
+      expect(result.run.status).toBe('succeeded');
+      expect(result.plan!.items).toContainEqual(
+        expect.objectContaining({
+          kind: 'create-user',
+          externalId: mixed,
+          after: expect.objectContaining({ username: 'mixed.case@demo.example' }),
+        }),
+      );
+      expect(result.plan!.warnings.find((w) => w.code === 'product-rule')?.message).toMatch(
+        /Confluence user names are lower case/,
+      );
+      expect(rig.confluence.control.user('mixed.case@demo.example')).toMatchObject({ username: 'mixed.case@demo.example' });
+      for (const u of rig.confluence.control.users()) expect(u.username).toBe(u.username.toLowerCase());
+      expect((await rig.sync({ policy })).plan!.items).toEqual([]);
+    } finally {
+      entra.control.deleteUser(mixed, { hard: true });
+    }
+  });
+
+  it('says so when two Entra names differ only in case (one Confluence name): neither is created', async () => {
+    const rig = await fresh();
+    const ids = ['Twin@demo.example', 'twin@demo.example'].map((userPrincipalName, i) =>
+      idOf(entra.control.addUser({ userPrincipalName, displayName: `Twin ${i}`, mail: `twin${i}@demo.example` })),
+    );
+    try {
+      const result = await rig.sync({ dryRun: true });
+      const conflict = result.plan!.conflicts.find((c) => c.kind === 'user' && c.name === 'twin@demo.example');
+      expect(conflict?.externalIds).toEqual(expect.arrayContaining(ids));
+      expect(result.plan!.items.filter((i) => i.kind === 'create-user' && ids.includes(i.externalId))).toEqual([]);
+    } finally {
+      for (const id of ids) entra.control.deleteUser(id, { hard: true });
+    }
   });
 
   it('updates details, disables and enables through the admin API (braked like any deactivation)', async () => {
