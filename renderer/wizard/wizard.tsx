@@ -15,6 +15,7 @@ import {
 import { ArrowLeft20Regular, ArrowRight20Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { cloudById, type Cloud } from '../../shared/clouds';
+import type { CustomEndpoints } from '../../shared/network';
 import { requiredChecksPassed, type ConnectionSummary, type SetupProgress } from '../../shared/contract/connection';
 import { call } from '../api/client';
 import { ErrorPanel } from '../components/error-panel';
@@ -26,6 +27,7 @@ import { StepRegister } from './step-register';
 import { StepSchedule, useScheduleDraft } from './step-schedule';
 import { StepSecret } from './step-secret';
 import { StepTest } from './step-test';
+import { testedCloud } from './tested-cloud';
 import { StepValues, valuesReady } from './step-values';
 import { useWizardState } from './use-wizard-state';
 import { checklists, nextStep, previousStep, stepNumber, stepTitles, wizardSteps, type WizardStep } from './wizard-steps';
@@ -69,6 +71,24 @@ const useStyles = makeStyles({
   hint: { flexGrow: 1, color: tokens.colorNeutralForeground2, textAlign: 'right' },
 });
 
+/** Settings → Network's custom endpoints while `wanted` (step 5 of a custom cloud names their hosts). */
+function useCustomEndpoints(wanted: boolean): CustomEndpoints | undefined {
+  const [endpoints, setEndpoints] = useState<CustomEndpoints>();
+  useEffect(() => {
+    if (!wanted) return;
+    let live = true;
+    // Unknown stays "Custom endpoints": the label is a courtesy, the test itself reports any problem.
+    call('network:get', undefined).then(
+      (view) => live && setEndpoints(view.customEndpoints),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [wanted]);
+  return endpoints;
+}
+
 /** The cloud whose portal the links open: the demo tenant has none, so the global portal is shown. */
 function portalCloud(cloudId: ConnectionSummary['cloud']): Cloud {
   return cloudById(cloudId === 'custom' ? 'global' : cloudId);
@@ -100,6 +120,7 @@ export function Wizard(props: {
   const heading = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
   const cloud = portalCloud(values.cloud);
+  const customEndpoints = useCustomEndpoints(step === 'test' && values.cloud === 'custom' && !connection.demo);
 
   // Focus moves to the step's heading whenever the step changes (not on first load).
   useEffect(() => {
@@ -278,7 +299,7 @@ export function Wizard(props: {
         return (
           <StepTest
             connection={connection}
-            cloud={connection.demo ? { ...cloud, label: 'Demo tenant (emulated)' } : cloud}
+            cloud={testedCloud(cloud, values.cloud, connection.demo, customEndpoints)}
             test={test}
             onRun={() => void runTest(test.report !== undefined)}
             secret={secret}
