@@ -25,8 +25,8 @@ export interface ConfluenceEmulatorOptions {
   readonly contextPath?: string;
   /** Emulated version. Default `9.2.1`; below 8.4 the user admin API and `user/list` are missing. */
   readonly version?: string;
-  /** DELETE admin/user answers 202 + a long task (default) or, with false, 204 at once. */
-  readonly asyncDelete?: boolean;
+  /** DELETE admin/user answers 202 + a long task (default), with false 204 at once, with 'untracked' 202 naming no task. */
+  readonly asyncDelete?: boolean | 'untracked';
   /** How long a deletion's long task runs, on the emulator's clock. Default 300 ms. */
   readonly deleteMs?: number;
   readonly rateLimit?: RateLimitSettings | null;

@@ -28,8 +28,8 @@ export interface RestContext {
   readonly baseUrl: string;
   /** The user admin API (8.4+). */
   readonly fullAdmin: boolean;
-  /** DELETE admin/user answers 202 + a long task (true) or 204 at once (false). */
-  readonly asyncDelete: boolean;
+  /** DELETE admin/user answers 202 + a long task (true), 204 at once (false), or 202 naming no task ('untracked'). */
+  readonly asyncDelete: boolean | 'untracked';
   /** How long a deletion's long task runs. */
   readonly deleteMs: number;
   readonly maxPageLimit: number;

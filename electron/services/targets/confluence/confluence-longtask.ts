@@ -2,7 +2,7 @@
  * Confluence's asynchronous user deletion: `DELETE admin/user/{name}` answers 202 with a long task (its id in the
  * body, a `links.status` / `_links.status` path or a Location header; the exact shape is uncertain), which is
  * polled at `/rest/api/longtask/{id}` until `finished`, with the percentage reported on the way. An answer of 204 (no
- * task) means the user is already gone.
+ * task) means the user is already gone; a 202 naming no task is followed by reading the user until it is gone.
  */
 import type { Clock } from '../../ports';
 import { RemoteTargetError } from '../remote/remote-error';
@@ -79,6 +79,21 @@ export async function waitForLongTask(
         `Confluence is still deleting ${what} after ${Math.round(ms / 1000)} s (long task ${id}, ${pct}%). Check Confluence's background tasks; the next sync sees whether it finished.`,
       );
     }
+    await sleep(clock, delay, signal);
+  }
+}
+
+/** Waits for `gone` to say the user is gone (a 202 that named no task); false when `timeoutMs` passed first. */
+export async function waitUntilGone(
+  clock: Clock,
+  gone: () => Promise<boolean>,
+  timeoutMs = 10 * 60_000,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  const started = clock.now().getTime();
+  for (let delay = 100; ; delay = Math.min(2_000, Math.round(delay * 1.5))) {
+    if (await gone()) return true;
+    if (clock.now().getTime() - started >= timeoutMs) return false;
     await sleep(clock, delay, signal);
   }
 }

@@ -160,8 +160,8 @@ describe('sync from the demo tenant into the demo Confluence', () => {
     }
   });
 
-  for (const asyncDelete of [true, false]) {
-    it(`deletes a leaver when chosen (${asyncDelete ? '202 + long task awaited' : '204'}), braked first`, async () => {
+  for (const asyncDelete of [true, false, 'untracked'] as const) {
+    it(`deletes a leaver when chosen (${asyncDelete === true ? '202 + long task awaited' : asyncDelete === false ? '204' : '202 without a task, awaited'}), braked first`, async () => {
       const rig = await fresh({ asyncDelete });
       const ids = [1, 2].map((n) =>
         idOf(
@@ -188,7 +188,7 @@ describe('sync from the demo tenant into the demo Confluence', () => {
         // Awaited: gone when the run ends, no task left running.
         expect(rig.confluence.control.pendingTasks()).toBe(0);
         expect(rig.confluence.control.user('leaver1@demo.example')).toBeUndefined();
-        if (asyncDelete) {
+        if (asyncDelete === true) {
           expect(rig.confluence.control.counters().requests['GET /longtask/{id}']).toBeGreaterThanOrEqual(2);
           expect(
             done.run.notes.find((n) => n.startsWith('Confluence deletes users in the background: 2 users deleted')),

@@ -26,7 +26,7 @@ import { RemotePacer } from '../remote/pacer';
 import { RemoteTargetError } from '../remote/remote-error';
 import { ConfluenceClient, ConfluenceHttpError, segment } from './confluence-client';
 import { confluenceTargetError } from './confluence-errors';
-import { taskIdOf, waitForLongTask } from './confluence-longtask';
+import { taskIdOf, waitForLongTask, waitUntilGone } from './confluence-longtask';
 import {
   groupKeyOf,
   isActive,
@@ -309,13 +309,20 @@ export function createConfluenceTarget(options: ConfluenceTargetOptions): Conflu
             );
           }
           done.longestDeleteMs = Math.max(done.longestDeleteMs, outcome.ms);
-        } else if (answer.status === 202 && (await getUser({ key: current.userKey }))) {
-          // Accepted without a task to follow and not gone yet: the next sync sees whether it finished.
-          throw new RemoteTargetError(
-            'unavailable',
-            'server-error',
-            `Confluence accepted the deletion of user ${current.username} but named no task to follow; the next sync checks that it finished.`,
+        } else if (answer.status === 202) {
+          // Accepted without a task to follow: read the user until it is gone.
+          const gone = await waitUntilGone(
+            options.clock,
+            async () => (await getUser({ key: current.userKey })) === undefined,
+            options.deleteTimeoutMs,
           );
+          if (!gone) {
+            throw new RemoteTargetError(
+              'unavailable',
+              'server-error',
+              `Confluence accepted the deletion of user ${current.username} but it has not finished yet; the next sync checks that it did.`,
+            );
+          }
         }
         done.deleted++;
         nameByKey.delete(current.userKey);
