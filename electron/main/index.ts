@@ -2,6 +2,7 @@ import { BrowserWindow, Notification, app, dialog, ipcMain, shell } from 'electr
 import ElectronStore from 'electron-store';
 import { join } from 'node:path';
 import { exportWithSaveDialog } from './export-dialog';
+import { isAllowedExternalUrl } from './external-links';
 import { emulatedDemoTenant } from '../emulator';
 import { emulatedDemoTargets } from '../emulator/demo-targets';
 import { createAppCore } from '../services/app/app-core';
@@ -74,6 +75,13 @@ if (!app.requestSingleInstanceLock()) {
         demoTenant: emulatedDemoTenant(),
         demoTargets: emulatedDemoTargets(),
         deliverExport: exportWithSaveDialog(() => mainWindow),
+        // "Set it up for me": the admin's sign-in page in the system browser, Microsoft's sign-in hosts only.
+        openSignInPage: async (url) => {
+          if (!isAllowedExternalUrl(url)) {
+            throw new Error('The sign-in page is not on a Microsoft sign-in address, so it was not opened: use the device code.');
+          }
+          await shell.openExternal(url);
+        },
       });
       const location = rendererLocation();
       registerIpcHandlers(ipcMain, core.handlers, trustedSenderFor(location.url, process.env.ELECTRON_RENDERER_URL), logger);

@@ -21,6 +21,7 @@ import type { PageProps } from '../app/page-ids';
 import { ErrorPanel } from '../components/error-panel';
 import { formatDateTime } from '../sync/format';
 import { ValidationPanel } from '../validation/validation-panel';
+import { RotateForMe } from '../wizard/rotate-for-me';
 import { SecretField } from '../wizard/value-fields';
 import { CreateSecretStep, DeleteOldStep, Step, useStepStyles } from './rotation-steps';
 import { useRotation } from './use-rotation';
@@ -130,6 +131,8 @@ export function RotationPage(props: PageProps) {
       ) : (
         <>
           <CurrentSecret hint={info.currentHint} reminders={info.reminders} />
+          <RotateForMe onRotated={rotation.reload} onDashboard={() => props.navigate('dashboard')} />
+          <Body1>Or by hand, in the portal:</Body1>
           <CreateSecretStep info={info} done={replaced} />
           <Step n={2} title="Paste the new secret’s Value" done={replaced} testId="rotation-step-paste">
             {replaced ? (

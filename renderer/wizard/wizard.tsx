@@ -24,6 +24,7 @@ import { StepFirstSync, useFirstSync } from './step-first-sync';
 import { StepList } from './step-list';
 import { StepPermission } from './step-permission';
 import { StepRegister } from './step-register';
+import { SetupForMe } from './setup-for-me';
 import { StepSchedule, useScheduleDraft } from './step-schedule';
 import { StepSecret } from './step-secret';
 import { StepTest } from './step-test';
@@ -197,6 +198,18 @@ export function Wizard(props: {
     }
   };
 
+  // "Create it for me": stored and tested by the core, so the wizard goes on at the schedule step.
+  const setUpForMe = async () => {
+    state.adoptConnection(await call('connection:get', undefined));
+    test.reset();
+    await state.moveTo('schedule', { done: ['register', 'permission', 'secret', 'values', 'test'] });
+  };
+  // "Continue by hand": the portal path from the step that failed, with the values created so far.
+  const handOff = async (target: WizardStep) => {
+    state.adoptConnection(await call('connection:get', undefined));
+    await state.moveTo(target, { done: wizardSteps.slice(0, wizardSteps.indexOf(target)) });
+  };
+
   const weakStorage = (store: boolean) =>
     void call('connection:setWeakStorage', { store }).then(state.setConnection, (e: Error) => state.setError(e));
 
@@ -264,14 +277,21 @@ export function Wizard(props: {
     switch (step) {
       case 'register':
         return (
-          <StepRegister
-            cloud={cloud}
-            cloudId={values.cloud}
-            demo={connection.demo}
-            onCloudChange={(c) => onValues({ cloud: c })}
-            checked={setup.checklist}
-            onCheck={state.tick}
-          />
+          <>
+            <SetupForMe
+              demoInUse={connection.demo}
+              onConnected={() => void setUpForMe().catch((e: Error) => state.setError(e))}
+              onHandOff={(target) => void handOff(target).catch((e: Error) => state.setError(e))}
+            />
+            <StepRegister
+              cloud={cloud}
+              cloudId={values.cloud}
+              demo={connection.demo}
+              onCloudChange={(c) => onValues({ cloud: c })}
+              checked={setup.checklist}
+              onCheck={state.tick}
+            />
+          </>
         );
       case 'permission':
         return <StepPermission cloud={cloud} clientId={values.clientId} checked={setup.checklist} onCheck={state.tick} />;
