@@ -1,28 +1,3 @@
-import { join } from 'node:path';
-import type { ActiveRun, SyncOutcome, SyncStatus } from '../../../shared/contract/sync';
-import { AppError } from '../../../shared/errors';
-import type { Paged, RunTrigger, SyncPolicyInput, SyncProgressEvent, SyncRunRecord } from '../../../shared/sync';
-import type { EventSink } from '../app/events';
-import type { GraphConnection } from '../graph/graph-client';
-import type { Clock, Logger, Notifier } from '../ports';
-import type { SettingsStore } from '../settings/settings-store';
-import type { ExportJob } from './export';
-import { directoryExportJob, runExportJob } from './export-jobs';
-import { createDirectoryBrowser, type DirectoryBrowser, type DirectoryExportKind } from '../targets/local/directory-browser';
-import { createLocalDirectory, type LocalDirectory } from '../targets/local/local-directory';
-import { openDatabase, type SqliteDatabase } from './database';
-import { createSyncEngine } from './engine';
-import { createHistoryStore, type HistoryStore } from './history-store';
-import { createSourceStateStore, type SourceStateStore } from './source-state';
-import { SyncStateCache } from './state-cache';
-import { createConflictStore, type RunConflicts } from './conflict-store';
-import type { EngineTarget } from './engine-target';
-import { createSqliteLinks } from '../targets/remote/sqlite-links';
-import { blockedRunNotification } from './blocked-notification';
-import { summarisePlan } from './plan-summary';
-import { openRunTargets, type OpenedTarget } from './run-target-opening';
-import { localTargetId } from '../../../shared/targets';
-
 /**
  * The sync as the app uses it: one instance per app core, over `<dataDir>/sync.db` (embedded directory, history,
  * source snapshot), running on the saved connection. Every host (Electron IPC, browser host, the scheduler) goes
@@ -40,111 +15,37 @@ import { localTargetId } from '../../../shared/targets';
  * Runs reject (AppError) only when they cannot start: `already-running`, `locked-by-other-host`, `invalid-policy`,
  * or the connection's own codes (no saved connection, expired secret, …). Once started, every ending — succeeded,
  * partial, blocked, cancelled, failed — resolves with a {@link SyncOutcome}. Progress goes to `sync:progress`,
- * endings to `sync:finished`.
+ * endings to `sync:finished`. Its shape: sync-service-types.ts; run endings: run-outcomes.ts.
  */
+import { join } from 'node:path';
+import type { ActiveRun, SyncOutcome } from '../../../shared/contract/sync';
+import { AppError } from '../../../shared/errors';
+import type { RunTrigger, SyncProgressEvent, SyncRunRecord } from '../../../shared/sync';
+import type { GraphConnection } from '../graph/graph-client';
+import { directoryExportJob, runExportJob } from './export-jobs';
+import { createDirectoryBrowser } from '../targets/local/directory-browser';
+import { createLocalDirectory } from '../targets/local/local-directory';
+import { openDatabase, type SqliteDatabase } from './database';
+import { createSyncEngine } from './engine';
+import { createHistoryStore } from './history-store';
+import { createSourceStateStore } from './source-state';
+import { SyncStateCache } from './state-cache';
+import { createConflictStore } from './conflict-store';
+import { createSqliteLinks } from '../targets/remote/sqlite-links';
+import { openRunTargets, type OpenedTarget } from './run-target-opening';
+import { localTargetId } from '../../../shared/targets';
+import { createRunOutcomes } from './run-outcomes';
+import { sourceKeyOf, type OnStarted, type SyncService, type SyncServiceOptions } from './sync-service-types';
 
-/** What the sync needs of the saved connection: the ConnectionService fits it as it is. */
-export interface SyncConnection {
-  /**
-   * A Graph connection for the saved (or demo) connection; the caller closes it. Rejects with a coded AppError.
-   * `key` (tenant, app, Graph root) names the source the delta links belong to; derived from `get()` when absent.
-   */
-  openGraph(): Promise<GraphConnection & { readonly key?: string }>;
-  /** The saved tenant and app (sync or async). */
-  get():
-    { readonly tenantId: string; readonly clientId: string } | Promise<{ readonly tenantId: string; readonly clientId: string }>;
-}
+export {
+  sourceKeyOf,
+  type OnStarted,
+  type RunNowOptions,
+  type SyncConnection,
+  type SyncService,
+  type SyncServiceOptions,
+} from './sync-service-types';
 
-/** Tenant, app and Graph root: stored delta links are reused only for the same key (a demo tenant's port changes). */
-export function sourceKeyOf(graph: GraphConnection, summary: { readonly tenantId: string; readonly clientId: string }): string {
-  return `${graph.cloud.graphBaseUrl}|${summary.tenantId}|${summary.clientId}`;
-}
-
-export interface SyncServiceOptions {
-  readonly dataDir: string;
-  readonly settings: SettingsStore;
-  readonly connection: SyncConnection;
-  readonly events: EventSink;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly notifier?: Notifier;
-  /** Which host runs syncs (`desktop`, `browser`, …): named when another process holds the lock. */
-  readonly hostKind: string;
-  /** Tuning for tests: Graph retry backoff, apply batch size. */
-  readonly engine?: { readonly backoffMs?: number; readonly batchSize?: number };
-  /** Where the database lives (default `<dataDir>/sync.db`). */
-  readonly dbPath?: string;
-  /**
-   * Opens a target other than the embedded directory for one run (Settings → Targets); without it, only `local`
-   * can be synced. Closed when the run ends.
-   */
-  readonly openTarget?: (
-    targetId: string,
-    use: { readonly db: SqliteDatabase; readonly globalPolicy: SyncPolicyInput },
-  ) => Promise<{ readonly target: EngineTarget; close(): Promise<void> }>;
-}
-
-export interface RunNowOptions {
-  readonly trigger: RunTrigger;
-  /** Read everything even when delta links are stored. */
-  readonly full?: boolean;
-  /** The id of a run the safety brake held, whose plan the admin confirmed (one use). */
-  readonly confirmBrake?: string;
-  /** The target to sync into (default `local`: the embedded directory). */
-  readonly targetId?: string;
-}
-
-/** Called once a run has its id (before reading Entra): the handlers answer the renderer at that point. */
-export type OnStarted = (runId: string) => void;
-
-export interface SyncService {
-  dryRun(
-    options?: { readonly full?: boolean; readonly trigger?: RunTrigger; readonly targetId?: string },
-    onStarted?: OnStarted,
-  ): Promise<SyncOutcome>;
-  runNow(options: RunNowOptions, onStarted?: OnStarted): Promise<SyncOutcome>;
-  /**
-   * One run into every target (the embedded directory first, then each of Settings → Targets), Entra read once;
-   * each target gets its own plan, brake, apply and history row. A target that cannot be opened or reached fails
-   * with its own message while the others run. `targetIds`: only these (a retry of the targets that failed).
-   * One outcome per target, in order; `onStarted` gets the first run's id.
-   */
-  runAll(
-    options: { readonly trigger: RunTrigger; readonly full?: boolean; readonly targetIds?: readonly string[] },
-    onStarted?: OnStarted,
-  ): Promise<SyncOutcome[]>;
-  /** The embedded directory and every configured target, by id and the name the admin gave it. */
-  targets(): readonly { readonly id: string; readonly name: string }[];
-  /** Cancels the running sync; false when none runs. */
-  cancel(): boolean;
-  status(): SyncStatus;
-  /** The latest finished run that was not a dry run (of one target, when given). */
-  lastRun(targetId?: string): SyncRunRecord | null;
-  history(query?: { readonly offset?: number; readonly limit?: number; readonly targetId?: string }): Paged<SyncRunRecord>;
-  /** Forgets what the sync keeps for a target beside its history (links, managed groups). */
-  forgetTarget(targetId: string): void;
-  onRunFinished(listener: (outcome: SyncOutcome) => void): () => void;
-
-  /** A run with its plan summary and verdict while this app remembers them (the last few runs). */
-  run(runId: string): SyncOutcome;
-  readonly items: HistoryStore['listItems'];
-  /** The name conflicts a run recorded (kept with the history, unlike the plan summary). */
-  conflicts(runId: string): RunConflicts;
-  /** A run's export, ready to stream; fails with `run-not-found` before anything is written. */
-  exportRun(runId: string, format: 'csv' | 'json'): ExportJob;
-  readonly directory: DirectoryBrowser & {
-    counts: LocalDirectory['counts'];
-    exportFile(kind: DirectoryExportKind, format: 'csv' | 'json'): ExportJob;
-  };
-  /** The source snapshot (for the group picker's member counts). */
-  readonly sourceState: SourceStateStore;
-  /** Opens a Graph connection on the saved connection (for reads outside a run), closed after `use`. */
-  withGraph<T>(use: (graph: GraphConnection) => Promise<T>): Promise<T>;
-  /** Cancels a running sync, waits for it to stop, closes the database. */
-  close(): Promise<void>;
-}
-
-const rememberedOutcomes = 20;
 /** What the dashboard and notifications call the embedded directory among targets. */
 export const localTargetName = 'Embedded directory';
 
@@ -164,16 +65,10 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   const interrupted = history.markInterrupted(options.hostKind);
   if (interrupted > 0) logger.warn('sync: runs of an earlier session were interrupted', { count: interrupted });
   const stateCache = new SyncStateCache();
-  const listeners = new Set<(outcome: SyncOutcome) => void>();
-  const outcomes = new Map<string, SyncOutcome>();
+  const outcomes = createRunOutcomes({ conflictStore, events, logger, notifier: options.notifier, targets });
   let active: (ActiveRun & { readonly controller: AbortController }) | null = null;
   let current: Promise<void> = Promise.resolve();
   let closed = false;
-
-  function remember(outcome: SyncOutcome): void {
-    outcomes.set(outcome.run.id, outcome);
-    while (outcomes.size > rememberedOutcomes) outcomes.delete(outcomes.keys().next().value as string);
-  }
 
   /** The embedded directory, then every target of Settings → Targets (when this service can open them). */
   function targets(): { id: string; name: string }[] {
@@ -246,48 +141,13 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
           ? [await engine.run(runOptions)]
           : await engine.runTargets(runOptions, runTargets);
       active = null;
-      return results.map((result) => {
-        conflictStore.save(result.run.id, result.plan?.conflicts ?? []);
-        const outcome: SyncOutcome = {
-          run: result.run,
-          plan: result.plan ? summarisePlan(result.plan) : null,
-          guard: result.guard,
-        };
-        remember(outcome);
-        logger.info('sync: run finished', {
-          runId: outcome.run.id,
-          trigger: outcome.run.trigger,
-          dryRun: outcome.run.dryRun,
-          status: outcome.run.status,
-          mode: outcome.run.mode,
-          durationMs: outcome.run.durationMs,
-          graphRequests: outcome.run.graphRequests,
-          ...(outcome.run.targetId && outcome.run.targetId !== localTargetId ? { target: outcome.run.targetId } : {}),
-        });
-        events.emit('sync:finished', outcome);
-        notifyIfNeeded(outcome);
-        for (const listener of [...listeners]) {
-          try {
-            listener(outcome);
-          } catch (error) {
-            logger.warn('sync: a run-finished listener failed', {
-              error: error instanceof Error ? error.message : String(error),
-            });
-          }
-        }
-        return outcome;
-      });
+      return results.map((result) => outcomes.publish(result));
     } finally {
       if (active?.controller === claim.controller) active = null;
       graph?.close();
       for (const one of opened) await one.close().catch(() => undefined);
       finished();
     }
-  }
-
-  function notifyIfNeeded(outcome: SyncOutcome): void {
-    const notification = blockedRunNotification(outcome, targets);
-    if (notification) options.notifier?.notify(notification);
   }
 
   function lastRun(targetId?: string): SyncRunRecord | null {
@@ -357,14 +217,11 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     lastRun,
     history: (query = {}) => history.listRuns(query),
     forgetTarget: (targetId) => createSqliteLinks(db, targetId).clear(),
-    onRunFinished(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
+    onRunFinished: (listener) => outcomes.onRunFinished(listener),
     run(runId) {
       const run = history.getRun(runId);
       if (!run) throw new AppError('run-not-found', 'That run is not in the history (it may have been pruned).');
-      const known = outcomes.get(runId);
+      const known = outcomes.remembered(runId);
       return { run, plan: known?.plan ?? null, guard: known?.guard ?? null };
     },
     items: (runId, query) => history.listItems(runId, query),
