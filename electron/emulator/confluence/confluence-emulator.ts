@@ -188,6 +188,8 @@ export async function startConfluenceEmulator(options: ConfluenceEmulatorOptions
         return failure(res, headers, new ConfluenceFailure(400, 'The request body is not valid JSON.'));
       }
     }
+    const password = (parsed as { password?: unknown } | undefined)?.password;
+    if (method === 'POST' && path === '/admin/user' && typeof password === 'string') counters.createdPasswords.push(password);
     try {
       const answer = handleRest(rest(), { method, path, params: url.searchParams, body: parsed, actor });
       return answer.body === undefined

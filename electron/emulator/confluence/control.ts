@@ -14,9 +14,17 @@ export interface ConfluenceCounters {
   statuses: Record<string, number>;
   throttled429: number;
   faults: number;
+  /** The passwords user creations sent, so a test can check none of them shows anywhere else. Emulator only. */
+  createdPasswords: string[];
 }
 
-export const emptyConfluenceCounters = (): ConfluenceCounters => ({ requests: {}, statuses: {}, throttled429: 0, faults: 0 });
+export const emptyConfluenceCounters = (): ConfluenceCounters => ({
+  requests: {},
+  statuses: {},
+  throttled429: 0,
+  faults: 0,
+  createdPasswords: [],
+});
 
 export interface ConfluenceUserSummary {
   readonly key: string;

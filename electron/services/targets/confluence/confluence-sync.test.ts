@@ -85,6 +85,23 @@ describe('sync from the demo tenant into the demo Confluence', () => {
     expect(second.plan!.items).toEqual([]);
   });
 
+  it('sends each new user a strong random password; neither it nor the token appears in any log, note, plan or history', async () => {
+    const rig = await fresh();
+    const result = await rig.sync();
+    const passwords = rig.confluence.control.counters().createdPasswords;
+    expect(passwords.length).toBe(result.run.applied['create-user']);
+    expect(new Set(passwords).size).toBe(passwords.length);
+    for (const p of passwords) expect(p.length).toBeGreaterThanOrEqual(40);
+    const tables = rig.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
+    const everything = [
+      ...tables.map((t) => JSON.stringify(rig.db.prepare(`SELECT * FROM "${t.name}"`).all())),
+      rig.logs.join('\n'),
+      JSON.stringify(result),
+    ].join('\n');
+    for (const p of passwords) expect(everything).not.toContain(p);
+    expect(everything).not.toContain(rig.confluence.info.adminToken);
+  });
+
   it('lower-cases usernames even when the setting says not to, and says so in the plan', async () => {
     const rig = await fresh();
     const mixed = idOf(
