@@ -4,9 +4,8 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,6 +16,7 @@ import { createControl, handleControlHttp, type ControlledSettings } from './con
 import { generateDataset } from './dataset';
 import { Directory } from './directory';
 import { FaultInjector, type FaultKind } from './faults';
+import { failureText, startHttpsServer } from './https-server';
 import { emptyCounters, handleGraphRequest, type GraphState } from './graph-api';
 import { graphError } from './graph-errors';
 import { DelegatedAuth, FIRST_PARTY_PUBLIC_CLIENTS } from './delegated-auth';
@@ -273,40 +273,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     return send(res, 404, json, { error: { code: 'NotFound', message: `Nothing is served at ${path}.` } });
   };
 
-  const sockets = new Set<Socket>();
-  const server: Server = createServer({ key: certs.serverKeyPem, cert: certs.serverCertPem }, (req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      // An emulator bug must still answer: a 500 in Graph's shape, never a hung request.
-      if (!res.headersSent) {
-        send(
-          res,
-          500,
-          { 'content-type': 'application/json' },
-          {
-            error: {
-              code: 'InternalServerError',
-              message: `Emulator failure: ${error instanceof Error ? error.message : String(error)}`,
-            },
-          },
-        );
-      } else res.destroy();
-    });
+  const server = await startHttpsServer({
+    certs,
+    port: options.port,
+    handle,
+    // An emulator bug must still answer: a 500 in Graph's shape, never a hung request.
+    answerFailure: (res, error) =>
+      send(
+        res,
+        500,
+        { 'content-type': 'application/json' },
+        { error: { code: 'InternalServerError', message: failureText(error) } },
+      ),
   });
-  server.on('secureConnection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  // A client aborting the handshake is not an emulator error.
-  server.on('tlsClientError', () => undefined);
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = server.origin;
 
   const info: EmulatorInfo = {
     authorityHost: origin,
@@ -332,9 +312,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     control,
     close: () => {
       closed ??= (async () => {
-        const done = new Promise<void>((resolve) => server.close(() => resolve()));
-        for (const socket of sockets) socket.destroy();
-        await done;
+        await server.close();
         await rm(dir, { recursive: true, force: true });
       })();
       return closed;

@@ -5,13 +5,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../../services/ports';
 import { generateLocalCertificates } from '../certificates';
+import { failureText, startHttpsServer } from '../https-server';
 import { createJiraControl, emptyJiraCounters, handleJiraControlHttp, JiraFaults, type JiraEmulatorControl } from './control';
 import { JiraFailure, JiraModel, type NewJiraUser } from './model';
 import { JiraRateLimiter, type RateLimitSettings } from './rate-limit';
@@ -241,31 +241,14 @@ export async function startJiraEmulator(options: JiraEmulatorOptions = {}): Prom
     }
   };
 
-  const sockets = new Set<Socket>();
-  const server: Server = createServer({ key: certs.serverKeyPem, cert: certs.serverCertPem }, (req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      // An emulator bug must still answer, in Jira's shape, never hang.
-      if (!res.headersSent) {
-        send(res, 500, JSON_TYPE, {
-          errorMessages: [`Emulator failure: ${error instanceof Error ? error.message : String(error)}`],
-          errors: {},
-        });
-      } else res.destroy();
-    });
+  const server = await startHttpsServer({
+    certs,
+    port: options.port,
+    handle,
+    // An emulator bug must still answer, in Jira's shape, never hang.
+    answerFailure: (res, error) => send(res, 500, JSON_TYPE, { errorMessages: [failureText(error)], errors: {} }),
   });
-  server.on('secureConnection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('tlsClientError', () => undefined);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = server.origin;
 
   let closed: Promise<void> | undefined;
   return {
@@ -282,9 +265,7 @@ export async function startJiraEmulator(options: JiraEmulatorOptions = {}): Prom
     control,
     close: () => {
       closed ??= (async () => {
-        const done = new Promise<void>((resolve) => server.close(() => resolve()));
-        for (const socket of sockets) socket.destroy();
-        await done;
+        await server.close();
         await rm(dir, { recursive: true, force: true });
       })();
       return closed;
