@@ -48,7 +48,10 @@ export function ExpiryCard(props: { reminders: ReminderStatus | undefined; onRot
       {r?.configured !== false && (
         <Body1>
           {props.onRotate ? (
-            <Link onClick={props.onRotate}>Rotate the secret: step by step</Link>
+            <>
+              <Link onClick={props.onRotate}>Rotate the secret for me</Link> ·{' '}
+              <Link onClick={props.onRotate}>Rotate the secret: step by step</Link>
+            </>
           ) : (
             <Link href={rotationDocsUrl} target="_blank" rel="noreferrer">
               How to create a new client secret (Microsoft Learn)

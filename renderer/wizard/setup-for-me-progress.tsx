@@ -22,6 +22,7 @@ const useStyles = makeStyles({
   done: { color: tokens.colorPaletteGreenForeground1 },
   failed: { color: tokens.colorPaletteRedForeground1 },
   muted: { color: tokens.colorNeutralForeground2 },
+  line: { display: 'flex', flexDirection: 'column' },
   code: { fontSize: tokens.fontSizeBase500, fontFamily: tokens.fontFamilyMonospace, letterSpacing: '2px' },
 });
 
@@ -60,12 +61,12 @@ function StepLine(props: { step: SetupStepState }) {
   return (
     <li className={styles.item} data-testid={`setup-step-${step.id}`} data-status={step.status}>
       <StepIcon status={step.status} />
-      <div>
+      <div className={styles.line}>
         <Body1>
           <strong>{step.title}</strong> — {statusWords[step.status]}
         </Body1>
         {(step.message || step.detail) && (
-          <Caption1 as="p" className={styles.muted} style={{ margin: 0 }}>
+          <Caption1 className={styles.muted}>
             {step.message || step.detail}
             {left !== undefined && ` Next try in ${left} s.`}
           </Caption1>

@@ -74,7 +74,7 @@ export function rotationAt(steps: readonly SetupStepState[], id: string, message
   const index = steps.findIndex((s) => s.id === id);
   const waiting = /next test in (\d+) s/.exec(message);
   return steps.map((s, i) => {
-    if (i < index && s.status !== 'done') return { ...s, status: 'done' };
+    if (i < index && s.status !== 'done') return { id: s.id, title: s.title, detail: s.detail, status: 'done', message: '' };
     if (i !== index) return s;
     return {
       id: s.id,

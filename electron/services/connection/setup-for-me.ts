@@ -269,7 +269,7 @@ export function createSetupForMe(deps: SetupForMeDeps): SetupForMe {
       await dropSession(f);
       set(f, {
         phase: 'succeeded',
-        steps: f.state.steps.map((s) => ({ ...s, status: 'done' })),
+        steps: f.state.steps.map((s) => ({ id: s.id, title: s.title, detail: s.detail, status: 'done', message: '' })),
         rotation: { added: result.added, removed: result.removed, ...(result.note ? { note: result.note } : {}) },
       });
     } catch (error) {
