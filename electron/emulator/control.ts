@@ -2,7 +2,6 @@
  * The control API: in-process methods, and the same methods over HTTP as `POST /_control/{method}` with a JSON body
  * `{"args":[…]}` and `Authorization: Bearer {controlToken}`, answered `{"result":…}` or `{"error":{code,message}}`.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { FORCEABLE_AADSTS, type AadstsCode } from './aadsts';
 import type { AppRegistration } from './app-registration';
 import { DirectoryError, type Directory, type GroupRecord, type UserRecord } from './directory';
@@ -14,6 +13,7 @@ import type { Access } from './permissions';
 import { emptyCounters, type EmulatorCounters } from './graph-api';
 import { projectGroup, projectUser, USER_PROPS } from './odata';
 import type { EmulatorControl } from './types';
+import { handleControlCall, type ControlAnswer } from './control-http';
 
 /** The mutable settings the control API changes and the server reads. */
 export interface ControlledSettings {
@@ -163,39 +163,10 @@ export function handleControlHttp(
   method: string,
   authorization: string | undefined,
   body: string,
-): { status: number; body: unknown } {
-  const expected = Buffer.from(`Bearer ${controlToken}`);
-  const given = Buffer.from(authorization ?? '');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return {
-      status: 401,
-      body: { error: { code: 'unauthorized', message: 'The control API needs the per-run control token.' } },
-    };
-  }
-  if (!Object.hasOwn(control, method)) {
-    return { status: 404, body: { error: { code: 'unknown-method', message: `No control method '${method}'.` } } };
-  }
-  let args: unknown[] = [];
-  if (body.trim()) {
-    try {
-      const parsed = JSON.parse(body) as { args?: unknown };
-      if (parsed.args !== undefined && !Array.isArray(parsed.args)) throw new Error('args must be an array');
-      args = (parsed.args as unknown[] | undefined) ?? [];
-    } catch (error) {
-      return { status: 400, body: { error: { code: 'invalid', message: `Bad control body: ${(error as Error).message}` } } };
-    }
-  }
-  try {
-    const fn = (control as unknown as Record<string, (...a: unknown[]) => unknown>)[method] as (...a: unknown[]) => unknown;
-    const result = fn(...args);
-    return { status: 200, body: { result: result ?? null } };
-  } catch (error) {
-    if (error instanceof DirectoryError) {
-      return {
-        status: error.code === 'not-found' ? 404 : error.code === 'conflict' ? 409 : 400,
-        body: { error: { code: error.code, message: error.message } },
-      };
-    }
-    return { status: 400, body: { error: { code: 'invalid', message: error instanceof Error ? error.message : String(error) } } };
-  }
+): ControlAnswer {
+  return handleControlCall(control, controlToken, method, authorization, body, (error) =>
+    error instanceof DirectoryError
+      ? { status: error.code === 'not-found' ? 404 : error.code === 'conflict' ? 409 : 400, code: error.code }
+      : undefined,
+  );
 }

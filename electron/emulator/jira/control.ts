@@ -3,7 +3,8 @@
  * tokens and request counts. In process as `emu.control.*`, over HTTP as `POST {controlUrl}/{method}` with
  * `{"args":[…]}` and `Authorization: Bearer {controlToken}`, answered `{"result":…}` or `{"error":{code,message}}`.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { handleControlCall, type ControlAnswer } from '../control-http';
 import { createPrng, type Prng } from '../prng';
 import { JiraFailure, LDAP_DIRECTORY, type JiraModel, type JiraUser, type NewJiraUser } from './model';
 import type { JiraRateLimiter, RateLimitSettings } from './rate-limit';
@@ -177,26 +178,8 @@ export function handleJiraControlHttp(
   method: string,
   authorization: string | undefined,
   body: string,
-): { status: number; body: unknown } {
-  const expected = Buffer.from(`Bearer ${controlToken}`);
-  const given = Buffer.from(authorization ?? '');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return {
-      status: 401,
-      body: { error: { code: 'unauthorized', message: 'The control API needs the per-run control token.' } },
-    };
-  }
-  if (!Object.hasOwn(control, method)) {
-    return { status: 404, body: { error: { code: 'unknown-method', message: `No control method '${method}'.` } } };
-  }
-  try {
-    const parsed = body.trim() ? (JSON.parse(body) as { args?: unknown }) : {};
-    const args = parsed.args ?? [];
-    if (!Array.isArray(args)) throw new Error('args must be an array');
-    const fn = (control as unknown as Record<string, (...a: unknown[]) => unknown>)[method] as (...a: unknown[]) => unknown;
-    return { status: 200, body: { result: fn(...(args as unknown[])) ?? null } };
-  } catch (error) {
-    const status = error instanceof JiraFailure ? error.status : 400;
-    return { status, body: { error: { code: 'invalid', message: error instanceof Error ? error.message : String(error) } } };
-  }
+): ControlAnswer {
+  return handleControlCall(control, controlToken, method, authorization, body, (error) =>
+    error instanceof JiraFailure ? { status: error.status, code: 'invalid' } : undefined,
+  );
 }
