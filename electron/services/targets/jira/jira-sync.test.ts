@@ -307,6 +307,8 @@ describe('sync from the demo tenant into the demo Jira', () => {
       expect(result.run.applied['update-user']).toBe(1);
       expect(result.run.applied['disable-user']).toBe(1);
       expect(result.run.notes.filter((n) => n.includes('licensed-user limit'))).toHaveLength(1);
+      // Every refused creation is counted, also those in flight together when the limit was met.
+      expect(result.run.notes.find((n) => n.includes('licensed-user limit'))).toContain('(8 not created)');
       // Once refused, creation is not asked again: at most the calls already in flight (4 at once) reached Jira.
       expect(jira.control.counters().requests['POST /user'] ?? 0).toBeLessThanOrEqual(4);
     } finally {

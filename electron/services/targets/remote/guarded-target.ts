@@ -56,6 +56,7 @@ export function guardTarget(inner: DirectoryTarget, options: GuardedTargetOption
     return onUser(user.username, write);
   };
 
+  let refusedCreates = 0;
   return {
     id: inner.id,
     capabilities: inner.capabilities,
@@ -71,7 +72,11 @@ export function guardTarget(inner: DirectoryTarget, options: GuardedTargetOption
       try {
         return await inner.createUser(externalId, fields, active);
       } catch (error) {
-        if (error instanceof RemoteTargetError && error.reason === 'user-limit') userLimit = error;
+        if (error instanceof RemoteTargetError && error.reason === 'user-limit') {
+          // Several creations may be in flight when the limit is met: each refusal is one user not created.
+          userLimit ??= error;
+          refusedCreates++;
+        }
         throw error;
       }
     },
@@ -104,7 +109,7 @@ export function guardTarget(inner: DirectoryTarget, options: GuardedTargetOption
         );
       if (userLimit)
         out.push(
-          `The licensed-user limit is reached: user creation stopped (${skippedCreates + 1} not created) while updates and deactivations went on. Free seats or extend the licence, then sync again.`,
+          `The licensed-user limit is reached: user creation stopped (${refusedCreates + skippedCreates} not created) while updates and deactivations went on. Free seats or extend the licence, then sync again.`,
         );
       return out;
     },
