@@ -4,6 +4,7 @@ import { yieldToEventLoop } from './database';
 import { nameKey, type SourceDirectory, type TargetGroupState, type TargetUserState } from './model';
 import { groupName, groupsInScope, mapUser, passesUserFilters, userScopeCandidates } from './scope';
 import type { MutableTargetState } from './state-cache';
+import { readMemberIds } from './target-state';
 
 /**
  * Reads a remote target (Jira) into the planner's state, with the two rules a product target adds to the embedded
@@ -189,21 +190,7 @@ export async function readRemoteTargetState(
     }
     await step(page.length);
   }
-  for await (const page of target.readMemberships({ signal })) {
-    let count = 0;
-    for (const chunk of page) {
-      const groupId = groupByKey.get(chunk.groupKey);
-      if (groupId === undefined) continue;
-      let list = members.get(groupId);
-      if (!list) members.set(groupId, (list = []));
-      for (const key of chunk.userKeys) {
-        const userId = userByKey.get(key);
-        if (userId !== undefined) list.push(userId);
-      }
-      count += chunk.userKeys.length;
-    }
-    await step(count);
-  }
+  await readMemberIds(target, { signal, groupByKey, userByKey, members, step });
   return {
     state: { capabilities: target.capabilities, users, groups, members, unmanagedUsernames, unmanagedGroupNames },
     warnings,

@@ -58,7 +58,26 @@ export async function readTargetState(
     }
     await step(page.length);
   }
-  for await (const page of target.readMemberships({ signal })) {
+  await readMemberIds(target, { signal, groupByKey, userByKey, members, step });
+  return { capabilities: target.capabilities, users, groups, members, unmanagedUsernames, unmanagedGroupNames };
+}
+
+/**
+ * Reads a target's memberships into `members` (group id → user ids) between the managed objects only: a group or
+ * user key not in `groupByKey` / `userByKey` (unmanaged, or not read) is passed over. `step` gets each page's count.
+ */
+export async function readMemberIds(
+  target: Pick<DirectoryTarget, 'readMemberships'>,
+  read: {
+    readonly signal?: AbortSignal;
+    readonly groupByKey: ReadonlyMap<string, string>;
+    readonly userByKey: ReadonlyMap<string, string>;
+    readonly members: Map<string, string[]>;
+    readonly step: (count: number) => Promise<void>;
+  },
+): Promise<void> {
+  const { groupByKey, userByKey, members } = read;
+  for await (const page of target.readMemberships({ signal: read.signal })) {
     let count = 0;
     for (const chunk of page) {
       const groupId = groupByKey.get(chunk.groupKey);
@@ -71,7 +90,6 @@ export async function readTargetState(
       }
       count += chunk.userKeys.length;
     }
-    await step(count);
+    await read.step(count);
   }
-  return { capabilities: target.capabilities, users, groups, members, unmanagedUsernames, unmanagedGroupNames };
 }
