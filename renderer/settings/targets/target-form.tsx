@@ -250,7 +250,7 @@ export function TargetForm(props: { product: TargetProduct; existing?: TargetSum
       <Checkbox
         checked={useCa}
         onChange={(_, d) => setUseCa(d.checked === true)}
-        label={`${info.shortLabel}'s certificate is signed by a private certificate authority: trust its certificate for this target`}
+        label={`${product === 'scim' ? 'The service' : info.shortLabel}'s certificate is signed by a private certificate authority: trust its certificate for this target`}
         data-testid="target-use-ca"
       />
       {useCa && (
