@@ -45,6 +45,10 @@ for (const theme of ['light', 'dark'] as const) {
       'connection:get',
     );
     expect(connection).toMatchObject({ demo: true, lastValidation: { requiredPassed: true } });
+    // The connection is the application just created, not the demo tenant's own (the log names it when adopted).
+    const log = readFileSync(join(host.dataDir, 'logs', 'main.log'), 'utf8');
+    const adopted = log.split('\n').find((l) => l.includes('connection uses an application created by Set it up for me'));
+    expect(adopted, log).toContain(connection.clientId);
     const steps = await invoke<{ completed: string[] }>(page, host, 'connection:getSetup');
     expect(steps.completed).toEqual(expect.arrayContaining(['register', 'permission', 'secret', 'values', 'test']));
     await settle(page, theme);

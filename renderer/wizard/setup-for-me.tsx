@@ -50,9 +50,9 @@ export function SetupForMe(props: {
   const months = choices.secretMonths;
   const name = choices.name.trim();
   useEffect(() => {
-    if (!open && !state) return;
+    if (!open) return;
     void send('setupForMe:plan', { ...(name ? { name } : {}), secretMonths: months }).then((p) => p && setPlan(p));
-  }, [open, state, name, months, send]);
+  }, [open, name, months, send]);
 
   // Success: the connection is stored and passed the live test; the wizard goes on (once per flow).
   useEffect(() => {
