@@ -3,7 +3,9 @@
  * over HTTPS, no rate limit): 10,000 users and 500 groups by default with about 50,000 memberships (`--users N
  * --groups M --membership-scale S`, S = 0.25 by default; `--chunk C` members per PATCH, 50 by default). Prints wall
  * time, the SCIM requests by kind and per object written (users, groups and memberships). Figures only; nothing is
- * asserted.
+ * asserted. The membership phase is bound by scimmy itself: each PATCH re-reads, patches and re-writes the whole group
+ * (about 0.5 s for a group of 500 members, 2.5 s at 2,000 on a loaded 2-core machine), so larger `--chunk` values
+ * shorten it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
