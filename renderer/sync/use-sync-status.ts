@@ -27,11 +27,17 @@ export function useSyncStatus(onFinished?: (outcome: SyncOutcome) => void) {
   const [actionError, setActionError] = useState<ActionError | null>(null);
   const [loadError, setLoadError] = useState<ActionError | null>(null);
   const mounted = useRef(true);
+  // Answers to sync:status can arrive out of order (a refresh asked while the run went on answers after the one
+  // asked when it finished): only the latest asked counts, and a run known to have finished is never shown running.
+  const asked = useRef(0);
+  const ended = useRef(new Set<string>());
+  const stillRunning = (next: SyncStatus) => next.state === 'running' && ended.current.has(next.active.runId);
 
   const refresh = useCallback(async () => {
+    const mine = ++asked.current;
     try {
       const next = await call('sync:status', undefined);
-      if (mounted.current) {
+      if (mounted.current && mine === asked.current && !stillRunning(next)) {
         setStatus(next);
         setLoadError(null);
       }
@@ -42,12 +48,14 @@ export function useSyncStatus(onFinished?: (outcome: SyncOutcome) => void) {
 
   useEffect(() => {
     mounted.current = true;
+    const first = ++asked.current;
     call('sync:status', undefined).then(
-      (next) => mounted.current && setStatus(next),
+      (next) => mounted.current && first === asked.current && !stillRunning(next) && setStatus(next),
       (error: unknown) => mounted.current && setLoadError(asActionError(error)),
     );
     const offProgress = on('sync:progress', (event) =>
       setStatus((current) => {
+        if (ended.current.has(event.runId)) return current;
         const lastRun = current?.lastRun ?? null;
         const active: ActiveRun =
           current?.state === 'running' && (current.active.runId === event.runId || current.active.runId === '')
@@ -64,6 +72,7 @@ export function useSyncStatus(onFinished?: (outcome: SyncOutcome) => void) {
       }),
     );
     const offFinished = on('sync:finished', (outcome) => {
+      ended.current.add(outcome.run.id);
       setFinished(outcome);
       setStatus((current) => ({ state: 'idle', lastRun: outcome.run.dryRun ? (current?.lastRun ?? null) : outcome.run }));
       onFinishedRef.current?.(outcome);
