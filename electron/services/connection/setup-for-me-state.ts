@@ -10,9 +10,17 @@ import {
   firstPartyPublicClientId,
   publicClientSettingSchema,
   type PublicClientSetting,
+  type SetupFailure,
+  type SetupForMeState,
   type SetupStepState,
 } from '../../../shared/contract/setup-for-me';
-import type { PublicClientChoice, RegistrationProgress } from '../entra/registration/registration-types';
+import {
+  RegistrationError,
+  type CreatedSoFar,
+  type PublicClientChoice,
+  type RegistrationProgress,
+} from '../entra/registration/registration-types';
+import { RotationError } from '../entra/registration/secret-rotation';
 import { ownerOnlyFileMode } from '../app/data-dir';
 
 const SETTING_FILE = 'setup-for-me.json';
@@ -115,4 +123,29 @@ export function stepsBefore(step: WizardStep): WizardStep[] {
   const order: WizardStep[] = ['register', 'permission', 'secret', 'values', 'test'];
   const index = order.indexOf(step);
   return index < 0 ? [] : order.slice(0, index);
+}
+
+/** A flow's failure in words, whatever stopped it (R's registration or rotation error, or anything else). */
+export function failureOf(error: unknown): SetupFailure {
+  if (error instanceof RegistrationError) return error.failure;
+  if (error instanceof RotationError)
+    return { step: error.step, code: 'rotation-failed', message: error.message, fix: error.fix };
+  return {
+    step: 'sign-in',
+    code: 'unexpected',
+    message: `It stopped: ${error instanceof Error ? error.message : String(error)}`,
+    fix: 'Try again; if it keeps failing, continue by hand in the portal.',
+  };
+}
+
+/** What was created so far, ids only (what the renderer may see). */
+export function publicCreated(c: CreatedSoFar): NonNullable<SetupForMeState['created']> {
+  return {
+    reused: c.reused,
+    ...(c.appId ? { appId: c.appId } : {}),
+    ...(c.appObjectId ? { appObjectId: c.appObjectId } : {}),
+    ...(c.servicePrincipalId ? { servicePrincipalId: c.servicePrincipalId } : {}),
+    ...(c.consentGranted ? { consentGranted: true } : {}),
+    ...(c.secretKeyId ? { secretKeyId: c.secretKeyId } : {}),
+  };
 }

@@ -16,32 +16,25 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ConnectionSummary, WizardStep } from '../../../shared/contract/connection';
-import { requiredChecksPassed } from '../../../shared/contract/connection';
 import type {
   PublicClientSetting,
-  SetupFailure,
   SetupForMePlan,
   SetupForMeState,
   SignInMethodId,
 } from '../../../shared/contract/setup-for-me';
 import { AppError } from '../../../shared/errors';
-import { signInAdmin, type AdminSession } from '../entra/registration/admin-sign-in';
+import type { AdminSession } from '../entra/registration/admin-sign-in';
 import { createRegistrationService, type RegistrationStore } from '../entra/registration/registration-service';
 import { buildPlan } from '../entra/registration/registration-plan';
-import {
-  RegistrationError,
-  type CreatedSoFar,
-  type RegistrationRequest,
-  type SignInMethod,
-} from '../entra/registration/registration-types';
-import { rotateSecret, RotationError } from '../entra/registration/secret-rotation';
+import { RegistrationError, type CreatedSoFar, type RegistrationRequest } from '../entra/registration/registration-types';
 import type { Clock, Logger } from '../ports';
 import type { ConnectionService } from './connection-service';
-import { demoAdminBrowser } from './demo-admin-browser';
+import { rotateForMe, signInForFlow, type AdminContext } from './setup-for-me-admin';
 import {
+  failureOf,
   handOffStep,
+  publicCreated,
   pendingSteps,
-  publicClientChoice,
   readPublicClient,
   rotationAt,
   rotationStepList,
@@ -140,17 +133,7 @@ export function createSetupForMe(deps: SetupForMeDeps): SetupForMe {
   const failed = (f: Flow, error: unknown) => {
     const created = error instanceof RegistrationError ? error.created : f.created;
     f.created = created;
-    const failure: SetupFailure =
-      error instanceof RegistrationError
-        ? error.failure
-        : error instanceof RotationError
-          ? { step: error.step, code: 'rotation-failed', message: error.message, fix: error.fix }
-          : {
-              step: 'sign-in',
-              code: 'unexpected',
-              message: `It stopped: ${error instanceof Error ? error.message : String(error)}`,
-              fix: 'Try again; if it keeps failing, continue by hand in the portal.',
-            };
+    const failure = failureOf(error);
     const something = created !== undefined && (created.appObjectId !== undefined || created.secretKeyId !== undefined);
     const canUndo = f.state.kind === 'create' && something && f.session !== undefined;
     logger.warn('set up for me failed', { kind: f.state.kind, step: failure.step, code: failure.code });
@@ -235,73 +218,36 @@ export function createSetupForMe(deps: SetupForMeDeps): SetupForMe {
     await register(f, request);
   };
 
-  const runRotate = async (f: Flow, months: number, cloud: Awaited<ReturnType<ConnectionService['adminContext']>>) => {
-    const summary = connection.get();
-    const candidates = summary.secretExpiry?.secretHint === summary.secretHint ? (summary.secretExpiry?.candidates ?? []) : [];
-    const keyId = candidates.length === 1 ? candidates[0]?.keyId : undefined;
+  const runRotate = async (f: Flow, months: number, ctx: AdminContext) => {
     set(f, { phase: 'running' });
     try {
-      const result = await rotateSecret(
-        f.session as AdminSession,
-        {
-          cloud: cloud.cloud,
-          tenantId: summary.tenantId,
-          clientId: summary.clientId,
-          // Only its first three characters (the hint) are compared: the secret itself is not needed.
-          currentSecret: summary.secretHint.slice(0, 3),
-          ...(keyId ? { currentKeyId: keyId } : {}),
-          months,
-        },
-        {
-          transport: cloud.transport,
-          clock,
-          logger,
-          ...(deps.validationBudgetMs === undefined ? {} : { validationBudgetMs: deps.validationBudgetMs }),
-          store: {
-            async switchSecret(next) {
-              const report = await connection.test({ secret: next.secret, candidate: true, retest: true });
-              if (!requiredChecksPassed(report)) throw new Error('the connection test of the new secret did not pass');
-            },
-          },
-          onProgress: (step, message) => set(f, { steps: rotationAt(f.state.steps, step, message, clock.now()) }),
-        },
-      );
+      const rotation = await rotateForMe(f.session as AdminSession, months, ctx, {
+        connection,
+        clock,
+        logger,
+        ...(deps.validationBudgetMs === undefined ? {} : { validationBudgetMs: deps.validationBudgetMs }),
+        onProgress: (step, message) => set(f, { steps: rotationAt(f.state.steps, step, message, clock.now()) }),
+      });
       await dropSession(f);
       set(f, {
         phase: 'succeeded',
         steps: f.state.steps.map((s) => ({ id: s.id, title: s.title, detail: s.detail, status: 'done', message: '' })),
-        rotation: { added: result.added, removed: result.removed, ...(result.note ? { note: result.note } : {}) },
+        rotation,
       });
     } catch (error) {
       failed(f, error);
     }
   };
 
-  const signIn = async (f: Flow, method: SignInMethodId, ctx: Awaited<ReturnType<ConnectionService['adminContext']>>) => {
-    const signal = f.abort.signal;
-    const how: SignInMethod =
-      method === 'browser'
-        ? {
-            kind: 'interactive',
-            signal,
-            openBrowser: async (url) => {
-              set(f, { browserOpened: true });
-              await (ctx.demo ? demoAdminBrowser(ctx.transport, ctx.cloud.authorityHost)(url) : deps.openBrowser(url));
-            },
-          }
-        : { kind: 'device-code', signal, onCode: (code) => set(f, { deviceCode: code }) };
-    const summary = connection.get();
-    return signInAdmin(
-      {
-        cloud: ctx.cloud,
-        transport: ctx.transport,
-        // The demo tenant accepts Microsoft's first-party public clients, not the organisation's own.
-        publicClient: ctx.demo ? publicClientChoice({ kind: 'first-party' }) : publicClientChoice(readPublicClient(deps.dataDir)),
-        ...(summary.tenantId && !ctx.demo ? { tenant: summary.tenantId } : {}),
-      },
-      how,
-    );
-  };
+  const signIn = (f: Flow, method: SignInMethodId, ctx: AdminContext) =>
+    signInForFlow(method, ctx, {
+      signal: f.abort.signal,
+      tenantId: connection.get().tenantId,
+      publicClient: readPublicClient(deps.dataDir),
+      openBrowser: deps.openBrowser,
+      onBrowser: () => set(f, { browserOpened: true }),
+      onCode: (code) => set(f, { deviceCode: code }),
+    });
 
   return {
     async plan(request) {
@@ -455,16 +401,5 @@ export function createSetupForMe(deps: SetupForMeDeps): SetupForMe {
         await dropSession(flow);
       }
     },
-  };
-}
-
-function publicCreated(c: CreatedSoFar): NonNullable<SetupForMeState['created']> {
-  return {
-    reused: c.reused,
-    ...(c.appId ? { appId: c.appId } : {}),
-    ...(c.appObjectId ? { appObjectId: c.appObjectId } : {}),
-    ...(c.servicePrincipalId ? { servicePrincipalId: c.servicePrincipalId } : {}),
-    ...(c.consentGranted ? { consentGranted: true } : {}),
-    ...(c.secretKeyId ? { secretKeyId: c.secretKeyId } : {}),
   };
 }
