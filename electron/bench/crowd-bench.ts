@@ -2,7 +2,7 @@
  * A first sync from the demo tenant into the demo Crowd under a rate limit: 10,000 users and 500 groups by default
  * (`--users N --groups M`), about 50,000 memberships (the tenant's `membershipScale` 0.25, `--scale S`), a limit of
  * 50 requests per second (`--rate R`). Crowd documents no rate limiting and sends no rate-limit headers, so the limit
- * answers 429 with Retry-After only, and the target learns the rate from those (crowd-rate-learner.ts). The Crowd side
+ * answers 429 with Retry-After only, and the target learns the rate from those (remote/rate-learner.ts). The Crowd side
  * runs on a virtual clock shared with the emulator (virtual-clock.ts): the pace is exactly what the limit allows while
  * the bench takes only the real time of the work. Prints wall time, the Crowd requests, the share of the allowed rate
  * used, the share answered 429 and requests per item. Figures only; nothing is asserted.

@@ -7,7 +7,7 @@
  * sends the password there.
  */
 import type { HttpTransport } from '../../http/transport';
-import type { RateLearner } from '../crowd/crowd-rate-learner';
+import type { RateLearner } from '../remote/rate-learner';
 import type { RemotePacer } from '../remote/pacer';
 
 export interface BitbucketClientOptions {

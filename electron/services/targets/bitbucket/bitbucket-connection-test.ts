@@ -10,7 +10,7 @@ import type { BitbucketDisableMode } from '../../../../shared/targets';
 import { NetworkFailureError } from '../../http/network-error';
 import type { HttpTransport } from '../../http/transport';
 import type { Clock } from '../../ports';
-import { RateLearner } from '../crowd/crowd-rate-learner';
+import { RateLearner } from '../remote/rate-learner';
 import { RemotePacer } from '../remote/pacer';
 import { BitbucketClient, BitbucketHttpError } from './bitbucket-client';
 import { isPermissionRefusal, isTokenAdminRefusal, tokenAdminSentence } from './bitbucket-errors';

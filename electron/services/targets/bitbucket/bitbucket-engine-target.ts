@@ -22,7 +22,7 @@ import { planSteps } from '../../sync/plan';
 import { readRemoteTargetState, type Protection } from '../../sync/remote-target-state';
 import { groupName, groupsInScope } from '../../sync/scope';
 import type { MutableTargetState } from '../../sync/state-cache';
-import { targetPolicy } from '../jira/jira-engine-target';
+import { targetPolicy } from '../remote/target-policy';
 import { guardTarget } from '../remote/guarded-target';
 import type { RemotePacer } from '../remote/pacer';
 import { createSqliteLinks, type SqliteTargetLinks } from '../remote/sqlite-links';

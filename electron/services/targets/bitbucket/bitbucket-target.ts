@@ -16,7 +16,7 @@ import type { BitbucketDisableMode } from '../../../../shared/targets';
 import type { GroupFields, UserFields } from '../../../../shared/sync';
 import type { HttpTransport } from '../../http/transport';
 import type { Clock } from '../../ports';
-import { RateLearner } from '../crowd/crowd-rate-learner';
+import { RateLearner } from '../remote/rate-learner';
 import type {
   DirectoryTarget,
   TargetCapabilities,

@@ -19,7 +19,7 @@ import type { SqliteDatabase } from '../../sync/database';
 import type { EngineTarget } from '../../sync/engine-target';
 import { readRemoteTargetState, type Protection } from '../../sync/remote-target-state';
 import { groupName, groupsInScope } from '../../sync/scope';
-import { targetPolicy } from '../jira/jira-engine-target';
+import { targetPolicy } from '../remote/target-policy';
 import { guardTarget } from '../remote/guarded-target';
 import { RemotePacer } from '../remote/pacer';
 import { RemoteTargetError } from '../remote/remote-error';

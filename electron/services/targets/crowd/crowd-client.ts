@@ -2,12 +2,12 @@
  * Calls to Crowd's `/rest/usermanagement/1` through the shared HTTP transport and the remote pacer, signed in as a
  * Crowd application: its name and password as basic auth. Non-2xx answers become {@link CrowdHttpError}s carrying
  * Crowd's `{reason, message}` body (or its plain-text answer); network failures stay the transport's
- * `NetworkFailureError`s. The pace also learns the rate from 429s (crowd-rate-learner.ts): Crowd sends no
+ * `NetworkFailureError`s. The pace also learns the rate from 429s (remote/rate-learner.ts): Crowd sends no
  * rate-limit headers.
  */
 import type { HttpTransport } from '../../http/transport';
 import type { RemotePacer } from '../remote/pacer';
-import type { RateLearner } from './crowd-rate-learner';
+import type { RateLearner } from '../remote/rate-learner';
 
 export interface CrowdClientOptions {
   /** What the admin typed, with the context path: `https://crowd.example.com/crowd`. */

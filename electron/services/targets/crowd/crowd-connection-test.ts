@@ -14,7 +14,7 @@ import { RemotePacer } from '../remote/pacer';
 import { CrowdClient, CrowdHttpError } from './crowd-client';
 import { directoryRule } from './crowd-engine-target';
 import { addressFix, isAddressRefused } from './crowd-errors';
-import { RateLearner } from './crowd-rate-learner';
+import { RateLearner } from '../remote/rate-learner';
 
 export type CrowdCheckId = 'reachable' | 'tls' | 'credential' | 'address' | 'admin' | 'apis' | 'directory' | 'rate-limit';
 export type CrowdCheckStatus = 'pass' | 'warning' | 'fail' | 'skipped';

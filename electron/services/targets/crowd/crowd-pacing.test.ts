@@ -14,7 +14,7 @@ import { crowdRig } from './test-support';
 
 /**
  * The pace against Crowd, which sends no rate-limit headers: a limiter in front of it answers 429 with Retry-After
- * only. The target honours Retry-After and learns the allowed rate from the 429s (crowd-rate-learner.ts); when the
+ * only. The target honours Retry-After and learns the allowed rate from the 429s (remote/rate-learner.ts); when the
  * headers are there after all (a proxy sending Atlassian's), it follows them and meets no 429 at all. Virtual clocks
  * shared with the emulator: the pace is exact and costs no real waiting.
  */

@@ -30,7 +30,7 @@ import { RemotePacer } from '../remote/pacer';
 import { RemoteTargetError } from '../remote/remote-error';
 import { CrowdClient, CrowdHttpError } from './crowd-client';
 import { crowdTargetError } from './crowd-errors';
-import { RateLearner } from './crowd-rate-learner';
+import { RateLearner } from '../remote/rate-learner';
 import { fullBody, sameBody, unusedPassword, withChanges } from './crowd-user-body';
 import {
   directMembers,

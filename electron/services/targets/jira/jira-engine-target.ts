@@ -14,6 +14,8 @@ import { groupName, groupsInScope } from '../../sync/scope';
 import { guardTarget } from '../remote/guarded-target';
 import type { RemotePacer } from '../remote/pacer';
 import { createSqliteLinks, type SqliteTargetLinks } from '../remote/sqlite-links';
+import { targetPolicy } from '../remote/target-policy';
+
 import { createJiraTarget } from './jira-target';
 
 export interface JiraEngineTargetOptions {
@@ -30,13 +32,6 @@ export interface JiraEngineTargetOptions {
 }
 
 const lower = (s: string) => s.toLocaleLowerCase('en-US');
-
-/** The policy a target syncs with: its own or the global one; group deletion only when the admin chose it. */
-export function targetPolicy(config: TargetConfig, globalPolicy: SyncPolicyInput): SyncPolicyInput {
-  const base: SyncPolicyInput = config.sync === 'inherit' ? globalPolicy : config.sync;
-  if (config.deleteVanishedGroups) return base;
-  return { ...base, cleanup: { ...base.cleanup, vanishedGroups: 'keep' } };
-}
 
 export function jiraEngineTarget(options: JiraEngineTargetOptions): EngineTarget & { readonly links: SqliteTargetLinks } {
   const { config } = options;

@@ -6,7 +6,7 @@
  * allowed rate from 429s (the same learner as Crowd's).
  */
 import type { HttpTransport } from '../../http/transport';
-import { RateLearner } from '../crowd/crowd-rate-learner';
+import { RateLearner } from '../remote/rate-learner';
 import type { RemotePacer } from '../remote/pacer';
 import type { Clock } from '../../ports';
 

@@ -14,7 +14,7 @@ import type { SqliteDatabase } from '../../sync/database';
 import type { EngineTarget } from '../../sync/engine-target';
 import { readRemoteTargetState, type Protection } from '../../sync/remote-target-state';
 import type { DirectoryTarget } from '../directory-target';
-import { targetPolicy } from '../jira/jira-engine-target';
+import { targetPolicy } from '../remote/target-policy';
 import { guardTarget } from '../remote/guarded-target';
 import { RemotePacer } from '../remote/pacer';
 import { createSqliteLinks, type SqliteTargetLinks } from '../remote/sqlite-links';

@@ -1,6 +1,6 @@
 /**
- * Crowd sends no rate-limit headers (it documents no rate limiting; a limiter in front of it answers 429 with
- * `Retry-After`), so the shared pacer cannot follow a bucket it is told about. This learns the allowed rate from the
+ * For products that send no rate-limit headers (Crowd documents no rate limiting, Bitbucket and SCIM services answer
+ * 429 with `Retry-After` only), so the shared pacer cannot follow a bucket it is told about. This learns the allowed rate from the
  * 429s instead: between two 429s the server's bucket went from empty to empty, so the requests it accepted in
  * between, over the time between, are its fill rate. From the second 429 on, calls are spaced at a little under that
  * rate and the 429s stop. When the wait the server asked for was longer than its bucket needed to refill, that is
