@@ -16,12 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ConnectionSummary, WizardStep } from '../../../shared/contract/connection';
-import type {
-  PublicClientSetting,
-  SetupForMePlan,
-  SetupForMeState,
-  SignInMethodId,
-} from '../../../shared/contract/setup-for-me';
+import type { PublicClientSetting, SetupForMePlan, SetupForMeState, SignInMethodId } from '../../../shared/contract/setup-for-me';
 import { AppError } from '../../../shared/errors';
 import type { AdminSession } from '../entra/registration/admin-sign-in';
 import { createRegistrationService, type RegistrationStore } from '../entra/registration/registration-service';

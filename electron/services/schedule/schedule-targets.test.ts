@@ -71,7 +71,18 @@ async function boot() {
   };
   const byTarget = (outcomes: SyncOutcome[]) => new Map(outcomes.map((o) => [o.run.targetId, o.run]));
   const schedule = async () => (await h['schedule:get'](undefined)) as ScheduleStatus;
-  return { clock, settings, h, tenant, jira: () => demoTargets.running('jira') as RunningJiraEmulator, target, notifier, scheduledRun, byTarget, schedule };
+  return {
+    clock,
+    settings,
+    h,
+    tenant,
+    jira: () => demoTargets.running('jira') as RunningJiraEmulator,
+    target,
+    notifier,
+    scheduledRun,
+    byTarget,
+    schedule,
+  };
 }
 
 let world: { files: TempSettings; core: AppCore } | undefined;
