@@ -6,12 +6,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../../services/ports';
+import { failureText, startHttpsServer } from '../https-server';
 import { generateLocalCertificates } from '../certificates';
 import { JiraFaults } from '../jira/control';
 import { JiraRateLimiter, type RateLimitSettings } from '../jira/rate-limit';
@@ -201,31 +200,13 @@ export async function startConfluenceEmulator(options: ConfluenceEmulatorOptions
     }
   };
 
-  const sockets = new Set<Socket>();
-  const server: Server = createServer({ key: certs.serverKeyPem, cert: certs.serverCertPem }, (req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) {
-        failure(
-          res,
-          {},
-          new ConfluenceFailure(500, `Emulator failure: ${error instanceof Error ? error.message : String(error)}`),
-        );
-      } else res.destroy();
-    });
+  const server = await startHttpsServer({
+    certs,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    handle,
+    answerFailure: (res, error) => failure(res, {}, new ConfluenceFailure(500, failureText(error))),
   });
-  server.on('secureConnection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('tlsClientError', () => undefined);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = server.origin;
 
   let closed: Promise<void> | undefined;
   return {
@@ -240,9 +221,7 @@ export async function startConfluenceEmulator(options: ConfluenceEmulatorOptions
     control,
     close: () => {
       closed ??= (async () => {
-        const done = new Promise<void>((resolve) => server.close(() => resolve()));
-        for (const socket of sockets) socket.destroy();
-        await done;
+        await server.close();
         await rm(dir, { recursive: true, force: true });
       })();
       return closed;
