@@ -1,86 +1,24 @@
 /**
  * A first sync from the demo tenant into the demo Jira under Jira's rate limiting: 10,000 users and 500 groups by
  * default with about 50,000 memberships (`--users N --groups M --membership-scale S`, S = 0.25 by default), a limit of
- * 50 requests per second (`--rate R`). The Jira side runs on a virtual
- * clock shared with the emulator (virtual-clock.ts), so the pace is exactly what the headers allow while the bench
- * takes only the real time of the work. Prints wall time, the Jira requests, the share of the allowed rate used and
- * the share answered 429. Figures only; nothing is asserted.
+ * 50 requests per second (`--rate R`). The Jira side runs on a virtual clock shared with the emulator
+ * (virtual-clock.ts), so the pace is exactly what the headers allow while the bench takes only the real time of the
+ * work. Prints wall time, the Jira requests, the share of the allowed rate used and the share answered 429
+ * (remote-bench.ts). Figures only; nothing is asserted.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { defaultSyncPolicy } from '../../shared/sync';
-import { targetConfigSchema } from '../../shared/targets';
-import { startEmulator } from '../emulator';
 import { startJiraEmulator } from '../emulator/jira';
-import { createHttpTransport } from '../services/http/transport';
-import { openDatabase } from '../services/sync/database';
-import { createSyncEngine } from '../services/sync/engine';
-import { connectToEmulator } from '../services/sync/test-support';
 import { jiraEngineTarget } from '../services/targets/jira/jira-engine-target';
-import { createLocalDirectory } from '../services/targets/local/local-directory';
-import { VirtualClock } from '../services/targets/remote/virtual-clock';
 import type { Bench } from './index';
-
-const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+import { rateLimitedBench } from './remote-bench';
 
 export const jiraBench: Bench = {
   name: 'jira',
   summary: 'First sync into the demo Jira under a rate limit: wall time, requests, share of the allowed rate, 429s',
-  async run({ print, options }) {
-    const users = Number(options.users ?? 10_000);
-    const groups = Number(options.groups ?? 500);
-    const rate = Number(options.rate ?? 50);
-    // 0.25: about 50,000 memberships at 10,000 users and 500 groups, the density the targets are measured at.
-    const membershipScale = Number(options['membership-scale'] ?? 0.25);
-    const policy = defaultSyncPolicy();
-    const entra = await startEmulator({ users, groups, seed: 4, membershipScale });
-    const clock = new VirtualClock();
-    const jira = await startJiraEmulator({ clock, rateLimit: { limit: rate, fillRate: rate, intervalSeconds: 1 } });
-    const { connection, transport: graphTransport, source } = connectToEmulator(entra);
-    const transport = createHttpTransport({ extraCaPem: jira.info.caCertPem, env: {}, timeoutMs: 60_000 });
-    const dir = mkdtempSync(join(tmpdir(), 'jira-bench-'));
-    const db = openDatabase(join(dir, 'sync.db'));
-    try {
-      const config = targetConfigSchema.parse({
-        id: 'jira-bench',
-        name: 'Bench Jira',
-        product: 'jira',
-        baseUrl: jira.info.baseUrl,
-      });
-      const target = jiraEngineTarget({ config, token: jira.info.adminToken, db, transport, clock, globalPolicy: policy });
-      const engine = createSyncEngine({ db, target: createLocalDirectory(db), source, hostKind: 'bench', cache: false });
-      jira.control.resetCounters();
-      const virtualStart = clock.now();
-      const started = performance.now();
-      const [result] = await engine.runTargets({ trigger: 'manual', policy }, [target]);
-      const wallSeconds = (performance.now() - started) / 1000;
-      const virtualSeconds = clock.elapsedSince(virtualStart) / 1000;
-      const counters = jira.control.counters();
-      const requests = Object.values(counters.requests).reduce((a, b) => a + b, 0);
-      const applied = Object.values(result!.run.applied).reduce((a, b) => a + b, 0);
-      // The bucket starts full: what the fill rate allowed is the bucket plus the rate over the (virtual) time.
-      const allowed = rate + rate * virtualSeconds;
-      print(`tenant: ${fmt(users)} users, ${fmt(groups)} groups; Jira limit ${rate} requests/s (token bucket ${rate})`);
-      print(
-        `run: ${result!.run.status}, ${fmt(applied)} items applied (${fmt(result!.run.applied['add-member'])} memberships), ${result!.run.failedItems} failed`,
-      );
-      print(`wall time: ${fmt(wallSeconds, 1)} s; Jira time (virtual, paced): ${fmt(virtualSeconds, 1)} s`);
-      print(`Jira requests: ${fmt(requests)} (${fmt(requests / Math.max(1, applied), 2)} per item)`);
-      print(`share of the allowed rate used: ${fmt((100 * (requests - counters.throttled429)) / allowed, 1)}% (goal > 90%)`);
-      print(
-        `answered 429: ${fmt(counters.throttled429)} = ${fmt((100 * counters.throttled429) / Math.max(1, requests), 2)}% (goal < 1%)`,
-      );
-    } finally {
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-      connection.close();
-      await graphTransport.close();
-      await transport.close();
-      await jira.close();
-      await entra.close();
-    }
-  },
+  run: rateLimitedBench({
+    product: 'jira',
+    label: 'Jira',
+    limitNote: (rate) => ` (token bucket ${rate})`,
+    start: (clock, rateLimit) => startJiraEmulator({ clock, rateLimit }),
+    engineTarget: ({ emulator, ...args }) => jiraEngineTarget({ ...args, token: emulator.info.adminToken }),
+  }),
 };
