@@ -46,6 +46,7 @@ function present(check: CrowdCheck): TargetCheck {
     message = message.replace(statusInParens, '');
     details.push(`Crowd answered with HTTP status ${m[1]}.`);
   }
+  if (check.code === 'write-unconfirmed') details.push('This test sent Crowd only reads (GET requests): nothing was created.');
   return {
     id: check.id,
     title: titles[check.id],

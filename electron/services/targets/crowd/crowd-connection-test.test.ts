@@ -23,7 +23,9 @@ afterAll(async () => {
   await jira.close();
 });
 
-const run = (o: Partial<{ baseUrl: string; applicationName: string; password: string; transport: HttpTransport }> = {}) =>
+const run = (
+  o: Partial<{ baseUrl: string; applicationName: string; password: string; transport: HttpTransport; writeTest: boolean }> = {},
+) =>
   testCrowdConnection({
     baseUrl: crowd.info.baseUrl,
     applicationName: crowd.info.applicationName,
@@ -36,7 +38,8 @@ const summary = (r: CrowdConnectionReport) => r.checks.map((c) => `${c.id}:${c.s
 const check = (r: CrowdConnectionReport, id: string) => r.checks.find((c) => c.id === id)!;
 
 describe('testCrowdConnection against the demo Crowd', () => {
-  it('passes every check for the application, with product, version, where users go and no rate limit', async () => {
+  it('passes for the application with product, version, where users go and no rate limit, writing nothing', async () => {
+    crowd.control.resetCounters();
     const r = await run();
     expect(r).toMatchObject({ ok: true, product: 'Crowd Data Center', version: '6.1.2' });
     expect(summary(r)).toEqual([
@@ -44,7 +47,7 @@ describe('testCrowdConnection against the demo Crowd', () => {
       'tls:pass:ok',
       'credential:pass:ok',
       'address:pass:ok',
-      'admin:pass:ok',
+      'admin:warning:write-unconfirmed',
       'apis:pass:ok',
       'directory:pass:first-writable-directory',
       'rate-limit:pass:no-rate-limit',
@@ -52,8 +55,37 @@ describe('testCrowdConnection against the demo Crowd', () => {
     expect(check(r, 'directory').message).toMatch(
       /first writable directory of the application.*Applications → entra-sync → Directories/,
     );
-    // The probe group is gone again.
+    // The emulator counts every request: the test sent reads only.
+    const sent = Object.keys(crowd.control.counters().requests);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.filter((k) => !k.startsWith('GET '))).toEqual([]);
+    expect(check(r, 'admin').message).toMatch(/^Not tested: Crowd's REST API does not tell an application/);
+    expect(check(r, 'admin').fix).toMatch(/Applications → entra-sync → Permissions/);
+    expect(check(r, 'admin').fix).toMatch(/creates one empty group named entra-sync-connection-test-.*deletes it at once/);
+  });
+
+  it('with the opt-in write test, creates one empty probe group, deletes it and names it in the verdict', async () => {
+    crowd.control.resetCounters();
+    const r = await run({ writeTest: true });
+    expect(check(r, 'admin')).toMatchObject({ status: 'pass', code: 'ok' });
+    expect(check(r, 'admin').message).toMatch(/created the empty group entra-sync-connection-test-[0-9a-f]{8} and deleted it/);
+    const writes = Object.entries(crowd.control.counters().requests).filter(([k]) => !k.startsWith('GET '));
+    expect(writes).toEqual([
+      ['POST /group', 1],
+      ['DELETE /group', 1],
+    ]);
     expect(crowd.control.groups().some((g) => g.name.startsWith('entra-sync-connection-test'))).toBe(false);
+  });
+
+  it('for an application that may only read: the default test cannot tell (and says so), the write test fails it', async () => {
+    const readOnly = { applicationName: crowd.info.readOnlyApplicationName, password: crowd.info.readOnlyApplicationPassword };
+    const plain = await run(readOnly);
+    expect(check(plain, 'admin')).toMatchObject({ status: 'warning', code: 'write-unconfirmed' });
+    const r = await run({ ...readOnly, writeTest: true });
+    expect(check(r, 'credential').status).toBe('pass');
+    expect(check(r, 'admin')).toMatchObject({ status: 'fail', code: 'not-admin' });
+    expect(check(r, 'admin').message).toMatch(/the write test created nothing/);
+    expect(check(r, 'admin').fix).toMatch(/Applications → read-only-app → Permissions/);
   });
 
   it('says a wrong password is 401 and never shows it', async () => {
@@ -79,20 +111,10 @@ describe('testCrowdConnection against the demo Crowd', () => {
     }
   });
 
-  it('fails "not admin" for an application that may read but not change users and groups', async () => {
-    const r = await run({
-      applicationName: crowd.info.readOnlyApplicationName,
-      password: crowd.info.readOnlyApplicationPassword,
-    });
-    expect(check(r, 'credential').status).toBe('pass');
-    expect(check(r, 'admin')).toMatchObject({ status: 'fail', code: 'not-admin' });
-    expect(check(r, 'admin').fix).toMatch(/Applications → read-only-app → Permissions/);
-  });
-
-  it('fails "no writable directory" when every directory of the application is read-only', async () => {
+  it('with the write test, fails "no writable directory" when every directory of the application is read-only', async () => {
     crowd.control.setAllReadOnly(true);
     try {
-      const r = await run();
+      const r = await run({ writeTest: true });
       expect(check(r, 'admin')).toMatchObject({ status: 'fail', code: 'no-writable-directory' });
       expect(check(r, 'directory')).toMatchObject({ status: 'fail', code: 'no-writable-directory' });
     } finally {
@@ -137,7 +159,8 @@ describe('testCrowdConnection against the demo Crowd', () => {
       expect(rate).toMatchObject({ code: 'rate-limited', title: 'Rate limiting' });
       expect(rate.message).toMatch(/50 requests per 1 s/);
       const admin = presented.checks.find((c) => c.id === 'admin')!;
-      expect(admin).toMatchObject({ title: 'Permission to change users and groups', status: 'fail' });
+      expect(admin).toMatchObject({ title: 'Permission to change users and groups', status: 'warning' });
+      expect(admin.details).toContain('This test sent Crowd only reads (GET requests): nothing was created.');
       expect(admin.link?.url).toMatch(/atlassian\.com/);
     } finally {
       crowd.control.setRateLimit(null);

@@ -1,10 +1,12 @@
 /**
  * "Test connection" for a Crowd target: each check a verdict with a stable code and a fix — the URL answers and is
  * Crowd (its REST realm or version header), TLS is trusted, the application name and password are accepted, Crowd
- * allows this machine's address, the application may change users and groups (a probe group created and removed at
- * once: Crowd's REST API does not tell an application its permissions), the resources the sync needs answer, where
- * new accounts land, and whether a rate limit is announced. Later checks are skipped once an earlier one makes them
- * meaningless.
+ * allows this machine's address, the resources the sync needs answer, where new accounts land, and whether a rate
+ * limit is announced. Later checks are skipped once an earlier one makes them meaningless.
+ *
+ * The test only reads. Crowd's REST API does not tell an application its directory permissions, so whether it may
+ * write is said as not tested, with what to check in Crowd; only when the admin opts in (`writeTest`) does it create
+ * an empty probe group and delete it at once, and the check says so by name.
  */
 import { randomBytes } from 'node:crypto';
 import { NetworkFailureError } from '../../http/network-error';
@@ -31,6 +33,7 @@ export type CrowdCheckCode =
   | 'credential-rejected'
   | 'address-refused'
   | 'not-admin'
+  | 'write-unconfirmed'
   | 'no-writable-directory'
   | 'api-missing'
   | 'first-writable-directory'
@@ -58,6 +61,11 @@ export interface CrowdConnectionInput {
   readonly password: string;
   readonly transport: HttpTransport;
   readonly clock: Clock;
+  /**
+   * Opt-in: confirm the write permission by creating an empty probe group and deleting it ({@link writeTestOffer}).
+   * Off by default: a connection test must not write into a production directory.
+   */
+  readonly writeTest?: boolean;
 }
 
 export const CROWD_CHECK_ORDER: readonly CrowdCheckId[] = [
@@ -246,53 +254,16 @@ export async function testCrowdConnection(input: CrowdConnectionInput): Promise<
     return done();
   }
 
-  const probe = `entra-sync-connection-test-${randomBytes(4).toString('hex')}`;
-  try {
-    await client.request('POST', '/group', undefined, {
-      name: probe,
-      type: 'GROUP',
-      description: 'Entra Sync Assistant connection test; deleted at once',
-      active: true,
+  if (input.writeTest) await writeTest(client, app, checks);
+  else {
+    checks.push({
+      id: 'admin',
+      status: 'warning',
+      code: 'write-unconfirmed',
+      message: `Not tested: Crowd's REST API does not tell an application whether it may change users and groups, and this test only reads. Without it, each change a sync tries fails with Crowd's refusal, which the run reports.`,
+      fix: `In Crowd, open Applications → ${app} → Permissions and allow adding, modifying and removing users and groups in the directories the sync should write to. ${writeTestOffer}`,
     });
-    try {
-      await client.request('DELETE', '/group', { groupname: probe });
-      checks.push(pass('admin', `The application may change users and groups (a test group was created and removed at once).`));
-    } catch {
-      checks.push({
-        id: 'admin',
-        status: 'warning',
-        code: 'not-admin',
-        message: `The application may create groups but could not remove the test group ${probe}.`,
-        fix: `Allow "Remove group" and "Remove user" under Applications → ${app} → Permissions, and delete ${probe} in Crowd.`,
-      });
-    }
     checks.push(pass('directory', directoryRule(app), 'first-writable-directory'));
-  } catch (error) {
-    const noDirectory = error instanceof CrowdHttpError && /no directory/i.test(error.text);
-    checks.push(
-      noDirectory
-        ? fail(
-            'admin',
-            'no-writable-directory',
-            'The application has no directory it may create users or groups in.',
-            `Map a writable directory (the Crowd internal directory) to the application under Applications → ${app} → Directories.`,
-          )
-        : fail(
-            'admin',
-            'not-admin',
-            `The application may read users and groups but not change them (${error instanceof CrowdHttpError ? error.status : 'error'}).`,
-            `In Crowd, open Applications → ${app} → Permissions and allow adding, modifying and removing users and groups in its directories.`,
-          ),
-    );
-    if (noDirectory)
-      checks.push(
-        fail(
-          'directory',
-          'no-writable-directory',
-          'No writable directory: new users would have nowhere to go.',
-          `Add a writable directory under Applications → ${app} → Directories.`,
-        ),
-      );
   }
 
   try {
@@ -304,10 +275,7 @@ export async function testCrowdConnection(input: CrowdConnectionInput): Promise<
       if (!(error instanceof CrowdHttpError && error.reason === 'GROUP_NOT_FOUND')) throw error;
     }
     checks.push(
-      pass(
-        'apis',
-        'Users and groups can be searched, read, created, changed, deactivated and deleted, and direct members managed (usermanagement 1).',
-      ),
+      pass('apis', 'The resources the sync reads answer: user and group search and direct group members (usermanagement 1).'),
     );
   } catch (error) {
     checks.push(
@@ -337,4 +305,66 @@ export async function testCrowdConnection(input: CrowdConnectionInput): Promise<
         ),
   );
   return done();
+}
+
+/** What the opt-in write test does, in the words the admin reads before choosing it. */
+export const writeTestOffer =
+  'To have it confirmed, run the test with the write test: it creates one empty group named entra-sync-connection-test-<8 random hex digits> in the first writable directory of the application and deletes it at once; no user is touched.';
+
+/** The opt-in write test: a probe group created and deleted at once (the only way Crowd says it allows writes). */
+async function writeTest(client: CrowdClient, app: string, checks: CrowdCheck[]): Promise<void> {
+  const probe = `entra-sync-connection-test-${randomBytes(4).toString('hex')}`;
+  try {
+    await client.request('POST', '/group', undefined, {
+      name: probe,
+      type: 'GROUP',
+      description: 'Entra Sync Assistant connection test; deleted at once',
+      active: true,
+    });
+  } catch (error) {
+    const noDirectory = error instanceof CrowdHttpError && /no directory/i.test(error.text);
+    checks.push(
+      noDirectory
+        ? fail(
+            'admin',
+            'no-writable-directory',
+            'The application has no directory it may create users or groups in (the write test created nothing).',
+            `Map a writable directory (the Crowd internal directory) to the application under Applications → ${app} → Directories.`,
+          )
+        : fail(
+            'admin',
+            'not-admin',
+            `The application may read users and groups but not change them (${error instanceof CrowdHttpError ? error.status : 'error'}); the write test created nothing.`,
+            `In Crowd, open Applications → ${app} → Permissions and allow adding, modifying and removing users and groups in its directories.`,
+          ),
+    );
+    if (noDirectory)
+      checks.push(
+        fail(
+          'directory',
+          'no-writable-directory',
+          'No writable directory: new users would have nowhere to go.',
+          `Add a writable directory under Applications → ${app} → Directories.`,
+        ),
+      );
+    return;
+  }
+  try {
+    await client.request('DELETE', '/group', { groupname: probe });
+    checks.push(
+      pass(
+        'admin',
+        `The application may change users and groups: the write test created the empty group ${probe} and deleted it.`,
+      ),
+    );
+  } catch {
+    checks.push({
+      id: 'admin',
+      status: 'warning',
+      code: 'not-admin',
+      message: `The application may create groups, but the write test could not delete the empty group ${probe} it created.`,
+      fix: `Allow "Remove group" and "Remove user" under Applications → ${app} → Permissions, and delete ${probe} in Crowd.`,
+    });
+  }
+  checks.push(pass('directory', directoryRule(app), 'first-writable-directory'));
 }
