@@ -1,8 +1,8 @@
 /**
  * Sync targets as the admin manages them: the `targets` settings section, each token in the secret vault, the
- * connection test before saving, removal (token and links too; the runs stay in the history), and the demo Jira
- * started beside the demo tenant through the {@link DemoJiraPort}. Also builds the engine target a sync of one target
- * runs with (`engineTarget`), so the sync service never reads tokens itself.
+ * connection test before saving, removal (token and links too; the runs stay in the history), the demo products
+ * started beside the demo tenant (`target-demos.ts`) and each target's sync settings (`target-sync-settings.ts`). Also
+ * builds the engine target a sync of one target runs with (`engineTarget`), so the sync service never reads tokens itself.
  *
  * ```ts
  * const targets = createTargetAdmin({ settings, vault, clock, logger, events, demoJira, isDemoTenant, lastRunOf, forgetLinks });
@@ -10,7 +10,6 @@
  * const saved = await targets.save({ name: 'Jira', baseUrl, token });  // tests first, saves only when it passes
  * ```
  */
-import { createHash, X509Certificate } from 'node:crypto';
 import type {
   TargetList,
   TargetSaveInput,
@@ -20,11 +19,9 @@ import type {
   TargetTestInput,
   TargetTestReport,
 } from '../../../shared/contract/targets';
-import { normaliseTargetUrl, targetUrlProblem, type targetsRequests } from '../../../shared/contract/targets';
-import type { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import type { SyncPolicyInput, SyncRunRecord } from '../../../shared/sync';
-import { syncPolicySchema, type SyncPolicy } from '../../../shared/sync-policy';
+import type { SyncPolicy } from '../../../shared/sync-policy';
 import {
   localTargetId,
   maskToken,
@@ -37,12 +34,17 @@ import {
   type TargetProduct,
 } from '../../../shared/targets';
 import type { EventSink } from '../app/events';
-import type { Clock, DemoTargetsPort, Logger, RunningDemoTarget, SecretVault } from '../ports';
+import type { Clock, DemoTargetsPort, Logger, SecretVault } from '../ports';
 import type { SettingsStore } from '../settings/settings-store';
 import type { SqliteDatabase } from '../sync/database';
 import type { EngineTarget } from '../sync/engine-target';
 import { availableProducts } from './product-drivers';
 import { engineTargetFor, targetTransport, testTarget } from './target-registry';
+import { createDemoTargets, demoTargetIds } from './target-demos';
+import { createTargetSyncSettings, type TargetSyncInput } from './target-sync-settings';
+import { checkCa, checkUrl, fingerprint, lastTestOf, type TestValues } from './target-test-values';
+
+export type { TargetSyncInput } from './target-sync-settings';
 
 export interface TargetAdminOptions {
   readonly settings: SettingsStore;
@@ -62,8 +64,6 @@ export interface TargetAdminOptions {
   /** Proxy settings of the process (HTTPS_PROXY, NO_PROXY). */
   readonly env?: NodeJS.ProcessEnv;
 }
-
-export type TargetSyncInput = z.infer<(typeof targetsRequests)['targets:saveSync']>;
 
 /** A target ready for one engine run; `close()` after the run. */
 export interface OpenedEngineTarget {
@@ -91,48 +91,19 @@ export interface TargetAdmin {
   close(): Promise<void>;
 }
 
-/** The demo target of a product: `demo-jira`, `demo-confluence`, … */
-const demoTargetIdOf = (product: TargetProduct) => `demo-${product}`;
-const demoTargetIds = new Set(targetProducts.map(demoTargetIdOf));
 /** A test is good for saving the same values without testing again for this long. */
 const passedTestTtlMs = 10 * 60_000;
 
 const lower = (s: string) => s.toLocaleLowerCase('en-US');
-
-/** What one connection test is about: typed values, or the saved ones for what was not typed. */
-interface TestValues {
-  readonly product: TargetProduct;
-  readonly baseUrl: string;
-  readonly username?: string;
-  readonly token: string;
-  readonly ca: string | undefined;
-  readonly scimPreset?: 'generic' | 'atlassian-cloud';
-}
 
 export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
   const { settings, vault, clock, logger, events } = options;
   const env = options.env ?? process.env;
   /** The last test of each set of values, by fingerprint (no token kept: a hash of URL, token and CA). */
   const recent = new Map<string, TargetTestReport>();
-  const demos = new Map<TargetProduct, RunningDemoTarget>();
-  const demoStarting = new Map<TargetProduct, Promise<RunningDemoTarget>>();
 
   const configs = (): readonly TargetConfig[] => settings.get().targets;
   const find = (id: string) => configs().find((t) => t.id === id);
-  const fingerprint = (values: TestValues) =>
-    createHash('sha256')
-      .update(
-        JSON.stringify([
-          values.product,
-          values.baseUrl,
-          values.username ?? '',
-          values.token,
-          values.ca ?? '',
-          values.scimPreset ?? '',
-        ]),
-      )
-      .digest('hex');
-
   function summary(config: TargetConfig): TargetSummary {
     return {
       id: config.id,
@@ -150,27 +121,6 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
       lastRun: options.lastRunOf(config.id),
       sync: config.sync === 'inherit' ? 'inherit' : 'own',
     };
-  }
-
-  function syncSettings(config: TargetConfig, global: SyncPolicy): TargetSyncSettings {
-    return {
-      id: config.id,
-      name: config.name,
-      product: config.product,
-      inherit: config.sync === 'inherit',
-      policy: config.sync === 'inherit' ? global : syncPolicySchema.parse(config.sync),
-      matchByEmail: config.matchByEmail,
-      protectedGroups: config.protectedGroups,
-      deleteVanishedGroups: config.deleteVanishedGroups,
-      adminGroups: targetProductInfo[config.product].adminGroups,
-    };
-  }
-
-  function mustFind(id: string): TargetConfig {
-    const config = find(id);
-    if (!config)
-      throw new AppError('target-not-found', 'That target no longer exists. It may have been removed in another window.');
-    return config;
   }
 
   function list(): TargetList {
@@ -211,24 +161,16 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
     settings.update((s) => ({ ...s, targets: change([...s.targets]) }));
   }
 
-  function checkUrl(value: string, product: TargetProduct): string {
-    const problem = targetUrlProblem(value, product);
-    if (problem) throw new AppError('target-url-invalid', problem);
-    return normaliseTargetUrl(value);
-  }
-
-  function checkCa(pem: string | undefined): string | undefined {
-    if (pem === undefined || pem.trim() === '') return undefined;
-    try {
-      new X509Certificate(pem);
-    } catch {
-      throw new AppError(
-        'target-ca-invalid',
-        'The CA certificate could not be read. Paste the whole PEM text, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----, or leave the field empty.',
-      );
-    }
-    return pem.trim();
-  }
+  const demos = createDemoTargets({
+    demoTargets: options.demoTargets,
+    vault,
+    clock,
+    logger,
+    forgetLinks: (id) => options.forgetLinks(id),
+    configs,
+    writeTargets,
+  });
+  const sync = createTargetSyncSettings({ find, writeTargets, logger, changed });
 
   async function tokenOf(id: string): Promise<string> {
     const token = await vault.get(targetSecretName(id));
@@ -365,89 +307,10 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
     return { saved: true, target: summary(config), report };
   }
 
-  function lastTestOf(report: TargetTestReport) {
-    return {
-      at: report.at,
-      ok: report.ok,
-      product: report.product,
-      version: report.version,
-      problems: report.checks.filter((c) => c.status === 'fail' || c.status === 'warning').map((c) => c.id),
-    };
-  }
-
-  async function startDemoProduct(product: TargetProduct): Promise<RunningDemoTarget> {
-    const label = targetProductInfo[product].shortLabel;
-    if (!options.demoTargets?.products.includes(product))
-      throw new AppError('demo-target-unavailable', `The demo ${label} is not part of this app.`);
-    const running = demos.get(product);
-    if (running) return running;
-    let starting = demoStarting.get(product);
-    if (!starting) {
-      starting = options.demoTargets.start(product).then(
-        (started) => {
-          demos.set(product, started);
-          demoStarting.delete(product);
-          return started;
-        },
-        (error: unknown) => {
-          demoStarting.delete(product);
-          logger.warn('targets: a demo product did not start', {
-            product,
-            error: error instanceof Error ? error.message : String(error),
-          });
-          throw new AppError(
-            'demo-target-failed',
-            `The demo ${label} did not start. Try again; if it keeps failing, restart the app.`,
-          );
-        },
-      );
-      demoStarting.set(product, starting);
-    }
-    return starting;
-  }
-
-  /** Points a product's demo target at its running demo: a fresh instance, so what the sync kept of the last one goes. */
-  async function pointDemoTarget(product: TargetProduct, running: RunningDemoTarget): Promise<TargetConfig> {
-    const id = demoTargetIdOf(product);
-    await vault.set(targetSecretName(id), running.info.secret);
-    options.forgetLinks(id);
-    const existing = find(id);
-    const config = targetConfigSchema.parse({
-      ...(existing ?? { id, name: uniqueDemoName(product), product, addedAt: clock.now().toISOString() }),
-      baseUrl: running.info.baseUrl,
-      caCertPem: running.info.caCertPem,
-      username: running.info.username,
-      ...(product === 'bitbucket' ? { bitbucketDisable: existing?.bitbucketDisable ?? 'unlicense' } : {}),
-      ...(product === 'scim' ? { scimPreset: 'atlassian-cloud' } : {}),
-      tokenHint: maskToken(running.info.secret),
-      demo: true,
-      lastTest: undefined,
-    });
-    writeTargets((targets) => (existing ? targets.map((t) => (t.id === id ? config : t)) : [...targets, config]));
-    return config;
-  }
-
-  function uniqueDemoName(product: TargetProduct): string {
-    const base = `Demo ${targetProductInfo[product].shortLabel}`;
-    const names = new Set(configs().map((t) => lower(t.name)));
-    if (!names.has(lower(base))) return base;
-    for (let n = 2; ; n++) if (!names.has(lower(`${base} ${n}`))) return `${base} ${n}`;
-  }
-
   async function startDemo(product: TargetProduct = 'jira'): Promise<TargetSummary> {
-    const id = demoTargetIdOf(product);
-    const already = demos.has(product);
-    const running = await startDemoProduct(product);
-    const config = already && find(id) ? find(id)! : await pointDemoTarget(product, running);
+    const config = await demos.start(product);
     changed();
     return summary(config);
-  }
-
-  async function stopDemos(): Promise<void> {
-    const running = [...demos.values()];
-    demos.clear();
-    demoStarting.clear();
-    await Promise.all(running.map((r) => r.close()));
   }
 
   async function remove(id: string): Promise<{ removed: boolean }> {
@@ -476,65 +339,22 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
     remove,
     startDemo,
     async restoreDemos() {
-      if (!options.demoTargets) return;
-      let restored = false;
-      for (const product of targetProducts) {
-        if (!find(demoTargetIdOf(product))?.demo || !options.demoTargets.products.includes(product)) continue;
-        await pointDemoTarget(product, await startDemoProduct(product));
-        restored = true;
-      }
-      if (restored) changed();
+      if (await demos.restore()) changed();
     },
-    async leaveDemo() {
-      const demoIds = configs()
-        .filter((t) => t.demo)
-        .map((t) => t.id);
-      await stopDemos();
-      for (const id of demoIds) await remove(id);
-    },
-    getSync: (id, global) => syncSettings(mustFind(id), global),
-    async saveSync(input, global) {
-      const config = mustFind(input.id);
-      if (!input.inherit && !input.policy)
-        throw new AppError('target-sync-missing', 'Give the target its own settings, or let it use the global ones.');
-      const policy = input.inherit ? undefined : syncPolicySchema.parse(input.policy);
-      if (policy && (policy.users.scope === 'requiredGroups' || policy.groups.scope === 'requiredGroups'))
-        if (policy.users.requiredGroupIds.length === 0)
-          throw new AppError('required-groups-empty', 'Pick at least one required group, or sync all users and groups.');
-      const seen = new Set<string>();
-      const protectedGroups = input.protectedGroups
-        .map((g) => g.trim())
-        .filter((g) => g !== '' && !seen.has(lower(g)) && seen.add(lower(g)));
-      const next = targetConfigSchema.parse({
-        ...config,
-        sync: policy ?? 'inherit',
-        matchByEmail: input.matchByEmail,
-        protectedGroups,
-        deleteVanishedGroups: input.deleteVanishedGroups,
-      });
-      writeTargets((targets) => targets.map((t) => (t.id === next.id ? next : t)));
-      logger.info('targets: sync settings saved', {
-        id: next.id,
-        inherit: next.sync === 'inherit',
-        protectedGroups: protectedGroups.length,
-        matchByEmail: next.matchByEmail,
-        deleteVanishedGroups: next.deleteVanishedGroups,
-      });
-      changed();
-      return syncSettings(next, global);
-    },
+    leaveDemo: () => demos.leave(remove),
+    getSync: (id, global) => sync.getSync(id, global),
+    saveSync: (input, global) => sync.saveSync(input, global),
     nameOf: (id) => (id === localTargetId ? 'Embedded directory' : find(id)?.name),
     async engineTarget(id, use) {
       const config = find(id);
       if (!config) throw new AppError('target-not-found', 'That target no longer exists. Choose another in Settings → Targets.');
-      if (config.demo && !demos.has(config.product))
-        await pointDemoTarget(config.product, await startDemoProduct(config.product));
+      await demos.ensureRunning(config);
       const current = find(id)!;
       const token = await tokenOf(id);
       const transport = targetTransport(current, env);
       const target = engineTargetFor({ config: current, token, db: use.db, transport, clock, globalPolicy: use.globalPolicy });
       return { target, close: () => transport.close() };
     },
-    close: stopDemos,
+    close: () => demos.close(),
   };
 }
