@@ -41,7 +41,13 @@ export interface SyncRunRecord {
   readonly applied: PlanCounts;
   readonly failedItems: number;
   readonly conflicts: number;
+  /**
+   * The Graph requests counted on this row. A run into several targets reads Entra once: the read's requests are
+   * counted on the first target's row only (see {@link SharedRead}), so adding up rows never multiplies them.
+   */
   readonly graphRequests: number;
+  /** Set when Entra was read once for several targets of one run; null (or absent in old records) otherwise. */
+  readonly sharedRead?: SharedRead | null;
   readonly error: SyncErrorShape | null;
   /** Things the admin should know about this run, e.g. "delta token expired: full read". */
   readonly notes: readonly string[];
@@ -49,6 +55,15 @@ export interface SyncRunRecord {
   readonly confirmedByRunId: string | null;
   /** The target synced into (`local`: the embedded directory; shared/targets.ts). Absent in records of old hosts. */
   readonly targetId?: string;
+}
+
+/** One Entra read shared by the targets of a run (`entra-sync sync --target all`, Sync now into every target). */
+export interface SharedRead {
+  /** How many targets the read served, this one included. */
+  readonly targets: number;
+  /** The row that counts the read's Graph requests: the run into the first target (its own id on that row). */
+  readonly countedOnRunId: string;
+  readonly countedOnTargetId: string;
 }
 
 export type ItemOutcome = 'planned' | 'applied' | 'unchanged' | 'failed' | 'skipped';

@@ -32,6 +32,7 @@ import { acquireRunLock, type LockHandle } from './run-lock';
 import { createSourceStateStore, type SourceStateStore } from './source-state';
 import { readGeneration, SyncStateCache } from './state-cache';
 import type { EngineTarget } from './engine-target';
+import { graphRequestLedger } from './history-shared-read';
 import { progressEmitter } from './progress-emitter';
 import { whyFull } from './read-mode';
 import { runTargetPass, type Pass, type PassContext } from './target-pass';
@@ -217,6 +218,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       p.progress('starting', 0, null, true);
     }
     const progress = passes[0]!.progress;
+    // Entra is read once for every target: its requests are counted on one row, not on each.
+    const ledger = graphRequestLedger(passes.length, graphRequests);
 
     const finish = (
       p: Pass,
@@ -230,7 +233,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         applied: { ...emptyPlanCounts(), ...extra.applied },
         failedItems: extra.failedItems ?? 0,
         conflicts: p.plan?.conflicts.length ?? 0,
-        graphRequests: graphRequests(),
+        ...ledger.take(p.runId, p.targetId),
         error: extra.error ?? null,
         notes: [...notes, ...p.notes],
       });

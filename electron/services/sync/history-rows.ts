@@ -11,12 +11,16 @@ import {
   type RunMode,
   type RunStatus,
   type RunTrigger,
+  type SharedRead,
   type SyncErrorShape,
   type SyncRunItemRecord,
   type SyncRunRecord,
 } from '../../../shared/sync';
 
-/** The tables, created when missing (`target_id` is added by `createHistoryStore` to older databases). */
+/**
+ * The tables, created when missing (`target_id` and `shared_read` are added by `createHistoryStore`, to older
+ * databases too).
+ */
 export const schema = [
   `CREATE TABLE IF NOT EXISTS sync_runs (
      id TEXT PRIMARY KEY, trigger TEXT NOT NULL, mode TEXT NOT NULL, dry_run INTEGER NOT NULL, status TEXT NOT NULL,
@@ -50,6 +54,8 @@ export interface RunRow {
   notes: string;
   confirmed_by_run_id: string | null;
   target_id: string;
+  /** JSON of a {@link SharedRead}; null when the run read Entra for this target alone. */
+  shared_read: string | null;
 }
 
 export function toRun(row: RunRow): SyncRunRecord {
@@ -67,6 +73,7 @@ export function toRun(row: RunRow): SyncRunRecord {
     failedItems: row.failed_items,
     conflicts: row.conflicts,
     graphRequests: row.graph_requests,
+    sharedRead: row.shared_read ? (JSON.parse(row.shared_read) as SharedRead) : null,
     error: row.error_code ? ({ code: row.error_code, message: row.error_message ?? '' } as SyncErrorShape) : null,
     notes: JSON.parse(row.notes) as string[],
     confirmedByRunId: row.confirmed_by_run_id,

@@ -10,6 +10,7 @@ import {
   type RunMode,
   type RunStatus,
   type RunTrigger,
+  type SharedRead,
   type SyncErrorShape,
   type SyncRunItemRecord,
   type SyncRunRecord,
@@ -50,7 +51,10 @@ export interface RunFinish {
   readonly applied: PlanCounts;
   readonly failedItems: number;
   readonly conflicts: number;
+  /** The requests this row counts: of a run into several targets, the Entra read is counted on one row only. */
   readonly graphRequests: number;
+  /** Entra was read once for several targets (absent or null: for this one alone). */
+  readonly sharedRead?: SharedRead | null;
   readonly error: SyncErrorShape | null;
   readonly notes: readonly string[];
 }
@@ -92,6 +96,7 @@ export function createHistoryStore(db: SqliteDatabase, clock: Clock): HistorySto
   const columns = db.prepare('PRAGMA table_info(sync_runs)').all() as { name: string }[];
   if (!columns.some((c) => c.name === 'target_id'))
     db.exec(`ALTER TABLE sync_runs ADD COLUMN target_id TEXT NOT NULL DEFAULT 'local'`);
+  if (!columns.some((c) => c.name === 'shared_read')) db.exec('ALTER TABLE sync_runs ADD COLUMN shared_read TEXT');
   const getRow = db.prepare('SELECT * FROM sync_runs WHERE id = ?');
   const itemColumns = 11;
   const rowsPerInsert = 50;
@@ -139,7 +144,7 @@ export function createHistoryStore(db: SqliteDatabase, clock: Clock): HistorySto
       const finishedAt = clock.now();
       db.prepare(
         `UPDATE sync_runs SET status = ?, mode = ?, finished_at = ?, duration_ms = ?, planned = ?, applied = ?, failed_items = ?,
-           conflicts = ?, graph_requests = ?, error_code = ?, error_message = ?, notes = ? WHERE id = ?`,
+           conflicts = ?, graph_requests = ?, shared_read = ?, error_code = ?, error_message = ?, notes = ? WHERE id = ?`,
       ).run(
         finish.status,
         finish.mode,
@@ -150,6 +155,7 @@ export function createHistoryStore(db: SqliteDatabase, clock: Clock): HistorySto
         finish.failedItems,
         finish.conflicts,
         finish.graphRequests,
+        finish.sharedRead ? JSON.stringify(finish.sharedRead) : null,
         finish.error?.code ?? null,
         finish.error?.message ?? null,
         JSON.stringify(finish.notes),

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SyncOutcome } from '../../../shared/contract/sync';
+import type { SyncRunRecord } from '../../../shared/sync';
 import type { TargetList } from '../../../shared/contract/targets';
 import { localTargetId, targetProductInfo } from '../../../shared/targets';
 import { dispatch } from '../app/dispatcher';
@@ -67,12 +68,24 @@ describe('one run into every demo product', () => {
     expect(userReads).toBeGreaterThan(0);
     expect(userReads).toBeLessThanOrEqual(2);
 
-    const history = await call<{ items: { targetId: string }[] }>('sync:runs', { limit: 50 });
+    const history = await call<{ items: SyncRunRecord[] }>('sync:runs', { limit: 50 });
     for (const id of ids)
       expect(
         history.items.some((r) => r.targetId === id),
         id,
       ).toBe(true);
+    // That one read's Graph requests are counted once, on the first target's row; every row says who counts them.
+    const rows = history.items.filter((r) => runs.some((o) => o.run.id === r.id));
+    expect(rows).toHaveLength(ids.length);
+    const counting = rows.find((r) => r.targetId === ids[0])!;
+    for (const r of rows)
+      expect(r.sharedRead, r.targetId).toEqual({ targets: ids.length, countedOnRunId: counting.id, countedOnTargetId: ids[0] });
+    const counted = rows.reduce((sum, r) => sum + r.graphRequests, 0);
+    // The connection counts its token requests too: everything the demo tenant answered since the reset.
+    const answered = Object.values(requests).reduce((sum, n) => sum + n, 0);
+    expect(counting.graphRequests).toBeGreaterThan(0);
+    expect(counted).toBe(counting.graphRequests);
+    expect(counted).toBeLessThanOrEqual(answered);
 
     // Nothing changed in Entra: every target's second plan is empty.
     const second = finished(ids.length);

@@ -332,9 +332,10 @@ describe('several targets in one run', () => {
     expect(remote!.run).toMatchObject({ status: 'blocked', targetId: 'jira-1' });
     expect(remote!.guard?.allowed).toBe(false);
     for (const u of leavers) expect(jira.control.user(u.userPrincipalName.toLowerCase())?.active).toBe(true);
-    // One read of Entra for both targets: the later run counts no Graph request beyond the first's.
+    // One read of Entra for both targets: counted on the first run's row, the later one says where.
     expect(local!.run.graphRequests).toBeGreaterThan(0);
-    expect(remote!.run.graphRequests).toBe(local!.run.graphRequests);
+    expect(remote!.run.graphRequests).toBe(0);
+    expect(remote!.run.sharedRead).toEqual({ targets: 2, countedOnRunId: local!.run.id, countedOnTargetId: 'local' });
   });
 });
 

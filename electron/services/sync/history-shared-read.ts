@@ -1,0 +1,31 @@
+import type { SharedRead } from '../../../shared/sync';
+
+/**
+ * The Graph requests of one run, counted once however many targets it writes to.
+ *
+ * Entra is read once for every target of a run; were each target's history row to carry the run's request count,
+ * a run into four targets would show the read four times and any total over the history would multiply it. So each
+ * row counts the requests sent since the row finished before it: the first row finished carries the read, the
+ * others only what Graph was asked while their own pass ran (normally nothing), and with more than one target every
+ * row says how many targets shared the read and which row counts it.
+ */
+export interface GraphRequestLedger {
+  /** What the row of the run `runId` (into `targetId`) records as it finishes; call once per row. */
+  take(runId: string, targetId: string): { readonly graphRequests: number; readonly sharedRead: SharedRead | null };
+}
+
+/** A ledger for a run into `targets` targets; `requestsSoFar` counts the run's Graph requests up to now. */
+export function graphRequestLedger(targets: number, requestsSoFar: () => number): GraphRequestLedger {
+  let counted = 0;
+  let countedOn: { runId: string; targetId: string } | undefined;
+  return {
+    take(runId, targetId) {
+      countedOn ??= { runId, targetId };
+      const all = requestsSoFar();
+      const own = Math.max(0, all - counted);
+      counted = Math.max(counted, all);
+      const sharedRead = targets > 1 ? { targets, countedOnRunId: countedOn.runId, countedOnTargetId: countedOn.targetId } : null;
+      return { graphRequests: own, sharedRead };
+    },
+  };
+}
