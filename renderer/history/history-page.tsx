@@ -18,6 +18,7 @@ import {
 } from '@fluentui/react-components';
 import { ChevronLeft16Regular, ChevronRight16Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useState } from 'react';
+import { graphRequestsCell } from '../../shared/shared-read-words';
 import type { Paged, SyncRunRecord } from '../../shared/sync';
 import { call, on, type ApiError } from '../api/client';
 import type { PageProps } from '../app/page-ids';
@@ -118,7 +119,9 @@ function RunList(props: PageProps) {
                         : `${formatCount(total(run.applied))} applied`}
                     </TableCell>
                     <TableCell>{formatDuration(run.durationMs)}</TableCell>
-                    <TableCell>{formatCount(run.graphRequests)}</TableCell>
+                    <TableCell data-testid="run-graph-requests">
+                      {graphRequestsCell(run, (id) => targetName(targets.list, id), formatCount)}
+                    </TableCell>
                   </TableRow>
                 ))}
               </TableBody>

@@ -15,6 +15,7 @@ import {
 import { ArrowLeft16Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SyncOutcome } from '../../shared/contract/sync';
+import { graphRequestsCell, sharedReadSentence } from '../../shared/shared-read-words';
 import type { PlanItemKind } from '../../shared/sync';
 import { call, type ApiError } from '../api/client';
 import type { PageProps } from '../app/page-ids';
@@ -103,6 +104,9 @@ export function RunDetails(props: PageProps & { runId: string }) {
     confirming.current = await sync.start('runNow', { confirmBrake: run.id, target: run.targetId });
   };
 
+  const nameOf = (targetId: string) => targetName(targets.list, targetId);
+  // Entra read once for several targets: where its requests are counted, beside the run's own notes.
+  const notes = [sharedReadSentence(run, nameOf), ...run.notes].filter((n): n is string => n !== null);
   const facts: [string, string][] = [
     ['Target', targetName(targets.list, run.targetId)],
     ['Started', formatDateTime(run.startedAt)],
@@ -110,7 +114,7 @@ export function RunDetails(props: PageProps & { runId: string }) {
     ['Duration', formatDuration(run.durationMs)],
     ['Trigger', triggerLabels[run.trigger]],
     ['Read from Entra', readLabel(run)],
-    ['Graph requests', formatCount(run.graphRequests)],
+    ['Graph requests', graphRequestsCell(run, nameOf, formatCount)],
     ['Planned changes', formatCount(total(run.planned))],
     ['Applied changes', run.dryRun ? '— (dry run)' : formatCount(total(run.applied))],
     ['Failed items', formatCount(run.failedItems)],
@@ -173,9 +177,9 @@ export function RunDetails(props: PageProps & { runId: string }) {
             </div>
           ))}
         </dl>
-        {run.notes.length > 0 && (
+        {notes.length > 0 && (
           <ul className={styles.notes} aria-label="Notes">
-            {run.notes.map((note) => (
+            {notes.map((note) => (
               <li key={note}>
                 <Caption1>{note}</Caption1>
               </li>
