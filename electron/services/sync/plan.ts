@@ -6,17 +6,18 @@ import {
   type PlanConflict,
   type PlanItem,
   type PlanItemKind,
-  type PlanReason,
   type PlanWarning,
   type SyncPolicy,
   type UserFields,
 } from '../../../shared/sync';
 import { measureRisk } from '../../../shared/brake';
 import { nameKey, type SourceDirectory, type TargetState } from './model';
-import { groupName, groupsInScope, mapUser, nestedUserMembers, passesUserFilters, userScopeCandidates } from './scope';
+import { groupName, groupsInScope, mapUser, passesUserFilters, userScopeCandidates } from './scope';
 import { updateReason } from './update-reason';
 import { resolveNameSteps } from './name-conflicts';
 import { describeConflictObjects, groupNamesUnderRules } from './name-rules-apply';
+import { planMembershipSteps } from './plan-memberships';
+import { reasons, yieldEvery } from './plan-shared';
 
 /**
  * The planner: a pure function from (source, target state, policy) to a {@link Plan}. Nothing here reads a clock,
@@ -31,25 +32,6 @@ import { describeConflictObjects, groupNamesUnderRules } from './name-rules-appl
  *   user back, or undoing a wrong filter, restores their groups; deleting a user or group removes its memberships
  *   with it, so no remove-member items are planned for those.
  */
-
-/** How often the planner yields to let the caller breathe (items of work between yields). */
-const yieldEvery = 1024;
-
-/** Reasons are shared objects: a plan of 500,000 memberships should not carry 500,000 copies of one sentence. */
-const reasons = {
-  newInScope: { code: 'new-in-scope', message: 'In scope in Entra and not yet in the target.' },
-  enabled: { code: 'enabled-in-entra', message: 'Enabled in Entra and in scope.' },
-  disabled: { code: 'disabled-in-entra', message: 'Disabled in Entra.' },
-  leftScope: { code: 'left-scope', message: 'No longer in the sync scope.' },
-  deleted: { code: 'deleted-in-entra', message: 'Deleted in Entra.' },
-  memberAdded: { code: 'membership-added', message: 'Member in Entra.' },
-  memberRemoved: { code: 'membership-removed', message: 'No longer a member in Entra.' },
-  groupLeftScope: { code: 'group-vanished', message: 'No longer in the group scope.' },
-  groupDeleted: { code: 'group-vanished', message: 'Deleted in Entra.' },
-  usernameSet: { code: 'mapping-changed', message: 'Sync settings: username set for this user (Name conflicts).' },
-  groupNameSet: { code: 'mapping-changed', message: 'Sync settings: name set for this group (Name conflicts).' },
-  groupNameRule: { code: 'mapping-changed', message: 'Sync settings: duplicate group names get a short id (Name conflicts).' },
-} as const satisfies Record<string, PlanReason>;
 
 const userFieldNames = ['username', 'email', 'displayName', 'givenName', 'surname'] as const;
 const groupFieldNames = ['name', 'description'] as const;
@@ -97,7 +79,6 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
   const conflicts: PlanConflict[] = [];
   const warnings: PlanWarning[] = [];
   let work = 0;
-  let lastYield = 0;
 
   // Users: scope, mapping, name conflicts.
   const desiredUsers = new Map<string, { fields: UserFields; active: boolean }>();
@@ -298,66 +279,19 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
   }
   yield (work += desiredGroups.size);
 
-  // Memberships of synced groups, between synced users only, compared as sorted lists of small integers: far
-  // cheaper in time and memory than sets of id strings at half a million memberships.
-  let membershipsInScope = 0;
-  const userIndex = new Map<string, number>();
-  const userIds: string[] = [];
-  for (const id of syncedUsers) {
-    userIndex.set(id, userIds.length);
-    userIds.push(id);
-    if (++work % yieldEvery === 0) yield work;
-  }
-  const sortedIndexes = (ids: Iterable<string> | undefined): Int32Array => {
-    const found: number[] = [];
-    if (ids)
-      for (const id of ids) {
-        const n = userIndex.get(id);
-        if (n !== undefined) found.push(n);
-      }
-    return uniqueSorted(Int32Array.from(found).sort());
-  };
-  for (const groupId of syncedGroups) {
-    const groupName = groupNames.names.get(groupId)!;
-    const wanted = sortedIndexes(
-      policy.groups.membership === 'flatten' ? nestedUserMembers(source, [groupId]) : source.members.get(groupId),
-    );
-    const have = sortedIndexes(target.members.get(groupId));
-    membershipsInScope += wanted.length;
-    const member = (kind: 'add-member' | 'remove-member', n: number): PlanItem => {
-      const userExternalId = userIds[n]!;
-      const username = userNames.names.get(userExternalId)!;
-      return {
-        kind,
-        groupExternalId: groupId,
-        userExternalId,
-        groupName,
-        username,
-        reason: kind === 'add-member' ? reasons.memberAdded : reasons.memberRemoved,
-      };
-    };
-    let i = 0;
-    let j = 0;
-    while (i < wanted.length || j < have.length) {
-      const w = i < wanted.length ? wanted[i]! : Infinity;
-      const h = j < have.length ? have[j]! : Infinity;
-      if (w === h) {
-        i++;
-        j++;
-      } else if (w < h) {
-        push(member('add-member', w));
-        i++;
-      } else {
-        push(member('remove-member', h));
-        j++;
-      }
-    }
-    work += wanted.length + have.length + 1;
-    if (work - lastYield >= yieldEvery) {
-      lastYield = work;
-      yield work;
-    }
-  }
+  // Memberships of synced groups, between synced users only.
+  const memberships = yield* planMembershipSteps(work, {
+    source,
+    target,
+    policy,
+    syncedUsers,
+    syncedGroups,
+    userNames,
+    groupNames,
+    push,
+  });
+  work = memberships.work;
+  const membershipsInScope = memberships.inScope;
 
   const items: PlanItem[] = [...nameFreeingDeletes];
   const counts = emptyPlanCounts();
@@ -385,13 +319,6 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
       membershipsInScope,
     },
   };
-}
-
-/** The distinct values of a sorted array (a view when there are no repeats). */
-function uniqueSorted(sorted: Int32Array): Int32Array {
-  let n = 0;
-  for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[n++] = sorted[k]!;
-  return n === sorted.length ? sorted : sorted.subarray(0, n);
 }
 
 /** The fields that differ, as before/after halves; undefined when nothing changed. */
