@@ -129,13 +129,30 @@ test('Plan preview marks a plan outdated when a sync ran or the settings changed
   await openPage(page, 'Sync settings');
   await page.getByRole('combobox', { name: 'Username from' }).click();
   await page.getByRole('option', { name: 'Mail nickname (mailNickname)' }).click();
+  // The page asks the history for the latest dry run while it starts a new one; that answer can come after the new
+  // run has finished and been shown (a fresh-clone CI saw it): hold it back until then, so the order is certain.
+  const heading = result.getByRole('heading', { level: 2 });
+  let heldBack = false;
+  await page.route('**/api/invoke/sync%3Aruns', async (route) => {
+    if (heldBack) return route.continue();
+    heldBack = true;
+    const answer = await route.fetch();
+    await expect(heading).toContainText(': 20 changes');
+    await route.fulfill({ response: answer });
+  });
+  const lateAnswer = page.waitForResponse((r) => r.url().endsWith('/api/invoke/sync%3Aruns'));
   await page.getByRole('button', { name: 'Preview the effect with a dry run' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Plan preview' })).toBeVisible();
-  await expect(result.getByRole('heading', { level: 2 })).toContainText(': 20 changes');
+  await expect(heading).toContainText(': 20 changes');
+  await lateAnswer;
+  await page.unroute('**/api/invoke/sync%3Aruns');
   await expect(result.getByText(/username rule changed \(now from the mail nickname/).first()).toBeVisible();
   await expect(result.getByText(/Changed in Entra/)).toHaveCount(0);
   await expect(page.getByTestId('plan-outdated')).toHaveCount(0);
   await snapBoth(page, 'demo-data-plan-rule-changed');
+  // Read once, not awaited into place: the late answer must not have put the earlier, outdated plan back.
+  expect(await heading.textContent()).toContain(': 20 changes');
+  expect(heldBack).toBe(true);
 
   // The settings changed again after that dry run: outdated, with the reason.
   const policy = await invoke<{ mapping: Record<string, unknown> }>(page, host, 'sync:getPolicy');

@@ -88,7 +88,16 @@ export function PlanPreviewPage(props: PageProps) {
 
   useEffect(() => {
     if (runId !== undefined) return;
-    latestDryRun(target).then(setRunId, (e: ApiError) => setLoadError({ code: e.code, message: e.message }));
+    // The history's answer can come after a dry run started here has finished and been shown (the answer and the
+    // event travel apart): the latest dry run is only a starting point, never a replacement for a run already shown.
+    let stale = false;
+    latestDryRun(target).then(
+      (id) => !stale && setRunId((shown) => (shown === undefined ? id : shown)),
+      (e: ApiError) => !stale && setLoadError({ code: e.code, message: e.message }),
+    );
+    return () => {
+      stale = true;
+    };
   }, [runId, target]);
 
   // Asked for on every load and after every run, so a plan is never shown as current once it is not (freshness).
