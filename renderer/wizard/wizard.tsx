@@ -1,21 +1,7 @@
-import {
-  Badge,
-  Button,
-  Caption1,
-  MessageBar,
-  MessageBarActions,
-  MessageBarBody,
-  MessageBarTitle,
-  Text,
-  Title2,
-  makeStyles,
-  tokens,
-  typographyStyles,
-} from '@fluentui/react-components';
+import { Badge, Button, Caption1, Text, Title2, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
 import { ArrowLeft20Regular, ArrowRight20Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { cloudById, type Cloud } from '../../shared/clouds';
-import type { CustomEndpoints } from '../../shared/network';
 import { requiredChecksPassed, type ConnectionSummary, type SetupProgress } from '../../shared/contract/connection';
 import { call } from '../api/client';
 import { ErrorPanel } from '../components/error-panel';
@@ -29,6 +15,8 @@ import { StepSchedule, useScheduleDraft } from './step-schedule';
 import { StepSecret } from './step-secret';
 import { StepTest } from './step-test';
 import { testedCloud } from './tested-cloud';
+import { useCustomEndpoints } from './use-custom-endpoints';
+import { ExistingAppBar } from './existing-app-bar';
 import { StepValues, valuesReady } from './step-values';
 import { useWizardState } from './use-wizard-state';
 import { checklists, nextStep, previousStep, stepNumber, stepTitles, wizardSteps, type WizardStep } from './wizard-steps';
@@ -71,24 +59,6 @@ const useStyles = makeStyles({
   },
   hint: { flexGrow: 1, color: tokens.colorNeutralForeground2, textAlign: 'right' },
 });
-
-/** Settings → Network's custom endpoints while `wanted` (step 5 of a custom cloud names their hosts). */
-function useCustomEndpoints(wanted: boolean): CustomEndpoints | undefined {
-  const [endpoints, setEndpoints] = useState<CustomEndpoints>();
-  useEffect(() => {
-    if (!wanted) return;
-    let live = true;
-    // Unknown stays "Custom endpoints": the label is a courtesy, the test itself reports any problem.
-    call('network:get', undefined).then(
-      (view) => live && setEndpoints(view.customEndpoints),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [wanted]);
-  return endpoints;
-}
 
 /** The cloud whose portal the links open: the demo tenant has none, so the global portal is shown. */
 function portalCloud(cloudId: ConnectionSummary['cloud']): Cloud {
@@ -372,18 +342,7 @@ export function Wizard(props: {
         </h2>
         {state.error && <ErrorPanel title="That did not work" error={state.error} onRetry={() => state.setError(undefined)} />}
         {step === 'register' && !connection.demo && (
-          <MessageBar intent="info" layout="multiline" data-testid="existing-app">
-            <MessageBarBody>
-              <MessageBarTitle>Already registered an application for this?</MessageBarTitle>
-              If it has Directory.Read.All with admin consent and a client secret, skip the portal steps and enter its values: the
-              connection test then checks each of these live and sends you to the step that fixes what is missing.
-            </MessageBarBody>
-            <MessageBarActions>
-              <Button onClick={() => void state.moveTo('values', { done: ['register', 'permission', 'secret'] })}>
-                I already have an app registration
-              </Button>
-            </MessageBarActions>
-          </MessageBar>
+          <ExistingAppBar onSkip={() => void state.moveTo('values', { done: ['register', 'permission', 'secret'] })} />
         )}
         {renderStep()}
         <footer className={styles.footer}>
