@@ -31,11 +31,32 @@ export interface ReplicationRetry {
   readonly budgetMs: number;
   /** Called before each wait with the seconds until the next try. */
   readonly onWait?: (seconds: number) => void;
+  /** Ends a wait at once (the admin cancelled). */
+  readonly signal?: AbortSignal;
 }
 
-/** Sleeps `ms` on `clock`. */
-export function sleep(clock: Clock, ms: number): Promise<void> {
-  return new Promise((resolve) => clock.setTimeout(resolve, ms));
+/** Thrown by a wait the admin cancelled. */
+export class CancelledWait extends Error {
+  constructor() {
+    super('Cancelled.');
+    this.name = 'CancelledWait';
+  }
+}
+
+/** Sleeps `ms` on `clock`; rejects with {@link CancelledWait} as soon as `signal` aborts. */
+export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new CancelledWait());
+    const onAbort = () => {
+      stopTimer();
+      reject(new CancelledWait());
+    };
+    const stopTimer = clock.setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 /** Backoff of the n-th retry (0-based): 1, 2, 4, 8, 10, 10, … seconds. */
@@ -54,7 +75,7 @@ export async function retryWhileReplicating<T>(call: () => Promise<T>, retry: Re
       const spent = retry.clock.now().getTime() - started;
       if (graphProblem(error).status !== 404 || spent + wait > retry.budgetMs) throw error;
       retry.onWait?.(Math.round(wait / 1000));
-      await sleep(retry.clock, wait);
+      await sleep(retry.clock, wait, retry.signal);
     }
   }
 }

@@ -8,6 +8,7 @@ import { LogLevel, PublicClientApplication, type AuthenticationResult } from '@a
 import type { Cloud } from '../../../../shared/clouds';
 import { staticAuthorityConfig } from '../../http/authority-metadata';
 import type { HttpTransport } from '../../http/transport';
+import { systemClock, type Clock } from '../../ports';
 import { signInFailure, type SignInProblem } from './registration-failures';
 import {
   AZURE_CLI_CLIENT_ID,
@@ -46,7 +47,17 @@ export interface AdminSignInOptions {
   readonly publicClient: PublicClientChoice;
   /** Tenant id or domain; default `organizations` (the tenant of whoever signs in). */
   readonly tenant?: string;
+  /** The clock the sign-in's time limit runs on. */
+  readonly clock?: Clock;
+  /** How long the admin has to finish signing in. Default {@link SIGN_IN_TIMEOUT_MS}. */
+  readonly timeoutMs?: number;
 }
+
+/**
+ * How long a sign-in may wait for the admin: 15 minutes, the lifetime Entra gives a device code (`expires_in` 900);
+ * the browser's loopback wait gets the same, as msal's would otherwise wait for ever.
+ */
+export const SIGN_IN_TIMEOUT_MS = 15 * 60_000;
 
 /** The client id a public-client choice signs in with. */
 export function publicClientId(choice: PublicClientChoice): string {
@@ -82,14 +93,30 @@ export async function signInAdmin(options: AdminSignInOptions, method: SignInMet
     },
   });
   const scopes = delegatedPermissions.map((p) => `${cloud.graphResource}/${p.scope}`);
+  const limitMs = options.timeoutMs ?? SIGN_IN_TIMEOUT_MS;
+  // Stops the wait for the admin, at once: the caller's cancel, or the time limit on the injected clock.
+  const stop = new AbortController();
+  let timedOut = false;
+  const onCancel = () => stop.abort();
+  method.signal?.addEventListener('abort', onCancel, { once: true });
+  const stopTimer = (options.clock ?? systemClock).setTimeout(() => {
+    timedOut = true;
+    stop.abort();
+  }, limitMs);
+  if (method.signal?.aborted) stop.abort();
   let result: AuthenticationResult | null;
   try {
+    if (stop.signal.aborted) throw new Error('The sign-in was stopped before it started.');
     if (method.kind === 'interactive') {
-      const signal = method.signal;
+      let authorizeUrl: string | undefined;
+      // msal's loopback server is ended by answering it as Entra answers a cancelled sign-in; its own `finally`
+      // then closes the port before the sign-in rejects.
+      stop.signal.addEventListener('abort', () => void (authorizeUrl && cancelLoopback(authorizeUrl)), { once: true });
       result = await pca.acquireTokenInteractive({
         scopes,
         openBrowser: async (url) => {
-          signal?.addEventListener('abort', () => void cancelLoopback(url), { once: true });
+          if (stop.signal.aborted) throw new Error('The sign-in was stopped before the browser opened.');
+          authorizeUrl = url;
           await method.openBrowser(url);
         },
         successTemplate: 'Signed in. You can close this window and go back to Entra Sync Assistant.',
@@ -102,22 +129,30 @@ export async function signInAdmin(options: AdminSignInOptions, method: SignInMet
         deviceCodeCallback: (r: { verificationUri: string; userCode: string; message: string }) =>
           method.onCode({ verificationUri: r.verificationUri, userCode: r.userCode, message: r.message }),
       };
-      method.signal?.addEventListener('abort', () => {
-        request.cancel = true;
-      });
-      result = await pca.acquireTokenByDeviceCode(request);
+      // msal looks at `cancel` only between polls (Entra asks for 5 s between them): the wait ends now, the
+      // polling at its next turn.
+      const stopped = new Promise<never>((_resolve, reject) =>
+        stop.signal.addEventListener('abort', () => reject(new Error('The sign-in was stopped.')), { once: true }),
+      );
+      stop.signal.addEventListener('abort', () => (request.cancel = true), { once: true });
+      const polling = pca.acquireTokenByDeviceCode(request);
+      polling.catch(() => undefined);
+      result = await Promise.race([polling, stopped]);
     }
   } catch (error) {
-    const aborted = method.signal?.aborted === true;
     const serverError = (error as { errorCode?: unknown }).errorCode;
     const problem: SignInProblem = {
       ...lastError,
       ...(lastError.error === undefined && typeof serverError === 'string' ? { error: serverError } : {}),
       message: error instanceof Error ? error.message.split('\n')[0]! : String(error),
-      aborted,
+      aborted: stop.signal.aborted && !timedOut,
+      ...(timedOut ? { timedOutAfterMs: limitMs } : {}),
     };
     await pca.clearCache();
     throw new RegistrationError(signInFailure(problem), { reused: false });
+  } finally {
+    stopTimer();
+    method.signal?.removeEventListener('abort', onCancel);
   }
   if (!result?.accessToken) {
     await pca.clearCache();

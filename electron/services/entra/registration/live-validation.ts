@@ -14,6 +14,8 @@ export interface LiveValidationOptions {
   readonly clock: Clock;
   readonly budgetMs: number;
   readonly onWait?: (seconds: number) => void;
+  /** Ends a wait at once (the admin cancelled). */
+  readonly signal?: AbortSignal;
 }
 
 /** Tests `input` until the required checks pass or the budget is spent; the last report either way. */
@@ -29,7 +31,7 @@ export async function validateWithBackoff(
     const wait = Math.max(2000, backoffMs(attempt + 1));
     if (options.clock.now().getTime() - started + wait > options.budgetMs) return { passed: false, report };
     options.onWait?.(Math.round(wait / 1000));
-    await sleep(options.clock, wait);
+    await sleep(options.clock, wait, options.signal);
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { CarriedFailureError } from '../../http/graph-middleware';
-import type { RegistrationFailure, RegistrationStepId } from './registration-types';
+import type { CreatedSoFar, RegistrationFailure, RegistrationStepId } from './registration-types';
 
 /** A sign-in failure as msal and the token endpoint reported it. */
 export interface SignInProblem {
@@ -15,6 +15,8 @@ export interface SignInProblem {
   readonly error?: string;
   readonly message: string;
   readonly aborted?: boolean;
+  /** The sign-in was stopped by its time limit (this long, in ms). */
+  readonly timedOutAfterMs?: number;
 }
 
 const ADMIN_FIX =
@@ -22,7 +24,8 @@ const ADMIN_FIX =
 
 /** Describes a failed admin sign-in. */
 export function signInFailure(problem: SignInProblem): RegistrationFailure {
-  const detail = problem.aadsts ? `AADSTS${problem.aadsts}` : problem.error;
+  // A sign-in stopped by its time limit was ended by this app (its loopback answer is not Entra's).
+  const detail = problem.timedOutAfterMs !== undefined ? undefined : problem.aadsts ? `AADSTS${problem.aadsts}` : problem.error;
   const f = (code: RegistrationFailure['code'], message: string, fix: string): RegistrationFailure => ({
     step: 'sign-in',
     code,
@@ -30,6 +33,15 @@ export function signInFailure(problem: SignInProblem): RegistrationFailure {
     fix,
     ...(detail ? { detail } : {}),
   });
+  const expired = problem.error === 'expired_token' || problem.error === 'device_code_expired' || problem.aadsts === 70020;
+  if (problem.timedOutAfterMs !== undefined || expired) {
+    const minutes = Math.round((problem.timedOutAfterMs ?? 900_000) / 60_000);
+    return f(
+      'sign-in-expired',
+      `The sign-in was not finished within ${minutes} minutes, so it was stopped (the sign-in session ended); nothing was created.`,
+      `Start again and finish signing in within ${minutes} minutes: with a device code, enter the code soon after it is shown; with the browser, complete the sign-in in the window that opens.`,
+    );
+  }
   if (problem.aborted || problem.error === 'authorization_declined' || problem.error === 'access_denied') {
     return f(
       'cancelled',
@@ -131,4 +143,40 @@ export function stepFailure(step: RegistrationStepId, error: unknown, isAdmin: b
     `Graph answered ${p.status} ${p.code}: ${p.message}`,
     'Try again (re-running reuses what was created), or undo and continue by hand in the portal.',
   );
+}
+
+/**
+ * The admin cancelled while the steps ran: the run stops before its next Graph write (a write already sent is let
+ * finish, so what exists is known), and the failure says what exists so far, which undo removes.
+ */
+export function cancelledFailure(step: RegistrationStepId, created: CreatedSoFar, name: string): RegistrationFailure {
+  const made: string[] = [];
+  if (created.appId) {
+    made.push(
+      created.reused
+        ? `the application “${name}” (client ID ${created.appId}) was reused`
+        : `the application “${name}” (client ID ${created.appId})`,
+    );
+  }
+  if (created.servicePrincipalId && !created.reused) made.push('its service principal');
+  if (created.consentGranted && !created.reused) made.push('admin consent to Directory.Read.All');
+  if (created.secretKeyId) made.push('a client secret');
+  if (created.stored) made.push('the stored connection');
+  const stoppedAt = `Cancelled while ${STEP_WORDS[step].toLowerCase()}`;
+  if (made.length === 0 || (created.reused && !created.secretKeyId && !created.stored)) {
+    return {
+      step,
+      code: 'cancelled',
+      message: `${stoppedAt}; nothing was created.`,
+      fix: 'Start again when you are ready, or set the app up by hand in the portal.',
+    };
+  }
+  return {
+    step,
+    code: 'cancelled',
+    message: `${stoppedAt}. Created before it stopped: ${made.join(', ')}.`,
+    fix: created.reused
+      ? 'Undo removes the secret it added (the application stays), or run it again to finish.'
+      : 'Undo removes all of it (deleting the application removes its service principal, consent and secret), or run it again with the same name to reuse it.',
+  };
 }

@@ -28,7 +28,7 @@ import { adminGraphClient, retryWhileReplicating } from './admin-graph';
 import type { AdminSession } from './admin-sign-in';
 import { firstFailure, validateWithBackoff } from './live-validation';
 import { buildPlan, DEFAULT_APP_NAME } from './registration-plan';
-import { graphProblem, stepFailure } from './registration-failures';
+import { cancelledFailure, graphProblem, stepFailure } from './registration-failures';
 import {
   DIRECTORY_READ_ALL_ROLE_ID,
   GRAPH_APP_ID,
@@ -69,6 +69,11 @@ export interface RegistrationServiceOptions {
 /** Options of one run. */
 export interface RunOptions {
   readonly onProgress?: (progress: RegistrationProgress) => void;
+  /**
+   * Cancels the run: its waits end at once and no further Graph write is sent (one already sent is let finish);
+   * the run then throws `cancelled` naming what was created so far, for undo.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface RegistrationService {
@@ -129,9 +134,13 @@ export function createRegistrationService(options: RegistrationServiceOptions): 
       const emit = (p: RegistrationProgress) => runOptions.onProgress?.(p);
       const graph = adminGraphClient(options.cloud, options.transport, session.accessToken);
       const created: CreatedSoFar = { reused: false };
+      const signal = runOptions.signal;
+      const cancelled = (id: RegistrationStepId) =>
+        new RegistrationError(cancelledFailure(id, created, thePlan.name), { ...created });
       const retry = (step: RegistrationStepId) => ({
         clock,
         budgetMs: replicationBudgetMs,
+        ...(signal ? { signal } : {}),
         onWait: (seconds: number) =>
           emit({
             step,
@@ -141,13 +150,21 @@ export function createRegistrationService(options: RegistrationServiceOptions): 
           }),
       });
       const step = async <T>(id: RegistrationStepId, running: string, work: () => Promise<T>, done: (t: T) => string) => {
+        if (signal?.aborted) {
+          emit({ step: id, status: 'failed', message: 'Cancelled.' });
+          throw cancelled(id);
+        }
         emit({ step: id, status: 'running', message: running });
         try {
           const value = await work();
           emit({ step: id, status: 'done', message: done(value) });
           return value;
         } catch (error) {
-          const failure = error instanceof RegistrationError ? error.failure : stepFailure(id, error, session.hasAdminRole);
+          const failure = signal?.aborted
+            ? cancelledFailure(id, created, thePlan.name)
+            : error instanceof RegistrationError
+              ? error.failure
+              : stepFailure(id, error, session.hasAdminRole);
           emit({ step: id, status: 'failed', message: failure.message });
           logger.warn('set-up-for-me step failed', { step: id, code: failure.code, detail: failure.detail });
           throw new RegistrationError(failure, { ...created });
@@ -155,6 +172,7 @@ export function createRegistrationService(options: RegistrationServiceOptions): 
       };
 
       // 1. The application, or the one this app created before.
+      if (signal?.aborted) throw cancelled('application');
       const existing = await findExisting(graph, thePlan.name).catch((error: unknown) => {
         throw new RegistrationError(stepFailure('application', error, session.hasAdminRole), { reused: false });
       });
@@ -290,6 +308,7 @@ export function createRegistrationService(options: RegistrationServiceOptions): 
             );
           }
           created.stored = true;
+          if (signal?.aborted) throw cancelled('store-validate');
           await validateUntilReplicated(
             { cloud: options.cloud, tenant: session.tenantId, clientId: appId, secret: secret.secretText },
             (seconds) =>
@@ -300,6 +319,7 @@ export function createRegistrationService(options: RegistrationServiceOptions): 
                 message: `The new application cannot sign in yet (Entra is replicating it); next test in ${seconds} s.`,
               }),
             created,
+            signal,
           );
         },
         () => 'The connection works: users and groups can be read.',
@@ -335,8 +355,18 @@ export function createRegistrationService(options: RegistrationServiceOptions): 
     },
   };
 
-  async function validateUntilReplicated(input: ValidationInput, onWait: (seconds: number) => void, created: CreatedSoFar) {
-    const outcome = await validateWithBackoff(validate, input, { clock, budgetMs: validationBudgetMs, onWait });
+  async function validateUntilReplicated(
+    input: ValidationInput,
+    onWait: (seconds: number) => void,
+    created: CreatedSoFar,
+    signal?: AbortSignal,
+  ) {
+    const outcome = await validateWithBackoff(validate, input, {
+      clock,
+      budgetMs: validationBudgetMs,
+      onWait,
+      ...(signal ? { signal } : {}),
+    });
     if (outcome.passed) return;
     const failed = firstFailure(outcome.report);
     throw new RegistrationError(

@@ -114,6 +114,7 @@ export type RegistrationFailureCode =
   | 'forbidden'
   | 'conditional-access'
   | 'cancelled'
+  | 'sign-in-expired'
   | 'national-cloud'
   | 'public-client-unknown'
   | 'public-client-flows-disabled'

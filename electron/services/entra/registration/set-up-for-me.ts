@@ -66,7 +66,10 @@ export interface SetUpForMe {
   ): Promise<SetUpOutcome>;
   /** Removes what the last failed run created; false when there is nothing to undo (or the session expired). */
   undo(): Promise<boolean>;
-  /** Cancels a sign-in in progress. */
+  /**
+   * Cancels the sign-in in progress, or the steps before their next Graph write (the outcome then names what was
+   * created, with `canUndo`).
+   */
   cancel(): void;
   /** Drops the admin's session. */
   close(): Promise<void>;
@@ -121,11 +124,10 @@ export function createSetUpForMe(options: SetUpForMeOptions): SetUpForMe {
         } else {
           session = await signInAdmin(base, { kind: 'device-code', signal, onCode: (c) => events.onDeviceCode?.(c) });
         }
-        const { secret: _secret, ...result } = await service.run(
-          session,
-          request,
-          events.onProgress ? { onProgress: events.onProgress } : {},
-        );
+        const { secret: _secret, ...result } = await service.run(session, request, {
+          signal,
+          ...(events.onProgress ? { onProgress: events.onProgress } : {}),
+        });
         await session.close();
         return { ok: true, result };
       } catch (error) {
