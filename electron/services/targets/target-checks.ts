@@ -3,8 +3,9 @@
  * fix and a link to Atlassian's page about it. Jira's own status and login reason move from the sentence into the
  * check's details, so the screen says what happened in words.
  */
-import type { TargetCheck, TargetTestReport } from '../../../shared/contract/targets';
-import type { JiraCheck, JiraCheckId, JiraConnectionReport } from './jira/jira-connection-test';
+import type { TargetTestReport } from '../../../shared/contract/targets';
+import { presentCheck, type CheckPresentation } from './remote/check-runner';
+import type { JiraCheckId, JiraConnectionReport } from './jira/jira-connection-test';
 
 /** What each check looks at (not a verdict, which a Failed status would contradict). */
 const titles: Record<JiraCheckId, string> = {
@@ -35,31 +36,15 @@ const links: Partial<Record<JiraCheckId, { label: string; url: string }>> = {
   },
 };
 
-/** `(401, AUTHENTICATED_FAILED)` or `(401)` inside a sentence: Jira's raw answer, out of the verdict (the status goes to the details). */
-const statusInParens = /\s*\((\d{3})(?:,\s*([A-Z_]+))?\)/;
-
-function present(check: JiraCheck): TargetCheck {
-  let message = check.message;
-  const details: string[] = [];
-  const m = statusInParens.exec(message);
-  if (m) {
-    message = message.replace(statusInParens, '');
-    details.push(`Jira answered with HTTP status ${m[1]}.`);
-  }
-  return {
-    id: check.id,
-    title: titles[check.id],
-    status: check.status,
-    code: check.code,
-    message,
-    fix: check.fix,
-    link: check.status === 'fail' || check.status === 'warning' ? (links[check.id] ?? null) : null,
-    ms: 0,
-    details,
-  };
-}
+const how: CheckPresentation<JiraCheckId> = { titles, link: (check) => links[check.id], answeredBy: 'Jira' };
 
 /** The report the contract carries, stamped with when it was made. */
 export function presentJiraReport(report: JiraConnectionReport, at: string): TargetTestReport {
-  return { ok: report.ok, at, product: report.product, version: report.version, checks: report.checks.map(present) };
+  return {
+    ok: report.ok,
+    at,
+    product: report.product,
+    version: report.version,
+    checks: report.checks.map((c) => presentCheck(c, how)),
+  };
 }

@@ -2,8 +2,9 @@
  * A Bitbucket connection test as people read it (Settings → Targets): each check with a title, its verdict in
  * words, the fix and a link to Atlassian's page about it; Bitbucket's raw answer in the details.
  */
-import type { TargetCheck, TargetTestReport } from '../../../../shared/contract/targets';
-import type { BitbucketCheck, BitbucketCheckId, BitbucketConnectionReport } from './bitbucket-connection-test';
+import type { TargetTestReport } from '../../../../shared/contract/targets';
+import { presentCheck, type CheckPresentation } from '../remote/check-runner';
+import type { BitbucketCheckId, BitbucketConnectionReport } from './bitbucket-connection-test';
 
 const titles: Record<BitbucketCheckId, string> = {
   reachable: 'Bitbucket at this address',
@@ -38,21 +39,14 @@ const links: Partial<Record<BitbucketCheckId, { label: string; url: string }>> =
   },
 };
 
-function present(check: BitbucketCheck): TargetCheck {
-  return {
-    id: check.id,
-    title: titles[check.id],
-    status: check.status,
-    code: check.code,
-    message: check.message,
-    fix: check.fix,
-    link: check.status === 'fail' || check.status === 'warning' ? (links[check.id] ?? null) : null,
-    ms: 0,
-    details: check.details ?? [],
-  };
-}
+const how: CheckPresentation<BitbucketCheckId> = { titles, link: (check) => links[check.id] };
 
 /** The report the contract carries, without `at` (the target admin stamps it). */
 export function presentBitbucketReport(report: BitbucketConnectionReport): Omit<TargetTestReport, 'at'> {
-  return { ok: report.ok, product: report.product, version: report.version, checks: report.checks.map(present) };
+  return {
+    ok: report.ok,
+    product: report.product,
+    version: report.version,
+    checks: report.checks.map((c) => presentCheck(c, how)),
+  };
 }

@@ -7,28 +7,30 @@
  * earlier one makes them meaningless.
  */
 import type { BitbucketDisableMode } from '../../../../shared/targets';
-import { NetworkFailureError } from '../../http/network-error';
 import type { HttpTransport } from '../../http/transport';
 import type { Clock } from '../../ports';
+import {
+  CheckRun,
+  fail,
+  networkFailureChecks,
+  parseTargetUrl,
+  pass,
+  testPacer,
+  tlsCheck,
+  type CheckStatus,
+  type ProductCheck,
+} from '../remote/check-runner';
 import { RateLearner } from '../remote/rate-learner';
-import { RemotePacer } from '../remote/pacer';
 import { BitbucketClient, BitbucketHttpError } from './bitbucket-client';
 import { isPermissionRefusal, isTokenAdminRefusal, tokenAdminSentence } from './bitbucket-errors';
 import { readLicenceGroups } from './bitbucket-licence';
 import { isReadOnlyUser, type BitbucketUserJson } from './bitbucket-reads';
 
 export type BitbucketCheckId = 'reachable' | 'tls' | 'credential' | 'admin' | 'apis' | 'directory' | 'rate-limit';
-export type BitbucketCheckStatus = 'pass' | 'warning' | 'fail' | 'skipped';
+export type BitbucketCheckStatus = CheckStatus;
 
-export interface BitbucketCheck {
-  readonly id: BitbucketCheckId;
-  readonly status: BitbucketCheckStatus;
-  readonly code: string;
-  readonly message: string;
-  readonly fix: string;
-  /** Bitbucket's raw answer (status, exception), shown apart from the sentence. */
-  readonly details?: readonly string[];
-}
+/** `details`: Bitbucket's raw answer (status, exception), shown apart from the sentence. */
+export type BitbucketCheck = ProductCheck<BitbucketCheckId>;
 
 export interface BitbucketConnectionReport {
   readonly ok: boolean;
@@ -47,7 +49,6 @@ export interface BitbucketConnectionInput {
 }
 
 const ORDER: readonly BitbucketCheckId[] = ['reachable', 'tls', 'credential', 'admin', 'apis', 'directory', 'rate-limit'];
-const pass = (id: BitbucketCheckId, message: string): BitbucketCheck => ({ id, status: 'pass', code: 'ok', message, fix: '' });
 const raw = (e: unknown) =>
   e instanceof BitbucketHttpError
     ? [
@@ -63,37 +64,18 @@ interface ApplicationProperties {
 
 /** Runs the checks in order; never throws for a failure of the instance. Never puts the password in a message. */
 export async function testBitbucketConnection(input: BitbucketConnectionInput): Promise<BitbucketConnectionReport> {
-  const checks: BitbucketCheck[] = [];
-  const done = (product: string | null = null, version: string | null = null): BitbucketConnectionReport => {
-    for (const id of ORDER) {
-      if (!checks.some((c) => c.id === id)) {
-        checks.push({
-          id,
-          status: 'skipped',
-          code: 'skipped-after-failure',
-          message: 'Not checked: an earlier check failed.',
-          fix: '',
-        });
-      }
-    }
-    checks.sort((a, b) => ORDER.indexOf(a.id) - ORDER.indexOf(b.id));
-    return { ok: checks.every((c) => c.status !== 'fail'), product, version, checks };
-  };
-  let url: URL;
-  try {
-    url = new URL(input.baseUrl);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
-  } catch {
-    checks.push({
-      id: 'reachable',
-      status: 'fail',
-      code: 'url-invalid',
-      message: `"${input.baseUrl}" is not a web address.`,
-      fix: 'Type the address you open Bitbucket with, e.g. https://bitbucket.example.com.',
-    });
+  const checks = new CheckRun<BitbucketCheckId>(ORDER, input.clock);
+  const done = (product: string | null = null, version: string | null = null): BitbucketConnectionReport => ({
+    ...checks.finish(),
+    product,
+    version,
+  });
+  const url = parseTargetUrl(input.baseUrl, 'Type the address you open Bitbucket with, e.g. https://bitbucket.example.com.');
+  if (!(url instanceof URL)) {
+    checks.add(url);
     return done();
   }
-  const pacer = new RemotePacer({ clock: input.clock, maxConcurrency: 1, maxRetries: 1, breakerThreshold: 1_000 });
+  const pacer = testPacer(input.clock);
   const learner = new RateLearner(input.clock);
   const base = { baseUrl: input.baseUrl, transport: input.transport, pacer, learner };
   const anonymous = new BitbucketClient({ ...base, username: '', password: '' });
@@ -103,79 +85,48 @@ export async function testBitbucketConnection(input: BitbucketConnectionInput): 
   try {
     props = (await anonymous.request<ApplicationProperties>('GET', '/application-properties')).body ?? {};
   } catch (error) {
-    if (error instanceof NetworkFailureError) {
-      const f = error.failure;
-      if (f.code === 'tls-untrusted' || f.code === 'tls-other') {
-        checks.push(pass('reachable', `${url.host} answers.`));
-        checks.push({
-          id: 'tls',
-          status: 'fail',
-          code: f.code === 'tls-untrusted' ? 'tls-untrusted' : 'tls-failed',
-          message:
-            f.code === 'tls-untrusted'
-              ? `${url.host} presents a certificate this computer does not trust (a private certificate authority).`
-              : f.message,
-          fix:
-            f.code === 'tls-untrusted'
-              ? "Add the certificate of the CA that signed Bitbucket's certificate to the target (PEM file), or ask your Bitbucket admin for it."
-              : 'Check that the address uses the port Bitbucket serves HTTPS on.',
-        });
-      } else {
-        checks.push({
-          id: 'reachable',
-          status: 'fail',
-          code: 'unreachable',
-          message: f.message,
-          fix: 'Check the address, the network and any proxy between this computer and Bitbucket.',
-        });
-      }
+    const network = networkFailureChecks(error, url, { product: 'Bitbucket' });
+    if (network) {
+      checks.add(...network);
       return done();
     }
     props = {};
   }
   if (props.displayName !== 'Bitbucket' || typeof props.version !== 'string') {
-    checks.push({
-      id: 'reachable',
-      status: 'fail',
-      code: 'not-bitbucket',
-      message: `${url.host} answered, but not as Bitbucket does at ${url.pathname.replace(/\/$/, '')}/rest/api/latest/application-properties: this is not Bitbucket, or the context path is wrong.`,
-      fix: 'Use the address from Bitbucket’s Administration → Server settings → Base URL.',
-    });
+    checks.add(
+      fail(
+        'reachable',
+        'not-bitbucket',
+        `${url.host} answered, but not as Bitbucket does at ${url.pathname.replace(/\/$/, '')}/rest/api/latest/application-properties: this is not Bitbucket, or the context path is wrong.`,
+        'Use the address from Bitbucket’s Administration → Server settings → Base URL.',
+      ),
+    );
     return done();
   }
   const product = 'Bitbucket Data Center';
   const version = props.version;
   const [major = 0] = version.split('.').map(Number);
   if (major < 5) {
-    checks.push({
-      id: 'reachable',
-      status: 'fail',
-      code: 'version-too-old',
-      message: `${product} ${version} is older than the user and group admin APIs the sync uses (5.0 and later).`,
-      fix: 'Upgrade Bitbucket to a supported Long Term Support release.',
-    });
+    checks.add(
+      fail(
+        'reachable',
+        'version-too-old',
+        `${product} ${version} is older than the user and group admin APIs the sync uses (5.0 and later).`,
+        'Upgrade Bitbucket to a supported Long Term Support release.',
+      ),
+    );
     return done(product, version);
   }
-  checks.push(pass('reachable', `${product} ${version} answers at ${url.host}.`));
-  checks.push(
-    url.protocol === 'https:'
-      ? pass('tls', 'The connection is encrypted and the certificate is trusted.')
-      : {
-          id: 'tls',
-          status: 'warning',
-          code: 'plain-http',
-          message: 'The address uses http://: the password travels unencrypted.',
-          fix: 'Use the https:// address of Bitbucket.',
-        },
-  );
+  checks.add(pass('reachable', `${product} ${version} answers at ${url.host}.`));
+  checks.add(tlsCheck(url, 'Bitbucket', 'password'));
 
   try {
     await client.request('GET', `/users/${encodeURIComponent(input.username.toLocaleLowerCase('en-US'))}`);
-    checks.push(pass('credential', `The username and password of ${input.username} are accepted.`));
+    checks.add(pass('credential', `The username and password of ${input.username} are accepted.`));
   } catch (error) {
     const permission = error instanceof BitbucketHttpError && isPermissionRefusal(error);
     if (!permission) {
-      checks.push({
+      checks.add({
         id: 'credential',
         status: 'fail',
         code: 'credential-rejected',
@@ -188,19 +139,19 @@ export async function testBitbucketConnection(input: BitbucketConnectionInput): 
       });
       return done(product, version);
     }
-    checks.push(pass('credential', `The username and password of ${input.username} are accepted.`));
+    checks.add(pass('credential', `The username and password of ${input.username} are accepted.`));
   }
 
   let firstUsers: readonly BitbucketUserJson[];
   try {
     firstUsers =
       (await client.request<{ values?: BitbucketUserJson[] }>('GET', '/admin/users', { limit: 100 })).body?.values ?? [];
-    checks.push(
+    checks.add(
       pass('admin', `${input.username} holds Bitbucket's global Admin permission: the sync can manage users and groups.`),
     );
   } catch (error) {
     const token = error instanceof BitbucketHttpError && isTokenAdminRefusal(error);
-    checks.push({
+    checks.add({
       id: 'admin',
       status: 'fail',
       code: token ? 'token-cannot-admin' : 'not-admin',
@@ -220,7 +171,7 @@ export async function testBitbucketConnection(input: BitbucketConnectionInput): 
     await client.request('GET', '/admin/groups', { limit: 1 });
     const names = [...licence.licensing.values()].sort();
     const disable = input.disableMode ?? 'unlicense';
-    checks.push(
+    checks.add(
       names.length > 0 || disable === 'delete'
         ? pass(
             'apis',
@@ -240,19 +191,20 @@ export async function testBitbucketConnection(input: BitbucketConnectionInput): 
           },
     );
   } catch (error) {
-    checks.push({
-      id: 'apis',
-      status: 'fail',
-      code: 'missing-api',
-      message: `Reading the global permissions or groups failed: ${error instanceof Error ? error.message : String(error)}`,
-      fix: 'Check that the account is a System admin and that a proxy does not block /rest/api/latest/admin.',
-      details: raw(error),
-    });
+    checks.add(
+      fail(
+        'apis',
+        'missing-api',
+        `Reading the global permissions or groups failed: ${error instanceof Error ? error.message : String(error)}`,
+        'Check that the account is a System admin and that a proxy does not block /rest/api/latest/admin.',
+        raw(error),
+      ),
+    );
   }
 
   const readOnly = firstUsers.filter(isReadOnlyUser);
   const directories = [...new Set(readOnly.map((u) => u.directoryName ?? 'a read-only directory'))].sort();
-  checks.push(
+  checks.add(
     firstUsers.length > 0 && readOnly.length === firstUsers.length
       ? {
           id: 'directory',
@@ -274,7 +226,7 @@ export async function testBitbucketConnection(input: BitbucketConnectionInput): 
   );
 
   const learned = learner.allowedPerSecond;
-  checks.push({
+  checks.add({
     id: 'rate-limit',
     status: 'pass',
     code: pacer.stats().throttled > 0 ? 'rate-limited' : 'limit-not-announced',

@@ -5,16 +5,26 @@
  * APIs the sync needs exist in this version (8.4+; before it, which are missing and what the sync does instead),
  * where new users go, and whether rate limiting is in force. Later checks are skipped once an earlier one fails.
  */
-import { NetworkFailureError } from '../../http/network-error';
 import type { HttpTransport } from '../../http/transport';
 import type { Clock } from '../../ports';
-import { RemotePacer } from '../remote/pacer';
+import {
+  CheckRun,
+  fail,
+  networkFailureChecks,
+  parseTargetUrl,
+  pass,
+  rateLimitCheck,
+  testPacer,
+  tlsCheck,
+  type CheckStatus,
+  type ProductCheck,
+} from '../remote/check-runner';
 import { ConfluenceClient, ConfluenceHttpError } from './confluence-client';
 import { hasFullAdminApi, insteadBefore84, missingBefore84, readManifest } from './confluence-product';
 import type { ConfluencePage, ConfluenceUserJson } from './confluence-reads';
 
 export type ConfluenceCheckId = 'reachable' | 'tls' | 'token' | 'admin' | 'apis' | 'directory' | 'rate-limit';
-export type ConfluenceCheckStatus = 'pass' | 'warning' | 'fail' | 'skipped';
+export type ConfluenceCheckStatus = CheckStatus;
 export type ConfluenceCheckCode =
   | 'ok'
   | 'skipped-after-failure'
@@ -33,14 +43,7 @@ export type ConfluenceCheckCode =
   | 'rate-limited'
   | 'no-rate-limit';
 
-export interface ConfluenceCheck {
-  readonly id: ConfluenceCheckId;
-  readonly status: ConfluenceCheckStatus;
-  readonly code: ConfluenceCheckCode;
-  readonly message: string;
-  readonly fix: string;
-  readonly details?: readonly string[];
-}
+export type ConfluenceCheck = ProductCheck<ConfluenceCheckId, ConfluenceCheckCode>;
 
 export interface ConfluenceConnectionReport {
   readonly ok: boolean;
@@ -57,7 +60,6 @@ export interface ConfluenceConnectionInput {
 }
 
 const ORDER: readonly ConfluenceCheckId[] = ['reachable', 'tls', 'token', 'admin', 'apis', 'directory', 'rate-limit'];
-const pass = (id: ConfluenceCheckId, message: string): ConfluenceCheck => ({ id, status: 'pass', code: 'ok', message, fix: '' });
 const answered = (error: unknown) =>
   error instanceof ConfluenceHttpError
     ? [`Confluence answered HTTP ${error.status} to ${error.method} ${error.path}${error.text ? `: "${error.text}"` : ''}.`]
@@ -65,38 +67,22 @@ const answered = (error: unknown) =>
 
 /** Runs the checks in order; never throws for a failure of the instance. */
 export async function testConfluenceConnection(input: ConfluenceConnectionInput): Promise<ConfluenceConnectionReport> {
-  const checks: ConfluenceCheck[] = [];
-  const done = (product: string | null = null, version: string | null = null): ConfluenceConnectionReport => {
-    for (const id of ORDER) {
-      if (!checks.some((c) => c.id === id)) {
-        checks.push({
-          id,
-          status: 'skipped',
-          code: 'skipped-after-failure',
-          message: 'Not checked: an earlier check failed.',
-          fix: '',
-        });
-      }
-    }
-    checks.sort((a, b) => ORDER.indexOf(a.id) - ORDER.indexOf(b.id));
-    return { ok: checks.every((c) => c.status !== 'fail'), product, version, checks };
-  };
+  const checks = new CheckRun<ConfluenceCheckId, ConfluenceCheckCode>(ORDER, input.clock);
+  const done = (product: string | null = null, version: string | null = null): ConfluenceConnectionReport => ({
+    ...checks.finish(),
+    product,
+    version,
+  });
 
-  let url: URL;
-  try {
-    url = new URL(input.baseUrl);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
-  } catch {
-    checks.push({
-      id: 'reachable',
-      status: 'fail',
-      code: 'url-invalid',
-      message: `"${input.baseUrl}" is not a web address.`,
-      fix: 'Type the address you open Confluence with, including the context path, e.g. https://confluence.example.com/confluence.',
-    });
+  const url = parseTargetUrl(
+    input.baseUrl,
+    'Type the address you open Confluence with, including the context path, e.g. https://confluence.example.com/confluence.',
+  );
+  if (!(url instanceof URL)) {
+    checks.add(url);
     return done();
   }
-  const pacer = new RemotePacer({ clock: input.clock, maxConcurrency: 1, maxRetries: 1, breakerThreshold: 1_000 });
+  const pacer = testPacer(input.clock);
   const client = new ConfluenceClient({ baseUrl: input.baseUrl, token: input.token, transport: input.transport, pacer });
   const anonymous = new ConfluenceClient({ baseUrl: input.baseUrl, token: '', transport: input.transport, pacer });
 
@@ -104,71 +90,48 @@ export async function testConfluenceConnection(input: ConfluenceConnectionInput)
   try {
     manifest = await readManifest(anonymous);
   } catch (error) {
-    const f = error instanceof NetworkFailureError ? error.failure : undefined;
-    if (f?.code === 'tls-untrusted' || f?.code === 'tls-other') {
-      checks.push(pass('reachable', `${url.host} answers.`));
-      checks.push({
-        id: 'tls',
-        status: 'fail',
-        code: f.code === 'tls-untrusted' ? 'tls-untrusted' : 'tls-failed',
-        message:
-          f.code === 'tls-untrusted'
-            ? `${url.host} presents a certificate this computer does not trust (a private certificate authority).`
-            : f.message,
-        fix:
-          f.code === 'tls-untrusted'
-            ? "Add the certificate of the CA that signed Confluence's certificate to the target (PEM file), or ask your Confluence admin for it."
-            : 'Check that the address uses the port Confluence serves HTTPS on.',
-      });
-      return done();
-    }
-    checks.push({
-      id: 'reachable',
-      status: 'fail',
-      code: 'unreachable',
-      message: f?.message ?? (error instanceof Error ? error.message : String(error)),
-      fix: 'Check the address, the network and any proxy between this computer and Confluence.',
-    });
+    checks.add(
+      ...(networkFailureChecks(error, url, { product: 'Confluence' }) ?? [
+        fail(
+          'reachable',
+          'unreachable',
+          error instanceof Error ? error.message : String(error),
+          'Check the address, the network and any proxy between this computer and Confluence.',
+        ),
+      ]),
+    );
     return done();
   }
   if (!manifest || manifest.typeId !== 'confluence' || typeof manifest.version !== 'string') {
     const other = manifest?.typeId
       ? ` It is ${manifest.typeId === 'jira' ? 'Jira' : manifest.typeId === 'stash' ? 'Bitbucket' : manifest.typeId}.`
       : '';
-    checks.push({
-      id: 'reachable',
-      status: 'fail',
-      code: 'not-confluence',
-      message: `${url.host} does not answer as Confluence at ${url.pathname.replace(/\/$/, '')}: this is not Confluence, or the context path is wrong.${other}`,
-      fix: 'Use the address from Confluence administration → General configuration → Server base URL (for example https://confluence.example.com/confluence).',
-    });
+    checks.add(
+      fail(
+        'reachable',
+        'not-confluence',
+        `${url.host} does not answer as Confluence at ${url.pathname.replace(/\/$/, '')}: this is not Confluence, or the context path is wrong.${other}`,
+        'Use the address from Confluence administration → General configuration → Server base URL (for example https://confluence.example.com/confluence).',
+      ),
+    );
     return done();
   }
   const version = manifest.version;
   const product = 'Confluence Data Center';
   const [major = 0, minor = 0] = version.split('.').map((p) => Number.parseInt(p, 10) || 0);
   if (major < 7 || (major === 7 && minor < 9)) {
-    checks.push({
-      id: 'reachable',
-      status: 'fail',
-      code: 'version-too-old',
-      message: `${product} ${version} has no personal access tokens (they came with 7.9).`,
-      fix: 'Upgrade Confluence to 7.9 or later; 8.4 or later for the full user admin API.',
-    });
+    checks.add(
+      fail(
+        'reachable',
+        'version-too-old',
+        `${product} ${version} has no personal access tokens (they came with 7.9).`,
+        'Upgrade Confluence to 7.9 or later; 8.4 or later for the full user admin API.',
+      ),
+    );
     return done(product, version);
   }
-  checks.push(pass('reachable', `${product} ${version} answers at ${url.host}.`));
-  checks.push(
-    url.protocol === 'https:'
-      ? pass('tls', 'The connection is encrypted and the certificate is trusted.')
-      : {
-          id: 'tls',
-          status: 'warning',
-          code: 'plain-http',
-          message: 'The address uses http://: the token travels unencrypted.',
-          fix: 'Use the https:// address of Confluence.',
-        },
-  );
+  checks.add(pass('reachable', `${product} ${version} answers at ${url.host}.`));
+  checks.add(tlsCheck(url, 'Confluence', 'token'));
 
   let me: ConfluenceUserJson;
   let headers: Headers;
@@ -176,10 +139,10 @@ export async function testConfluenceConnection(input: ConfluenceConnectionInput)
     const answer = await client.request<ConfluenceUserJson>('GET', '/user/current');
     me = answer.body;
     headers = answer.headers;
-    checks.push(pass('token', `The token is accepted; it acts as ${me.displayName ?? me.username} (${me.username}).`));
+    checks.add(pass('token', `The token is accepted; it acts as ${me.displayName ?? me.username} (${me.username}).`));
   } catch (error) {
     const status = error instanceof ConfluenceHttpError ? error.status : 0;
-    checks.push({
+    checks.add({
       id: 'token',
       status: 'fail',
       code: status === 403 ? 'token-forbidden' : 'token-rejected',
@@ -201,29 +164,29 @@ export async function testConfluenceConnection(input: ConfluenceConnectionInput)
       limit: 200,
     });
     const names = (groups.body?.results ?? []).map((g) => g.name.toLowerCase());
-    checks.push(
+    checks.add(
       names.includes('confluence-administrators')
         ? pass('admin', `${me.username} is a Confluence administrator (confluence-administrators).`)
-        : {
-            id: 'admin',
-            status: 'fail',
-            code: 'not-admin',
-            message: `${me.username} is not in confluence-administrators, so the token cannot create or change users and groups.`,
-            fix: 'Create the token as a member of confluence-administrators, or add its user to that group.',
-          },
+        : fail(
+            'admin',
+            'not-admin',
+            `${me.username} is not in confluence-administrators, so the token cannot create or change users and groups.`,
+            'Create the token as a member of confluence-administrators, or add its user to that group.',
+          ),
     );
   } catch (error) {
-    checks.push({
-      id: 'admin',
-      status: 'fail',
-      code: 'not-admin',
-      message: `Confluence did not say whether ${me.username} is an administrator.`,
-      fix: 'Check the token belongs to a Confluence administrator.',
-      details: answered(error),
-    });
+    checks.add(
+      fail(
+        'admin',
+        'not-admin',
+        `Confluence did not say whether ${me.username} is an administrator.`,
+        'Check the token belongs to a Confluence administrator.',
+        answered(error),
+      ),
+    );
   }
 
-  checks.push(
+  checks.add(
     hasFullAdminApi(version)
       ? pass(
           'apis',
@@ -237,34 +200,14 @@ export async function testConfluenceConnection(input: ConfluenceConnectionInput)
           fix: 'Upgrade Confluence to 8.4 or later to have users created, disabled and deleted by the sync.',
         },
   );
-  checks.push({
-    id: 'directory',
-    status: 'pass',
-    code: 'directory-not-reported',
-    message:
+  checks.add(
+    pass(
+      'directory',
       "New users go to Confluence's first writable user directory (Confluence does not say which over REST). Accounts from a read-only directory (LDAP or Crowd) are reported by the sync, not changed.",
-    fix: '',
-  });
-
-  const limit = headers.get('x-ratelimit-limit');
-  const fill = headers.get('x-ratelimit-fillrate');
-  const interval = headers.get('x-ratelimit-interval-seconds') ?? '1';
-  checks.push(
-    limit && fill
-      ? {
-          id: 'rate-limit',
-          status: 'pass',
-          code: 'rate-limited',
-          message: `Rate limiting is in force: ${fill} requests per ${interval} s, bursts up to ${limit}. The sync keeps to it.`,
-          fix: '',
-        }
-      : {
-          id: 'rate-limit',
-          status: 'pass',
-          code: 'no-rate-limit',
-          message: 'Confluence reports no rate limit for this user.',
-          fix: '',
-        },
+      'directory-not-reported',
+    ),
   );
+
+  checks.add(rateLimitCheck(headers, 'Confluence'));
   return done(product, version);
 }

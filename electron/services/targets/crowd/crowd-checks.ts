@@ -2,8 +2,9 @@
  * A Crowd connection test as people read it (Settings → Targets): each check with a title, its verdict in words,
  * the fix and a link to Atlassian's page about it. Crowd's status codes move from the sentence into the details.
  */
-import type { TargetCheck, TargetTestReport } from '../../../../shared/contract/targets';
-import type { CrowdCheck, CrowdCheckId, CrowdConnectionReport } from './crowd-connection-test';
+import type { TargetTestReport } from '../../../../shared/contract/targets';
+import { presentCheck, type CheckPresentation } from '../remote/check-runner';
+import type { CrowdCheckId, CrowdConnectionReport } from './crowd-connection-test';
 
 const titles: Record<CrowdCheckId, string> = {
   reachable: 'Crowd at this address',
@@ -35,32 +36,15 @@ const links: Partial<Record<CrowdCheckId, { label: string; url: string }>> = {
   },
 };
 
-/** `(401)` or `(403)` inside a sentence: Crowd's raw answer, out of the verdict into the details. */
-const statusInParens = /\s*\((\d{3})\)/;
-
-function present(check: CrowdCheck): TargetCheck {
-  let message = check.message;
-  const details: string[] = [];
-  const m = statusInParens.exec(message);
-  if (m) {
-    message = message.replace(statusInParens, '');
-    details.push(`Crowd answered with HTTP status ${m[1]}.`);
-  }
-  if (check.code === 'write-unconfirmed') details.push('This test sent Crowd only reads (GET requests): nothing was created.');
-  return {
-    id: check.id,
-    title: titles[check.id],
-    status: check.status,
-    code: check.code,
-    message,
-    fix: check.fix,
-    link: check.status === 'fail' || check.status === 'warning' ? (links[check.id] ?? null) : null,
-    ms: 0,
-    details,
-  };
-}
+const how: CheckPresentation<CrowdCheckId> = { titles, link: (check) => links[check.id], answeredBy: 'Crowd' };
 
 /** The report the contract carries, stamped with when it was made. */
 export function presentCrowdReport(report: CrowdConnectionReport, at: string): TargetTestReport {
-  return { ok: report.ok, at, product: report.product, version: report.version, checks: report.checks.map(present) };
+  return {
+    ok: report.ok,
+    at,
+    product: report.product,
+    version: report.version,
+    checks: report.checks.map((c) => presentCheck(c, how)),
+  };
 }

@@ -9,17 +9,27 @@
  * an empty probe group and delete it at once, and the check says so by name.
  */
 import { randomBytes } from 'node:crypto';
-import { NetworkFailureError } from '../../http/network-error';
 import type { HttpTransport } from '../../http/transport';
 import type { Clock } from '../../ports';
-import { RemotePacer } from '../remote/pacer';
+import {
+  announcedRateLimit,
+  CheckRun,
+  fail,
+  networkFailureChecks,
+  parseTargetUrl,
+  pass,
+  testPacer,
+  tlsCheck,
+  type CheckStatus,
+  type ProductCheck,
+} from '../remote/check-runner';
 import { CrowdClient, CrowdHttpError } from './crowd-client';
 import { directoryRule } from './crowd-engine-target';
 import { addressFix, isAddressRefused } from './crowd-errors';
 import { RateLearner } from '../remote/rate-learner';
 
 export type CrowdCheckId = 'reachable' | 'tls' | 'credential' | 'address' | 'admin' | 'apis' | 'directory' | 'rate-limit';
-export type CrowdCheckStatus = 'pass' | 'warning' | 'fail' | 'skipped';
+export type CrowdCheckStatus = CheckStatus;
 export type CrowdCheckCode =
   | 'ok'
   | 'skipped-after-failure'
@@ -40,13 +50,7 @@ export type CrowdCheckCode =
   | 'rate-limited'
   | 'no-rate-limit';
 
-export interface CrowdCheck {
-  readonly id: CrowdCheckId;
-  readonly status: CrowdCheckStatus;
-  readonly code: CrowdCheckCode;
-  readonly message: string;
-  readonly fix: string;
-}
+export type CrowdCheck = ProductCheck<CrowdCheckId, CrowdCheckCode>;
 
 export interface CrowdConnectionReport {
   readonly ok: boolean;
@@ -78,21 +82,6 @@ export const CROWD_CHECK_ORDER: readonly CrowdCheckId[] = [
   'directory',
   'rate-limit',
 ];
-const pass = (id: CrowdCheckId, message: string, code: CrowdCheckCode = 'ok'): CrowdCheck => ({
-  id,
-  status: 'pass',
-  code,
-  message,
-  fix: '',
-});
-const fail = (id: CrowdCheckId, code: CrowdCheckCode, message: string, fix: string): CrowdCheck => ({
-  id,
-  status: 'fail',
-  code,
-  message,
-  fix,
-});
-
 /** `Crowd/6.1.2` (X-Embedded-Crowd-Version) → `6.1.2`. */
 const versionOf = (headers: Headers) => /Crowd\/([\w.-]+)/i.exec(headers.get('x-embedded-crowd-version') ?? '')?.[1] ?? null;
 /** An anonymous call's refusal reads as Crowd's: its 401 (REST realm or version header), or its JSON error body. */
@@ -102,42 +91,21 @@ const looksLikeCrowd = (e: CrowdHttpError) =>
 
 /** Runs the checks in order; never throws for a failure of the instance. */
 export async function testCrowdConnection(input: CrowdConnectionInput): Promise<CrowdConnectionReport> {
-  const checks: CrowdCheck[] = [];
+  const checks = new CheckRun<CrowdCheckId, CrowdCheckCode>(CROWD_CHECK_ORDER, input.clock);
   const app = input.applicationName;
   let product: string | null = null;
   let version: string | null = null;
-  const done = (): CrowdConnectionReport => {
-    for (const id of CROWD_CHECK_ORDER) {
-      if (!checks.some((c) => c.id === id)) {
-        checks.push({
-          id,
-          status: 'skipped',
-          code: 'skipped-after-failure',
-          message: 'Not checked: an earlier check failed.',
-          fix: '',
-        });
-      }
-    }
-    checks.sort((a, b) => CROWD_CHECK_ORDER.indexOf(a.id) - CROWD_CHECK_ORDER.indexOf(b.id));
-    return { ok: checks.every((c) => c.status !== 'fail'), product, version, checks };
-  };
+  const done = (): CrowdConnectionReport => ({ ...checks.finish(), product, version });
 
-  let url: URL;
-  try {
-    url = new URL(input.baseUrl);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
-  } catch {
-    checks.push(
-      fail(
-        'reachable',
-        'url-invalid',
-        `"${input.baseUrl}" is not a web address.`,
-        'Type the address you open Crowd with, including the context path, e.g. https://crowd.example.com/crowd.',
-      ),
-    );
+  const url = parseTargetUrl(
+    input.baseUrl,
+    'Type the address you open Crowd with, including the context path, e.g. https://crowd.example.com/crowd.',
+  );
+  if (!(url instanceof URL)) {
+    checks.add(url);
     return done();
   }
-  const pacer = new RemotePacer({ clock: input.clock, maxConcurrency: 1, maxRetries: 1, breakerThreshold: 1_000 });
+  const pacer = testPacer(input.clock);
   const make = (name: string, password: string) =>
     new CrowdClient({
       baseUrl: input.baseUrl,
@@ -156,36 +124,14 @@ export async function testCrowdConnection(input: CrowdConnectionInput): Promise<
     const anonymous = await make('', '').request('GET', '/search', probeQuery);
     headers = anonymous.headers;
   } catch (error) {
-    if (error instanceof NetworkFailureError) {
-      const f = error.failure;
-      if (f.code === 'tls-untrusted') {
-        checks.push(pass('reachable', `${url.host} answers.`));
-        checks.push(
-          fail(
-            'tls',
-            'tls-untrusted',
-            `${url.host} presents a certificate this computer does not trust (a private certificate authority).`,
-            "Add the certificate of the CA that signed Crowd's certificate to the target (PEM file), or ask your Crowd admin for it.",
-          ),
-        );
-      } else if (f.code === 'tls-other') {
-        checks.push(pass('reachable', `${url.host} answers.`));
-        checks.push(fail('tls', 'tls-failed', f.message, 'Check that the address uses the port Crowd serves HTTPS on.'));
-      } else {
-        checks.push(
-          fail(
-            'reachable',
-            'unreachable',
-            f.message,
-            'Check the address, the network and any proxy between this computer and Crowd.',
-          ),
-        );
-      }
+    const network = networkFailureChecks(error, url, { product: 'Crowd' });
+    if (network) {
+      checks.add(...network);
       return done();
     }
     if (!(error instanceof CrowdHttpError) || !looksLikeCrowd(error)) {
       const status = error instanceof CrowdHttpError ? error.status : 0;
-      checks.push(
+      checks.add(
         fail(
           'reachable',
           'not-crowd',
@@ -199,7 +145,7 @@ export async function testCrowdConnection(input: CrowdConnectionInput): Promise<
   }
   version = versionOf(headers);
   product = 'Crowd Data Center';
-  checks.push(
+  checks.add(
     version
       ? pass('reachable', `Crowd ${version} answers at ${url.host}.`)
       : {
@@ -210,27 +156,17 @@ export async function testCrowdConnection(input: CrowdConnectionInput): Promise<
           fix: 'Nothing is needed; the version shows in the Crowd console under Administration → System information.',
         },
   );
-  checks.push(
-    url.protocol === 'https:'
-      ? pass('tls', 'The connection is encrypted and the certificate is trusted.')
-      : {
-          id: 'tls',
-          status: 'warning',
-          code: 'plain-http',
-          message: 'The address uses http://: the application password travels unencrypted.',
-          fix: 'Use the https:// address of Crowd.',
-        },
-  );
+  checks.add(tlsCheck(url, 'Crowd', 'application password'));
 
   try {
     const answer = await client.request('GET', '/search', probeQuery);
     headers = answer.headers;
-    checks.push(pass('credential', `Crowd accepts the application ${app}.`));
-    checks.push(pass('address', "Crowd allows this machine's address for the application."));
+    checks.add(pass('credential', `Crowd accepts the application ${app}.`));
+    checks.add(pass('address', "Crowd allows this machine's address for the application."));
   } catch (error) {
     if (error instanceof CrowdHttpError && isAddressRefused(error)) {
-      checks.push(pass('credential', `Crowd knows the application ${app}.`));
-      checks.push(
+      checks.add(pass('credential', `Crowd knows the application ${app}.`));
+      checks.add(
         fail(
           'address',
           'address-refused',
@@ -240,7 +176,7 @@ export async function testCrowdConnection(input: CrowdConnectionInput): Promise<
       );
     } else {
       const status = error instanceof CrowdHttpError ? error.status : 0;
-      checks.push(
+      checks.add(
         fail(
           'credential',
           'credential-rejected',
@@ -256,14 +192,15 @@ export async function testCrowdConnection(input: CrowdConnectionInput): Promise<
 
   if (input.writeTest) await writeTest(client, app, checks);
   else {
-    checks.push({
+    checks.add({
       id: 'admin',
       status: 'warning',
       code: 'write-unconfirmed',
       message: `Not tested: Crowd's REST API does not tell an application whether it may change users and groups, and this test only reads. Without it, each change a sync tries fails with Crowd's refusal, which the run reports.`,
       fix: `In Crowd, open Applications → ${app} → Permissions and allow adding, modifying and removing users and groups in the directories the sync should write to. ${writeTestOffer}`,
+      details: ['This test sent Crowd only reads (GET requests): nothing was created.'],
     });
-    checks.push(pass('directory', directoryRule(app), 'first-writable-directory'));
+    checks.add(pass('directory', directoryRule(app), 'first-writable-directory'));
   }
 
   try {
@@ -274,11 +211,11 @@ export async function testCrowdConnection(input: CrowdConnectionInput): Promise<
       // A missing group is Crowd's JSON 404: the resource is there.
       if (!(error instanceof CrowdHttpError && error.reason === 'GROUP_NOT_FOUND')) throw error;
     }
-    checks.push(
+    checks.add(
       pass('apis', 'The resources the sync reads answer: user and group search and direct group members (usermanagement 1).'),
     );
   } catch (error) {
-    checks.push(
+    checks.add(
       fail(
         'apis',
         'api-missing',
@@ -288,14 +225,12 @@ export async function testCrowdConnection(input: CrowdConnectionInput): Promise<
     );
   }
 
-  const limit = headers.get('x-ratelimit-limit');
-  const fill = headers.get('x-ratelimit-fillrate');
-  const interval = headers.get('x-ratelimit-interval-seconds') ?? '1';
-  checks.push(
-    limit && fill
+  const announced = announcedRateLimit(headers);
+  checks.add(
+    announced
       ? pass(
           'rate-limit',
-          `A rate limit is announced: ${fill} requests per ${interval} s, bursts up to ${limit}. The sync keeps to it.`,
+          `A rate limit is announced: ${announced.fill} requests per ${announced.interval} s, bursts up to ${announced.limit}. The sync keeps to it.`,
           'rate-limited',
         )
       : pass(
@@ -312,7 +247,7 @@ export const writeTestOffer =
   'To have it confirmed, run the test with the write test: it creates one empty group named entra-sync-connection-test-<8 random hex digits> in the first writable directory of the application and deletes it at once; no user is touched.';
 
 /** The opt-in write test: a probe group created and deleted at once (the only way Crowd says it allows writes). */
-async function writeTest(client: CrowdClient, app: string, checks: CrowdCheck[]): Promise<void> {
+async function writeTest(client: CrowdClient, app: string, checks: CheckRun<CrowdCheckId, CrowdCheckCode>): Promise<void> {
   const probe = `entra-sync-connection-test-${randomBytes(4).toString('hex')}`;
   try {
     await client.request('POST', '/group', undefined, {
@@ -323,7 +258,7 @@ async function writeTest(client: CrowdClient, app: string, checks: CrowdCheck[])
     });
   } catch (error) {
     const noDirectory = error instanceof CrowdHttpError && /no directory/i.test(error.text);
-    checks.push(
+    checks.add(
       noDirectory
         ? fail(
             'admin',
@@ -339,7 +274,7 @@ async function writeTest(client: CrowdClient, app: string, checks: CrowdCheck[])
           ),
     );
     if (noDirectory)
-      checks.push(
+      checks.add(
         fail(
           'directory',
           'no-writable-directory',
@@ -351,14 +286,14 @@ async function writeTest(client: CrowdClient, app: string, checks: CrowdCheck[])
   }
   try {
     await client.request('DELETE', '/group', { groupname: probe });
-    checks.push(
+    checks.add(
       pass(
         'admin',
         `The application may change users and groups: the write test created the empty group ${probe} and deleted it.`,
       ),
     );
   } catch {
-    checks.push({
+    checks.add({
       id: 'admin',
       status: 'warning',
       code: 'not-admin',
@@ -366,5 +301,5 @@ async function writeTest(client: CrowdClient, app: string, checks: CrowdCheck[])
       fix: `Allow "Remove group" and "Remove user" under Applications → ${app} → Permissions, and delete ${probe} in Crowd.`,
     });
   }
-  checks.push(pass('directory', directoryRule(app), 'first-writable-directory'));
+  checks.add(pass('directory', directoryRule(app), 'first-writable-directory'));
 }

@@ -2,8 +2,9 @@
  * A SCIM connection test as people read it (Settings → Targets): each check with a title, its verdict in words,
  * the fix and a link to the page about it (RFC 7644, or Atlassian's for the preset).
  */
-import type { TargetCheck, TargetTestReport } from '../../../../shared/contract/targets';
-import type { ScimCheck, ScimCheckId, ScimConnectionReport } from './scim-connection-test';
+import type { TargetTestReport } from '../../../../shared/contract/targets';
+import { presentCheck, type CheckPresentation } from '../remote/check-runner';
+import type { ScimCheckId, ScimConnectionReport } from './scim-connection-test';
 
 const titles: Record<ScimCheckId, string> = {
   reachable: 'SCIM service at this address',
@@ -25,21 +26,11 @@ const cloudKey = {
   url: 'https://support.atlassian.com/provisioning-users/docs/understand-user-provisioning/',
 };
 
-function present(check: ScimCheck, atlassian: boolean): TargetCheck {
-  const link = check.id === 'token' ? (atlassian ? cloudKey : rfc) : atlassian ? cloud : rfc;
-  const m = /\((\d{3})\)/.exec(check.message);
-  return {
-    id: check.id,
-    title: titles[check.id],
-    status: check.status,
-    code: check.code,
-    message: m ? check.message.replace(/\s*\(\d{3}\)/, '') : check.message,
-    fix: check.fix,
-    link: check.status === 'fail' || check.status === 'warning' ? link : null,
-    ms: 0,
-    details: m ? [`The service answered with HTTP status ${m[1]}.`] : [],
-  };
-}
+const how = (atlassian: boolean): CheckPresentation<ScimCheckId> => ({
+  titles,
+  link: (check) => (check.id === 'token' ? (atlassian ? cloudKey : rfc) : atlassian ? cloud : rfc),
+  answeredBy: 'The service',
+});
 
 /** The report the contract carries, stamped with when it was made. */
 export function presentScimReport(report: ScimConnectionReport, at: string, atlassian: boolean): TargetTestReport {
@@ -48,6 +39,6 @@ export function presentScimReport(report: ScimConnectionReport, at: string, atla
     at,
     product: report.product,
     version: report.version,
-    checks: report.checks.map((c) => present(c, atlassian)),
+    checks: report.checks.map((c) => presentCheck(c, how(atlassian))),
   };
 }

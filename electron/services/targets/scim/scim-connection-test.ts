@@ -6,23 +6,26 @@
  * meaningless.
  */
 import type { ScimPreset } from '../../../../shared/targets';
-import { NetworkFailureError } from '../../http/network-error';
 import type { HttpTransport } from '../../http/transport';
 import type { Clock } from '../../ports';
-import { RemotePacer } from '../remote/pacer';
+import {
+  CheckRun,
+  fail,
+  networkFailureChecks,
+  parseTargetUrl,
+  pass,
+  testPacer,
+  tlsCheck,
+  type CheckStatus,
+  type ProductCheck,
+} from '../remote/check-runner';
 import { ScimClient, ScimHttpError } from './scim-client';
 import { parseServiceConfig, type ScimServiceConfig } from './scim-service-config';
 
 export type ScimCheckId = 'reachable' | 'tls' | 'config' | 'discovery' | 'token' | 'users' | 'groups';
-export type ScimCheckStatus = 'pass' | 'warning' | 'fail' | 'skipped';
+export type ScimCheckStatus = CheckStatus;
 
-export interface ScimCheck {
-  readonly id: ScimCheckId;
-  readonly status: ScimCheckStatus;
-  readonly code: string;
-  readonly message: string;
-  readonly fix: string;
-}
+export type ScimCheck = ProductCheck<ScimCheckId>;
 
 export interface ScimConnectionReport {
   readonly ok: boolean;
@@ -42,53 +45,29 @@ export interface ScimConnectionInput {
 }
 
 export const SCIM_CHECK_ORDER: readonly ScimCheckId[] = ['reachable', 'tls', 'token', 'config', 'discovery', 'users', 'groups'];
-const pass = (id: ScimCheckId, message: string, code = 'ok'): ScimCheck => ({ id, status: 'pass', code, message, fix: '' });
-const fail = (id: ScimCheckId, code: string, message: string, fix: string): ScimCheck => ({
-  id,
-  status: 'fail',
-  code,
-  message,
-  fix,
-});
 const statusOf = (e: unknown) => (e instanceof ScimHttpError ? e.status : 0);
 
 /** Runs the checks in order; never throws for a failure of the service. */
 export async function testScimConnection(input: ScimConnectionInput): Promise<ScimConnectionReport> {
   const cloud = input.preset === 'atlassian-cloud';
   const service = cloud ? 'Atlassian Cloud' : 'The SCIM service';
-  const checks: ScimCheck[] = [];
+  const checks = new CheckRun<ScimCheckId>(SCIM_CHECK_ORDER, input.clock);
   let serviceConfig: ScimServiceConfig | null = null;
-  const done = (): ScimConnectionReport => {
-    for (const id of SCIM_CHECK_ORDER)
-      if (!checks.some((c) => c.id === id))
-        checks.push({
-          id,
-          status: 'skipped',
-          code: 'skipped-after-failure',
-          message: 'Not checked: an earlier check failed.',
-          fix: '',
-        });
-    checks.sort((a, b) => SCIM_CHECK_ORDER.indexOf(a.id) - SCIM_CHECK_ORDER.indexOf(b.id));
-    return {
-      ok: checks.every((c) => c.status !== 'fail'),
-      product: cloud ? 'Atlassian Cloud user provisioning' : 'SCIM 2.0',
-      version: null,
-      checks,
-      serviceConfig,
-    };
-  };
+  const done = (): ScimConnectionReport => ({
+    ...checks.finish(),
+    product: cloud ? 'Atlassian Cloud user provisioning' : 'SCIM 2.0',
+    version: null,
+    serviceConfig,
+  });
   const addressFix = cloud
     ? 'Use the directory URL from Atlassian Administration → Security → Identity providers → your directory: https://api.atlassian.com/scim/directory/{directoryId}.'
     : 'Use the SCIM base URL the service documents (the address /Users and /Groups are under, e.g. https://scim.example.com/scim/v2).';
-  let url: URL;
-  try {
-    url = new URL(input.baseUrl);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
-  } catch {
-    checks.push(fail('reachable', 'url-invalid', `"${input.baseUrl}" is not a web address.`, addressFix));
+  const url = parseTargetUrl(input.baseUrl, addressFix);
+  if (!(url instanceof URL)) {
+    checks.add(url);
     return done();
   }
-  const pacer = new RemotePacer({ clock: input.clock, maxConcurrency: 1, maxRetries: 1, breakerThreshold: 1_000 });
+  const pacer = testPacer(input.clock);
   const client = new ScimClient({
     baseUrl: input.baseUrl,
     token: input.token,
@@ -101,36 +80,18 @@ export async function testScimConnection(input: ScimConnectionInput): Promise<Sc
   try {
     await client.request('GET', '/Users', { count: 1, startIndex: 1 });
   } catch (error) {
-    if (error instanceof NetworkFailureError) {
-      const f = error.failure;
-      if (f.code === 'tls-untrusted') {
-        checks.push(pass('reachable', `${url.host} answers.`));
-        checks.push(
-          fail(
-            'tls',
-            'tls-untrusted',
-            `${url.host} presents a certificate this computer does not trust (a private certificate authority).`,
-            "Add the certificate of the CA that signed the service's certificate to the target (PEM file).",
-          ),
-        );
-      } else if (f.code === 'tls-other') {
-        checks.push(pass('reachable', `${url.host} answers.`));
-        checks.push(fail('tls', 'tls-failed', f.message, 'Check that the address uses the port the service serves HTTPS on.'));
-      } else
-        checks.push(
-          fail(
-            'reachable',
-            'unreachable',
-            f.message,
-            'Check the address, the network and any proxy between this computer and the service.',
-          ),
-        );
+    const network = networkFailureChecks(error, url, {
+      product: 'the service',
+      caFix: "Add the certificate of the CA that signed the service's certificate to the target (PEM file).",
+    });
+    if (network) {
+      checks.add(...network);
       return done();
     }
     if (statusOf(error) === 401) {
-      checks.push(pass('reachable', `${service} answers at ${url.host}.`));
-      checks.push(pass('tls', 'The connection is encrypted and the certificate is trusted.'));
-      checks.push(
+      checks.add(pass('reachable', `${service} answers at ${url.host}.`));
+      checks.add(pass('tls', 'The connection is encrypted and the certificate is trusted.'));
+      checks.add(
         fail(
           'token',
           'token-rejected',
@@ -142,7 +103,7 @@ export async function testScimConnection(input: ScimConnectionInput): Promise<Sc
       );
       return done();
     }
-    checks.push(
+    checks.add(
       fail(
         'reachable',
         'not-scim',
@@ -152,25 +113,15 @@ export async function testScimConnection(input: ScimConnectionInput): Promise<Sc
     );
     return done();
   }
-  checks.push(pass('reachable', `${service} answers at ${url.host}.`));
-  checks.push(
-    url.protocol === 'https:'
-      ? pass('tls', 'The connection is encrypted and the certificate is trusted.')
-      : {
-          id: 'tls',
-          status: 'warning',
-          code: 'plain-http',
-          message: 'The address uses http://: the bearer token travels unencrypted.',
-          fix: 'Use the https:// address of the service.',
-        },
-  );
-  checks.push(pass('token', `${service} accepts the bearer token.`));
+  checks.add(pass('reachable', `${service} answers at ${url.host}.`));
+  checks.add(tlsCheck(url, 'the service', 'bearer token'));
+  checks.add(pass('token', `${service} accepts the bearer token.`));
 
   try {
     serviceConfig = parseServiceConfig((await client.request('GET', '/ServiceProviderConfig')).body);
     const c = serviceConfig;
     const said = `PATCH ${c.patch ? 'supported' : 'not supported'}, filter ${c.filter ? `supported${c.maxResults ? ` (at most ${c.maxResults} results)` : ''}` : 'not supported'}, bulk ${c.bulk ? 'supported' : 'not supported'}, ETag ${c.etag ? 'supported' : 'not supported'}, authentication ${c.authenticationSchemes.join(', ') || 'not declared'}.`;
-    checks.push(
+    checks.add(
       c.patch
         ? pass('config', `The service declares: ${said}`)
         : {
@@ -182,7 +133,7 @@ export async function testScimConnection(input: ScimConnectionInput): Promise<Sc
           },
     );
   } catch (error) {
-    checks.push(
+    checks.add(
       fail(
         'config',
         'no-service-config',
@@ -194,9 +145,9 @@ export async function testScimConnection(input: ScimConnectionInput): Promise<Sc
   try {
     await client.request('GET', '/ResourceTypes');
     await client.request('GET', '/Schemas');
-    checks.push(pass('discovery', 'The resource types and schemas are read (/ResourceTypes, /Schemas).'));
+    checks.add(pass('discovery', 'The resource types and schemas are read (/ResourceTypes, /Schemas).'));
   } catch (error) {
-    checks.push({
+    checks.add({
       id: 'discovery',
       status: 'warning',
       code: 'no-discovery',
@@ -204,12 +155,12 @@ export async function testScimConnection(input: ScimConnectionInput): Promise<Sc
       fix: 'Nothing is needed unless the service needs extension attributes.',
     });
   }
-  checks.push(pass('users', 'Users can be listed (GET /Users?count=1).'));
+  checks.add(pass('users', 'Users can be listed (GET /Users?count=1).'));
   try {
     await client.request('GET', '/Groups', { count: 1, startIndex: 1 });
-    checks.push(pass('groups', 'Groups can be listed (GET /Groups?count=1).'));
+    checks.add(pass('groups', 'Groups can be listed (GET /Groups?count=1).'));
   } catch (error) {
-    checks.push(
+    checks.add(
       fail(
         'groups',
         'groups-refused',
