@@ -16,7 +16,7 @@ import { JiraFaults } from '../jira/control';
 import { JiraRateLimiter, type RateLimitSettings } from '../jira/rate-limit';
 import { createBitbucketControl, emptyBitbucketCounters, type BitbucketEmulatorControl } from './control';
 import { BitbucketFailure, BitbucketModel, type BitbucketUser, type NewBitbucketUser } from './model';
-import { handleRest, type RestContext } from './rest-api';
+import { handleRest, type AddUsersBehaviour, type RestContext } from './rest-api';
 import { seedBitbucket } from './seed';
 
 export interface BitbucketEmulatorOptions {
@@ -36,6 +36,11 @@ export interface BitbucketEmulatorOptions {
    * seen) or 403 (the status is not documented: clients must read both as "not an administrator").
    */
   readonly deniedStatus?: 401 | 403;
+  /**
+   * `groups/add-users` refusing one of its users part-way: `partial` (default) keeps those added before it, `atomic`
+   * rolls them back (Bitbucket does not say which; control `setAddUsers` changes it later).
+   */
+  readonly addUsers?: 'partial' | 'atomic';
   readonly clock?: Clock;
   readonly port?: number;
 }
@@ -93,7 +98,12 @@ export async function startBitbucketEmulator(options: BitbucketEmulatorOptions =
   ]);
   const adminAccessToken = secret();
   const tokens = new Map<string, number>([[adminAccessToken, admin.id]]);
-  const control = createBitbucketControl({ model, limiter, faults, passwords, tokens, counters });
+  const addUsers: AddUsersBehaviour = {
+    atomic: options.addUsers === 'atomic',
+    crashAfter: null,
+    onCrash: () => faults.set({ rate500: 1 }),
+  };
+  const control = createBitbucketControl({ model, limiter, faults, passwords, tokens, counters, addUsers });
 
   const certs = await generateLocalCertificates(new Date());
   const dir = await mkdtemp(join(tmpdir(), 'entra-sync-bitbucket-'));
@@ -107,6 +117,7 @@ export async function startBitbucketEmulator(options: BitbucketEmulatorOptions =
     version,
     maxPageLimit: options.maxPageLimit ?? 1000,
     deniedStatus: options.deniedStatus ?? 401,
+    addUsers,
   });
 
   const send = (res: ServerResponse, status: number, headers: Record<string, string>, body?: unknown) => {

@@ -13,6 +13,7 @@ import {
   type GlobalPermission,
   type NewBitbucketUser,
 } from './model';
+import type { AddUsersBehaviour } from './rest-api';
 
 /** Counts since start (or `resetCounters`). */
 export interface BitbucketCounters {
@@ -60,6 +61,12 @@ export interface BitbucketEmulatorControl {
   setUserLimit(limit: number | null): void;
   setFaults(settings: JiraFaultSettings): void;
   clearFaults(): void;
+  /**
+   * How `groups/add-users` ends when a user is refused part-way (`atomic`: none of the call's users stay), and
+   * `crashAfter`: the next call adds that many of its users, answers 500, and every request after it answers 500
+   * until `clearFaults()` (a node dying mid-call).
+   */
+  setAddUsers(settings: { atomic?: boolean; crashAfter?: number | null }): void;
   /** A new HTTP access token for `username` (tokens cannot hold ADMIN: admin resources refuse them). */
   createToken(username: string): string;
   /** Sets a user's password (for a non-administrator's sign-in). */
@@ -77,6 +84,7 @@ export interface ControlDeps {
   /** HTTP access tokens → user id. */
   readonly tokens: Map<string, number>;
   readonly counters: BitbucketCounters;
+  readonly addUsers: AddUsersBehaviour;
 }
 
 export { JiraFaults as BitbucketFaults };
@@ -142,6 +150,10 @@ export function createBitbucketControl(deps: ControlDeps): BitbucketEmulatorCont
     },
     setFaults: (settings) => deps.faults.set(settings),
     clearFaults: () => deps.faults.set({}),
+    setAddUsers: (settings) => {
+      if (settings.atomic !== undefined) deps.addUsers.atomic = settings.atomic;
+      if (settings.crashAfter !== undefined) deps.addUsers.crashAfter = settings.crashAfter;
+    },
     createToken: (username) => {
       const token = randomBytes(33).toString('base64url');
       deps.tokens.set(token, mustUser(username).id);

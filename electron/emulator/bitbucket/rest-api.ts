@@ -2,8 +2,8 @@
  * The `/rest/api/latest` (= `/rest/api/1.0`) resources the sync uses, with the shapes of atlassian-facts.md
  * (Bitbucket): the `{size, limit, start, isLastPage, nextPageStart, values}` pages (default limit 25, at most
  * `maxPageLimit`), user creation by query parameters answered 204 without a body, `PUT admin/users` for details,
- * group membership through `groups/add-users` and `users/remove-group`, and the global permissions that license
- * users. Called after authentication; `actor` is the signed-in user.
+ * group membership through `groups/add-users` (200 only when all were added) and `users/remove-group`, and the
+ * global permissions that license users. Called after authentication; `actor` is the signed-in user.
  */
 import {
   BitbucketFailure,
@@ -40,6 +40,20 @@ export interface RestContext {
   readonly maxPageLimit: number;
   /** The status of a refusal for want of a permission: 401 (`AuthorisationException`, as seen) or 403. */
   readonly deniedStatus: 401 | 403;
+  readonly addUsers: AddUsersBehaviour;
+}
+
+/**
+ * How `groups/add-users` ends when one of its users is refused part-way (read-only, licence limit): Bitbucket
+ * answers 200 only when all were added, and does not say whether those before the refused one stay (`partial`, the
+ * default) or were rolled back with it (`atomic`); the facts leave it open, so a test can ask for either.
+ */
+export interface AddUsersBehaviour {
+  atomic: boolean;
+  /** The next call adds this many of its users, then fails with a 500 (a node dying mid-call). */
+  crashAfter: number | null;
+  /** Called at that crash (the emulator then answers 500 to everything until its faults are cleared). */
+  onCrash: () => void;
 }
 
 const lower = (s: string) => s.toLocaleLowerCase('en-US');
@@ -127,6 +141,30 @@ function mustGroup(ctx: RestContext, name: string): BitbucketGroup {
   const g = ctx.model.findGroup(name);
   if (!g) throw new BitbucketFailure(404, messages.noGroup(name), 'com.atlassian.bitbucket.user.NoSuchGroupException');
   return g;
+}
+
+/** Adds `users` in order; a refusal or a crash part-way keeps or rolls back the ones before it ({@link AddUsersBehaviour}). */
+function addUsers(ctx: RestContext, group: BitbucketGroup, users: readonly BitbucketUser[]): void {
+  const behaviour = ctx.addUsers;
+  const added: BitbucketUser[] = [];
+  const failed = (failure: BitbucketFailure) => {
+    if (behaviour.atomic) for (const u of added) ctx.model.removeMember(group, u);
+    return failure;
+  };
+  for (const [n, u] of users.entries()) {
+    if (behaviour.crashAfter !== null && n >= behaviour.crashAfter) {
+      behaviour.crashAfter = null;
+      behaviour.onCrash();
+      throw failed(new BitbucketFailure(500, 'An unexpected error occurred.'));
+    }
+    const before = group.members.has(u.id);
+    try {
+      ctx.model.addMember(group, u);
+    } catch (error) {
+      throw error instanceof BitbucketFailure ? failed(error) : error;
+    }
+    if (!before) added.push(u);
+  }
 }
 
 const matches = (filter: string, ...fields: string[]) => !filter || fields.some((f) => lower(f).includes(filter));
@@ -229,9 +267,12 @@ export function handleRest(ctx: RestContext, req: RestRequest): RestAnswer {
       const g = mustGroup(ctx, str(b, 'group') ?? '');
       const names = Array.isArray(b.users) ? b.users.map(String) : [];
       if (names.length === 0) throw new BitbucketFailure(400, 'At least one user is required.', validation, 'users');
-      // Every user is checked before any is added: the call succeeds or fails whole.
-      const users = names.map((n) => mustUser(ctx, n));
-      for (const u of users) model.addMember(g, u);
+      // Every user is looked up before any is added (an unknown one is a 404 that changes nothing).
+      addUsers(
+        ctx,
+        g,
+        names.map((n) => mustUser(ctx, n)),
+      );
       return { status: 200 };
     }
     case 'POST /admin/users/add-groups': {

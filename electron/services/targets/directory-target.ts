@@ -81,7 +81,15 @@ export interface TargetReadOptions {
 /** The outcome of one item applied in a batch. */
 export type BatchItemResult =
   | { readonly outcome: WriteResult }
-  | { readonly outcome: 'failed'; readonly error: { readonly code: TargetErrorCode; readonly message: string } };
+  | {
+      readonly outcome: 'failed';
+      readonly error: {
+        readonly code: TargetErrorCode;
+        readonly message: string;
+        /** A remote target's finer cause (`read-only-directory`, `user-limit`…), for the guard's run memory. */
+        readonly reason?: string;
+      };
+    };
 
 /** A sync target. */
 export interface DirectoryTarget {

@@ -54,7 +54,8 @@ describe('Bitbucket pacing under its rate limiter', () => {
       expect(result.run.status).toBe('succeeded');
       const counters = rig.bitbucket.control.counters();
       const requests = Object.values(counters.requests).reduce((a, b) => a + b, 0);
-      expect(requests).toBeGreaterThan(300);
+      // Enough calls to learn the limit from (memberships go many to a call, so fewer than items).
+      expect(requests).toBeGreaterThan(150);
       // Every 429 was retried after Retry-After; few of them once the rate was learned.
       expect(counters.throttled429).toBeLessThanOrEqual(Math.ceil(requests * 0.02));
       // The bucket starts full: what the server allowed is the bucket plus the fill over the (virtual) time.

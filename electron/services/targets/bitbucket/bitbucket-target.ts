@@ -9,7 +9,7 @@
  * request and is never logged, returned or kept. Every write checks the current state first or after a refusal, so a
  * replayed item is `unchanged`, and an existing account of the same name (any case) or, when allowed, e-mail is
  * matched instead of duplicated. Read-only directory accounts are known from the user read and refused before any
- * request.
+ * request. Batches add many users to a group in one call (bitbucket-members.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { BitbucketDisableMode } from '../../../../shared/targets';
@@ -29,9 +29,11 @@ import type {
 } from '../directory-target';
 import type { TargetLinks } from '../remote/links';
 import { RemotePacer } from '../remote/pacer';
+import { readAdminProtection, type AdminProtection } from '../remote/target-policy';
 import { RemoteTargetError } from '../remote/remote-error';
 import { BitbucketClient, BitbucketHttpError } from './bitbucket-client';
 import { bitbucketTargetError } from './bitbucket-errors';
+import { applyBitbucketBatch, type MemberBatchContext } from './bitbucket-members';
 import { readLicenceGroups, type LicenceGroups, type LicenceMemory } from './bitbucket-licence';
 import { createLicenceOps, type LicenceActivity } from './bitbucket-licence-ops';
 import {
@@ -65,6 +67,8 @@ export interface BitbucketTargetOptions {
   readonly matchByEmail?: boolean;
   readonly maxConcurrency?: number;
   readonly pacer?: RemotePacer;
+  /** Users per `add-users` call in a batch. Default 100. */
+  readonly memberChunk?: number;
 }
 
 export interface BitbucketTarget extends DirectoryTarget {
@@ -72,8 +76,8 @@ export interface BitbucketTarget extends DirectoryTarget {
   readonly learner: RateLearner;
   /** The global permissions (read once per target, on first use). */
   licence(signal?: AbortSignal): Promise<LicenceGroups>;
-  /** Lower-cased usernames holding ADMIN or SYS_ADMIN, directly or through a group: protected accounts. */
-  administrators(signal?: AbortSignal): Promise<Set<string>>;
+  /** The accounts holding ADMIN or SYS_ADMIN, directly or through a group, with why: protected accounts. */
+  administrators(signal?: AbortSignal): Promise<AdminProtection>;
   /** From the last user read: who is licensed through which licensing groups, and who is read-only. */
   readonly facts: UserFacts;
   activity(): LicenceActivity;
@@ -208,7 +212,7 @@ export function createBitbucketTarget(options: BitbucketTargetOptions): Bitbucke
     return same.length === 1 ? same[0] : undefined;
   };
 
-  return {
+  const target: BitbucketTarget = {
     id: options.id,
     capabilities,
     pacer,
@@ -218,13 +222,15 @@ export function createBitbucketTarget(options: BitbucketTargetOptions): Bitbucke
     administrators: (signal) =>
       wrap('reading the administrators', async () => {
         const groups = await licence(signal);
-        const out = new Set<string>();
+        const granted = new Map<string, string>();
         for (const [name, permission] of groups.directUsers)
-          if (permission === 'ADMIN' || permission === 'SYS_ADMIN') out.add(name);
-        for (const group of groups.admin.values()) {
-          for await (const page of groupMembers(client, group, 1000, signal)) for (const u of page) out.add(keyOf(u.name));
-        }
-        return out;
+          if (permission === 'ADMIN' || permission === 'SYS_ADMIN') granted.set(name, `granted ${permission} directly`);
+        const users = async (group: string) => {
+          const out: { name: string }[] = [];
+          for await (const page of groupMembers(client, group, 1000, signal)) out.push(...page);
+          return out;
+        };
+        return readAdminProtection([...groups.admin.values()], { users }, granted);
       }),
     activity,
 
@@ -386,5 +392,16 @@ export function createBitbucketTarget(options: BitbucketTargetOptions): Bitbucke
         }
         return 'applied';
       }),
+
+    applyBatch: (items) => applyBitbucketBatch(batchContext, items),
   };
+  const batchContext: MemberBatchContext = {
+    client,
+    target,
+    nameOf: currentName,
+    isReadOnly: (name) => facts.readOnly.has(keyOf(name)),
+    chunk: options.memberChunk ?? 100,
+    maxConcurrency,
+  };
+  return target;
 }

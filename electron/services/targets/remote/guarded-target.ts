@@ -1,4 +1,6 @@
-import type { DirectoryTarget, GroupRef, UserRef } from '../directory-target';
+import type { PlanItem } from '../../../../shared/sync';
+import { applyItem } from '../../sync/apply';
+import { TargetError, type BatchItemResult, type DirectoryTarget, type GroupRef, type UserRef } from '../directory-target';
 import { RemoteTargetError } from './remote-error';
 
 /**
@@ -10,6 +12,12 @@ import { RemoteTargetError } from './remote-error';
  *   without asking again, while updates and deactivations go on;
  * - an account in a read-only directory is tried once: its other items fail at once, and {@link notes} lists the
  *   accounts in one line for the run.
+ *
+ * When the inner target has `applyBatch`, so does the guard, for memberships: every item first passes the same
+ * checks as one at a time (a refused item fails on its own and is never sent), the rest go to the inner batch in
+ * their order, and each outcome comes back to its own item (a read-only refusal is remembered as above). Other kinds
+ * go one by one through the guarded operations: the licence limit must stop the creations of a batch as they run,
+ * which an inner batch cannot be told.
  */
 
 export interface GuardedTargetOptions {
@@ -25,6 +33,39 @@ export interface GuardedTarget extends DirectoryTarget {
 }
 
 const lower = (s: string) => s.toLocaleLowerCase('en-US');
+
+type MemberItem = Extract<PlanItem, { kind: 'add-member' | 'remove-member' }>;
+const isMember = (item: PlanItem): item is MemberItem => item.kind === 'add-member' || item.kind === 'remove-member';
+
+/** A refusal as a batch outcome, with its reason. */
+export function failedOutcome(error: TargetError): BatchItemResult {
+  const reason = error instanceof RemoteTargetError ? { reason: error.reason } : {};
+  return { outcome: 'failed', error: { code: error.code, message: error.message, ...reason } };
+}
+
+/** Runs `jobs` with at most `limit` at once, in order. */
+export async function runPool(jobs: readonly (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) await jobs[next++]!();
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, jobs.length)) }, worker));
+}
+
+/** One item through `target`'s single operations; a {@link TargetError} is its failure, anything else is thrown. */
+export async function settleItem(target: DirectoryTarget, item: PlanItem): Promise<BatchItemResult> {
+  try {
+    return { outcome: await applyItem(target, item) };
+  } catch (error) {
+    if (!(error instanceof TargetError)) throw error;
+    return failedOutcome(error);
+  }
+}
+
+const noOutcome: BatchItemResult = {
+  outcome: 'failed',
+  error: { code: 'unavailable', message: 'The target returned no outcome for this item.' },
+};
 
 export function guardTarget(inner: DirectoryTarget, options: GuardedTargetOptions): GuardedTarget {
   let userLimit: RemoteTargetError | undefined;
@@ -57,7 +98,7 @@ export function guardTarget(inner: DirectoryTarget, options: GuardedTargetOption
   };
 
   let refusedCreates = 0;
-  return {
+  const guarded: GuardedTarget = {
     id: inner.id,
     capabilities: inner.capabilities,
     readUsers: (o) => inner.readUsers(o),
@@ -114,4 +155,40 @@ export function guardTarget(inner: DirectoryTarget, options: GuardedTargetOption
       return out;
     },
   };
+  const innerBatch = inner.applyBatch?.bind(inner);
+  if (!innerBatch) return guarded;
+
+  const applyBatch = async (items: readonly PlanItem[]): Promise<BatchItemResult[]> => {
+    const results: BatchItemResult[] = new Array(items.length);
+    const batched: number[] = [];
+    const single: number[] = [];
+    items.forEach((item, i) => {
+      if (!isMember(item)) return void single.push(i);
+      try {
+        checkGroup(item.groupName);
+        checkUser(item.username);
+        batched.push(i);
+      } catch (error) {
+        if (!(error instanceof TargetError)) throw error;
+        results[i] = failedOutcome(error);
+      }
+    });
+    await runPool(
+      single.map((i) => async () => void (results[i] = await settleItem(guarded, items[i]!))),
+      inner.capabilities.maxConcurrency,
+    );
+    if (batched.length > 0) {
+      const out = await innerBatch(batched.map((i) => items[i]!));
+      batched.forEach((i, j) => {
+        const r = out[j] ?? noOutcome;
+        results[i] = r;
+        if (r.outcome === 'failed' && r.error.reason === 'read-only-directory') {
+          const error = new RemoteTargetError(r.error.code, 'read-only-directory', r.error.message);
+          readOnly.set(lower((items[i] as MemberItem).username), error);
+        }
+      });
+    }
+    return results;
+  };
+  return { ...guarded, applyBatch };
 }
