@@ -26,7 +26,6 @@ import { RemotePacer } from '../remote/pacer';
 import { RemoteTargetError } from '../remote/remote-error';
 import { ConfluenceClient, ConfluenceHttpError, segment } from './confluence-client';
 import { confluenceTargetError } from './confluence-errors';
-import { taskIdOf, waitForLongTask, waitUntilGone } from './confluence-longtask';
 import {
   groupKeyOf,
   isActive,
@@ -36,6 +35,7 @@ import {
   readConfluenceUsers,
   type ConfluenceUserJson,
 } from './confluence-reads';
+import { deleteConfluenceUser, type ConfluenceDeleteCounts, type ConfluenceUserDeletion } from './confluence-user-delete';
 
 export interface ConfluenceTargetOptions {
   readonly id: string;
@@ -90,7 +90,7 @@ export function createConfluenceTarget(options: ConfluenceTargetOptions): Conflu
   const fullAdmin = options.fullAdmin ?? true;
   const managed = new Map<string, string>((options.managedGroups ?? []).map((n) => [groupKeyOf(n), n]));
   const nameByKey = new Map<string, string>();
-  const done = { deleted: 0, longestDeleteMs: 0, failedDeletes: 0 };
+  const done: ConfluenceDeleteCounts = { deleted: 0, longestDeleteMs: 0, failedDeletes: 0 };
 
   const capabilities: TargetCapabilities = {
     canDisable: fullAdmin,
@@ -168,6 +168,14 @@ export function createConfluenceTarget(options: ConfluenceTargetOptions): Conflu
       changed = true;
     }
     return changed ? 'applied' : 'unchanged';
+  };
+
+  const deletion: ConfluenceUserDeletion = {
+    client,
+    clock: options.clock,
+    onDeleteProgress: options.onDeleteProgress,
+    deleteTimeoutMs: options.deleteTimeoutMs,
+    done,
   };
 
   const notFound = (ref: UserRef) =>
@@ -289,42 +297,7 @@ export function createConfluenceTarget(options: ConfluenceTargetOptions): Conflu
           links?.unlinkUser(ref.externalId);
           return 'unchanged';
         }
-        const answer = await client.request('DELETE', adminUser(current.username));
-        const id = answer.status === 202 ? taskIdOf(answer) : undefined;
-        if (id !== undefined) {
-          const outcome = await waitForLongTask(
-            client,
-            options.clock,
-            id,
-            `user ${current.username}`,
-            (pct) => options.onDeleteProgress?.(current.username, pct),
-            options.deleteTimeoutMs,
-          );
-          if (!outcome.ok) {
-            done.failedDeletes++;
-            throw new RemoteTargetError(
-              'rejected',
-              'invalid',
-              `Confluence could not delete user ${current.username}: ${(outcome.messages.join(' ') || 'its deletion task failed without a message').replace(/\.?$/, '.')} Look at the user in Confluence administration; the next sync tries again.`,
-            );
-          }
-          done.longestDeleteMs = Math.max(done.longestDeleteMs, outcome.ms);
-        } else if (answer.status === 202) {
-          // Accepted without a task to follow: read the user until it is gone.
-          const gone = await waitUntilGone(
-            options.clock,
-            async () => (await getUser({ key: current.userKey })) === undefined,
-            options.deleteTimeoutMs,
-          );
-          if (!gone) {
-            throw new RemoteTargetError(
-              'unavailable',
-              'server-error',
-              `Confluence accepted the deletion of user ${current.username} but it has not finished yet; the next sync checks that it did.`,
-            );
-          }
-        }
-        done.deleted++;
+        await deleteConfluenceUser(deletion, current, async () => (await getUser({ key: current.userKey })) === undefined);
         nameByKey.delete(current.userKey);
         links?.unlinkUser(ref.externalId);
         return 'applied';
