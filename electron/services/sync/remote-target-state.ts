@@ -25,6 +25,8 @@ export interface Protection {
   readonly usernames: ReadonlySet<string>;
   /** Lower-cased names of protected groups. */
   readonly groups: ReadonlySet<string>;
+  /** Why an account is protected, in the plan's words ("member of crowd-administrators via group ops"). */
+  readonly reasonOf?: (username: string) => string | undefined;
 }
 
 export interface PendingLink {
@@ -108,7 +110,7 @@ export async function readRemoteTargetState(
           warnings.push({
             code: 'protected',
             externalId: u.externalId ?? entraId ?? '',
-            message: `${u.username} is protected (the account the sync signs in with, or an administrator): never changed, deactivated or removed from groups.`,
+            message: `${u.username} is protected (${protection.reasonOf?.(u.username) ?? 'the account the sync signs in with, or an administrator'}): never changed, deactivated or removed from groups.`,
           });
         continue;
       }

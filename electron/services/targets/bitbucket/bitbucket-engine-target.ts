@@ -130,8 +130,8 @@ export function bitbucketEngineTarget(
       ]);
       const admins = await bitbucket.administrators(signal);
       const protection: Protection = {
-        userKeys: new Set([lower(username), ...admins]),
-        usernames: new Set([lower(username), ...admins]),
+        userKeys: new Set([lower(username), ...admins.usernames]),
+        usernames: new Set([lower(username), ...admins.usernames]),
         groups: protectedGroups,
       };
       // Members read: the groups the sync manages and those Entra wants now (an existing one is matched by name).
@@ -150,16 +150,11 @@ export function bitbucketEngineTarget(
         signal,
         onProgress,
       });
-      // Each protected account said with why: the signed-in administrator, or another Bitbucket administrator.
+      // Each protected account said with why: the signed-in administrator, or how another one holds ADMIN/SYS_ADMIN.
       const warnings = remote.warnings.map((w) => {
         const who = w.code === 'protected' ? /^(.+?) is protected \(/.exec(w.message)?.[1] : undefined;
         if (who === undefined || w.message.startsWith('Group ')) return w;
-        const why =
-          lower(who) === lower(username)
-            ? 'the administrator the sync signs in as'
-            : admins.has(lower(who))
-              ? 'a Bitbucket administrator: ADMIN or SYS_ADMIN'
-              : undefined;
+        const why = lower(who) === lower(username) ? 'the administrator the sync signs in as' : admins.reasonOf(who);
         return why
           ? { ...w, message: `${who} is protected (${why}): never changed, never unlicensed, never removed from groups.` }
           : w;

@@ -4,8 +4,8 @@
  * applied and said in the plan and the notes:
  * - user names are lower case: the username mapping is lower-cased for this target whatever the global setting,
  *   so two Entra names that differ only in case collide (the planner's name-conflict warning reports them);
- * - protected: the token's own account, `confluence-administrators` and its members, and the target's own
- *   protected groups;
+ * - protected: the token's own account, `confluence-administrators` and its members (each with why in the plan), and
+ *   the target's own protected groups;
  * - deletion is a long task the apply waits for; its outcome is the item's, and the notes count them;
  * - a licence limit (402) stops creation with Confluence's sentence while updates, disables and memberships go on;
  * - before 8.4 there is no user admin API: the plan says so and what the sync does instead.
@@ -19,7 +19,7 @@ import type { SqliteDatabase } from '../../sync/database';
 import type { EngineTarget } from '../../sync/engine-target';
 import { readRemoteTargetState, type Protection } from '../../sync/remote-target-state';
 import { groupName, groupsInScope } from '../../sync/scope';
-import { targetPolicy } from '../remote/target-policy';
+import { readAdminProtection, targetPolicy } from '../remote/target-policy';
 import { guardTarget } from '../remote/guarded-target';
 import { RemotePacer } from '../remote/pacer';
 import { RemoteTargetError } from '../remote/remote-error';
@@ -92,11 +92,15 @@ export function confluenceEngineTarget(
         pacer,
       });
       const me = await confluence.myself(signal);
-      const admins = (await Promise.all(adminGroups.map((g) => confluence.members(g, signal)))).flat();
+      const admins = await readAdminProtection(targetProductInfo.confluence.adminGroups, {
+        users: (group) => confluence.members(group, signal),
+      });
       const protection: Protection = {
-        userKeys: new Set([me.key, ...admins.map((a) => a.key)]),
-        usernames: new Set([lower(me.name), ...admins.map((a) => lower(a.name))]),
+        userKeys: new Set([me.key, ...admins.keys]),
+        usernames: new Set([lower(me.name), ...admins.usernames]),
         groups: protectedGroups,
+        reasonOf: (username) =>
+          lower(username) === lower(me.name) ? "the account of the target's personal access token" : admins.reasonOf(username),
       };
       const remote = await readRemoteTargetState(confluence, source, {
         policy,
@@ -105,20 +109,7 @@ export function confluenceEngineTarget(
         signal,
         onProgress,
       });
-      const generic = '(the account the sync signs in with, or an administrator)';
-      const warnings: PlanWarning[] = remote.warnings.map((w) =>
-        w.code === 'protected' && w.message.includes(generic)
-          ? {
-              ...w,
-              message: w.message.replace(
-                generic,
-                w.message.startsWith(`${me.name} `)
-                  ? "(the account of the target's personal access token)"
-                  : '(a Confluence administrator: member of confluence-administrators)',
-              ),
-            }
-          : w,
-      );
+      const warnings: PlanWarning[] = [...remote.warnings];
       if (!wasLowercased) {
         warnings.push({
           code: 'product-rule',

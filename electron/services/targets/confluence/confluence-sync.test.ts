@@ -285,7 +285,9 @@ describe('sync from the demo tenant into the demo Confluence', () => {
       expect(result.run.status).toBe('succeeded');
       const warned = result.plan!.warnings.filter((w) => w.code === 'protected');
       expect(warned.map((w) => w.externalId)).toEqual(expect.arrayContaining([admin, other, ...groups]));
-      expect(warned.find((w) => w.externalId === other)?.message).toMatch(/Confluence administrator/);
+      expect(warned.find((w) => w.externalId === other)?.message).toMatch(
+        /^other\.admin is protected \(member of confluence-administrators\)/,
+      );
       const touched = result.plan!.items.filter(
         (i) =>
           ('username' in i && /^(admin|other\.admin)$/i.test(i.username)) ||

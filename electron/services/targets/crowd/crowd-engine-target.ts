@@ -1,9 +1,9 @@
 /**
  * A Crowd Data Center target as the engine runs it (engine-target.ts): the real {@link createCrowdTarget} over our
  * transport, its links and managed groups in the sync database under the target id, Crowd's administrator groups
- * (`crowd-administrators`) and the admin's protected groups never touched, their direct members protected as
- * accounts (the application has no account of its own: the people who administer Crowd are the ones a sync must
- * never lock out), and what Crowd refuses (read-only directory, licence limit) reported once per run, with Crowd's
+ * (`crowd-administrators`) and the admin's protected groups never touched, their members protected as accounts,
+ * directly or through a nested group, with the way said in the plan (the application has no account of its own: the
+ * people who administer Crowd are the ones a sync must never lock out), and what Crowd refuses (read-only directory, licence limit) reported once per run, with Crowd's
  * rules said in the run's notes where they mattered.
  */
 import { targetProductInfo, type TargetConfig } from '../../../../shared/targets';
@@ -73,9 +73,13 @@ export function crowdEngineTarget(options: CrowdEngineTargetOptions): EngineTarg
         matchByEmail: config.matchByEmail,
         ...(options.pacer ? { pacer: options.pacer } : {}),
       });
-      const admins = new Set<string>();
-      for (const g of adminGroups) for (const name of await crowd.membersOf(g, signal)) admins.add(lower(name));
-      const protection: Protection = { userKeys: admins, usernames: admins, groups: protectedGroups };
+      const admins = await crowd.administrators(adminGroups, signal);
+      const protection: Protection = {
+        userKeys: admins.usernames,
+        usernames: admins.usernames,
+        groups: protectedGroups,
+        reasonOf: admins.reasonOf,
+      };
       const remote = await readRemoteTargetState(crowd, source, {
         policy,
         protection,
@@ -84,7 +88,7 @@ export function crowdEngineTarget(options: CrowdEngineTargetOptions): EngineTarg
         onProgress,
       });
       const target = guardTarget(crowd, {
-        isProtectedUser: (username) => admins.has(lower(username)),
+        isProtectedUser: (username) => admins.usernames.has(lower(username)),
         isProtectedGroup: (name) => protectedGroups.has(lower(name)),
         onGroup: (name, managed) => (managed ? links.manageGroup(name) : links.forgetGroup(name)),
       });

@@ -2,7 +2,7 @@
  * Reading a Crowd application's state in pages: every user and every group through `search` (`start-index` /
  * `max-results`, no total: paged until a short page), and the direct user members of the groups the sync manages
  * through `group/user/direct`. Child groups (nested groups) are never read as members: the sync manages direct user
- * memberships only.
+ * memberships only; they are read (`group/child-group/direct`) only to find who is an administrator through one.
  */
 import type { TargetGroupMembers, TargetGroupRecord, TargetUserRecord } from '../directory-target';
 import type { TargetLinks } from '../remote/links';
@@ -91,34 +91,47 @@ export async function* readCrowdGroups(
   }
 }
 
-/** Direct user members of one group, in pages; undefined when the group does not exist. */
-export async function directMembers(
+/** Direct user members (`user`) or direct child groups (`child-group`) of one group, in pages; undefined when the
+ * group does not exist. */
+async function directOf(
   client: CrowdClient,
+  what: 'user' | 'child-group',
   group: string,
   pageSize: number,
   signal?: AbortSignal,
 ): Promise<string[] | undefined> {
   const names: string[] = [];
   for (let start = 0; ;) {
-    let users: { name: string }[];
+    let found: { name: string }[];
     try {
-      const { body } = await client.request<{ users?: { name: string }[] }>(
+      const { body } = await client.request<{ users?: { name: string }[]; groups?: { name: string }[] }>(
         'GET',
-        '/group/user/direct',
+        `/group/${what}/direct`,
         { groupname: group, 'start-index': start, 'max-results': pageSize },
         undefined,
         signal,
       );
-      users = body?.users ?? [];
+      found = (what === 'user' ? body?.users : body?.groups) ?? [];
     } catch (error) {
       if (error instanceof CrowdHttpError && error.status === 404) return undefined;
       throw error;
     }
-    names.push(...users.map((u) => u.name));
-    if (users.length < pageSize) return names;
-    start += users.length;
+    names.push(...found.map((u) => u.name));
+    if (found.length < pageSize) return names;
+    start += found.length;
   }
 }
+
+/** Direct user members of one group, in pages; undefined when the group does not exist. */
+export const directMembers = (client: CrowdClient, group: string, pageSize: number, signal?: AbortSignal) =>
+  directOf(client, 'user', group, pageSize, signal);
+
+/**
+ * The groups nested directly in one group (Crowd's nested groups), in pages; none when the group does not exist or
+ * its directory does not nest groups. Read only to protect the administrators: the sync never writes child groups.
+ */
+export const directChildGroups = async (client: CrowdClient, group: string, pageSize: number, signal?: AbortSignal) =>
+  (await directOf(client, 'child-group', group, pageSize, signal)) ?? [];
 
 /** The direct members of each managed group that exists. */
 export async function* readCrowdMemberships(

@@ -8,7 +8,7 @@
  *   name in lower case as last written), so a rename earlier in the run is followed; a rename is `user/rename`, and
  *   the link moves with it. A new account lands in the application's first writable directory, which the REST API
  *   does not name.
- * - Nested groups are left as they are: only direct user memberships are read and written, child groups never.
+ * - Nested groups are left as they are: only direct user memberships are written, child groups never.
  * Every write is idempotent from the caller's view: creating what exists converges it, removing what is gone is
  * `unchanged`, so an interrupted run can be run again.
  */
@@ -32,7 +32,9 @@ import { CrowdClient, CrowdHttpError } from './crowd-client';
 import { crowdTargetError } from './crowd-errors';
 import { RateLearner } from '../remote/rate-learner';
 import { fullBody, sameBody, unusedPassword, withChanges } from './crowd-user-body';
+import { readAdminProtection, type AdminProtection } from '../remote/target-policy';
 import {
+  directChildGroups,
   directMembers,
   keyOf,
   readCrowdGroups,
@@ -62,8 +64,8 @@ export interface CrowdTargetOptions {
 export interface CrowdTarget extends DirectoryTarget {
   readonly pacer: RemotePacer;
   readonly learner: RateLearner;
-  /** Direct user members of `group` (the administrator groups' members are protected); empty when it is missing. */
-  membersOf(group: string, signal?: AbortSignal): Promise<string[]>;
+  /** The members of the administrator groups, directly or through nested groups: protected accounts. */
+  administrators(groups: readonly string[], signal?: AbortSignal): Promise<AdminProtection>;
   /** What this target applied so far: the run's notes explain Crowd's rules where they mattered. */
   applied(): { readonly createdUsers: number; readonly membershipWrites: number };
 }
@@ -187,8 +189,13 @@ export function createCrowdTarget(options: CrowdTargetOptions): CrowdTarget {
     pacer,
     learner,
     applied: () => ({ ...counts }),
-    membersOf: (group, signal) =>
-      wrap(`reading group ${group}`, async () => (await directMembers(client, group, 1000, signal)) ?? []),
+    administrators: (groups, signal) =>
+      wrap(`reading the administrator groups ${groups.join(', ')}`, () =>
+        readAdminProtection(groups, {
+          users: async (group) => ((await directMembers(client, group, 1000, signal)) ?? []).map((name) => ({ name })),
+          childGroups: (group) => directChildGroups(client, group, 1000, signal),
+        }),
+      ),
 
     readUsers(read: TargetReadOptions = {}): AsyncIterable<readonly TargetUserRecord[]> {
       const pages = readCrowdUsers(client, links, Math.min(read.pageSize ?? 1000, 1000), read.signal);

@@ -1,7 +1,8 @@
 /**
  * A Jira Data Center target as the engine runs it (engine-target.ts): the real {@link createJiraTarget} over our
- * transport, its links and managed groups in the sync database under the target id, the token's own account and the
- * administrator groups protected, and what Jira refuses (read-only directory, user limit) reported once per run.
+ * transport, its links and managed groups in the sync database under the target id, the token's own account, the
+ * administrator groups and their members (Jira lists nested groups' members too) protected, each with why in the plan,
+ * and what Jira refuses (read-only directory, user limit) reported once per run.
  */
 import { jiraAdminGroups, type TargetConfig } from '../../../../shared/targets';
 import type { SyncPolicyInput } from '../../../../shared/sync';
@@ -14,7 +15,7 @@ import { groupName, groupsInScope } from '../../sync/scope';
 import { guardTarget } from '../remote/guarded-target';
 import type { RemotePacer } from '../remote/pacer';
 import { createSqliteLinks, type SqliteTargetLinks } from '../remote/sqlite-links';
-import { targetPolicy } from '../remote/target-policy';
+import { readAdminProtection, targetPolicy } from '../remote/target-policy';
 
 import { createJiraTarget } from './jira-target';
 
@@ -63,10 +64,13 @@ export function jiraEngineTarget(options: JiraEngineTargetOptions): EngineTarget
         ...(options.pacer ? { pacer: options.pacer } : {}),
       });
       const me = await jira.myself(signal);
+      const admins = await readAdminProtection(jiraAdminGroups, { users: (group) => jira.members(group, signal) });
       const protection: Protection = {
-        userKeys: new Set([me.key]),
-        usernames: new Set([lower(me.name)]),
+        userKeys: new Set([me.key, ...admins.keys]),
+        usernames: new Set([lower(me.name), ...admins.usernames]),
         groups: protectedGroups,
+        reasonOf: (username) =>
+          lower(username) === lower(me.name) ? "the account of the target's personal access token" : admins.reasonOf(username),
       };
       const remote = await readRemoteTargetState(jira, source, {
         policy,

@@ -127,6 +127,22 @@ export async function memberPage(
   }
 }
 
+/** Every member of one group (Jira lists members of its nested groups too); none when the group does not exist. */
+export async function groupMembers(
+  client: JiraClient,
+  group: string,
+  signal?: AbortSignal,
+): Promise<{ readonly key: string; readonly name: string }[]> {
+  const out: { key: string; name: string }[] = [];
+  for (let startAt = 0; ;) {
+    const page = await memberPage(client, group, startAt, 50, signal);
+    const values = page?.values ?? [];
+    out.push(...values.map((u) => ({ key: u.key, name: u.name })));
+    startAt += values.length;
+    if (!page || page.isLast !== false || values.length === 0) return out;
+  }
+}
+
 /** The managed groups that exist in Jira. */
 export async function* readJiraGroups(
   client: JiraClient,

@@ -25,6 +25,7 @@ import { JiraClient, JiraHttpError } from './jira-client';
 import { jiraTargetError } from './jira-errors';
 import {
   groupKeyOf,
+  groupMembers,
   memberPage,
   readJiraGroups,
   readJiraMemberships,
@@ -63,6 +64,8 @@ export interface JiraTarget extends DirectoryTarget {
   readonly userListApi: UserListApi | undefined;
   /** The token's own account (`/myself`): protected, the sync never changes it. */
   myself(signal?: AbortSignal): Promise<{ readonly key: string; readonly name: string }>;
+  /** Every member of a group (to protect the administrators); none when the group does not exist. */
+  members(group: string, signal?: AbortSignal): Promise<{ readonly key: string; readonly name: string }[]>;
 }
 
 type UserLocator = { key: string } | { username: string };
@@ -198,6 +201,7 @@ export function createJiraTarget(options: JiraTargetOptions): JiraTarget {
         const { body } = await client.request<JiraUserJson>('GET', '/myself', undefined, undefined, signal);
         return { key: body.key, name: body.name };
       }),
+    members: (group, signal) => groupMembers(client, group, signal),
 
     readUsers(read: TargetReadOptions = {}): AsyncIterable<readonly TargetUserRecord[]> {
       const size = Math.min(read.pageSize ?? 1000, 1000);
