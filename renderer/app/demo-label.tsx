@@ -1,6 +1,6 @@
 import { Badge, Caption1, makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
-import { call, on } from '../api/client';
+import { call } from '../api/client';
+import { useLive } from '../api/use-live';
 
 const useStyles = makeStyles({
   row: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
@@ -8,20 +8,8 @@ const useStyles = makeStyles({
 
 /** Whether the demo tenant is the connection in use (false until known, and when it cannot be read). */
 export function useDemoInUse(): boolean {
-  const [demo, setDemo] = useState(false);
-  useEffect(() => {
-    let live = true;
-    call('connection:get', undefined).then(
-      (c) => live && setDemo(c.demo),
-      () => undefined,
-    );
-    const off = on('connection:changed', (c) => setDemo(c.demo));
-    return () => {
-      live = false;
-      off();
-    };
-  }, []);
-  return demo;
+  // Kept current by connection:changed; an answer older than the latest change is dropped (see useLive).
+  return useLive('connection:changed', () => call('connection:get', undefined)).value?.demo ?? false;
 }
 
 /**

@@ -1,10 +1,8 @@
 import { Badge, Body1, Title1, makeStyles, tokens } from '@fluentui/react-components';
-import { useCallback, useEffect, useState } from 'react';
-import type { ConnectionSummary } from '../../shared/contract/connection';
-import type { ReminderStatus, ScheduleStatus } from '../../shared/contract/schedule';
-import type { DirectorySummary } from '../../shared/contract/sync';
+import { useCallback, useState } from 'react';
 import type { SyncRunRecord } from '../../shared/sync';
-import { call, on, type ApiError } from '../api/client';
+import { call } from '../api/client';
+import { useLatestRead, useLive } from '../api/use-live';
 import type { PageProps } from '../app/page-ids';
 import { formatCount } from '../sync/format';
 import { useSyncStatus } from '../sync/use-sync-status';
@@ -29,37 +27,22 @@ const useStyles = makeStyles({
 export function DashboardPage(props: PageProps) {
   const styles = useStyles();
   const { navigate } = props;
-  const [connection, setConnection] = useState<ConnectionSummary>();
-  const [reminders, setReminders] = useState<ReminderStatus>();
-  const [schedule, setSchedule] = useState<ScheduleStatus>();
-  const [scheduleError, setScheduleError] = useState<string>();
-  const [runs, setRuns] = useState<readonly SyncRunRecord[]>();
-  const [directory, setDirectory] = useState<DirectorySummary>();
   const [finishedCount, setFinishedCount] = useState(0);
   const onFinished = useCallback(() => setFinishedCount((n) => n + 1), []);
   const sync = useSyncStatus(onFinished);
 
-  useEffect(() => {
-    const failed = (e: ApiError) => e.message;
-    call('connection:get', undefined).then(setConnection, () => undefined);
-    call('reminders:get', undefined).then(setReminders, () => undefined);
-    call('schedule:get', undefined).then(setSchedule, (e: ApiError) => setScheduleError(failed(e)));
-    const offs = [
-      on('connection:changed', setConnection),
-      on('reminders:changed', setReminders),
-      on('schedule:changed', setSchedule),
-    ];
-    return () => offs.forEach((off) => off());
-  }, []);
-
+  // Each kept current by its event, an answer older than the latest event dropped (see useLive).
+  const connection = useLive('connection:changed', () => call('connection:get', undefined)).value;
+  const reminders = useLive('reminders:changed', () => call('reminders:get', undefined)).value;
+  const schedule = useLive('schedule:changed', () => call('schedule:get', undefined));
   // Runs and directory totals change when a run ends (also one started by the scheduler or another window).
-  useEffect(() => {
+  const runs = useLatestRead(finishedCount, () =>
     call('sync:runs', { offset: 0, limit: 5 }).then(
-      (page) => setRuns(page.items),
-      () => setRuns([]),
-    );
-    call('directory:summary', undefined).then(setDirectory, () => undefined);
-  }, [finishedCount]);
+      (page) => page.items,
+      (): readonly SyncRunRecord[] => [],
+    ),
+  ).value;
+  const directory = useLatestRead(finishedCount, () => call('directory:summary', undefined)).value;
 
   const openRun = (runId?: string) => navigate('history', runId ? { runId } : {});
 
@@ -89,8 +72,8 @@ export function DashboardPage(props: PageProps) {
         <ConnectionCard connection={connection} />
         <ExpiryCard reminders={reminders} onRotate={() => navigate('rotation')} />
         <ScheduleCard
-          schedule={schedule}
-          error={scheduleError}
+          schedule={schedule.value}
+          error={schedule.error?.message}
           onOpen={() => navigate('schedule')}
           canRun={connection?.complete !== false}
         />

@@ -15,9 +15,9 @@ import {
 } from '@fluentui/react-components';
 import { Search16Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { DirectorySummary } from '../../shared/contract/sync';
 import type { DirectoryGroupRow, DirectoryUserRow } from '../../shared/sync';
-import { call, on, type ApiError } from '../api/client';
+import { ApiError, call, on } from '../api/client';
+import { useLatestRead } from '../api/use-live';
 import type { PageProps } from '../app/page-ids';
 import { ErrorHelp } from '../sync/error-help';
 import { formatCount } from '../sync/format';
@@ -79,8 +79,6 @@ export function DirectoryPage(_props: PageProps) {
   const [tab, setTab] = useState<TabId>('users');
   const [search, setSearch] = useState('');
   const [activeFilter, setActiveFilter] = useState<ActiveFilter>('all');
-  const [summary, setSummary] = useState<DirectorySummary>();
-  const [summaryError, setSummaryError] = useState<{ code: string; message: string }>();
   const [selected, setSelected] = useState<
     { kind: 'user'; row: DirectoryUserRow } | { kind: 'group'; row: DirectoryGroupRow } | null
   >(null);
@@ -88,9 +86,12 @@ export function DirectoryPage(_props: PageProps) {
   const query = useDebounced(search.trim(), 250);
   const active = activeFilter === 'all' ? undefined : activeFilter === 'active';
 
-  useEffect(() => {
-    call('directory:summary', undefined).then(setSummary, (e: ApiError) => setSummaryError({ code: e.code, message: e.message }));
-  }, [syncs]);
+  // Read again after each applied sync; an earlier answer arriving after a later one is dropped.
+  const { value: summary, error: summaryFailure } = useLatestRead(syncs, () => call('directory:summary', undefined));
+  const summaryError = summaryFailure && {
+    code: summaryFailure instanceof ApiError ? summaryFailure.code : 'internal-error',
+    message: summaryFailure.message,
+  };
   // The directory changes when a sync applies: reload what is shown.
   useEffect(() => on('sync:finished', (o) => !o.run.dryRun && setSyncs((n) => n + 1)), []);
 

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { ReminderStatus } from '../../shared/contract/schedule';
-import { call, on } from '../api/client';
+import { call } from '../api/client';
+import { useLive } from '../api/use-live';
 
 /** The secret-expiry reminder status, kept current by `reminders:changed`, with snooze. */
 export function useReminders(): {
@@ -9,26 +10,17 @@ export function useReminders(): {
   snooze(): Promise<void>;
   setReminders(status: ReminderStatus): void;
 } {
-  const [reminders, setReminders] = useState<ReminderStatus>();
-  const [error, setError] = useState<Error>();
-  useEffect(() => {
-    let cancelled = false;
-    call('reminders:get', undefined).then(
-      (status) => !cancelled && setReminders(status),
-      (e: Error) => !cancelled && setError(e),
-    );
-    const off = on('reminders:changed', setReminders);
-    return () => {
-      cancelled = true;
-      off();
-    };
-  }, []);
+  // Kept current by reminders:changed; an answer older than the latest change is dropped (see useLive).
+  const live = useLive('reminders:changed', () => call('reminders:get', undefined));
+  const { set } = live;
+  const [snoozeError, setSnoozeError] = useState<Error>();
   const snooze = useCallback(async () => {
     try {
-      setReminders(await call('reminders:snooze', undefined));
+      set(await call('reminders:snooze', undefined));
+      setSnoozeError(undefined);
     } catch (e) {
-      setError(e as Error);
+      setSnoozeError(e as Error);
     }
-  }, []);
-  return { reminders, error, snooze, setReminders };
+  }, [set]);
+  return { reminders: live.value, error: snoozeError ?? live.error, snooze, setReminders: set };
 }

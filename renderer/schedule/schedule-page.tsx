@@ -13,9 +13,10 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ScheduleState, ScheduleStatus } from '../../shared/contract/schedule';
-import { call, on } from '../api/client';
+import { call } from '../api/client';
+import { useLive } from '../api/use-live';
 import type { PageProps } from '../app/page-ids';
 import { useShell } from '../settings/shell-context';
 import { formatDateTime, formatRelative } from '../sync/format';
@@ -169,12 +170,9 @@ function ScheduleStatusCard(props: { status: ScheduleStatus; onStatus: (s: Sched
 export function SchedulePage(props: PageProps) {
   const styles = useStyles();
   const draft = useScheduleDraft(true, false, true);
-  const [status, setStatus] = useState<ScheduleStatus>();
+  // Kept current by schedule:changed; an answer older than the latest change is dropped (see useLive).
+  const { value: status, set: setStatus } = useLive('schedule:changed', () => call('schedule:get', undefined));
   const [saved, setSaved] = useState(false);
-  useEffect(() => {
-    call('schedule:get', undefined).then(setStatus, () => undefined);
-    return on('schedule:changed', setStatus);
-  }, []);
   const save = async () => {
     setSaved(false);
     // The pattern only: on, off or paused stay as the switch above has them.

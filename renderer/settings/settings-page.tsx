@@ -1,7 +1,8 @@
 import { Badge, Spinner, Title1, makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import type { ConnectionSummary } from '../../shared/contract/connection';
-import { call, on } from '../api/client';
+import { call } from '../api/client';
+import { useLive } from '../api/use-live';
 import type { PageProps } from '../app/page-ids';
 import { ErrorPanel } from '../components/error-panel';
 import { AboutSection } from './about-section';
@@ -24,26 +25,13 @@ const useStyles = makeStyles({
 /** Settings: the connection (edited through the wizard's steps), the demo tenant, the model, theme, about & storage. */
 export function SettingsPage(props: PageProps) {
   const styles = useSettingsStyles();
-  const [connection, setConnection] = useState<ConnectionSummary>();
-  const [loadError, setLoadError] = useState<Error>();
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    call('connection:get', undefined).then(setConnection, (e: Error) => setLoadError(e));
-    return on('connection:changed', setConnection);
-  }, [attempt]);
+  // Kept current by connection:changed; an answer older than the latest change is dropped (see useLive).
+  const live = useLive('connection:changed', () => call('connection:get', undefined));
+  const connection = live.value;
+  const loadError = connection ? undefined : live.error;
 
   if (loadError) {
-    return (
-      <ErrorPanel
-        title="The settings could not be read"
-        error={loadError}
-        onRetry={() => {
-          setLoadError(undefined);
-          setAttempt((n) => n + 1);
-        }}
-      />
-    );
+    return <ErrorPanel title="The settings could not be read" error={loadError} onRetry={live.reload} />;
   }
   if (!connection) return <Spinner label="Loading the settings…" />;
   return (

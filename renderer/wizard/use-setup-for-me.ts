@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { SetupForMeState } from '../../shared/contract/setup-for-me';
 import type { RequestArgs, RequestChannel, RequestResults } from '../../shared/ipc';
 import { call, on } from '../api/client';
+import { useLive } from '../api/use-live';
 
 /**
  * The "Set it up for me" flow as the window sees it: the core's state (pushed on `setupForMe:changed`), the
@@ -9,27 +9,22 @@ import { call, on } from '../api/client';
  * and the requests that move it on. Errors of a request land in `error`.
  */
 export function useSetupForMe() {
-  const [state, setState] = useState<SetupForMeState | null>(null);
+  // Pushed on setupForMe:changed; the first read's answer is dropped when a change came first (see useLive): a flow
+  // started at once would otherwise be shown as not started.
+  const live = useLive('setupForMe:changed', () => call('setupForMe:get', undefined));
+  const state = live.value ?? null;
+  const setState = live.set;
   const [error, setError] = useState<Error>();
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    let live = true;
-    void call('setupForMe:get', undefined).then(
-      (s) => live && setState(s),
-      () => undefined,
-    );
-    const offChanged = on('setupForMe:changed', setState);
-    const offOpen = on('setupForMe:openBrowser', ({ url }) => {
-      // Only Microsoft's (or a custom cloud's) https sign-in page; never anything else.
-      if (/^https:\/\//.test(url)) window.open(url, '_blank', 'noopener,noreferrer');
-    });
-    return () => {
-      live = false;
-      offChanged();
-      offOpen();
-    };
-  }, []);
+  useEffect(
+    () =>
+      on('setupForMe:openBrowser', ({ url }) => {
+        // Only Microsoft's (or a custom cloud's) https sign-in page; never anything else.
+        if (/^https:\/\//.test(url)) window.open(url, '_blank', 'noopener,noreferrer');
+      }),
+    [],
+  );
 
   const send = useCallback(
     async <C extends RequestChannel>(channel: C, args: RequestArgs<C>): Promise<RequestResults[C] | undefined> => {

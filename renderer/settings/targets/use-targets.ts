@@ -1,31 +1,16 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type { TargetList } from '../../../shared/contract/targets';
 import { call, on, type ApiError } from '../../api/client';
+import { useLive } from '../../api/use-live';
 
 /** The sync targets (the embedded directory first), kept current by `targets:changed` from any window. */
 export function useTargets() {
-  const [list, setList] = useState<TargetList>();
-  const [error, setError] = useState<ApiError>();
-  const reload = useCallback(() => {
-    call('targets:list', undefined).then(
-      (l) => {
-        setList(l);
-        setError(undefined);
-      },
-      (e: ApiError) => setError(e),
-    );
-  }, []);
-  useEffect(() => {
-    reload();
-    const offChanged = on('targets:changed', setList);
-    // A finished run changes a target's "last run".
-    const offFinished = on('sync:finished', reload);
-    return () => {
-      offChanged();
-      offFinished();
-    };
-  }, [reload]);
-  return { list, error, reload };
+  // Kept current by targets:changed; an answer older than the latest change is dropped (see useLive).
+  const live = useLive('targets:changed', () => call('targets:list', undefined));
+  const { reload } = live;
+  // A finished run changes a target's "last run".
+  useEffect(() => on('sync:finished', reload), [reload]);
+  return { list: live.value, error: live.error as ApiError | undefined, reload };
 }
 
 /** A target's name for the plan and the history; the id itself when the target was removed since. */
