@@ -23,8 +23,9 @@ describe('source state snapshot', () => {
     const store = createSourceStateStore(db);
     const source = emptySourceDirectory();
     for (let i = 0; i < 5_200; i++) source.users.set(`u${i}`, user(`u${i}`));
-    // More groups than one page of groups (5,000) and than one page of member lists (250); every 10th group holds
-    // the next group (nesting whose id sorts after it) and one member that is neither a user nor a group.
+    // More users than one page (1,000), more groups than one page of groups (2,000) and a whole number of pages of
+    // member lists (50: the last read finds none); every 10th group holds the next group (nesting whose id sorts
+    // after it) and one member that is neither a user nor a group.
     const groupCount = 5_300;
     for (let g = 0; g < groupCount; g++) {
       const id = `g${String(g).padStart(5, '0')}`;

@@ -56,8 +56,16 @@ const schema = [
      id TEXT PRIMARY KEY, display_name TEXT, description TEXT, member_count INTEGER NOT NULL, members TEXT NOT NULL) WITHOUT ROWID`,
 ];
 
-/** Groups whose members are read per statement when the snapshot loads (a big group's JSON is tens of kilobytes). */
-const memberPageSize = 250;
+/**
+ * Rows read per statement when the snapshot loads, each page one slice of the event loop: a page of 5,000 users or
+ * 250 groups' member lists (~12k ids parsed and mapped) held it for 15–40 ms, and with a collection or a busy core
+ * on top a cold delta went past 100 ms. These pages keep a slice at a few milliseconds; more statements cost
+ * little (each is a keyset seek on the primary key).
+ */
+const userPageSize = 1_000;
+const groupPageSize = 2_000;
+/** Groups whose members are read per statement (a big group's JSON is tens of kilobytes). */
+const memberPageSize = 50;
 
 /** Opens the source state on `db`, creating its tables when missing. */
 export function createSourceStateStore(db: SqliteDatabase): SourceStateStore {
@@ -126,7 +134,7 @@ export function createSourceStateStore(db: SqliteDatabase): SourceStateStore {
         )
         .raw();
       for (let after = ''; ;) {
-        const rows = page.all(after, 5_000) as [string, string, ...(string | number | null)[]][];
+        const rows = page.all(after, userPageSize) as [string, string, ...(string | number | null)[]][];
         for (const [id, upn, mail, mailNickname, sam, displayName, givenName, surname, enabled, userType] of rows) {
           source.users.set(id, {
             id,
@@ -142,7 +150,7 @@ export function createSourceStateStore(db: SqliteDatabase): SourceStateStore {
           });
           after = id;
         }
-        if (rows.length < 5_000) break;
+        if (rows.length < userPageSize) break;
         signal?.throwIfAborted();
         await yieldToEventLoop();
       }
@@ -150,9 +158,9 @@ export function createSourceStateStore(db: SqliteDatabase): SourceStateStore {
       // statement is tens of megabytes held at once and one long stretch without a turn of the event loop.
       const groupPage = db.prepare('SELECT id, display_name, description FROM src_groups WHERE id > ? ORDER BY id LIMIT ?').raw();
       for (let after = ''; ;) {
-        const rows = groupPage.all(after, 5_000) as [string, string | null, string | null][];
+        const rows = groupPage.all(after, groupPageSize) as [string, string | null, string | null][];
         for (const [id, displayName, description] of rows) source.groups.set(id, { id, displayName, description });
-        if (rows.length < 5_000) break;
+        if (rows.length < groupPageSize) break;
         after = rows[rows.length - 1]![0];
         signal?.throwIfAborted();
         await yieldToEventLoop();

@@ -54,6 +54,43 @@ describe('local directory reads', () => {
     db.close();
   });
 
+  it('reads every user and group once across keyset pages, unmanaged rows under their row key', async () => {
+    const db = openDatabase(':memory:');
+    const dir = createLocalDirectory(db);
+    const none = { email: null, displayName: null, givenName: null, surname: null };
+    for (let i = 0; i < 7; i++) {
+      await dir.createUser(`e${i}`, { username: `u${i}`, ...none }, i % 2 === 0);
+      await dir.createGroup(`g${i}`, { name: `group ${i}`, description: i % 2 ? null : `about ${i}` });
+    }
+    db.prepare(
+      `INSERT INTO dir_users (external_id, username, active, created_at, updated_at) VALUES (NULL, 'admin', 1, 'x', 'x')`,
+    ).run();
+    db.prepare(`INSERT INTO dir_groups (external_id, name, created_at, updated_at) VALUES (NULL, 'staff', 'x', 'x')`).run();
+    const rowId = (table: string, column: string, value: string) =>
+      (db.prepare(`SELECT id FROM ${table} WHERE ${column} = ?`).raw().get(value) as [number])[0];
+
+    // 8 rows in pages of 3, and in pages of 4 (the last page full: one more read finds nothing).
+    for (const pageSize of [3, 4]) {
+      const users = await collect(dir.readUsers({ pageSize }));
+      expect(users.map((p) => p.length)).toEqual(pageSize === 3 ? [3, 3, 2] : [4, 4]);
+      expect(users.flat().map((u) => [u.key, u.externalId, u.username, u.active])).toEqual([
+        ...Array.from({ length: 7 }, (_, i) => [`e${i}`, `e${i}`, `u${i}`, i % 2 === 0]),
+        [`#${rowId('dir_users', 'username', 'admin')}`, null, 'admin', true],
+      ]);
+      const groups = await collect(dir.readGroups({ pageSize }));
+      expect(groups.flat()).toEqual([
+        ...Array.from({ length: 7 }, (_, i) => ({
+          key: `g${i}`,
+          externalId: `g${i}`,
+          name: `group ${i}`,
+          description: i % 2 ? null : `about ${i}`,
+        })),
+        { key: `#${rowId('dir_groups', 'name', 'staff')}`, externalId: null, name: 'staff', description: null },
+      ]);
+    }
+    db.close();
+  });
+
   it('reads user records with their fields and keys', async () => {
     const db = openDatabase(':memory:');
     const dir = createLocalDirectory(db);
