@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { customCloud, type Cloud } from '../../../shared/clouds';
+import { sharedReadSentence } from '../../../shared/shared-read-words';
 import { AppError } from '../../../shared/errors';
 import {
   syncPolicySchema,
@@ -36,7 +37,8 @@ limits in the sync settings), applies the rest and records the run in the histor
   --dry-run        read, plan and check only: show what would change, change nothing
   --full           read everything even when delta links are stored
   --json           print {"runId","mode","status","plan":{counts},"applied":{counts},"blocked","brake","durationMs",
-                   "graphRequests",...} as one line; "brake" is {code,message,risk,crossed} when held, else null
+                   "graphRequests","sharedRead",...} as one line; "brake" is {code,message,risk,crossed} when held,
+                   else null
   --db PATH        the database (default: the app's <data folder>/sync.db; with --demo a temporary file)
   --policy FILE    sync settings as JSON (the "sync" section of the app's settings, or the policy itself);
                    default: the app's saved sync settings, else the defaults
@@ -45,7 +47,9 @@ limits in the sync settings), applies the rest and records the run in the histor
   --timeout SECONDS per-request timeout (default 30)
   --target NAME    sync into a target added with \`entra-sync targets add\` (default: local, the embedded
                    directory); \`all\`: the embedded directory and every target, Entra read once, each with its own
-                   plan, brake and history row. --json prints one line per target, with "target": NAME
+                   plan, brake and history row; the read's Graph requests are counted once, on the first
+                   target's row, and every row's "sharedRead" is {"targets","countedOnRunId","countedOnTargetId"}
+                   (null for a run into one target). --json prints one line per target, with "target": NAME
                    and "pace" (null for the embedded directory): {"requestsPerSecond","limitedBy"} while applying,
                    as the progress shows ("42 requests/s, limited by Jira"; null when nothing was applied), and the
                    run's totals {"requests","throttled" (answered 429),"allowedPerSecond" (from the rate-limit
@@ -210,6 +214,7 @@ export function resultJson(result: SyncRunResult, pace?: RunPace): string {
       guard && !guard.allowed ? { code: guard.code, message: guard.message, risk: guard.risk, crossed: guard.crossed } : null,
     durationMs: run.durationMs,
     graphRequests: run.graphRequests,
+    sharedRead: run.sharedRead ?? null,
     failedItems: run.failedItems,
     conflicts: plan?.conflicts.length ?? 0,
     error: run.error,
@@ -218,7 +223,7 @@ export function resultJson(result: SyncRunResult, pace?: RunPace): string {
   });
 }
 
-function summary(result: SyncRunResult): string {
+function summary(result: SyncRunResult, nameOf: (targetId: string) => string): string {
   const { run, plan, guard } = result;
   const counts = (c: Record<string, number>) =>
     Object.entries(c)
@@ -229,6 +234,8 @@ function summary(result: SyncRunResult): string {
     `Run ${run.id}: ${run.status}${run.dryRun ? ' (dry run)' : ''}, ${run.mode} read, ${run.durationMs ?? 0} ms, ${run.graphRequests} Graph requests.`,
     `Plan: ${counts(run.planned)}.`,
   ];
+  const shared = sharedReadSentence(run, nameOf);
+  if (shared) lines.splice(1, 0, shared);
   if (!run.dryRun && run.status !== 'blocked') lines.push(`Applied: ${counts(run.applied)}.`);
   if (plan && plan.conflicts.length > 0) {
     lines.push(`Conflicts (${plan.conflicts.length}, not synced):`);
@@ -309,13 +316,16 @@ export const syncCommand: CliCommand = {
         },
         chosen.map((c) => c.target),
       );
+      // The target a run's row went into, by its id: where a shared read of Entra is counted.
+      const names = new Map(results.map((result, i) => [result.run.targetId ?? localTargetId, chosen[i]!.name]));
+      const nameOf = (targetId: string) => names.get(targetId) ?? targetId;
       results.forEach((result, i) => {
         const { name, pacer } = chosen[i]!;
         const stats = pacer()?.stats();
         const applying = applyingPace.get(result.run.id);
         const line = resultJson(result, stats ? { stats, ...(applying ? { applying } : {}) } : undefined);
         if (args.json) io.stdout((args.target ? line.replace(/^\{/, `{"target":${JSON.stringify(name)},`) : line) + '\n');
-        else io.stdout((args.target ? `Target ${name}:\n` : '') + summary(result) + paceLine(stats, applying));
+        else io.stdout((args.target ? `Target ${name}:\n` : '') + summary(result, nameOf) + paceLine(stats, applying));
       });
       if (!args.json) {
         if (tempDir)

@@ -27,11 +27,14 @@ import {
 } from '../../services/targets/target-registry';
 import { ExitCode, UsageError, type CliCommand, type CliIo } from '../command';
 import { openDataFolder } from '../data-folder';
+import { refuseLocal, settingsFlagsGiven, settingsOptions, settingsUsage, targetSettings } from './targets-settings';
 
 const usage = `Usage: entra-sync targets add PRODUCT --name NAME --url URL [--username U] [--ca-cert FILE] [--save-anyway] [--json]
        entra-sync targets list [--json]
        entra-sync targets test NAME [--json]
        entra-sync targets remove NAME
+       entra-sync targets settings NAME [--inherit on|off] [--match-by-email on|off] [--protect-group G]...
+                              [--unprotect-group G]... [--delete-vanished-groups on|off] [--json]
 
 The places a sync writes to besides the embedded directory (target "local", always there): PRODUCT is jira
 (Jira Software / Service Management Data Center 8.14+), confluence (Confluence Data Center 7.9+), bitbucket
@@ -55,6 +58,7 @@ ENTRA_SYNC_DATA_DIR; default the desktop app's), shared with the app. Sync into 
   test NAME      the connection checks; --json prints {"ok","product","version","checks":[{id,status,code,message,fix}]}
                  (exit 0 when ok, 1 otherwise)
   remove NAME    removes the target, its token and its links (its runs stay in the history)
+${settingsUsage}
 
 The token or password (Jira, Confluence: Profile → Personal Access Tokens, of an administrator; Bitbucket: an
 administrator's password; Crowd: the application's password; SCIM: the service's bearer token) comes from
@@ -97,6 +101,7 @@ function parse(argv: readonly string[]) {
         'ca-cert': { type: 'string' },
         'save-anyway': { type: 'boolean' },
         json: { type: 'boolean' },
+        ...settingsOptions,
       },
       strict: true,
     });
@@ -185,7 +190,7 @@ const summaryOf = (t: TargetConfig) => ({
 
 export const targetsCommand: CliCommand = {
   name: 'targets',
-  summary: 'add, list, test or remove the Jira, Confluence, Bitbucket, Crowd and SCIM targets a sync writes to',
+  summary: 'add, list, test or remove the Jira, Confluence, Bitbucket, Crowd and SCIM targets, and their sync settings',
   get usage() {
     return usageHere();
   },
@@ -193,6 +198,11 @@ export const targetsCommand: CliCommand = {
     const { values, positionals } = parse(argv);
     const [action, ...args] = positionals;
     const json = values.json === true;
+    const settingsFlags = settingsFlagsGiven(values);
+    if (action !== 'settings' && settingsFlags.length > 0)
+      throw new UsageError(
+        `${settingsFlags.join(', ')} go${settingsFlags.length === 1 ? 'es' : ''} with \`targets settings NAME\`.`,
+      );
     const folder = openDataFolder(io);
     const fail = (error: AppError) => {
       io.stderr(`entra-sync targets: ${error.message}\n`);
@@ -288,8 +298,13 @@ export const targetsCommand: CliCommand = {
           io.stdout(json ? JSON.stringify({ removed: true, id: config.id }) + '\n' : `Removed target "${config.name}".\n`);
           return ExitCode.ok;
         }
+        case 'settings': {
+          refuseLocal(args[0]);
+          await targetSettings(folder, mustFind(folder.settings, args[0]), values, io, json);
+          return ExitCode.ok;
+        }
         default:
-          throw new UsageError(action ? `unknown action '${action}'.` : 'say what to do: add, list, test or remove.');
+          throw new UsageError(action ? `unknown action '${action}'.` : 'say what to do: add, list, test, remove or settings.');
       }
     } catch (error) {
       if (error instanceof AppError) return fail(error);
