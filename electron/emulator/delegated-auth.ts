@@ -208,7 +208,7 @@ export class DelegatedAuth {
       expiresMs: this.tenant.now().getTime() + 900_000,
       state: 'pending',
     };
-    if (this.settings.autoApprove) this.decide(entry, this.settings.outcome !== 'cancel');
+    if (this.settings.autoApprove && !this.settings.holdDeviceCodes) this.decide(entry, this.settings.outcome !== 'cancel');
     this.devices.set(deviceCode, entry);
     const verificationUri = `${this.tenant.authorityHost()}/devicelogin`;
     return {

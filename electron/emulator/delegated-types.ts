@@ -31,6 +31,11 @@ export interface SignInSettings {
   usersCanRegisterApps: boolean;
   /** Polling interval the device-code answer asks for. Default 1 s. */
   deviceCodeIntervalSeconds: number;
+  /**
+   * The admin has not entered the code yet: device codes stay pending until the page's click, even with
+   * `autoApprove` (a sign-in the app waits for, to cancel or to let expire). Default false.
+   */
+  holdDeviceCodes?: boolean;
 }
 
 /** A signed-in user as a delegated token describes it. */

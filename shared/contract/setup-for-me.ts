@@ -63,7 +63,10 @@ export const setupForMeRequests = {
   ]),
   /** After an application of that name made by this app was found: reuse it, or create one with another name. */
   'setupForMe:continue': z.object({ reuse: z.boolean(), name: appName.optional() }).strict(),
-  /** Stops a sign-in still waiting (browser or device code); nothing was created. */
+  /**
+   * Stops a sign-in still waiting (browser or device code; nothing was created), or the five steps before their next
+   * Graph write: what was created by then is listed in the failure, with undo.
+   */
   'setupForMe:cancel': z.undefined(),
   /** Removes what a failed run created so far, then drops the admin's sign-in. */
   'setupForMe:undo': z.undefined(),
@@ -130,6 +133,8 @@ export interface SetupForMeState {
   };
   /** Undo is offered (a failed run created something and the sign-in is still held). */
   readonly canUndo: boolean;
+  /** What happened to the flow since (the sign-in kept for undo ended), and what to do now. */
+  readonly notice?: string;
   readonly result?: {
     readonly tenantId: string;
     readonly clientId: string;

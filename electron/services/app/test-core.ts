@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emulatedDemoTenant, type EmulatedDemoTenant } from '../../emulator';
 import { emulatedDemoTargets, type EmulatedDemoTargets } from '../../emulator/demo-targets';
-import { silentLogger, systemClock } from '../ports';
+import { silentLogger, systemClock, type Clock } from '../ports';
 import { FileVault } from '../settings/file-vault';
 import { createSettingsStore } from '../settings/settings-store';
 import { createAppCore, type AppCore } from './app-core';
@@ -14,7 +14,7 @@ import { EventHub } from './events';
  * A real app core over a temporary data folder, for host and contract tests. `seed` writes files into the folder
  * before the core opens it (a settings file from another version, a damaged vault).
  */
-export function createTestCore(options: { seed?: (dataDir: string) => void } = {}): {
+export function createTestCore(options: { seed?: (dataDir: string) => void; clock?: Clock } = {}): {
   core: AppCore;
   events: EventHub;
   dataDir: string;
@@ -30,7 +30,7 @@ export function createTestCore(options: { seed?: (dataDir: string) => void } = {
     open: () =>
       new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', projectName: 'test', configFileMode: 0o600 }),
     filePath: join(dataDir, 'settings.json'),
-    clock: systemClock,
+    clock: options.clock ?? systemClock,
     logger: silentLogger,
   });
   const demoTenant = emulatedDemoTenant();
@@ -43,7 +43,7 @@ export function createTestCore(options: { seed?: (dataDir: string) => void } = {
     settings,
     vault: new FileVault(join(dataDir, 'secrets.json')),
     notifier: { notify: (n) => events.emit('app:notification', n) },
-    clock: systemClock,
+    clock: options.clock ?? systemClock,
     logger: silentLogger,
     events,
     demoTenant,

@@ -7,9 +7,11 @@
  * old secret named by its keyId when the last validation matched exactly one credential to it.
  */
 import { requiredChecksPassed } from '../../../shared/contract/connection';
+import type { ConnectionSummary } from '../../../shared/contract/connection';
 import type { SetupForMeState } from '../../../shared/contract/setup-for-me';
 import type { PublicClientSetting } from '../../../shared/contract/setup-for-me';
 import { signInAdmin, type AdminSession } from '../entra/registration/admin-sign-in';
+import type { RegistrationStore } from '../entra/registration/registration-service';
 import type { SignInMethod } from '../entra/registration/registration-types';
 import { rotateSecret, type RotationStep } from '../entra/registration/secret-rotation';
 import type { Clock, Logger } from '../ports';
@@ -29,6 +31,9 @@ export interface FlowSignIn {
   readonly openBrowser: (url: string) => Promise<void>;
   readonly onBrowser: () => void;
   readonly onCode: (code: { verificationUri: string; userCode: string; message: string }) => void;
+  /** The clock of the sign-in's time limit, and the limit (default 15 minutes). */
+  readonly clock: Clock;
+  readonly timeoutMs?: number;
 }
 
 /** Signs the admin in for a flow; the session is the caller's to close. */
@@ -51,6 +56,8 @@ export function signInForFlow(method: 'browser' | 'device-code', ctx: AdminConte
       // The demo tenant accepts Microsoft's first-party public clients, not an organisation's own.
       publicClient: publicClientChoice(ctx.demo ? { kind: 'first-party' } : s.publicClient),
       ...(s.tenantId && !ctx.demo ? { tenant: s.tenantId } : {}),
+      clock: s.clock,
+      ...(s.timeoutMs === undefined ? {} : { timeoutMs: s.timeoutMs }),
     },
     how,
   );
@@ -100,4 +107,22 @@ export async function rotateForMe(
     },
   );
   return { added: result.added, removed: result.removed, ...(result.note ? { note: result.note } : {}) };
+}
+
+/** Where a flow's new application is stored: the demo connection adopts it, else it becomes the connection. */
+export function flowStore(
+  connection: Pick<ConnectionService, 'save' | 'adoptDemoApp'>,
+  demo: boolean,
+  before: ConnectionSummary,
+): RegistrationStore {
+  return {
+    async save(c) {
+      if (demo) await connection.adoptDemoApp({ clientId: c.clientId, secret: c.secret });
+      else await connection.save({ cloud: before.cloud, tenantId: c.tenantId, clientId: c.clientId, secret: c.secret });
+    },
+    async forget() {
+      if (demo) await connection.adoptDemoApp(null);
+      else await connection.save({ tenantId: before.tenantId, clientId: before.clientId });
+    },
+  };
 }

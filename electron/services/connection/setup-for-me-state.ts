@@ -149,3 +149,18 @@ export function publicCreated(c: CreatedSoFar): NonNullable<SetupForMeState['cre
     ...(c.secretKeyId ? { secretKeyId: c.secretKeyId } : {}),
   };
 }
+
+/** Why undo is no longer offered once the sign-in kept for it was dropped, and what to do instead. */
+export function signInEndedNotice(holdMs: number, name: string | undefined, created: CreatedSoFar | undefined): string {
+  const minutes = Math.round(holdMs / 60_000);
+  const app = created?.appId
+    ? `the application “${name ?? 'Entra Sync Assistant'}” (client ID ${created.appId})`
+    : 'the application';
+  return `The sign-in kept for undo ended after ${minutes} minutes and its tokens were dropped, so Undo is no longer offered. To remove what was created, delete ${app} in the portal (App registrations → the application → Delete); or run "Create it for me" again with the same name to reuse it.`;
+}
+
+/** Something to undo: what a run for a new application created, or the secret added to a reused one. */
+export function hasSomethingToUndo(created: CreatedSoFar | undefined): boolean {
+  if (!created) return false;
+  return created.reused ? created.secretKeyId !== undefined || created.stored === true : created.appObjectId !== undefined;
+}

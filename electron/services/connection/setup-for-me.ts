@@ -15,16 +15,16 @@
  * ```
  */
 import { randomUUID } from 'node:crypto';
-import type { ConnectionSummary, WizardStep } from '../../../shared/contract/connection';
+import type { WizardStep } from '../../../shared/contract/connection';
 import type { PublicClientSetting, SetupForMePlan, SetupForMeState, SignInMethodId } from '../../../shared/contract/setup-for-me';
 import { AppError } from '../../../shared/errors';
 import type { AdminSession } from '../entra/registration/admin-sign-in';
-import { createRegistrationService, type RegistrationStore } from '../entra/registration/registration-service';
+import { createRegistrationService } from '../entra/registration/registration-service';
 import { buildPlan } from '../entra/registration/registration-plan';
 import { RegistrationError, type CreatedSoFar, type RegistrationRequest } from '../entra/registration/registration-types';
 import type { Clock, Logger } from '../ports';
 import type { ConnectionService } from './connection-service';
-import { rotateForMe, signInForFlow, type AdminContext } from './setup-for-me-admin';
+import { flowStore, rotateForMe, signInForFlow, type AdminContext } from './setup-for-me-admin';
 import {
   failureOf,
   handOffStep,
@@ -33,6 +33,8 @@ import {
   readPublicClient,
   rotationAt,
   rotationStepList,
+  hasSomethingToUndo,
+  signInEndedNotice,
   stepsBefore,
   withProgress,
   writePublicClient,
@@ -53,6 +55,8 @@ export interface SetupForMeDeps {
   readonly openBrowser: (url: string) => Promise<void>;
   /** How long a failed flow keeps the sign-in for undo. Default 15 minutes. */
   readonly holdSignInMs?: number;
+  /** How long the sign-in waits for the admin. Default 15 minutes (a device code's lifetime). */
+  readonly signInTimeoutMs?: number;
   /** Passed on to the registration service (tests shorten them). */
   readonly replicationBudgetMs?: number;
   readonly validationBudgetMs?: number;
@@ -86,6 +90,8 @@ interface Flow {
   cancelHold?: () => void;
   /** The tenant the admin signed in to (kept after the sign-in is dropped, for "Continue by hand"). */
   tenantId?: string;
+  /** The sign-in or run under way, which cancel waits for (it ends at once, or before the next Graph write). */
+  work?: Promise<void>;
 }
 
 /** Creates the flow holder. */
@@ -114,26 +120,16 @@ export function createSetupForMe(deps: SetupForMeDeps): SetupForMe {
     return flow;
   };
 
-  const storeFor = (demo: boolean, before: ConnectionSummary): RegistrationStore => ({
-    async save(c) {
-      if (demo) await connection.adoptDemoApp({ clientId: c.clientId, secret: c.secret });
-      else await connection.save({ cloud: before.cloud, tenantId: c.tenantId, clientId: c.clientId, secret: c.secret });
-    },
-    async forget() {
-      if (demo) await connection.adoptDemoApp(null);
-      else await connection.save({ tenantId: before.tenantId, clientId: before.clientId });
-    },
-  });
-
   const failed = (f: Flow, error: unknown) => {
     const created = error instanceof RegistrationError ? error.created : f.created;
     f.created = created;
     const failure = failureOf(error);
-    const something = created !== undefined && (created.appObjectId !== undefined || created.secretKeyId !== undefined);
+    const something = hasSomethingToUndo(created);
     const canUndo = f.state.kind === 'create' && something && f.session !== undefined;
     logger.warn('set up for me failed', { kind: f.state.kind, step: failure.step, code: failure.code });
     set(f, {
-      phase: 'failed',
+      // Cancelled with nothing created ends quietly; with something created it is shown as a failure, with undo.
+      phase: failure.code === 'cancelled' && !something ? 'cancelled' : 'failed',
       failure: {
         step: failure.step,
         code: failure.code,
@@ -142,11 +138,16 @@ export function createSetupForMe(deps: SetupForMeDeps): SetupForMe {
         ...(failure.detail ? { detail: failure.detail } : {}),
       },
       ...(created ? { created: publicCreated(created) } : {}),
+      deviceCode: undefined,
       canUndo,
     });
     if (canUndo) {
-      // The sign-in is kept for undo a while, then dropped all the same.
-      f.cancelHold = clock.setTimeout(() => void dropSession(f), deps.holdSignInMs ?? 15 * 60_000);
+      // The sign-in is kept for undo a while, then dropped all the same, and the admin is told.
+      const holdMs = deps.holdSignInMs ?? 15 * 60_000;
+      f.cancelHold = clock.setTimeout(() => {
+        f.cancelHold = undefined;
+        void dropSession(f).then(() => set(f, { notice: signInEndedNotice(holdMs, f.state.name, created) }));
+      }, holdMs);
     } else {
       void dropSession(f);
     }
@@ -160,6 +161,7 @@ export function createSetupForMe(deps: SetupForMeDeps): SetupForMe {
     set(f, { phase: 'running', name: request.name, steps: pendingSteps(service.plan(request).steps) });
     try {
       const result = await service.run(session, request, {
+        signal: f.abort.signal,
         onProgress: (p) => {
           if (p.step === 'store-validate' && p.status === 'running')
             f.created = { ...(f.created ?? { reused: false }), stored: true };
@@ -242,6 +244,8 @@ export function createSetupForMe(deps: SetupForMeDeps): SetupForMe {
       openBrowser: deps.openBrowser,
       onBrowser: () => set(f, { browserOpened: true }),
       onCode: (code) => set(f, { deviceCode: code }),
+      clock,
+      ...(deps.signInTimeoutMs === undefined ? {} : { timeoutMs: deps.signInTimeoutMs }),
     });
 
   return {
@@ -284,7 +288,7 @@ export function createSetupForMe(deps: SetupForMeDeps): SetupForMe {
       };
       flow = f;
       deps.emit(f.state);
-      void (async () => {
+      f.work = (async () => {
         try {
           if (demo && !connection.get().demo) await connection.startDemo({});
           const ctx = await connection.adminContext();
@@ -299,7 +303,7 @@ export function createSetupForMe(deps: SetupForMeDeps): SetupForMe {
           f.service = createRegistrationService({
             cloud: ctx.cloud,
             transport: ctx.transport,
-            store: storeFor(ctx.demo, before),
+            store: flowStore(connection, ctx.demo, before),
             clock,
             logger,
             ...(deps.replicationBudgetMs === undefined ? {} : { replicationBudgetMs: deps.replicationBudgetMs }),
@@ -307,7 +311,7 @@ export function createSetupForMe(deps: SetupForMeDeps): SetupForMe {
           });
           await runCreate(f, { name: request.name, secretMonths: request.secretMonths, ifExists: 'stop' });
         } catch (error) {
-          if (f.abort.signal.aborted && flow === f) set(f, { phase: 'cancelled' });
+          if (f.abort.signal.aborted && flow === f && !(error instanceof RegistrationError)) set(f, { phase: 'cancelled' });
           else failed(f, error);
         }
       })();
@@ -321,17 +325,30 @@ export function createSetupForMe(deps: SetupForMeDeps): SetupForMe {
         ? { ...f.request, ifExists: 'reuse' }
         : { ...f.request, name: choice.name ?? f.request.name, ifExists: 'stop' };
       set(f, { existing: undefined });
-      if (choice.reuse) void register(f, request);
-      else void runCreate(f, request);
+      f.work = choice.reuse ? register(f, request) : runCreate(f, request);
       return f.state;
     },
 
     async cancel() {
       if (!flow) return null;
       const f = flow;
+      const phase = f.state.phase;
+      if (phase !== 'signing-in' && phase !== 'existing' && phase !== 'running') return f.state;
+      // A rotation is not stopped halfway: the old secret stays in use until the new one passed, and it is short.
+      if (phase === 'running' && f.state.kind === 'rotate') return f.state;
       f.abort.abort();
-      await dropSession(f);
-      if (f.state.phase === 'signing-in' || f.state.phase === 'existing') set(f, { phase: 'cancelled' });
+      if (phase === 'existing') {
+        await dropSession(f);
+        set(f, { phase: 'cancelled', existing: undefined });
+        return f.state;
+      }
+      // The sign-in ends at once (its loopback port closed); the steps stop before their next Graph write and
+      // say what exists, with undo when something does.
+      await f.work?.catch(() => undefined);
+      if (f.state.phase === 'signing-in') {
+        await dropSession(f);
+        set(f, { phase: 'cancelled', deviceCode: undefined });
+      }
       return f.state;
     },
 
