@@ -93,6 +93,18 @@ describe('entra-sync targets add PRODUCT and sync --target into each demo produc
 
     const tested = await cli(dataDir, ['targets', 'test', `Demo ${product}`, '--json']);
     expect(tested.code, tested.stdout).toBe(0);
+    if (product === 'crowd') {
+      // The test only reads unless asked: --write-test creates one empty probe group and deletes it.
+      const admin = (out: string) =>
+        (JSON.parse(out) as { checks: { id: string; code: string; message: string }[] }).checks.find((c) => c.id === 'admin')!;
+      expect(admin(tested.stdout).code).toBe('write-unconfirmed');
+      const written = await cli(dataDir, ['targets', 'test', `Demo ${product}`, '--write-test', '--json']);
+      expect(written.code, written.stdout).toBe(0);
+      expect(admin(written.stdout).code).toBe('ok');
+      expect(admin(written.stdout).message).toMatch(
+        /created the empty group entra-sync-connection-test-[0-9a-f]{8} and deleted it/,
+      );
+    }
 
     const synced = await cli(dataDir, ['sync', '--target', `Demo ${product}`, '--json']);
     expect(synced.code, synced.stderr).toBe(0);

@@ -31,7 +31,7 @@ import { refuseLocal, settingsFlagsGiven, settingsOptions, settingsUsage, target
 
 const usage = `Usage: entra-sync targets add PRODUCT --name NAME --url URL [--username U] [--ca-cert FILE] [--save-anyway] [--json]
        entra-sync targets list [--json]
-       entra-sync targets test NAME [--json]
+       entra-sync targets test NAME [--write-test] [--json]
        entra-sync targets remove NAME
        entra-sync targets settings NAME [--inherit on|off] [--match-by-email on|off] [--protect-group G]...
                               [--unprotect-group G]... [--delete-vanished-groups on|off] [--json]
@@ -56,7 +56,9 @@ ENTRA_SYNC_DATA_DIR; default the desktop app's), shared with the app. Sync into 
     --ca-cert FILE  a private CA certificate (PEM) to trust for this target
   list           the targets with their address and a masked token hint
   test NAME      the connection checks; --json prints {"ok","product","version","checks":[{id,status,code,message,fix}]}
-                 (exit 0 when ok, 1 otherwise)
+                 (exit 0 when ok, 1 otherwise); the test only reads, except with --write-test: crowd then creates
+                 one empty group entra-sync-connection-test-<8 hex digits> and deletes it at once, to confirm the
+                 application may write
   remove NAME    removes the target, its token and its links (its runs stay in the history)
 ${settingsUsage}
 
@@ -100,6 +102,7 @@ function parse(argv: readonly string[]) {
         preset: { type: 'string' },
         'ca-cert': { type: 'string' },
         'save-anyway': { type: 'boolean' },
+        'write-test': { type: 'boolean' },
         json: { type: 'boolean' },
         ...settingsOptions,
       },
@@ -166,10 +169,11 @@ async function runTest(
   config: Pick<TargetConfig, 'baseUrl' | 'caCertPem' | 'caCertPath' | 'product' | 'username' | 'scimPreset' | 'bitbucketDisable'>,
   token: string,
   io: CliIo,
+  writeTest = false,
 ) {
   const transport = targetTransport(config, io.env);
   try {
-    return await testTarget(config, token, transport, systemClock);
+    return await testTarget(config, token, transport, systemClock, writeTest);
   } finally {
     await transport.close();
   }
@@ -282,7 +286,7 @@ export const targetsCommand: CliCommand = {
         }
         case 'test': {
           const config = mustFind(folder.settings, args[0]);
-          const report = await runTest(config, await targetToken(folder.vault, config), io);
+          const report = await runTest(config, await targetToken(folder.vault, config), io, values['write-test'] === true);
           io.stdout(json ? reportJson(report) + '\n' : reportLines(report));
           return report.ok ? ExitCode.ok : ExitCode.failed;
         }

@@ -29,6 +29,8 @@ export interface ProductTestInput {
   readonly clock: Clock;
   /** The product options being tested (SCIM preset, Bitbucket's disable mode). */
   readonly options: Pick<TargetConfig, 'scimPreset' | 'bitbucketDisable'>;
+  /** The admin asked for the write test (Crowd: a probe group created and deleted); a test writes nothing otherwise. */
+  readonly writeTest?: boolean;
 }
 
 export interface ProductEngineInput {

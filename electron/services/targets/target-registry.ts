@@ -197,12 +197,15 @@ export async function testTarget(
   secret: string,
   transport: HttpTransport,
   clock: Clock,
+  /** The admin's opt-in to the product's write test (Crowd); off: the test only reads. */
+  writeTest = false,
 ): Promise<TargetTestReport> {
   const report = await driverFor(config.product).test({
     baseUrl: config.baseUrl,
     credential: credentialOf(config, secret),
     transport,
     clock,
+    ...(writeTest ? { writeTest } : {}),
     options: {
       ...(config.scimPreset ? { scimPreset: config.scimPreset } : {}),
       ...(config.bitbucketDisable ? { bitbucketDisable: config.bitbucketDisable } : {}),

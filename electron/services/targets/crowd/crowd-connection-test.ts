@@ -244,7 +244,7 @@ export async function testCrowdConnection(input: CrowdConnectionInput): Promise<
 
 /** What the opt-in write test does, in the words the admin reads before choosing it. */
 export const writeTestOffer =
-  'To have it confirmed, run the test with the write test: it creates one empty group named entra-sync-connection-test-<8 random hex digits> in the first writable directory of the application and deletes it at once; no user is touched.';
+  'To have it confirmed, opt in to the write test (in the terminal: entra-sync targets test <name> --write-test): it creates one empty group named entra-sync-connection-test-<8 random hex digits> in the first writable directory of the application and deletes it at once; no user is touched.';
 
 /** The opt-in write test: a probe group created and deleted at once (the only way Crowd says it allows writes). */
 async function writeTest(client: CrowdClient, app: string, checks: CheckRun<CrowdCheckId, CrowdCheckCode>): Promise<void> {

@@ -6,13 +6,14 @@ import { crowdEngineTarget } from './crowd-engine-target';
 
 export const crowdDriver: ProductDriver = {
   product: 'crowd',
-  async test({ baseUrl, credential, transport, clock }) {
+  async test({ baseUrl, credential, transport, clock, writeTest }) {
     const report = await testCrowdConnection({
       baseUrl,
       applicationName: credential.username ?? '',
       password: credential.secret,
       transport,
       clock,
+      ...(writeTest ? { writeTest } : {}),
     });
     const { at: _at, ...presented } = presentCrowdReport(report, '');
     return presented;
