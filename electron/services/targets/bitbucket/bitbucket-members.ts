@@ -47,7 +47,9 @@ export async function applyBitbucketBatch(ctx: MemberBatchContext, items: readon
   items.forEach((item, i) => {
     if (item.kind !== 'add-member' || ctx.isReadOnly(ctx.nameOf(userOf(item)))) return void jobs.push(single(i));
     const key = lower(item.groupName);
-    byGroup.set(key, [...(byGroup.get(key) ?? []), i]);
+    const indexes = byGroup.get(key);
+    if (indexes) indexes.push(i);
+    else byGroup.set(key, [i]);
   });
   for (const indexes of byGroup.values()) {
     for (let c = 0; c < indexes.length; c += ctx.chunk) {

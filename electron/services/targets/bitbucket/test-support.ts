@@ -32,6 +32,8 @@ export interface SyncOptions {
   readonly confirmRunId?: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: (event: SyncProgressEvent) => void;
+  /** Items per apply batch (default 5, so that even a small tenant's apply runs in several batches). */
+  readonly batchSize?: number;
   /** Wraps the engine target (to count or cut writes). */
   readonly wrap?: (target: EngineTarget) => EngineTarget;
 }
@@ -72,7 +74,7 @@ export async function bitbucketSyncRig(
         source,
         hostKind: 'test',
         cache: false,
-        batchSize: 5,
+        batchSize: o.batchSize ?? 5,
         clock,
         logger,
       });
