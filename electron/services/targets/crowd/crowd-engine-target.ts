@@ -43,6 +43,10 @@ export const directoryRule = (app: string) =>
 export const nestedGroupsRule =
   'Nested groups in Crowd are left as they are: the sync manages direct user memberships only and never adds or removes a child group.';
 
+/** A synced group nested in an administrator group, in the words of the plan. */
+export const nestedAdminRule = (group: string, admin: string) =>
+  `Group ${group} is nested in ${admin} in Crowd: every user the sync adds to ${group} becomes a Crowd administrator.`;
+
 export function crowdEngineTarget(options: CrowdEngineTargetOptions): EngineTarget & { readonly links: SqliteTargetLinks } {
   const { config } = options;
   const links = createSqliteLinks(options.db, config.id);
@@ -87,6 +91,12 @@ export function crowdEngineTarget(options: CrowdEngineTargetOptions): EngineTarg
         signal,
         onProgress,
       });
+      // A group the sync fills that sits inside crowd-administrators makes whoever it adds an administrator.
+      const warnings = [...remote.warnings];
+      for (const [key, name] of names) {
+        const nested = admins.nestedGroups.get(key);
+        if (nested) warnings.push({ code: 'product-rule', externalId: '', message: nestedAdminRule(name, nested.admin) });
+      }
       const target = guardTarget(crowd, {
         isProtectedUser: (username) => admins.usernames.has(lower(username)),
         isProtectedGroup: (name) => protectedGroups.has(lower(name)),
@@ -95,7 +105,7 @@ export function crowdEngineTarget(options: CrowdEngineTargetOptions): EngineTarg
       return {
         target,
         state: remote.state,
-        warnings: remote.warnings,
+        warnings,
         beforeApply() {
           for (const m of remote.userMatches) links.linkUser(m.externalId, m.key, 'matched');
           for (const m of remote.groupMatches) {

@@ -13,6 +13,7 @@ import { createSyncEngine, type SyncSource } from '../../sync/engine';
 import { connectToEmulator } from '../../sync/test-support';
 import { bitbucketSyncRig } from '../bitbucket/test-support';
 import { confluenceSyncRig, noBrake } from '../confluence/test-support';
+import { nestedAdminRule } from '../crowd/crowd-engine-target';
 import { crowdSyncRig } from '../crowd/test-support';
 import { jiraEngineTarget } from '../jira/jira-engine-target';
 import { createLocalDirectory } from '../local/local-directory';
@@ -87,6 +88,17 @@ describe('administrators are protected the same way in every product', () => {
       expect(warningFor(result, 'deep.admin')).toMatch(/\(member of crowd-administrators via groups ops-admins → tier2\)/);
       expect(warningFor(result, 'admin')).toMatch(/\(member of crowd-administrators\)/);
       for (const name of ['nested.admin', 'deep.admin', 'admin']) expect(itemsFor(result, name)).toEqual([]);
+      // The synced groups inside crowd-administrators are said: whoever the sync adds to them becomes an administrator.
+      const rules = result.plan!.warnings.filter((w) => w.code === 'product-rule').map((w) => w.message);
+      expect(rules).toEqual(
+        expect.arrayContaining([
+          nestedAdminRule('ops-admins', 'crowd-administrators'),
+          nestedAdminRule('tier2', 'crowd-administrators'),
+        ]),
+      );
+      expect(nestedAdminRule('ops-admins', 'crowd-administrators')).toBe(
+        'Group ops-admins is nested in crowd-administrators in Crowd: every user the sync adds to ops-admins becomes a Crowd administrator.',
+      );
       expect(result.run.status).toBe('succeeded');
       // The groups Entra has were matched and synced, but the administrators in them stay, active.
       expect(c.user('nested.admin')).toMatchObject({ active: true, groups: ['ops-admins'] });

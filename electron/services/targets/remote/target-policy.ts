@@ -31,6 +31,8 @@ export interface AdminProtection {
   readonly keys: ReadonlySet<string>;
   /** Why `username` is protected (`member of G` or `member of G via group X`); undefined when it is not. */
   reasonOf(username: string): string | undefined;
+  /** Lower-cased name → name of each group nested (at any depth) in an administrator group, with that group. */
+  readonly nestedGroups: ReadonlyMap<string, { readonly name: string; readonly admin: string }>;
 }
 
 const lowerName = (s: string) => s.toLocaleLowerCase('en-US');
@@ -48,6 +50,7 @@ export async function readAdminProtection(
 ): Promise<AdminProtection> {
   const reasons = new Map<string, string>([...granted].map(([name, why]) => [lowerName(name), why]));
   const keys = new Set<string>();
+  const nestedGroups = new Map<string, { name: string; admin: string }>();
   // Every administrator group's members first, then the groups nested one level down in each, and so on.
   const seen = new Set(adminGroups.map((g) => `${lowerName(g)}\n${lowerName(g)}`));
   let level = adminGroups.map((admin) => ({ admin, group: admin, path: [] as readonly string[] }));
@@ -65,6 +68,7 @@ export async function readAdminProtection(
         const mark = `${lowerName(admin)}\n${lowerName(child)}`;
         if (seen.has(mark)) continue;
         seen.add(mark);
+        if (!nestedGroups.has(lowerName(child))) nestedGroups.set(lowerName(child), { name: child, admin });
         next.push({ admin, group: child, path: [...path, child] });
       }
     }
@@ -74,5 +78,6 @@ export async function readAdminProtection(
     usernames: new Set(reasons.keys()),
     keys,
     reasonOf: (username) => reasons.get(lowerName(username)),
+    nestedGroups,
   };
 }
