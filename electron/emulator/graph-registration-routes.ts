@@ -146,7 +146,8 @@ function route(
     }
     const name = byName ? (byName[1] as string).replace(/''/g, "'") : undefined;
     const appId = byAppId?.[1]?.toLowerCase();
-    const value = apps.created
+    const demo = appId !== undefined ? apps.demoByKey(appId) : undefined;
+    const value = [...(demo ? [demo] : []), ...apps.created]
       .filter((c) => (name !== undefined ? c.app.displayName === name : c.app.appId === appId) && apps.replicated(c.visibleMs))
       .map(applicationJson);
     return ok(200, { '@odata.context': `${state.graphRoot}/v1.0/$metadata#applications`, value });
@@ -174,7 +175,8 @@ function route(
     const c = visible(key);
     if (method === 'GET') {
       bump('GET /applications/{id}');
-      return c ? ok(200, applicationJson(c)) : notFound(key);
+      const found = c ?? apps.demoByKey(key);
+      return found ? ok(200, applicationJson(found)) : notFound(key);
     }
     if (method === 'DELETE') {
       bump('DELETE /applications/{id}');
@@ -188,7 +190,7 @@ function route(
     const key = m[1] as string;
     const action = m[2] as string;
     bump(`POST /applications/{id}/${action}`);
-    const c = visible(key);
+    const c = visible(key) ?? apps.demoByKey(key);
     if (!c) return notFound(key);
     if (!canWriteApps || !ownerOrAdmin(c)) return denied();
     if (action === 'addPassword') {

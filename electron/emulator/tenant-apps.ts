@@ -61,11 +61,39 @@ export class TenantApps {
   readonly created: CreatedApp[] = [];
   replicationDelayMs = 0;
 
+  /**
+   * The demo app as an application object: found by its appId and its secrets added and removed by an admin (it has
+   * no owner), so "Rotate the secret for me" works on the demo connection's own app. Never deleted.
+   */
+  readonly demoApplication: CreatedApp;
+
   constructor(
     readonly demo: AppRegistration,
     private readonly newId: () => string,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.demoApplication = {
+      app: demo,
+      notes: 'The demo tenant’s own application (the demo connection).',
+      signInAudience: 'AzureADMyOrg',
+      requiredResourceAccess: [
+        {
+          resourceAppId: '00000003-0000-0000-c000-000000000000',
+          resourceAccess: [{ id: '7ab1d382-f21e-4acd-a863-ba3e13f7da61', type: 'Role' }],
+        },
+      ],
+      ownerId: '',
+      createdMs: now().getTime(),
+      visibleMs: 0,
+      sp: { visibleMs: 0 },
+    };
+  }
+
+  /** The demo app's application object when `key` is its object id or appId. */
+  demoByKey(key: string): CreatedApp | undefined {
+    const k = key.toLowerCase();
+    return k === this.demo.objectId || k === this.demo.appId ? this.demoApplication : undefined;
+  }
 
   /** Creates an application (no service principal yet). */
   create(input: {
