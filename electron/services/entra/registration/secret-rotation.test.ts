@@ -133,4 +133,16 @@ describe('rotate the secret for me', () => {
     expect(error).toMatchObject({ step: 'switch', oldSecretKept: true });
     expect(secretsOf(reg.clientId)).toEqual([reg.secretKeyId]);
   });
+
+  it('of an application the tenant does not hold says so and what to check, nothing changed', async () => {
+    const clientId = '11111111-2222-3333-4444-555555555555';
+    const error = (await rotateSecret(
+      session,
+      { cloud: emulatorCloud(emu.info), tenantId: emu.info.tenantId, clientId, currentSecret: 'abc' },
+      { transport, store: recordingStore(), clock },
+    ).catch((e: unknown) => e)) as RotationError;
+    expect(error).toMatchObject({ step: 'add', oldSecretKept: true });
+    expect(error.message).toMatch(/No application with client ID 1111.*in this tenant\. Nothing was changed\.$/);
+    expect(error.fix).toMatch(/tenant that holds the connection's application/);
+  });
 });

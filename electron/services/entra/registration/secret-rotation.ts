@@ -225,10 +225,12 @@ function graphStop(step: RotationStep, error: unknown): RotationError {
   const fix =
     p.status === 403
       ? 'Sign in as a Global Administrator or Application Administrator, or as an owner of the application.'
-      : 'Check the connection to Microsoft and try again.';
+      : p.status === 404
+        ? "Sign in to the tenant that holds the connection's application, and check in the portal (App registrations) that it still exists; if it was deleted, set the connection up again (Create it for me)."
+        : 'Check the connection to Microsoft and try again.';
   return new RotationError(
     step,
-    `The secret could not be rotated: ${p.status ? `${p.status} ${p.code}: ` : ''}${p.message}. Nothing was changed.`,
+    `The secret could not be rotated: ${p.status ? `${p.status} ${p.code}: ` : ''}${p.message.replace(/\.$/, '')}. Nothing was changed.`,
     fix,
   );
 }
