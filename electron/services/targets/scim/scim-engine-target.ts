@@ -6,21 +6,19 @@
  * applied in chunks through the same protection, and the pace said as the service's ('Atlassian Cloud' with the
  * preset).
  */
-import type { PlanItem, PlanWarning, SyncPolicyInput } from '../../../../shared/sync';
+import type { PlanWarning, SyncPolicyInput } from '../../../../shared/sync';
 import type { TargetConfig } from '../../../../shared/targets';
 import type { HttpTransport } from '../../http/transport';
 import type { Clock } from '../../ports';
 import type { SqliteDatabase } from '../../sync/database';
 import type { EngineTarget } from '../../sync/engine-target';
 import { readRemoteTargetState, type Protection } from '../../sync/remote-target-state';
-import type { DirectoryTarget } from '../directory-target';
 import { targetPolicy } from '../remote/target-policy';
 import { guardTarget } from '../remote/guarded-target';
 import { RemotePacer } from '../remote/pacer';
 import { createSqliteLinks, type SqliteTargetLinks } from '../remote/sqlite-links';
 import { ScimClient } from './scim-client';
 import { scimTargetError } from './scim-errors';
-import { applyMemberBatch } from './scim-members';
 import { readServiceConfig } from './scim-service-config';
 import { createScimTarget } from './scim-target';
 
@@ -107,20 +105,11 @@ export function scimEngineTarget(options: ScimEngineTargetOptions): EngineTarget
         })),
         ...remote.warnings,
       ];
-      const guarded = guardTarget(scim, {
+      // The guard hands the SCIM target's batch only the memberships its checks let through (chunked PATCHes).
+      const target = guardTarget(scim, {
         isProtectedUser: () => false,
         isProtectedGroup: (name) => protectedGroups.has(lower(name)),
       });
-      const target: DirectoryTarget & { notes(): string[] } = {
-        ...guarded,
-        applyBatch: (items: readonly PlanItem[]) =>
-          applyMemberBatch(
-            guarded,
-            scim.memberContext,
-            items,
-            (item) => !('groupName' in item && protectedGroups.has(lower(item.groupName))),
-          ),
-      };
       return {
         target,
         state: remote.state,
@@ -134,7 +123,7 @@ export function scimEngineTarget(options: ScimEngineTargetOptions): EngineTarget
           for (const m of remote.groupMatches) links.linkGroup(m.externalId, m.key, 'matched');
         },
         notes: () => [
-          ...guarded.notes(),
+          ...target.notes(),
           ...(config.scimPreset === 'atlassian-cloud' && scim.hiddenUsersRead > 0 ? [hiddenUsersRule] : []),
         ],
         pace: {
