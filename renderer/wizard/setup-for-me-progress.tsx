@@ -150,14 +150,25 @@ export function SetupFailed(props: {
   const f = props.state.failure;
   if (!f) return null;
   const stepTitle = props.state.steps.find((s) => s.id === f.step)?.title ?? (f.step === 'sign-in' ? 'Sign-in' : f.step);
+  const title = f.code === 'cancelled' ? 'Cancelled' : f.code === 'sign-in-expired' ? 'The sign-in ended' : `${stepTitle} failed`;
   return (
-    <MessageBar intent="error" layout="multiline" data-testid="setup-failed" data-failure-code={f.code}>
+    <MessageBar
+      intent={f.code === 'cancelled' ? 'warning' : 'error'}
+      layout="multiline"
+      data-testid="setup-failed"
+      data-failure-code={f.code}
+    >
       <MessageBarBody>
-        <MessageBarTitle>{stepTitle} failed</MessageBarTitle>
+        <MessageBarTitle>{title}</MessageBarTitle>
         <p style={{ margin: 0 }}>{f.message}</p>
         <p style={{ margin: 0 }}>
           <strong>What to do:</strong> {f.fix}
         </p>
+        {props.state.notice && (
+          <p style={{ margin: 0 }} data-testid="setup-notice">
+            <strong>Undo is no longer offered:</strong> {props.state.notice}
+          </p>
+        )}
         <div className={step.row} style={{ marginTop: tokens.spacingVerticalS }}>
           {props.state.canUndo && props.onUndo && (
             <Button onClick={props.onUndo} disabled={props.busy}>

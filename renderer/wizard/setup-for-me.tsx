@@ -126,6 +126,14 @@ export function SetupForMe(props: {
           {['running', 'failed', 'undoing', 'succeeded'].includes(active.phase) && (
             <SetupSteps steps={active.steps} label="Steps of Create it for me" />
           )}
+          {active.phase === 'running' && (
+            <div className={step.row}>
+              <Button onClick={() => void send('setupForMe:cancel', undefined)} disabled={flow.busy}>
+                Cancel
+              </Button>
+              <Body1>Stops before the next step; what was created by then is listed, with undo.</Body1>
+            </div>
+          )}
           {active.phase === 'undoing' && <Spinner size="tiny" labelPosition="after" label="Removing what was created…" />}
           {active.phase === 'failed' && (
             <SetupFailed
@@ -145,8 +153,8 @@ export function SetupForMe(props: {
             </MessageBar>
           )}
           {state?.phase === 'cancelled' && (
-            <MessageBar intent="info">
-              <MessageBarBody>The sign-in was cancelled; nothing was created.</MessageBarBody>
+            <MessageBar intent="info" data-testid="setup-cancelled">
+              <MessageBarBody>{state.failure?.message ?? 'The sign-in was cancelled; nothing was created.'}</MessageBarBody>
             </MessageBar>
           )}
           {plan ? (
