@@ -29,6 +29,8 @@ export interface CrowdUserSummary {
   readonly readOnlyDirectory: boolean;
   readonly directory: string;
   readonly groups: string[];
+  /** Direct groups and the groups they are nested in, at any depth (Crowd's effective memberships). */
+  readonly nestedGroups: string[];
 }
 
 /** How the rate limiter answers: Crowd documents none, so by default a 429 carries only `Retry-After`. */
@@ -92,6 +94,7 @@ export function createCrowdControl(deps: ControlDeps): CrowdEmulatorControl {
     readOnlyDirectory: model.directoryOf(u.directoryId)?.readOnly ?? false,
     directory: model.directoryOf(u.directoryId)?.name ?? String(u.directoryId),
     groups: model.groupsOf(u),
+    nestedGroups: model.nestedGroupsOf(u),
   });
   return {
     users: () => [...model.users.values()].map(summary),

@@ -126,6 +126,29 @@ describe('Crowd emulator', () => {
     expect(await call('GET', '/user/group/direct?username=ghost')).toMatchObject({ status: 200, body: { groups: [] } });
   });
 
+  it('resolves nested groups: members of child groups at any depth, each once, a cycle ending; never its own child', async () => {
+    crowd.control.addGroup('n-ops');
+    crowd.control.addGroup('n-tier2');
+    crowd.control.addChildGroup('crowd-administrators', 'n-ops');
+    crowd.control.addChildGroup('n-ops', 'n-tier2');
+    crowd.control.addChildGroup('n-tier2', 'n-ops');
+    crowd.control.addUser({ name: 'n.deep', groups: ['n-tier2', 'n-ops'] });
+    const names = async (path: string) => {
+      const body = (await call('GET', path)).body as { users?: { name: string }[]; groups?: { name: string }[] };
+      return (body.users ?? body.groups ?? []).map((x) => x.name);
+    };
+    const nested = (await names('/group/user/nested?groupname=crowd-administrators')).sort();
+    expect(nested).toEqual(['admin', 'n.deep']);
+    const direct = await names('/group/user/direct?groupname=crowd-administrators');
+    expect(direct).toEqual(['admin']);
+    expect(await names('/user/group/nested?username=n.deep')).toEqual(['crowd-administrators', 'n-ops', 'n-tier2']);
+    expect(crowd.control.user('n.deep')).toMatchObject({ groups: ['n-ops', 'n-tier2'] });
+    expect(await call('POST', '/group/child-group/direct?groupname=n-ops', { name: 'n-ops' })).toMatchObject({
+      status: 400,
+      body: { reason: 'INVALID_GROUP' },
+    });
+  });
+
   it('rate-limits when asked: 429 with Retry-After and no X-RateLimit headers unless asked for them', async () => {
     crowd.control.setRateLimit({ limit: 2, fillRate: 2 });
     try {

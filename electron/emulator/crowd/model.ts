@@ -317,10 +317,45 @@ export class CrowdModel {
   }
 
   addChild(parent: CrowdGroup, child: CrowdGroup): void {
+    if (parent === child) throw new CrowdFailure(400, 'INVALID_GROUP', `Group <${parent.name}> cannot be a child of itself`);
     if (parent.children.has(lower(child.name))) {
       throw new CrowdFailure(409, 'MEMBERSHIP_ALREADY_EXISTS', `Group <${child.name}> is already a child of <${parent.name}>`);
     }
     parent.children.add(lower(child.name));
+  }
+
+  /**
+   * Nested membership as Crowd resolves it: the groups below `group` at any depth, each once (a cycle of child groups
+   * ends), and so `group` itself first.
+   */
+  groupsBelow(group: CrowdGroup): CrowdGroup[] {
+    const out = [group];
+    const seen = new Set([lower(group.name)]);
+    for (let i = 0; i < out.length; i++) {
+      for (const key of out[i]!.children) {
+        const child = this.groups.get(key);
+        if (child && !seen.has(key)) {
+          seen.add(key);
+          out.push(child);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Users who are members of `group` directly or through its child groups at any depth, each once. */
+  nestedMembers(group: CrowdGroup): CrowdUser[] {
+    const keys = new Set(this.groupsBelow(group).flatMap((g) => [...g.members]));
+    return [...keys].map((k) => this.users.get(k)).filter((u): u is CrowdUser => u !== undefined);
+  }
+
+  /** The groups `user` is in, directly or because a group it is in is nested in them, by name. */
+  nestedGroupsOf(user: CrowdUser): string[] {
+    const direct = new Set(this.groupsByUser.get(lower(user.name)) ?? []);
+    return [...this.groups.values()]
+      .filter((g) => this.groupsBelow(g).some((below) => direct.has(lower(below.name))))
+      .map((g) => g.name)
+      .sort();
   }
 
   /** The user's direct groups, by name. */

@@ -251,6 +251,21 @@ export function handleRest(ctx: RestContext, req: RestRequest): RestAnswer {
         body: { expand: 'user', users: members.map((u) => (expand ? userJson(ctx, u) : userRef(ctx, u))) },
       };
     }
+    case 'GET /group/user/nested': {
+      // Direct members and the members of child groups at any depth (Crowd's nested groups), each once.
+      const group = model.mustGroup(required(req.params, 'groupname'));
+      const expand = (req.params.get('expand') ?? '').split(',').includes('user');
+      const members = page(model.nestedMembers(group));
+      return {
+        status: 200,
+        body: { expand: 'user', users: members.map((u) => (expand ? userJson(ctx, u) : userRef(ctx, u))) },
+      };
+    }
+    case 'GET /user/group/nested': {
+      const user = model.findUser(required(req.params, 'username'));
+      const groups = user ? model.nestedGroupsOf(user).map((n) => model.findGroup(n) as CrowdGroup) : [];
+      return { status: 200, body: { expand: 'group', groups: page(groups).map((g) => groupRef(ctx, g)) } };
+    }
     case 'POST /group/user/direct': {
       write();
       const group = model.mustGroup(required(req.params, 'groupname'));

@@ -87,6 +87,9 @@ describe('administrators are protected the same way in every product', () => {
       );
       expect(warningFor(result, 'deep.admin')).toMatch(/\(member of crowd-administrators via groups ops-admins → tier2\)/);
       expect(warningFor(result, 'admin')).toMatch(/\(member of crowd-administrators\)/);
+      // The same accounts Crowd itself counts as members of crowd-administrators (its nested resolution).
+      const crowdSays = c.users().filter((u) => u.nestedGroups.includes('crowd-administrators'));
+      expect(crowdSays.map((u) => u.name).sort()).toEqual(['admin', 'deep.admin', 'nested.admin']);
       for (const name of ['nested.admin', 'deep.admin', 'admin']) expect(itemsFor(result, name)).toEqual([]);
       // The synced groups inside crowd-administrators are said: whoever the sync adds to them becomes an administrator.
       const rules = result.plan!.warnings.filter((w) => w.code === 'product-rule').map((w) => w.message);
