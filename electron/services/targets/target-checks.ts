@@ -4,7 +4,7 @@
  * check's details, so the screen says what happened in words.
  */
 import type { TargetTestReport } from '../../../shared/contract/targets';
-import { presentCheck, type CheckPresentation } from './remote/check-runner';
+import { presentReport, type CheckPresentation } from './remote/check-runner';
 import type { JiraCheckId, JiraConnectionReport } from './jira/jira-connection-test';
 
 /** What each check looks at (not a verdict, which a Failed status would contradict). */
@@ -40,11 +40,5 @@ const how: CheckPresentation<JiraCheckId> = { titles, link: (check) => links[che
 
 /** The report the contract carries, stamped with when it was made. */
 export function presentJiraReport(report: JiraConnectionReport, at: string): TargetTestReport {
-  return {
-    ok: report.ok,
-    at,
-    product: report.product,
-    version: report.version,
-    checks: report.checks.map((c) => presentCheck(c, how)),
-  };
+  return { ...presentReport(report, how), at };
 }

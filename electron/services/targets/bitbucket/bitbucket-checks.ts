@@ -3,7 +3,7 @@
  * words, the fix and a link to Atlassian's page about it; Bitbucket's raw answer in the details.
  */
 import type { TargetTestReport } from '../../../../shared/contract/targets';
-import { presentCheck, type CheckPresentation } from '../remote/check-runner';
+import { presentReport, type CheckPresentation } from '../remote/check-runner';
 import type { BitbucketCheckId, BitbucketConnectionReport } from './bitbucket-connection-test';
 
 const titles: Record<BitbucketCheckId, string> = {
@@ -43,10 +43,5 @@ const how: CheckPresentation<BitbucketCheckId> = { titles, link: (check) => link
 
 /** The report the contract carries, without `at` (the target admin stamps it). */
 export function presentBitbucketReport(report: BitbucketConnectionReport): Omit<TargetTestReport, 'at'> {
-  return {
-    ok: report.ok,
-    product: report.product,
-    version: report.version,
-    checks: report.checks.map((c) => presentCheck(c, how)),
-  };
+  return presentReport(report, how);
 }

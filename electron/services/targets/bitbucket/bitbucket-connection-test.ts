@@ -7,18 +7,15 @@
  * earlier one makes them meaningless.
  */
 import type { BitbucketDisableMode } from '../../../../shared/targets';
-import type { HttpTransport } from '../../http/transport';
-import type { Clock } from '../../ports';
 import {
   CheckRun,
   fail,
-  networkFailureChecks,
-  parseTargetUrl,
   pass,
   testPacer,
   tlsCheck,
-  type CheckStatus,
+  type ConnectionTestInput,
   type ProductCheck,
+  type ProductReport,
 } from '../remote/check-runner';
 import { RateLearner } from '../remote/rate-learner';
 import { BitbucketClient, BitbucketHttpError } from './bitbucket-client';
@@ -27,24 +24,15 @@ import { readLicenceGroups } from './bitbucket-licence';
 import { isReadOnlyUser, type BitbucketUserJson } from './bitbucket-reads';
 
 export type BitbucketCheckId = 'reachable' | 'tls' | 'credential' | 'admin' | 'apis' | 'directory' | 'rate-limit';
-export type BitbucketCheckStatus = CheckStatus;
 
 /** `details`: Bitbucket's raw answer (status, exception), shown apart from the sentence. */
 export type BitbucketCheck = ProductCheck<BitbucketCheckId>;
 
-export interface BitbucketConnectionReport {
-  readonly ok: boolean;
-  readonly product: string | null;
-  readonly version: string | null;
-  readonly checks: readonly BitbucketCheck[];
-}
+export type BitbucketConnectionReport = ProductReport<BitbucketCheckId>;
 
-export interface BitbucketConnectionInput {
-  readonly baseUrl: string;
+export interface BitbucketConnectionInput extends ConnectionTestInput {
   readonly username: string;
   readonly password: string;
-  readonly transport: HttpTransport;
-  readonly clock: Clock;
   readonly disableMode?: BitbucketDisableMode;
 }
 
@@ -65,16 +53,8 @@ interface ApplicationProperties {
 /** Runs the checks in order; never throws for a failure of the instance. Never puts the password in a message. */
 export async function testBitbucketConnection(input: BitbucketConnectionInput): Promise<BitbucketConnectionReport> {
   const checks = new CheckRun<BitbucketCheckId>(ORDER, input.clock);
-  const done = (product: string | null = null, version: string | null = null): BitbucketConnectionReport => ({
-    ...checks.finish(),
-    product,
-    version,
-  });
-  const url = parseTargetUrl(input.baseUrl, 'Type the address you open Bitbucket with, e.g. https://bitbucket.example.com.');
-  if (!(url instanceof URL)) {
-    checks.add(url);
-    return done();
-  }
+  const url = checks.address(input.baseUrl, 'Type the address you open Bitbucket with, e.g. https://bitbucket.example.com.');
+  if (!url) return checks.report();
   const pacer = testPacer(input.clock);
   const learner = new RateLearner(input.clock);
   const base = { baseUrl: input.baseUrl, transport: input.transport, pacer, learner };
@@ -85,11 +65,7 @@ export async function testBitbucketConnection(input: BitbucketConnectionInput): 
   try {
     props = (await anonymous.request<ApplicationProperties>('GET', '/application-properties')).body ?? {};
   } catch (error) {
-    const network = networkFailureChecks(error, url, { product: 'Bitbucket' });
-    if (network) {
-      checks.add(...network);
-      return done();
-    }
+    if (checks.networkFailure(error, url, { product: 'Bitbucket' })) return checks.report();
     props = {};
   }
   if (props.displayName !== 'Bitbucket' || typeof props.version !== 'string') {
@@ -101,7 +77,7 @@ export async function testBitbucketConnection(input: BitbucketConnectionInput): 
         'Use the address from Bitbucket’s Administration → Server settings → Base URL.',
       ),
     );
-    return done();
+    return checks.report();
   }
   const product = 'Bitbucket Data Center';
   const version = props.version;
@@ -115,7 +91,7 @@ export async function testBitbucketConnection(input: BitbucketConnectionInput): 
         'Upgrade Bitbucket to a supported Long Term Support release.',
       ),
     );
-    return done(product, version);
+    return checks.report(product, version);
   }
   checks.add(pass('reachable', `${product} ${version} answers at ${url.host}.`));
   checks.add(tlsCheck(url, 'Bitbucket', 'password'));
@@ -137,7 +113,7 @@ export async function testBitbucketConnection(input: BitbucketConnectionInput): 
         fix: "Type the administrator's current username and password. If basic authentication is disabled, allow it for this account.",
         details: raw(error),
       });
-      return done(product, version);
+      return checks.report(product, version);
     }
     checks.add(pass('credential', `The username and password of ${input.username} are accepted.`));
   }
@@ -163,7 +139,7 @@ export async function testBitbucketConnection(input: BitbucketConnectionInput): 
         : 'Use an account with the Admin or System admin global permission (for example a member of sys-admins).',
       details: raw(error),
     });
-    return done(product, version);
+    return checks.report(product, version);
   }
 
   try {
@@ -236,5 +212,5 @@ export async function testBitbucketConnection(input: BitbucketConnectionInput): 
         : 'Bitbucket does not announce its rate limit in advance; if it limits this user, the sync learns the limit from its first "too many requests" answers and keeps under it.',
     fix: '',
   });
-  return done(product, version);
+  return checks.report(product, version);
 }

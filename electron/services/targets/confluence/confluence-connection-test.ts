@@ -5,58 +5,39 @@
  * APIs the sync needs exist in this version (8.4+; before it, which are missing and what the sync does instead),
  * where new users go, and whether rate limiting is in force. Later checks are skipped once an earlier one fails.
  */
-import type { HttpTransport } from '../../http/transport';
-import type { Clock } from '../../ports';
 import {
   CheckRun,
   fail,
-  networkFailureChecks,
-  parseTargetUrl,
   pass,
   rateLimitCheck,
   testPacer,
   tlsCheck,
-  type CheckStatus,
+  type ConnectionTestInput,
   type ProductCheck,
+  type ProductReport,
+  type SharedCheckCode,
 } from '../remote/check-runner';
 import { ConfluenceClient, ConfluenceHttpError } from './confluence-client';
 import { hasFullAdminApi, insteadBefore84, missingBefore84, readManifest } from './confluence-product';
 import type { ConfluencePage, ConfluenceUserJson } from './confluence-reads';
 
 export type ConfluenceCheckId = 'reachable' | 'tls' | 'token' | 'admin' | 'apis' | 'directory' | 'rate-limit';
-export type ConfluenceCheckStatus = CheckStatus;
 export type ConfluenceCheckCode =
-  | 'ok'
-  | 'skipped-after-failure'
-  | 'url-invalid'
-  | 'unreachable'
+  | SharedCheckCode
   | 'not-confluence'
   | 'version-too-old'
-  | 'tls-untrusted'
-  | 'tls-failed'
-  | 'plain-http'
   | 'token-rejected'
   | 'token-forbidden'
   | 'not-admin'
   | 'admin-api-missing'
-  | 'directory-not-reported'
-  | 'rate-limited'
-  | 'no-rate-limit';
+  | 'directory-not-reported';
 
 export type ConfluenceCheck = ProductCheck<ConfluenceCheckId, ConfluenceCheckCode>;
 
-export interface ConfluenceConnectionReport {
-  readonly ok: boolean;
-  readonly product: string | null;
-  readonly version: string | null;
-  readonly checks: readonly ConfluenceCheck[];
-}
+export type ConfluenceConnectionReport = ProductReport<ConfluenceCheckId, ConfluenceCheckCode>;
 
-export interface ConfluenceConnectionInput {
-  readonly baseUrl: string;
+export interface ConfluenceConnectionInput extends ConnectionTestInput {
   readonly token: string;
-  readonly transport: HttpTransport;
-  readonly clock: Clock;
 }
 
 const ORDER: readonly ConfluenceCheckId[] = ['reachable', 'tls', 'token', 'admin', 'apis', 'directory', 'rate-limit'];
@@ -68,20 +49,11 @@ const answered = (error: unknown) =>
 /** Runs the checks in order; never throws for a failure of the instance. */
 export async function testConfluenceConnection(input: ConfluenceConnectionInput): Promise<ConfluenceConnectionReport> {
   const checks = new CheckRun<ConfluenceCheckId, ConfluenceCheckCode>(ORDER, input.clock);
-  const done = (product: string | null = null, version: string | null = null): ConfluenceConnectionReport => ({
-    ...checks.finish(),
-    product,
-    version,
-  });
-
-  const url = parseTargetUrl(
+  const url = checks.address(
     input.baseUrl,
     'Type the address you open Confluence with, including the context path, e.g. https://confluence.example.com/confluence.',
   );
-  if (!(url instanceof URL)) {
-    checks.add(url);
-    return done();
-  }
+  if (!url) return checks.report();
   const pacer = testPacer(input.clock);
   const client = new ConfluenceClient({ baseUrl: input.baseUrl, token: input.token, transport: input.transport, pacer });
   const anonymous = new ConfluenceClient({ baseUrl: input.baseUrl, token: '', transport: input.transport, pacer });
@@ -90,17 +62,16 @@ export async function testConfluenceConnection(input: ConfluenceConnectionInput)
   try {
     manifest = await readManifest(anonymous);
   } catch (error) {
-    checks.add(
-      ...(networkFailureChecks(error, url, { product: 'Confluence' }) ?? [
+    if (!checks.networkFailure(error, url, { product: 'Confluence' }))
+      checks.add(
         fail(
           'reachable',
           'unreachable',
           error instanceof Error ? error.message : String(error),
           'Check the address, the network and any proxy between this computer and Confluence.',
         ),
-      ]),
-    );
-    return done();
+      );
+    return checks.report();
   }
   if (!manifest || manifest.typeId !== 'confluence' || typeof manifest.version !== 'string') {
     const other = manifest?.typeId
@@ -114,7 +85,7 @@ export async function testConfluenceConnection(input: ConfluenceConnectionInput)
         'Use the address from Confluence administration → General configuration → Server base URL (for example https://confluence.example.com/confluence).',
       ),
     );
-    return done();
+    return checks.report();
   }
   const version = manifest.version;
   const product = 'Confluence Data Center';
@@ -128,7 +99,7 @@ export async function testConfluenceConnection(input: ConfluenceConnectionInput)
         'Upgrade Confluence to 7.9 or later; 8.4 or later for the full user admin API.',
       ),
     );
-    return done(product, version);
+    return checks.report(product, version);
   }
   checks.add(pass('reachable', `${product} ${version} answers at ${url.host}.`));
   checks.add(tlsCheck(url, 'Confluence', 'token'));
@@ -155,7 +126,7 @@ export async function testConfluenceConnection(input: ConfluenceConnectionInput)
       fix: 'In Confluence, open your profile → Settings → Personal Access Tokens, create a token as an administrator, and paste it here.',
       details: answered(error),
     });
-    return done(product, version);
+    return checks.report(product, version);
   }
 
   try {
@@ -209,5 +180,5 @@ export async function testConfluenceConnection(input: ConfluenceConnectionInput)
   );
 
   checks.add(rateLimitCheck(headers, 'Confluence'));
-  return done(product, version);
+  return checks.report(product, version);
 }

@@ -3,7 +3,7 @@
  * the fix and a link to Atlassian's page about it. Crowd's status codes move from the sentence into the details.
  */
 import type { TargetTestReport } from '../../../../shared/contract/targets';
-import { presentCheck, type CheckPresentation } from '../remote/check-runner';
+import { presentReport, type CheckPresentation } from '../remote/check-runner';
 import type { CrowdCheckId, CrowdConnectionReport } from './crowd-connection-test';
 
 const titles: Record<CrowdCheckId, string> = {
@@ -40,11 +40,5 @@ const how: CheckPresentation<CrowdCheckId> = { titles, link: (check) => links[ch
 
 /** The report the contract carries, stamped with when it was made. */
 export function presentCrowdReport(report: CrowdConnectionReport, at: string): TargetTestReport {
-  return {
-    ok: report.ok,
-    at,
-    product: report.product,
-    version: report.version,
-    checks: report.checks.map((c) => presentCheck(c, how)),
-  };
+  return { ...presentReport(report, how), at };
 }

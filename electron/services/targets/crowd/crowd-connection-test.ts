@@ -9,19 +9,17 @@
  * an empty probe group and delete it at once, and the check says so by name.
  */
 import { randomBytes } from 'node:crypto';
-import type { HttpTransport } from '../../http/transport';
-import type { Clock } from '../../ports';
 import {
   announcedRateLimit,
   CheckRun,
   fail,
-  networkFailureChecks,
-  parseTargetUrl,
   pass,
   testPacer,
   tlsCheck,
-  type CheckStatus,
+  type ConnectionTestInput,
   type ProductCheck,
+  type ProductReport,
+  type SharedCheckCode,
 } from '../remote/check-runner';
 import { CrowdClient, CrowdHttpError } from './crowd-client';
 import { directoryRule } from './crowd-engine-target';
@@ -29,42 +27,25 @@ import { addressFix, isAddressRefused } from './crowd-errors';
 import { RateLearner } from '../remote/rate-learner';
 
 export type CrowdCheckId = 'reachable' | 'tls' | 'credential' | 'address' | 'admin' | 'apis' | 'directory' | 'rate-limit';
-export type CrowdCheckStatus = CheckStatus;
 export type CrowdCheckCode =
-  | 'ok'
-  | 'skipped-after-failure'
-  | 'url-invalid'
-  | 'unreachable'
+  | SharedCheckCode
   | 'not-crowd'
   | 'no-version'
-  | 'tls-untrusted'
-  | 'tls-failed'
-  | 'plain-http'
   | 'credential-rejected'
   | 'address-refused'
   | 'not-admin'
   | 'write-unconfirmed'
   | 'no-writable-directory'
   | 'api-missing'
-  | 'first-writable-directory'
-  | 'rate-limited'
-  | 'no-rate-limit';
+  | 'first-writable-directory';
 
 export type CrowdCheck = ProductCheck<CrowdCheckId, CrowdCheckCode>;
 
-export interface CrowdConnectionReport {
-  readonly ok: boolean;
-  readonly product: string | null;
-  readonly version: string | null;
-  readonly checks: readonly CrowdCheck[];
-}
+export type CrowdConnectionReport = ProductReport<CrowdCheckId, CrowdCheckCode>;
 
-export interface CrowdConnectionInput {
-  readonly baseUrl: string;
+export interface CrowdConnectionInput extends ConnectionTestInput {
   readonly applicationName: string;
   readonly password: string;
-  readonly transport: HttpTransport;
-  readonly clock: Clock;
   /**
    * Opt-in: confirm the write permission by creating an empty probe group and deleting it ({@link writeTestOffer}).
    * Off by default: a connection test must not write into a production directory.
@@ -95,16 +76,12 @@ export async function testCrowdConnection(input: CrowdConnectionInput): Promise<
   const app = input.applicationName;
   let product: string | null = null;
   let version: string | null = null;
-  const done = (): CrowdConnectionReport => ({ ...checks.finish(), product, version });
 
-  const url = parseTargetUrl(
+  const url = checks.address(
     input.baseUrl,
     'Type the address you open Crowd with, including the context path, e.g. https://crowd.example.com/crowd.',
   );
-  if (!(url instanceof URL)) {
-    checks.add(url);
-    return done();
-  }
+  if (!url) return checks.report();
   const pacer = testPacer(input.clock);
   const make = (name: string, password: string) =>
     new CrowdClient({
@@ -124,11 +101,7 @@ export async function testCrowdConnection(input: CrowdConnectionInput): Promise<
     const anonymous = await make('', '').request('GET', '/search', probeQuery);
     headers = anonymous.headers;
   } catch (error) {
-    const network = networkFailureChecks(error, url, { product: 'Crowd' });
-    if (network) {
-      checks.add(...network);
-      return done();
-    }
+    if (checks.networkFailure(error, url, { product: 'Crowd' })) return checks.report();
     if (!(error instanceof CrowdHttpError) || !looksLikeCrowd(error)) {
       const status = error instanceof CrowdHttpError ? error.status : 0;
       checks.add(
@@ -139,7 +112,7 @@ export async function testCrowdConnection(input: CrowdConnectionInput): Promise<
           'Use the address you open the Crowd console with, for example https://crowd.example.com/crowd.',
         ),
       );
-      return done();
+      return checks.report(product, version);
     }
     headers = error.headers;
   }
@@ -187,7 +160,7 @@ export async function testCrowdConnection(input: CrowdConnectionInput): Promise<
         ),
       );
     }
-    return done();
+    return checks.report(product, version);
   }
 
   if (input.writeTest) await writeTest(client, app, checks);
@@ -239,7 +212,7 @@ export async function testCrowdConnection(input: CrowdConnectionInput): Promise<
           'no-rate-limit',
         ),
   );
-  return done();
+  return checks.report(product, version);
 }
 
 /** What the opt-in write test does, in the words the admin reads before choosing it. */

@@ -3,55 +3,30 @@
  * Jira (serverInfo), TLS is trusted, the token is accepted, its user is a Jira administrator, the APIs the sync needs
  * exist, and whether rate limiting is in force. Later checks are skipped once an earlier one makes them meaningless.
  */
-import type { HttpTransport } from '../../http/transport';
-import type { Clock } from '../../ports';
 import {
   CheckRun,
   fail,
-  networkFailureChecks,
-  parseTargetUrl,
   pass,
   rateLimitCheck,
   testPacer,
   tlsCheck,
-  type CheckStatus,
+  type ConnectionTestInput,
   type ProductCheck,
+  type ProductReport,
+  type SharedCheckCode,
 } from '../remote/check-runner';
 import { JiraClient, JiraHttpError } from './jira-client';
 
 export type JiraCheckId = 'reachable' | 'tls' | 'token' | 'admin' | 'apis' | 'rate-limit';
-export type JiraCheckStatus = CheckStatus;
 export type JiraCheckCode =
-  | 'ok'
-  | 'skipped-after-failure'
-  | 'url-invalid'
-  | 'unreachable'
-  | 'not-jira'
-  | 'version-too-old'
-  | 'tls-untrusted'
-  | 'tls-failed'
-  | 'plain-http'
-  | 'token-rejected'
-  | 'not-admin'
-  | 'user-search-only'
-  | 'no-user-api'
-  | 'rate-limited'
-  | 'no-rate-limit';
+  SharedCheckCode | 'not-jira' | 'version-too-old' | 'token-rejected' | 'not-admin' | 'user-search-only' | 'no-user-api';
 
 export type JiraCheck = ProductCheck<JiraCheckId, JiraCheckCode>;
 
-export interface JiraConnectionReport {
-  readonly ok: boolean;
-  readonly product: string | null;
-  readonly version: string | null;
-  readonly checks: readonly JiraCheck[];
-}
+export type JiraConnectionReport = ProductReport<JiraCheckId, JiraCheckCode>;
 
-export interface JiraConnectionInput {
-  readonly baseUrl: string;
+export interface JiraConnectionInput extends ConnectionTestInput {
   readonly token: string;
-  readonly transport: HttpTransport;
-  readonly clock: Clock;
 }
 
 const ORDER: readonly JiraCheckId[] = ['reachable', 'tls', 'token', 'admin', 'apis', 'rate-limit'];
@@ -66,20 +41,11 @@ interface ServerInfo {
 /** Runs the checks in order; never throws for a failure of the instance. */
 export async function testJiraConnection(input: JiraConnectionInput): Promise<JiraConnectionReport> {
   const checks = new CheckRun<JiraCheckId, JiraCheckCode>(ORDER, input.clock);
-  const done = (product: string | null = null, version: string | null = null): JiraConnectionReport => ({
-    ...checks.finish(),
-    product,
-    version,
-  });
-
-  const url = parseTargetUrl(
+  const url = checks.address(
     input.baseUrl,
     'Type the address you open Jira with, including the context path, e.g. https://jira.example.com/jira.',
   );
-  if (!(url instanceof URL)) {
-    checks.add(url);
-    return done();
-  }
+  if (!url) return checks.report();
   const pacer = testPacer(input.clock);
   const client = new JiraClient({ baseUrl: input.baseUrl, token: input.token, transport: input.transport, pacer });
 
@@ -91,11 +57,7 @@ export async function testJiraConnection(input: JiraConnectionInput): Promise<Ji
     info = answer.body ?? {};
     headers = answer.headers;
   } catch (error) {
-    const network = networkFailureChecks(error, url, { product: 'Jira' });
-    if (network) {
-      checks.add(...network);
-      return done();
-    }
+    if (checks.networkFailure(error, url, { product: 'Jira' })) return checks.report();
     const status = error instanceof JiraHttpError ? error.status : 0;
     checks.add(
       fail(
@@ -105,7 +67,7 @@ export async function testJiraConnection(input: JiraConnectionInput): Promise<Ji
         'Use the address from Jira’s Administration → System → Base URL (for example https://jira.example.com/jira).',
       ),
     );
-    return done();
+    return checks.report();
   }
   const version = typeof info.version === 'string' ? info.version : null;
   const numbers = info.versionNumbers ?? version?.split('.').map(Number) ?? [];
@@ -113,7 +75,7 @@ export async function testJiraConnection(input: JiraConnectionInput): Promise<Ji
     checks.add(
       fail('reachable', 'not-jira', `${url.host} answered, but not as Jira does.`, 'Check the address and context path.'),
     );
-    return done();
+    return checks.report();
   }
   const product = `Jira ${info.deploymentType === 'Cloud' ? 'Cloud' : 'Data Center'}`;
   const [major = 0, minor = 0] = numbers;
@@ -126,7 +88,7 @@ export async function testJiraConnection(input: JiraConnectionInput): Promise<Ji
         'Upgrade Jira to 8.14 or later (a supported LTS release).',
       ),
     );
-    return done(product, version);
+    return checks.report(product, version);
   }
   checks.add(pass('reachable', `${product} ${version} answers at ${url.host}.`));
   checks.add(tlsCheck(url, 'Jira', 'token'));
@@ -147,7 +109,7 @@ export async function testJiraConnection(input: JiraConnectionInput): Promise<Ji
         'In Jira, open your profile → Personal Access Tokens, create a token for an administrator, and paste it here.',
       ),
     );
-    return done(product, version);
+    return checks.report(product, version);
   }
 
   try {
@@ -212,5 +174,5 @@ export async function testJiraConnection(input: JiraConnectionInput): Promise<Ji
   }
 
   checks.add(rateLimitCheck(headers, 'Jira'));
-  return done(product, version);
+  return checks.report(product, version);
 }

@@ -24,7 +24,7 @@ describe('CheckRun', () => {
     run.add(pass('reachable', 'Answers.'));
     run.add(pass('tls', 'Trusted.'));
     run.add(fail('token', 'token-rejected', 'Refused (401).', 'Paste a new token.'));
-    const report = run.finish();
+    const report = run.report();
     expect(report.ok).toBe(false);
     expect(summary(report.checks)).toEqual([
       'reachable:pass:ok',
@@ -41,7 +41,7 @@ describe('CheckRun', () => {
     run.add(pass('rate-limit', 'None announced.', 'no-rate-limit'));
     run.add({ id: 'tls', status: 'warning', code: 'plain-http', message: 'http://', fix: 'Use https.' });
     run.add(pass('admin', 'An administrator.'), pass('reachable', 'Answers.'), pass('token', 'Accepted.'));
-    const report = run.finish();
+    const report = run.report();
     expect(report.ok).toBe(true);
     expect(summary(report.checks)).toEqual([
       'reachable:pass:ok',
@@ -57,7 +57,7 @@ describe('CheckRun', () => {
     run.add(pass('reachable', 'Answers.'), pass('tls', 'Trusted.'), pass('token', 'Accepted.'));
     run.add(fail('admin', 'not-admin', 'Not an administrator.', 'Use an administrator.'));
     run.add(pass('rate-limit', 'None announced.'));
-    const report = run.finish();
+    const report = run.report();
     expect(report.ok).toBe(false);
     expect(report.checks.filter((c) => c.status === 'skipped')).toEqual([]);
   });
@@ -69,7 +69,7 @@ describe('CheckRun', () => {
     run.add(pass('reachable', 'Answers.'), pass('tls', 'Trusted.'));
     await wait(clock, 30);
     run.add(fail('token', 'token-rejected', 'Refused.', 'Paste a new token.'));
-    expect(run.finish().checks.map((c) => [c.id, c.ms])).toEqual([
+    expect(run.report().checks.map((c) => [c.id, c.ms])).toEqual([
       ['reachable', 120],
       ['tls', 0],
       ['token', 30],

@@ -7,12 +7,25 @@
  * link on a failure or warning, the product's raw HTTP status moved from the sentence into the details). What a
  * product checks and how it words it stays in its own files.
  */
-import type { TargetCheck } from '../../../../shared/contract/targets';
+import type { TargetCheck, TargetTestReport } from '../../../../shared/contract/targets';
 import { NetworkFailureError } from '../../http/network-error';
+import type { HttpTransport } from '../../http/transport';
 import type { Clock } from '../../ports';
 import { RemotePacer } from './pacer';
 
 export type CheckStatus = 'pass' | 'warning' | 'fail' | 'skipped';
+
+/** The codes of the verdicts every product gives alike; a product adds its own. */
+export type SharedCheckCode =
+  'ok' | 'skipped-after-failure' | 'url-invalid' | NetworkCode | 'plain-http' | 'rate-limited' | 'no-rate-limit';
+
+/** What every product's test is given besides its credentials and options. */
+export interface ConnectionTestInput {
+  readonly baseUrl: string;
+  /** Trusts the target's CA when it has one; the caller closes it. */
+  readonly transport: HttpTransport;
+  readonly clock: Clock;
+}
 
 /** One verdict of a product's connection test. Never holds the secret. */
 export interface ProductCheck<Id extends string = string, Code extends string = string> {
@@ -45,9 +58,17 @@ export const fail = <Id extends string, Code extends string>(
 
 export const skippedMessage = 'Not checked: an earlier check failed.';
 
+/** A product's test as it ends: `ok` when no check failed; what the product said it is, when it said. */
+export interface ProductReport<Id extends string, Code extends string = string> {
+  readonly ok: boolean;
+  readonly product: string | null;
+  readonly version: string | null;
+  readonly checks: readonly ProductCheck<Id, Code>[];
+}
+
 /**
  * The verdicts of one test run, in the order they are reached. A test adds what it found and returns
- * {@link CheckRun.finish} as soon as a failure makes the rest meaningless; whatever it did not reach is skipped.
+ * {@link CheckRun.report} as soon as a failure makes the rest meaningless; whatever it did not reach is skipped.
  */
 export class CheckRun<Id extends string, Code extends string = string> {
   private readonly checks: ProductCheck<Id, Code>[] = [];
@@ -69,8 +90,28 @@ export class CheckRun<Id extends string, Code extends string = string> {
     }
   }
 
+  /** The address to test, or null with the reachable check failed (`fix` says what to type). */
+  address(this: CheckRun<Id | 'reachable', Code | 'url-invalid'>, baseUrl: string, fix: string): URL | null {
+    const url = parseTargetUrl(baseUrl, fix);
+    if (url instanceof URL) return url;
+    this.add(url);
+    return null;
+  }
+
+  /** True, with the reachable and TLS verdicts added, when `error` is a transport failure ({@link networkFailureChecks}). */
+  networkFailure(
+    this: CheckRun<Id | 'reachable' | 'tls', Code | NetworkCode>,
+    error: unknown,
+    url: URL,
+    words: CheckWords,
+  ): boolean {
+    const checks = networkFailureChecks(error, url, words);
+    if (checks) this.add(...checks);
+    return checks !== null;
+  }
+
   /** Every check of the order not reached as skipped, all sorted by the order; `ok` when none failed. */
-  finish(): { readonly ok: boolean; readonly checks: readonly ProductCheck<Id, Code>[] } {
+  report(product: string | null = null, version: string | null = null): ProductReport<Id, Code> {
     const reached = new Set(this.checks.map((c) => c.id));
     const skipped = this.order
       .filter((id) => !reached.has(id))
@@ -84,7 +125,7 @@ export class CheckRun<Id extends string, Code extends string = string> {
       }));
     const rank = (id: Id) => this.order.indexOf(id);
     const checks = [...this.checks, ...skipped].sort((a, b) => rank(a.id) - rank(b.id));
-    return { ok: checks.every((c) => c.status !== 'fail'), checks };
+    return { ok: checks.every((c) => c.status !== 'fail'), product, version, checks };
   }
 }
 
@@ -217,5 +258,18 @@ export function presentCheck<Id extends string>(check: ProductCheck<Id>, how: Ch
     link: check.status === 'fail' || check.status === 'warning' ? (how.link(check) ?? null) : null,
     ms: check.ms ?? 0,
     details,
+  };
+}
+
+/** A product's report as the contract carries it, without `at` (the target admin stamps it). */
+export function presentReport<Id extends string>(
+  report: ProductReport<Id>,
+  how: CheckPresentation<Id>,
+): Omit<TargetTestReport, 'at'> {
+  return {
+    ok: report.ok,
+    product: report.product,
+    version: report.version,
+    checks: report.checks.map((c) => presentCheck(c, how)),
   };
 }

@@ -3,7 +3,7 @@
  * the fix and a link to the page about it (RFC 7644, or Atlassian's for the preset).
  */
 import type { TargetTestReport } from '../../../../shared/contract/targets';
-import { presentCheck, type CheckPresentation } from '../remote/check-runner';
+import { presentReport, type CheckPresentation } from '../remote/check-runner';
 import type { ScimCheckId, ScimConnectionReport } from './scim-connection-test';
 
 const titles: Record<ScimCheckId, string> = {
@@ -34,11 +34,5 @@ const how = (atlassian: boolean): CheckPresentation<ScimCheckId> => ({
 
 /** The report the contract carries, stamped with when it was made. */
 export function presentScimReport(report: ScimConnectionReport, at: string, atlassian: boolean): TargetTestReport {
-  return {
-    ok: report.ok,
-    at,
-    product: report.product,
-    version: report.version,
-    checks: report.checks.map((c) => presentCheck(c, how(atlassian))),
-  };
+  return { ...presentReport(report, how(atlassian)), at };
 }

@@ -6,42 +6,31 @@
  * meaningless.
  */
 import type { ScimPreset } from '../../../../shared/targets';
-import type { HttpTransport } from '../../http/transport';
-import type { Clock } from '../../ports';
 import {
   CheckRun,
   fail,
-  networkFailureChecks,
-  parseTargetUrl,
   pass,
   testPacer,
   tlsCheck,
-  type CheckStatus,
+  type ConnectionTestInput,
   type ProductCheck,
+  type ProductReport,
 } from '../remote/check-runner';
 import { ScimClient, ScimHttpError } from './scim-client';
 import { parseServiceConfig, type ScimServiceConfig } from './scim-service-config';
 
 export type ScimCheckId = 'reachable' | 'tls' | 'config' | 'discovery' | 'token' | 'users' | 'groups';
-export type ScimCheckStatus = CheckStatus;
 
 export type ScimCheck = ProductCheck<ScimCheckId>;
 
-export interface ScimConnectionReport {
-  readonly ok: boolean;
-  readonly product: string | null;
-  readonly version: string | null;
-  readonly checks: readonly ScimCheck[];
+export interface ScimConnectionReport extends ProductReport<ScimCheckId> {
   /** What the service declared, when it did. */
   readonly serviceConfig: ScimServiceConfig | null;
 }
 
-export interface ScimConnectionInput {
-  readonly baseUrl: string;
+export interface ScimConnectionInput extends ConnectionTestInput {
   readonly token: string;
   readonly preset?: ScimPreset;
-  readonly transport: HttpTransport;
-  readonly clock: Clock;
 }
 
 export const SCIM_CHECK_ORDER: readonly ScimCheckId[] = ['reachable', 'tls', 'token', 'config', 'discovery', 'users', 'groups'];
@@ -54,19 +43,14 @@ export async function testScimConnection(input: ScimConnectionInput): Promise<Sc
   const checks = new CheckRun<ScimCheckId>(SCIM_CHECK_ORDER, input.clock);
   let serviceConfig: ScimServiceConfig | null = null;
   const done = (): ScimConnectionReport => ({
-    ...checks.finish(),
-    product: cloud ? 'Atlassian Cloud user provisioning' : 'SCIM 2.0',
-    version: null,
+    ...checks.report(cloud ? 'Atlassian Cloud user provisioning' : 'SCIM 2.0'),
     serviceConfig,
   });
   const addressFix = cloud
     ? 'Use the directory URL from Atlassian Administration → Security → Identity providers → your directory: https://api.atlassian.com/scim/directory/{directoryId}.'
     : 'Use the SCIM base URL the service documents (the address /Users and /Groups are under, e.g. https://scim.example.com/scim/v2).';
-  const url = parseTargetUrl(input.baseUrl, addressFix);
-  if (!(url instanceof URL)) {
-    checks.add(url);
-    return done();
-  }
+  const url = checks.address(input.baseUrl, addressFix);
+  if (!url) return done();
   const pacer = testPacer(input.clock);
   const client = new ScimClient({
     baseUrl: input.baseUrl,
@@ -80,14 +64,13 @@ export async function testScimConnection(input: ScimConnectionInput): Promise<Sc
   try {
     await client.request('GET', '/Users', { count: 1, startIndex: 1 });
   } catch (error) {
-    const network = networkFailureChecks(error, url, {
-      product: 'the service',
-      caFix: "Add the certificate of the CA that signed the service's certificate to the target (PEM file).",
-    });
-    if (network) {
-      checks.add(...network);
+    if (
+      checks.networkFailure(error, url, {
+        product: 'the service',
+        caFix: "Add the certificate of the CA that signed the service's certificate to the target (PEM file).",
+      })
+    )
       return done();
-    }
     if (statusOf(error) === 401) {
       checks.add(pass('reachable', `${service} answers at ${url.host}.`));
       checks.add(pass('tls', 'The connection is encrypted and the certificate is trusted.'));
