@@ -88,8 +88,17 @@ test('add a Confluence and a Bitbucket target, test them, and one Sync now write
   await expect(targets).toHaveCount(3, { timeout: 60_000 });
   expect((await targets.allInnerTexts()).sort()).toEqual(['Bitbucket', 'Confluence', 'Embedded directory']);
   for (const status of await page.getByTestId('run-row').allInnerTexts()) expect(status).toContain('Succeeded');
+  // Entra was read once for the three: its Graph requests are counted on one row, the other two say where.
+  const requests = await page.getByTestId('run-row').getByTestId('run-graph-requests').allInnerTexts();
+  expect(requests.filter((t) => / \(read shared by 3 targets\)$/.test(t))).toHaveLength(1);
+  expect(requests.filter((t) => t === '0 (read counted on Embedded directory)')).toHaveLength(2);
   await settle(page);
   await snap(page, 'targets-products-history-light');
+  // A run whose read was counted elsewhere says where, in its details.
+  await page.getByTestId('run-row').filter({ hasText: 'Confluence' }).getByRole('button').click();
+  await expect(page.getByRole('list', { name: 'Notes' })).toContainText(
+    'Entra was read once for 3 targets; its Graph requests are counted on the run into Embedded directory, not again here.',
+  );
 
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.getByRole('navigation', { name: 'Main' }).getByRole('tab', { name: 'Settings', exact: true }).click();
