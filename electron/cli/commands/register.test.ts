@@ -51,14 +51,19 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-async function cli(args: string[], extraEnv: Record<string, string> = {}) {
+/** Runs the terminal; `stopWhen` is Ctrl+C pressed once stderr reads so. */
+async function cli(args: string[], extraEnv: Record<string, string> = {}, stopWhen?: (stderr: string) => boolean) {
   let stdout = '';
   let stderr = '';
+  let stop: () => void = () => undefined;
   const io: CliIo = {
     stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
+    stderr: (t) => {
+      stderr += t;
+      if (stopWhen?.(stderr)) stop();
+    },
     env: { ...env, ...extraEnv },
-    stopSignal: new Promise(() => {}),
+    stopSignal: new Promise((resolve) => (stop = resolve)),
   };
   const code = await main([...args, '--data-dir', dataDir], io);
   outputs.push(stdout, stderr);
@@ -120,6 +125,20 @@ describe('entra-sync register --device-code', () => {
     const run = await cli(['register', '--device-code', '--json', '--name', 'CLI sync']);
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ clientId: first.clientId, appObjectId: first.appObjectId, reused: true });
+  });
+
+  it('Ctrl+C while the steps run stops them, says what was created, and removes it', async () => {
+    const run = await cli(['register', '--device-code', '--json', '--name', 'CLI sync (Ctrl+C)'], {}, (text) =>
+      text.includes('Creating the service principal'),
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/Cancelled while .*Created before it stopped: the application “CLI sync \(Ctrl\+C\)”/);
+    expect(run.stderr).not.toMatch(/Granting Directory\.Read\.All/);
+    expect(run.stderr).toMatch(/Removed: nothing of this run is left in the tenant/);
+    // The connection saved before is still the one in use.
+    const saved = JSON.parse(readFileSync(join(dataDir, 'terminal-connection.json'), 'utf8')) as { clientId: string };
+    expect(saved.clientId).toBe(first.clientId);
   });
 
   it('prints the secret with --print-secret, with a warning on stderr', async () => {

@@ -143,7 +143,10 @@ export const registerCommand: CliCommand = {
       if (!session) return ExitCode.failed;
       err(`Signed in as ${session.username} (tenant ${session.tenantId}).\n`);
       try {
-        const result = await service.run(session, request, { onProgress: (p) => err(progressLine(p)) });
+        // Ctrl+C stops the steps before their next write; what was created by then is removed below.
+        const stop = new AbortController();
+        void io.stopSignal.then(() => stop.abort());
+        const result = await service.run(session, request, { signal: stop.signal, onProgress: (p) => err(progressLine(p)) });
         secrets.push(result.secret);
         const summary = {
           tenantId: result.tenantId,
@@ -169,7 +172,8 @@ export const registerCommand: CliCommand = {
         return ExitCode.ok;
       } catch (error) {
         if (!(error instanceof RegistrationError)) throw error;
-        err(`Step '${error.failure.step}' failed: ${error.failure.message}\n  Fix: ${error.failure.fix}\n`);
+        if (error.failure.code === 'cancelled') err(`${error.failure.message}\n`);
+        else err(`Step '${error.failure.step}' failed: ${error.failure.message}\n  Fix: ${error.failure.fix}\n`);
         if (error.failure.code !== 'already-exists' && error.created.appObjectId) {
           err('Removing what was created…\n');
           await service.undo(session, error.created).then(
