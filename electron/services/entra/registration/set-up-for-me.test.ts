@@ -72,4 +72,18 @@ describe('create it for me (what the handlers drive)', () => {
     const outcome = await s.start({ method: 'device-code', name: 'UI sync (cancelled)' }, { onDeviceCode: () => s.cancel() });
     expect(outcome).toMatchObject({ ok: false, canUndo: false, failure: { step: 'sign-in', code: 'cancelled' } });
   });
+
+  it('cancels the steps: the outcome names what was created, and undo removes it', async () => {
+    const s = setUp();
+    const outcome = await s.start(
+      { method: 'device-code', name: 'UI sync (cancelled steps)' },
+      { onProgress: (p) => p.step === 'service-principal' && p.status === 'running' && s.cancel() },
+    );
+    expect(outcome).toMatchObject({ ok: false, canUndo: true, failure: { step: 'consent', code: 'cancelled' } });
+    expect(emu.control.registeredApps().filter((a) => a.displayName === 'UI sync (cancelled steps)')).toMatchObject([
+      { grantedRoles: [], secrets: [] },
+    ]);
+    expect(await s.undo()).toBe(true);
+    expect(emu.control.registeredApps().filter((a) => a.displayName === 'UI sync (cancelled steps)')).toHaveLength(0);
+  });
 });
