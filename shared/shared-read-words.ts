@@ -22,16 +22,32 @@ export function sharedReadSentence(run: RunReadFacts, nameOf: (targetId: string)
   return `${once}; its Graph requests are counted on the run into ${nameOf(shared.countedOnTargetId)}, not again here.`;
 }
 
+/** `(read shared by 3 targets)` on the row counting a shared read, `(read counted on X)` on the others; else empty. */
+function sharedReadSuffix(run: RunReadFacts, nameOf: (targetId: string) => string): string {
+  const shared = run.sharedRead;
+  if (!shared || shared.targets < 2) return '';
+  return countsTheRead(run)
+    ? ` (read shared by ${shared.targets} targets)`
+    : ` (read counted on ${nameOf(shared.countedOnTargetId)})`;
+}
+
+const defaultFormat = (n: number) => n.toLocaleString('en-US');
+
 /** The Graph requests as a table cell: `4`, `4 (read shared by 3 targets)`, `0 (read counted on Embedded directory)`. */
 export function graphRequestsCell(
   run: RunReadFacts,
   nameOf: (targetId: string) => string,
-  format: (n: number) => string = (n) => n.toLocaleString('en-US'),
+  format: (n: number) => string = defaultFormat,
 ): string {
-  const shared = run.sharedRead;
-  const count = format(run.graphRequests);
-  if (!shared || shared.targets < 2) return count;
-  return countsTheRead(run)
-    ? `${count} (read shared by ${shared.targets} targets)`
-    : `${count} (read counted on ${nameOf(shared.countedOnTargetId)})`;
+  return format(run.graphRequests) + sharedReadSuffix(run, nameOf);
+}
+
+/** The same in a sentence's list of facts: `0 Graph requests (read counted on Embedded directory)`. */
+export function graphRequestsPhrase(
+  run: RunReadFacts,
+  nameOf: (targetId: string) => string,
+  format: (n: number) => string = defaultFormat,
+): string {
+  const noun = run.graphRequests === 1 ? 'Graph request' : 'Graph requests';
+  return `${format(run.graphRequests)} ${noun}${sharedReadSuffix(run, nameOf)}`;
 }

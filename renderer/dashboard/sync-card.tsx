@@ -2,6 +2,7 @@ import { Badge, Body1, Button, Caption1, Checkbox, Link } from '@fluentui/react-
 import { ArrowSync20Regular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { TargetLastRun } from '../../shared/contract/sync';
+import { graphRequestsPhrase } from '../../shared/shared-read-words';
 import type { SyncRunRecord } from '../../shared/sync';
 import { ErrorHelp } from '../sync/error-help';
 import {
@@ -71,6 +72,9 @@ export function SyncCard(props: {
   const finishedHere = sync.finished && !sync.finished.run.dryRun ? sync.finished : null;
   const last = finishedHere?.run ?? sync.status?.lastRun ?? null;
   const guard = finishedHere?.guard ?? null;
+  // Where a run into several targets counted its one read of Entra.
+  const nameOf = (id: string) =>
+    sync.status?.targets?.find((t) => t.id === id)?.name ?? (id === 'local' ? 'Embedded directory' : id);
 
   return (
     <DashboardCard
@@ -121,7 +125,7 @@ export function SyncCard(props: {
           </Body1>
           <Caption1 block>
             {formatDateTime(last.startedAt)} · {readLabel(last).toLowerCase()} · {formatDuration(last.durationMs)} ·{' '}
-            {formatCount(last.graphRequests)} Graph requests · {formatCount(total(last.applied))} changes applied
+            {graphRequestsPhrase(last, nameOf, formatCount)} · {formatCount(total(last.applied))} changes applied
             {last.failedItems ? ` · ${formatCount(last.failedItems)} failed` : ''}
           </Caption1>
         </div>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyPlanCounts } from '../../../shared/sync';
-import { graphRequestsCell, sharedReadSentence } from '../../../shared/shared-read-words';
+import { graphRequestsCell, graphRequestsPhrase, sharedReadSentence } from '../../../shared/shared-read-words';
 import { systemClock } from '../ports';
 import { openDatabase } from './database';
 import { graphRequestLedger } from './history-shared-read';
@@ -71,6 +71,8 @@ describe('the Graph requests of a run into several targets, counted once', () =>
     expect(graphRequestsCell(counting, nameOf)).toBe('1,234 (read shared by 3 targets)');
     expect(graphRequestsCell(other, nameOf)).toBe('0 (read counted on Embedded directory)');
     expect(graphRequestsCell({ id: 'c', graphRequests: 5, sharedRead: null }, nameOf)).toBe('5');
+    expect(graphRequestsPhrase(other, nameOf)).toBe('0 Graph requests (read counted on Embedded directory)');
+    expect(graphRequestsPhrase({ id: 'c', graphRequests: 1, sharedRead: null }, nameOf)).toBe('1 Graph request');
     expect(sharedReadSentence(counting, nameOf)).toBe(
       'Entra was read once for 3 targets; its Graph requests are counted on this run only.',
     );
