@@ -152,6 +152,23 @@ describe('the guard around a batch', () => {
     });
   }
 
+  it('fails only an unknown user of a call, and every add of a missing group with one call', async () => {
+    const r = await rig({ users: ['u1', 'u2'], groups: [['team-a']] });
+    const results = await r.guard.applyBatch!([
+      member('add-member', 'team-a', 'u1'),
+      member('add-member', 'team-a', 'nobody'),
+      member('add-member', 'team-a', 'u2'),
+      member('add-member', 'gone-team', 'u1'),
+      member('add-member', 'gone-team', 'u2'),
+    ]);
+    expect(outcomes(results)).toEqual(['applied', 'failed:not-found', 'applied', 'failed:not-found', 'failed:not-found']);
+    expect(results[1]).toMatchObject({ error: { message: expect.stringContaining('user nobody in group team-a') } });
+    expect(results[4]).toMatchObject({ error: { message: expect.stringContaining('user u2 in group gone-team') } });
+    expect(membersOf(r, 'team-a')).toEqual(['u1', 'u2']);
+    // team-a: one call, then one per user; gone-team: one call, whose refusal holds for all its users.
+    expect(r.requests('POST /admin/groups/add-users')).toBe(1 + 3 + 1);
+  });
+
   it('notes a read-only account a batch met, and fails its later items without asking', async () => {
     const r = await rig({ users: ['u1', 'u2'], groups: [['team-a']] });
     const results = await r.guard.applyBatch!([
