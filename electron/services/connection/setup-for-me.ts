@@ -21,20 +21,17 @@ import { AppError } from '../../../shared/errors';
 import type { AdminSession } from '../entra/registration/admin-sign-in';
 import { createRegistrationService } from '../entra/registration/registration-service';
 import { buildPlan } from '../entra/registration/registration-plan';
-import { RegistrationError, type CreatedSoFar, type RegistrationRequest } from '../entra/registration/registration-types';
+import { RegistrationError, type RegistrationRequest } from '../entra/registration/registration-types';
 import type { Clock, Logger } from '../ports';
 import type { ConnectionService } from './connection-service';
 import { flowStore, rotateForMe, signInForFlow, type AdminContext } from './setup-for-me-admin';
+import { flowControls, type Flow } from './setup-for-me-flow';
 import {
-  failureOf,
   handOffStep,
-  publicCreated,
   pendingSteps,
   readPublicClient,
   rotationAt,
   rotationStepList,
-  hasSomethingToUndo,
-  signInEndedNotice,
   stepsBefore,
   withProgress,
   writePublicClient,
@@ -79,78 +76,15 @@ export interface SetupForMe {
   close(): Promise<void>;
 }
 
-/** One flow's private side: what never reaches the renderer. */
-interface Flow {
-  state: SetupForMeState;
-  session?: AdminSession;
-  abort: AbortController;
-  created?: CreatedSoFar;
-  request?: RegistrationRequest;
-  service?: ReturnType<typeof createRegistrationService>;
-  cancelHold?: () => void;
-  /** The tenant the admin signed in to (kept after the sign-in is dropped, for "Continue by hand"). */
-  tenantId?: string;
-  /** The sign-in or run under way, which cancel waits for (it ends at once, or before the next Graph write). */
-  work?: Promise<void>;
-}
-
 /** Creates the flow holder. */
 export function createSetupForMe(deps: SetupForMeDeps): SetupForMe {
   const { connection, clock, logger } = deps;
   let flow: Flow | undefined;
-
-  const set = (f: Flow, patch: Partial<SetupForMeState>) => {
-    f.state = { ...f.state, ...patch };
-    if (flow === f) deps.emit(f.state);
-    return f.state;
-  };
-
-  /** Drops the admin's sign-in: its tokens are forgotten. */
-  const dropSession = async (f: Flow) => {
-    f.cancelHold?.();
-    f.cancelHold = undefined;
-    const session = f.session;
-    f.session = undefined;
-    if (session) await session.close().catch(() => undefined);
-    if (f.state.canUndo) set(f, { canUndo: false });
-  };
+  const { set, dropSession, failed } = flowControls(deps, (f) => flow === f);
 
   const current = (): Flow => {
     if (!flow) throw new AppError('no-flow', 'Nothing is being set up: start "Create it for me" again.');
     return flow;
-  };
-
-  const failed = (f: Flow, error: unknown) => {
-    const created = error instanceof RegistrationError ? error.created : f.created;
-    f.created = created;
-    const failure = failureOf(error);
-    const something = hasSomethingToUndo(created);
-    const canUndo = f.state.kind === 'create' && something && f.session !== undefined;
-    logger.warn('set up for me failed', { kind: f.state.kind, step: failure.step, code: failure.code });
-    set(f, {
-      // Cancelled with nothing created ends quietly; with something created it is shown as a failure, with undo.
-      phase: failure.code === 'cancelled' && !something ? 'cancelled' : 'failed',
-      failure: {
-        step: failure.step,
-        code: failure.code,
-        message: failure.message,
-        fix: failure.fix,
-        ...(failure.detail ? { detail: failure.detail } : {}),
-      },
-      ...(created ? { created: publicCreated(created) } : {}),
-      deviceCode: undefined,
-      canUndo,
-    });
-    if (canUndo) {
-      // The sign-in is kept for undo a while, then dropped all the same, and the admin is told.
-      const holdMs = deps.holdSignInMs ?? 15 * 60_000;
-      f.cancelHold = clock.setTimeout(() => {
-        f.cancelHold = undefined;
-        void dropSession(f).then(() => set(f, { notice: signInEndedNotice(holdMs, f.state.name, created) }));
-      }, holdMs);
-    } else {
-      void dropSession(f);
-    }
   };
 
   /** The registration, from the existing-application check on. */
