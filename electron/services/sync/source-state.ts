@@ -32,8 +32,8 @@ export interface SourceStateStore {
     source: SourceDirectory,
     links: DeltaLinks | null,
   ): Promise<void>;
-  /** Writes what a delta read changed, and the new links, in one transaction. */
-  saveDelta(source: SourceDirectory, delta: DeltaReadResult): void;
+  /** Writes what a delta read changed, and the new links, in one transaction (applied in slices). */
+  saveDelta(source: SourceDirectory, delta: DeltaReadResult): Promise<void>;
   /** Forgets the links (e.g. after the token was rejected) so the next run reads everything. */
   forgetLinks(): void;
   /** Groups of the snapshot whose name contains `search`, for the "required groups" picker. */
@@ -211,17 +211,19 @@ export function createSourceStateStore(db: SqliteDatabase): SourceStateStore {
       });
     },
 
-    saveDelta(source, delta) {
-      inTransaction(db, () => {
-        for (const id of delta.removedUsers) deleteUser.run(id);
-        for (const id of delta.changedUsers) {
-          const user = source.users.get(id);
-          if (user) writeUser(user);
-        }
-        for (const id of delta.removedGroups) deleteGroup.run(id);
-        for (const id of delta.changedGroups) writeGroup(source, id);
-        setLinks(delta.deltaLinks);
-      });
+    async saveDelta(source, delta) {
+      // Still one transaction (a crash keeps the old snapshot with its old links), but no longer one slice of the
+      // event loop: 1% of 100k users changed was ~1,000 upserts and 100 member lists, 40–60 ms at once.
+      const writes: (() => unknown)[] = [];
+      for (const id of delta.removedUsers) writes.push(() => deleteUser.run(id));
+      for (const id of delta.changedUsers) {
+        const user = source.users.get(id);
+        if (user) writes.push(() => writeUser(user));
+      }
+      for (const id of delta.removedGroups) writes.push(() => deleteGroup.run(id));
+      for (const id of delta.changedGroups) writes.push(() => writeGroup(source, id));
+      writes.push(() => setLinks(delta.deltaLinks));
+      await inSlicedTransaction(db, writes, (write) => write(), 100);
     },
 
     forgetLinks() {
