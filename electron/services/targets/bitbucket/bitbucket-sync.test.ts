@@ -5,9 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../emulator';
 import { createPrng } from '../../../emulator/prng';
 import type { SyncSource } from '../../sync/engine';
-import type { EngineTarget } from '../../sync/engine-target';
 import { connectToEmulator } from '../../sync/test-support';
-import type { DirectoryTarget } from '../directory-target';
 import { bitbucketSnapshot, bitbucketSyncRig, type BitbucketSyncRig } from './test-support';
 
 /**
@@ -240,46 +238,6 @@ describe('sync from the demo tenant into the demo Bitbucket', () => {
   });
 });
 
-/** The prepared target with every write counted; the run is aborted once `writes` of them were started. */
-function cutAfter(writes: number, controller: AbortController) {
-  return (engineTarget: EngineTarget): EngineTarget => ({
-    ...engineTarget,
-    prepare: async (input) => {
-      const prepared = await engineTarget.prepare(input);
-      const inner = prepared.target;
-      let started = 0;
-      const count =
-        <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
-        (...args: A) => {
-          if (++started >= writes) controller.abort();
-          return fn(...args);
-        };
-      const target: DirectoryTarget = {
-        ...inner,
-        createUser: count((...a: Parameters<DirectoryTarget['createUser']>) => inner.createUser(...a)),
-        updateUser: count((...a: Parameters<DirectoryTarget['updateUser']>) => inner.updateUser(...a)),
-        setUserActive: count((...a: Parameters<DirectoryTarget['setUserActive']>) => inner.setUserActive(...a)),
-        deleteUser: count((...a: Parameters<DirectoryTarget['deleteUser']>) => inner.deleteUser(...a)),
-        createGroup: count((...a: Parameters<DirectoryTarget['createGroup']>) => inner.createGroup(...a)),
-        deleteGroup: count((...a: Parameters<DirectoryTarget['deleteGroup']>) => inner.deleteGroup(...a)),
-        addMember: count((...a: Parameters<DirectoryTarget['addMember']>) => inner.addMember(...a)),
-        removeMember: count((...a: Parameters<DirectoryTarget['removeMember']>) => inner.removeMember(...a)),
-        // A batch is as many writes as it has items.
-        ...(inner.applyBatch
-          ? {
-              applyBatch: (items: Parameters<NonNullable<DirectoryTarget['applyBatch']>>[0]) => {
-                started += items.length;
-                if (started >= writes) controller.abort();
-                return inner.applyBatch!(items);
-              },
-            }
-          : {}),
-      };
-      return { ...prepared, target };
-    },
-  });
-}
-
 describe('an apply interrupted at random points converges on the next run', () => {
   it('6 trials: cancelled after a random number of writes, re-run, nothing duplicated, then nothing to do', async () => {
     const reference = await fresh();
@@ -289,8 +247,7 @@ describe('an apply interrupted at random points converges on the next run', () =
     for (let trial = 0; trial < 6; trial++) {
       const rig = await fresh();
       const stopAfter = 1 + Math.floor(prng.next() * (total - 4));
-      const controller = new AbortController();
-      const cut = await rig.sync({ wrap: cutAfter(stopAfter, controller), signal: controller.signal });
+      const cut = await rig.sync({ abortAfterWrites: stopAfter });
       expect(cut.run.status, `trial ${trial}, stop after ${stopAfter}`).toBe('cancelled');
       const again = await rig.sync();
       expect(again.run.status, `trial ${trial}`).toBe('succeeded');

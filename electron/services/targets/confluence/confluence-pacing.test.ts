@@ -7,8 +7,6 @@ import { startConfluenceEmulator } from '../../../emulator/confluence';
 import { createPrng } from '../../../emulator/prng';
 import { createHttpTransport } from '../../http/transport';
 import { connectToEmulator } from '../../sync/test-support';
-import type { EngineTarget } from '../../sync/engine-target';
-import type { DirectoryTarget } from '../directory-target';
 import { RemotePacer } from '../remote/pacer';
 import { VirtualClock } from '../remote/virtual-clock';
 import { createConfluenceTarget } from './confluence-target';
@@ -73,36 +71,6 @@ describe('ConfluenceTarget pacing under Confluence rate limiting', () => {
   });
 });
 
-/** The prepared target with every write counted; the run is aborted once `writes` of them were started. */
-function cutAfter(writes: number, controller: AbortController) {
-  return (engineTarget: EngineTarget): EngineTarget => ({
-    ...engineTarget,
-    prepare: async (input) => {
-      const prepared = await engineTarget.prepare(input);
-      const inner = prepared.target;
-      let started = 0;
-      const count =
-        <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
-        (...args: A) => {
-          if (++started >= writes) controller.abort();
-          return fn(...args);
-        };
-      const target: DirectoryTarget = {
-        ...inner,
-        createUser: count((...a: Parameters<DirectoryTarget['createUser']>) => inner.createUser(...a)),
-        updateUser: count((...a: Parameters<DirectoryTarget['updateUser']>) => inner.updateUser(...a)),
-        setUserActive: count((...a: Parameters<DirectoryTarget['setUserActive']>) => inner.setUserActive(...a)),
-        deleteUser: count((...a: Parameters<DirectoryTarget['deleteUser']>) => inner.deleteUser(...a)),
-        createGroup: count((...a: Parameters<DirectoryTarget['createGroup']>) => inner.createGroup(...a)),
-        deleteGroup: count((...a: Parameters<DirectoryTarget['deleteGroup']>) => inner.deleteGroup(...a)),
-        addMember: count((...a: Parameters<DirectoryTarget['addMember']>) => inner.addMember(...a)),
-        removeMember: count((...a: Parameters<DirectoryTarget['removeMember']>) => inner.removeMember(...a)),
-      };
-      return { ...prepared, target };
-    },
-  });
-}
-
 describe('an apply into Confluence interrupted at random points converges on the next run', () => {
   it('5 trials: cancelled after a random number of writes, re-run, nothing duplicated, then nothing to do', async () => {
     const entra = await startEmulator({ users: 30, groups: 8, seed: 12 });
@@ -120,8 +88,7 @@ describe('an apply into Confluence interrupted at random points converges on the
         const rig = await confluenceSyncRig(c.source, dir);
         rigs.push(rig);
         const stopAfter = 1 + Math.floor(prng.next() * (total - 4));
-        const controller = new AbortController();
-        const cut = await rig.sync({ wrap: cutAfter(stopAfter, controller), signal: controller.signal });
+        const cut = await rig.sync({ abortAfterWrites: stopAfter });
         expect(cut.run.status, `trial ${trial}, stop after ${stopAfter}`).toBe('cancelled');
         const again = await rig.sync();
         expect(again.run.status, `trial ${trial}`).toBe('succeeded');

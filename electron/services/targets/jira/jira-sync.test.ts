@@ -13,8 +13,8 @@ import { openDatabase, type SqliteDatabase } from '../../sync/database';
 import { createSyncEngine, type SyncSource } from '../../sync/engine';
 import { connectToEmulator } from '../../sync/test-support';
 import { createLocalDirectory } from '../local/local-directory';
-import type { EngineTarget, PreparedTarget } from '../../sync/engine-target';
-import type { DirectoryTarget } from '../directory-target';
+import type { EngineTarget } from '../../sync/engine-target';
+import { abortingAfter } from '../remote/test-support';
 import { jiraEngineTarget } from './jira-engine-target';
 
 /**
@@ -95,34 +95,6 @@ async function syncAll(
     { trigger: 'manual', policy: runPolicy, dryRun: options.dryRun, signal: cut?.controller.signal },
     options.withLocal ? ['local', target] : [target],
   );
-}
-
-/** The prepared target with every write counted; the run is aborted once `writes` of them were started. */
-function abortingAfter(prepared: PreparedTarget, writes: number, controller: AbortController): PreparedTarget {
-  const inner = prepared.target;
-  let started = 0;
-  const count =
-    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
-    (...args: A) => {
-      if (++started >= writes) controller.abort();
-      return fn(...args);
-    };
-  const target: DirectoryTarget = {
-    ...inner,
-    readUsers: (o) => inner.readUsers(o),
-    readGroups: (o) => inner.readGroups(o),
-    readMemberships: (o) => inner.readMemberships(o),
-    createUser: count((...a: Parameters<DirectoryTarget['createUser']>) => inner.createUser(...a)),
-    updateUser: count((...a: Parameters<DirectoryTarget['updateUser']>) => inner.updateUser(...a)),
-    setUserActive: count((...a: Parameters<DirectoryTarget['setUserActive']>) => inner.setUserActive(...a)),
-    deleteUser: count((...a: Parameters<DirectoryTarget['deleteUser']>) => inner.deleteUser(...a)),
-    createGroup: count((...a: Parameters<DirectoryTarget['createGroup']>) => inner.createGroup(...a)),
-    updateGroup: count((...a: Parameters<DirectoryTarget['updateGroup']>) => inner.updateGroup(...a)),
-    deleteGroup: count((...a: Parameters<DirectoryTarget['deleteGroup']>) => inner.deleteGroup(...a)),
-    addMember: count((...a: Parameters<DirectoryTarget['addMember']>) => inner.addMember(...a)),
-    removeMember: count((...a: Parameters<DirectoryTarget['removeMember']>) => inner.removeMember(...a)),
-  };
-  return { ...prepared, target };
 }
 
 async function sync(options: Parameters<typeof syncAll>[0] = {}): Promise<SyncRunResult> {

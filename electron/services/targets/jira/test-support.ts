@@ -38,12 +38,7 @@ export function jiraRig(
   return { target, links, transport, close: () => transport.close() };
 }
 
-/** Every record of a paged read. */
-export async function collect<T>(pages: AsyncIterable<readonly T[]>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const page of pages) out.push(...page);
-  return out;
-}
+export { collect } from '../remote/test-support';
 
 export const byName = (users: readonly TargetUserRecord[], name: string) =>
   users.find((u) => u.username.toLowerCase() === name.toLowerCase());
