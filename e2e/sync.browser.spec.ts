@@ -1,6 +1,26 @@
 import { readFileSync } from 'node:fs';
+import type { Locator } from '@playwright/test';
 import { expect, snap, test } from './browser-host';
 import { expectNoSeriousA11yIssues, invoke, openDashboardOnDemo, openPage, settle, syncAndWait } from './sync-fixture';
+
+/** The contrast ratio of an element's text against its tile's own background (WCAG relative luminance). */
+async function tileTextContrast(tile: Locator): Promise<number> {
+  return tile.evaluate((button) => {
+    const rgb = (css: string) => (css.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+    const luminance = (css: string) => {
+      const [r = 0, g = 0, b = 0] = rgb(css).map((v) => {
+        const c = v / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const label = button.lastElementChild ?? button;
+    const [hi, lo] = [luminance(getComputedStyle(label).color), luminance(getComputedStyle(button).backgroundColor)].sort(
+      (a, b) => b - a,
+    );
+    return (hi! + 0.05) / (lo! + 0.05);
+  });
+}
 
 interface Paged<T> {
   items: T[];
@@ -25,6 +45,16 @@ test.describe('sync screens', () => {
     expect((await invoke<{ users: number }>(page, host, 'directory:summary')).users).toBe(0);
     await snap(page, 'sync-plan-preview-light');
     await expectNoSeriousA11yIssues(page, 'plan preview');
+    // A zero tile is disabled, which axe skips: its label is still read, so it keeps 4.5:1 in both themes.
+    const zeroTile = result.getByTestId('count-delete-user');
+    await expect(zeroTile).toBeDisabled();
+    expect(await tileTextContrast(zeroTile)).toBeGreaterThanOrEqual(4.5);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await settle(page, 'dark');
+    expect(await tileTextContrast(zeroTile)).toBeGreaterThanOrEqual(4.5);
+    await snap(page, 'sync-plan-preview-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await settle(page, 'light');
 
     // Filter by kind through the tiles: only groups are listed.
     await result.getByTestId('count-create-group').click();

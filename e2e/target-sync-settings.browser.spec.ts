@@ -29,6 +29,17 @@ test('a target gets its own sync settings, its dry run follows them, and it can 
   await expect(page.getByRole('heading', { name: 'Users', exact: true })).toBeVisible();
   // Switching to another scope waits until the changes are saved or discarded.
   await expect(picker).toBeDisabled();
+  await expect(page.getByText('Save or discard the changes first')).toBeVisible();
+  // "Discard changes" puts back the saved settings (inheriting) and frees the picker.
+  await page.getByTestId('target-protected-groups').fill('jira-helpdesk');
+  await page.getByRole('button', { name: 'Discard changes' }).click();
+  await expect(inherit).toBeChecked();
+  await expect(page.getByRole('heading', { name: 'Users', exact: true })).toBeHidden();
+  await expect(picker).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Discard changes' })).toBeHidden();
+  await expect(page.getByTestId('target-protected-groups')).not.toHaveValue(/jira-helpdesk/);
+  await inherit.uncheck();
+  await expect(picker).toBeDisabled();
   await page.getByRole('radio', { name: 'Groups whose name matches a pattern' }).check();
   await page.getByRole('textbox', { name: 'Name pattern' }).fill('Sales*, Marketing*');
   await rules.getByRole('checkbox', { name: /Match an existing Jira account by e-mail/ }).check();

@@ -76,12 +76,29 @@ test('add a Jira target (a wrong token first), test it, dry-run and sync into it
   await snap(page, 'targets-token-failed-light');
   await expectNoSeriousA11yIssues(page, 'targets, failed test');
 
-  // The right token: every check passes, then Save.
+  // Another tab with the form half done asks first; Stay keeps every value typed.
+  await openPage(page, 'Dashboard');
+  const leave = page.getByRole('alertdialog', { name: 'You have unsaved changes' });
+  await expect(leave).toBeVisible();
+  await leave.getByRole('button', { name: 'Stay' }).click();
+  await expect(leave).toBeHidden();
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  await expect(form.getByRole('textbox', { name: 'Name' })).toHaveValue('Jira production');
+  await expect(page.getByTestId('target-token')).toHaveValue('not-the-token');
+  await expect(page.getByTestId('target-ca')).toHaveValue(jira.info.caCertPem);
+
+  // The right token: every check passes, then Save. By keyboard: Enter on Test connection keeps the focus there
+  // (not on the page's body), so Tab reaches Save next.
   await page.getByTestId('target-token').fill(jira.info.adminToken);
   await expect(form).toContainText('The values changed since the last test');
   await expect(page.getByTestId('target-save')).toBeDisabled();
-  await form.getByRole('button', { name: 'Test connection' }).click();
+  const testButton = form.getByRole('button', { name: 'Test connection' });
+  await testButton.focus();
+  await page.keyboard.press('Enter');
   await expect(form.getByTestId('target-verdict')).toContainText('All checks passed');
+  await expect(testButton).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('target-save')).toBeFocused();
   for (const id of ['reachable', 'tls', 'token', 'admin', 'apis', 'rate-limit'])
     await expect(form.getByTestId(`check-${id}`)).toHaveAttribute('data-status', 'pass');
   await settle(page);
@@ -139,8 +156,11 @@ test('add a Jira target (a wrong token first), test it, dry-run and sync into it
   await settle(page, 'dark');
   await snap(page, 'targets-form-dark');
   await expectNoSeriousA11yIssues(page, 'target form, dark');
-  await form.getByRole('button', { name: 'Cancel' }).click();
+  // A changed name asked about on the way out; Discard leaves the target as it was.
+  await form.getByRole('textbox', { name: 'Name' }).fill('Jira renamed');
   await openPage(page, 'History');
+  await page.getByRole('alertdialog', { name: 'You have unsaved changes' }).getByRole('button', { name: 'Discard' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'History' })).toBeVisible();
   await expect(page.getByTestId('run-target').first()).toHaveText('Jira production');
   await settle(page, 'dark');
   await snap(page, 'targets-history-dark');
@@ -166,6 +186,14 @@ test('after the wizard’s first sync, “Where should users go?” adds the dem
   await invoke(page, host, 'connection:saveDraft', {
     setup: { step: 'first-sync', completed: ['register', 'permission', 'secret', 'values', 'test', 'schedule'] },
   });
+  // A target set up before this run of the wizard (as after leaving the demo and setting up again).
+  await invoke(page, host, 'targets:save', {
+    product: 'jira',
+    name: 'My Jira',
+    baseUrl: jira.info.baseUrl,
+    token: jira.info.adminToken,
+    caCertPem: jira.info.caCertPem,
+  });
   await page.reload();
   await page.getByRole('button', { name: 'Start the dry run' }).click();
   await expect(page.getByTestId('dry-run-result')).toContainText('changes planned', { timeout: 60_000 });
@@ -176,10 +204,23 @@ test('after the wizard’s first sync, “Where should users go?” adds the dem
   const card = page.getByTestId('where-users-go');
   await expect(card.getByRole('heading', { name: 'Where should users go?' })).toBeVisible();
   // One button adds every demo product the build has, Jira first.
+  // "Added" is only what this step added; the target there before is "already set up".
+  const done = card.getByTestId('where-users-go-done');
+  await expect(done).toContainText('My Jira already set up');
+  await expect(done).not.toContainText('added');
   const addDemo = card.getByRole('button', { name: /^Add the demo Jira/ });
   await addDemo.click();
-  await expect(card).toContainText(/Demo Jira.* added/);
+  await expect(done).toContainText(/Demo Jira.* added/);
+  await expect(done).not.toContainText(/My Jira[^.]* added/);
+  await expect(done).toContainText('My Jira already set up.');
   await expect(addDemo).toBeHidden();
+  // At 1280 px the names wrap inside the green box instead of running past it.
+  const overflow = await done.evaluate((bar) => {
+    const text = document.createRange();
+    text.selectNodeContents(bar);
+    return text.getBoundingClientRect().right - bar.getBoundingClientRect().right;
+  });
+  expect(overflow).toBeLessThanOrEqual(0);
   await settle(page);
   await snap(page, 'targets-wizard-where-users-go-light');
   await expectNoSeriousA11yIssues(page, 'wizard, where should users go');
@@ -188,4 +229,16 @@ test('after the wizard’s first sync, “Where should users go?” adds the dem
   await page.getByRole('menuitem', { name: 'Jira Data Center' }).click();
   await expect(card.getByTestId('target-form')).toBeVisible();
   await expect(card.getByTestId('target-token')).toHaveAttribute('type', 'password');
+
+  // Typed values are asked about before another step opens: Stay keeps them, Discard moves on.
+  await card.getByTestId('target-url').fill('https://jira.example.com/jira');
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
+  const leave = page.getByRole('alertdialog', { name: 'You have unsaved changes' });
+  await leave.getByRole('button', { name: 'Stay' }).click();
+  await expect(leave).toBeHidden();
+  await expect(card.getByTestId('target-url')).toHaveValue('https://jira.example.com/jira');
+  await page.getByTestId('step-link-schedule').click();
+  await leave.getByRole('button', { name: 'Discard' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: /Schedule$/ })).toBeVisible();
+  await expect(card).toBeHidden();
 });

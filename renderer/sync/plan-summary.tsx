@@ -7,6 +7,7 @@ import {
   Caption1,
   ToggleButton,
   makeStyles,
+  mergeClasses,
   tokens,
 } from '@fluentui/react-components';
 import { describeRisk, isDestructiveKind } from '../../shared/brake';
@@ -25,6 +26,9 @@ const useStyles = makeStyles({
   },
   number: { fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold, lineHeight: tokens.lineHeightBase500 },
   danger: { color: tokens.colorPaletteRedForeground1 },
+  // A zero tile is disabled (nothing to filter) but still read: Fluent's disabled grey is ~2:1 on its background, so
+  // its text keeps a readable grey (≥ 4.5:1 in both themes) and is quieter by weight instead.
+  zero: { color: tokens.colorNeutralForeground3, fontWeight: tokens.fontWeightRegular },
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL },
 });
 
@@ -49,8 +53,12 @@ export function KindTiles(props: {
             data-testid={`count-${kind}`}
             aria-label={`${kindLabels[kind]}: ${formatCount(n)}`}
           >
-            <span className={`${styles.number} ${n > 0 && isDestructiveKind(kind) ? styles.danger : ''}`}>{formatCount(n)}</span>
-            <Caption1>{kindLabels[kind]}</Caption1>
+            <span
+              className={mergeClasses(styles.number, n > 0 && isDestructiveKind(kind) && styles.danger, n === 0 && styles.zero)}
+            >
+              {formatCount(n)}
+            </span>
+            <Caption1 className={n === 0 ? styles.zero : undefined}>{kindLabels[kind]}</Caption1>
           </ToggleButton>
         );
       })}

@@ -43,6 +43,7 @@ export function SyncSettingsPage(props: PageProps) {
   const [saving, setSaving] = useState(false);
   // The form as last loaded or saved: anything else is an unsaved change, asked about before leaving the page.
   const [baseline, setBaseline] = useState<string>();
+  const [clean, setClean] = useState<{ p: SyncPolicy; s: SafetyDraft; r?: TargetRulesDraft }>();
   const formKey = (p: SyncPolicy | undefined, s: SafetyDraft | undefined, r?: TargetRulesDraft) => JSON.stringify({ p, s, r });
   const dirty = baseline !== undefined && formKey(policy, safety, rules) !== baseline;
   const forTarget = scope !== globalScope;
@@ -57,6 +58,18 @@ export function SyncSettingsPage(props: PageProps) {
     setTarget(t);
     setRules(r);
     setBaseline(formKey(p, draft, r));
+    setClean({ p, s: draft, r });
+  };
+
+  /** "Discard changes": the form as last loaded or saved again. */
+  const discard = () => {
+    if (!clean) return;
+    setPolicy(clean.p);
+    setSafety(clean.s);
+    setRules(clean.r);
+    setErrors({});
+    setSaveError(undefined);
+    setSaved(false);
   };
 
   /** The policy the form describes, or field errors. */
@@ -244,6 +257,11 @@ export function SyncSettingsPage(props: PageProps) {
           <Button disabled={saving} onClick={() => void previewEffect()}>
             Preview the effect with a dry run
           </Button>
+          {dirty && (
+            <Button appearance="subtle" disabled={saving} onClick={discard}>
+              Discard changes
+            </Button>
+          )}
         </div>
       </form>
     </>

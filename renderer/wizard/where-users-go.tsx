@@ -23,7 +23,11 @@ const useStyles = makeStyles({
   card: { padding: tokens.spacingVerticalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   title: { margin: 0 },
   row: { display: 'flex', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
+  // Long lists of names wrap inside the box (at 1280 px they ran past it).
+  done: { overflowWrap: 'anywhere', minWidth: 0, whiteSpace: 'normal' },
 });
+
+const joinNames = (names: readonly string[]) => names.join(', ');
 
 /**
  * After the wizard's first sync: "Where should users go?" The embedded directory holds them now; Jira, Confluence,
@@ -36,7 +40,13 @@ export function WhereUsersGo(props: { demo: boolean }) {
   const [adding, setAdding] = useState<TargetProduct | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
-  const added = list?.targets.filter((t) => !t.builtIn) ?? [];
+  const remote = list?.targets.filter((t) => !t.builtIn) ?? [];
+  // The targets there before this step (set up earlier, or kept when the demo was left): "already set up", not "added".
+  const [before, setBefore] = useState<ReadonlySet<string>>();
+  const known = before ?? (list ? new Set(remote.map((t) => t.id)) : undefined);
+  if (known && !before) setBefore(known);
+  const added = remote.filter((t) => !known?.has(t.id));
+  const earlier = remote.filter((t) => known?.has(t.id));
   const demoToAdd = props.demo ? demoProductsToAdd(list) : [];
   const demoNames = demoToAdd.map((p) => targetProductInfo[p].shortLabel);
   const demoWords = demoNames.length > 1 ? `${demoNames.slice(0, -1).join(', ')} and ${demoNames.at(-1)}` : (demoNames[0] ?? '');
@@ -63,11 +73,16 @@ export function WhereUsersGo(props: { demo: boolean }) {
         Bitbucket, Crowd or a SCIM service such as Atlassian Cloud, add it as a target: it is tested before it is saved, and gets
         its own plan, safety brake and history. You can also do this later in Settings → Targets.
       </Body1>
-      {added.length > 0 && (
-        <MessageBar intent="success">
-          <MessageBarBody>
-            <MessageBarTitle>{added.map((t) => t.name).join(', ')} added</MessageBarTitle>
-            Dry-run and sync into {added.length > 1 ? 'them' : 'it'} from Plan preview (Sync into).
+      {remote.length > 0 && (
+        <MessageBar intent="success" layout="multiline" data-testid="where-users-go-done">
+          <MessageBarBody className={styles.done}>
+            <MessageBarTitle>
+              {added.length > 0
+                ? `${joinNames(added.map((t) => t.name))} added`
+                : `${joinNames(earlier.map((t) => t.name))} already set up`}
+            </MessageBarTitle>
+            {added.length > 0 && earlier.length > 0 && `${joinNames(earlier.map((t) => t.name))} already set up. `}
+            Dry-run and sync into {remote.length > 1 ? 'them' : 'it'} from Plan preview (Sync into).
           </MessageBarBody>
         </MessageBar>
       )}

@@ -19,6 +19,8 @@ import { useCustomEndpoints } from './use-custom-endpoints';
 import { ExistingAppBar } from './existing-app-bar';
 import { StepValues, valuesReady } from './step-values';
 import { useWizardState } from './use-wizard-state';
+import { useWizardLeaveGuard } from './wizard-leave-guard';
+import { LeaveGuardContext } from '../app/leave-guard';
 import { checklists, nextStep, previousStep, stepNumber, stepTitles, wizardSteps, type WizardStep } from './wizard-steps';
 import { assertNever } from '../../shared/assert-never';
 import { isGuid, cleanPastedValue } from '../../shared/credential-inputs';
@@ -125,7 +127,10 @@ export function Wizard(props: {
     }
   }, [props.autoTest, step, runTest]);
 
-  const goTo = (target: WizardStep) => void state.moveTo(target);
+  // Unsaved input in a step (the target form of the last step) is asked about before the wizard moves on.
+  const leaveGuard = useWizardLeaveGuard();
+  const goTo = (target: WizardStep) =>
+    target === step ? void state.moveTo(target) : leaveGuard.leave(() => void state.moveTo(target));
 
   const onValues = (patch: Parameters<typeof state.editValues>[0]) => {
     state.editValues(patch);
@@ -316,7 +321,7 @@ export function Wizard(props: {
         <nav aria-label="Setup steps">
           <StepList current={step} completed={setup.completed} onSelect={goTo} />
         </nav>
-        <Button appearance="subtle" className={styles.chooseAgain} onClick={props.onChooseAgain}>
+        <Button appearance="subtle" className={styles.chooseAgain} onClick={() => leaveGuard.leave(props.onChooseAgain)}>
           Choose another model
         </Button>
       </aside>
@@ -344,7 +349,7 @@ export function Wizard(props: {
         {step === 'register' && !connection.demo && (
           <ExistingAppBar onSkip={() => void state.moveTo('values', { done: ['register', 'permission', 'secret'] })} />
         )}
-        {renderStep()}
+        <LeaveGuardContext.Provider value={leaveGuard.register}>{renderStep()}</LeaveGuardContext.Provider>
         <footer className={styles.footer}>
           <Button icon={<ArrowLeft20Regular />} disabled={!back} onClick={() => back && goTo(back)}>
             Back
@@ -357,12 +362,13 @@ export function Wizard(props: {
             icon={last ? undefined : <ArrowRight20Regular />}
             iconPosition="after"
             disabled={!ok}
-            onClick={() => void next()}
+            onClick={() => (last ? leaveGuard.leave(() => void next()) : void next())}
           >
             {last ? 'Go to the dashboard' : step === 'values' ? 'Next: test the connection' : 'Next'}
           </Button>
         </footer>
       </div>
+      {leaveGuard.dialog}
     </div>
   );
 }

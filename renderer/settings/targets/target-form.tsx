@@ -20,6 +20,7 @@ import type { TargetSummary, TargetTestReport } from '../../../shared/contract/t
 import { targetUrlProblem } from '../../../shared/contract/targets';
 import { targetProductInfo, type BitbucketDisableMode, type ScimPreset, type TargetProduct } from '../../../shared/targets';
 import { call, type ApiError } from '../../api/client';
+import { useLeaveGuard } from '../../app/leave-guard';
 import { useSettingsStyles } from '../settings-styles';
 import { defaultTargetName, productIntro } from './product-texts';
 import { TargetChecks, TargetError } from './target-checks';
@@ -94,23 +95,38 @@ export function TargetForm(props: { product: TargetProduct; existing?: TargetSum
     ...(product === 'scim' ? { scimPreset } : {}),
   });
 
-  const test = async () => {
+  // Anything typed or chosen since the form opened: leaving the page or the wizard step asks first (the leave guard).
+  const dirty =
+    name !== (existing?.name ?? defaultTargetName[product]) ||
+    baseUrl !== (existing?.url ?? (product === 'scim' ? atlassianCloudUrl : '')) ||
+    username !== (existing?.username ?? '') ||
+    token !== '' ||
+    useCa !== (existing?.hasCaCert ?? false) ||
+    caPem !== '' ||
+    scimPreset !== (existing?.scimPreset ?? 'atlassian-cloud') ||
+    bitbucketDisable !== (existing?.bitbucketDisable ?? 'unlicense');
+
+  /** Tests these values; the report, or undefined when they are not valid or the test could not run. */
+  const test = async (): Promise<TargetTestReport | undefined> => {
     setTouched({ name: true, url: true, username: true, token: true, ca: true });
-    if (!valid) return;
+    if (!valid || busy) return undefined;
     setBusy('test');
     setError(undefined);
     try {
       const done = await call('targets:test', values());
       setReport(done);
       setTestedKey(key);
+      return done;
     } catch (e) {
       setError(e as ApiError);
+      return undefined;
     } finally {
       setBusy(null);
     }
   };
 
-  const save = async (saveAnyway: boolean) => {
+  /** Saves the target; true once stored. */
+  const save = async (saveAnyway: boolean): Promise<boolean> => {
     setBusy('save');
     setError(undefined);
     try {
@@ -125,12 +141,21 @@ export function TargetForm(props: { product: TargetProduct; existing?: TargetSum
         setReport(result.report);
         setTestedKey(key);
       }
+      return result.saved;
     } catch (e) {
       setError(e as ApiError);
+      return false;
     } finally {
       setBusy(null);
     }
   };
+
+  // "Save" in the leave question: values that passed their test are saved; others are tested first, and a failed
+  // test keeps the admin here with its verdict (nothing untested is saved on the way out).
+  useLeaveGuard(dirty, async () => {
+    const passed = testedThese && report?.ok ? report : await test();
+    return passed?.ok === true && (await save(false));
+  });
 
   return (
     <form
@@ -283,7 +308,8 @@ export function TargetForm(props: { product: TargetProduct; existing?: TargetSum
           type="submit"
           appearance={testedThese && report?.ok ? 'secondary' : 'primary'}
           icon={busy === 'test' ? <Spinner size="tiny" /> : <PlugConnected20Regular />}
-          disabled={busy !== null}
+          // Focusable while busy: after Enter the focus stays on the button (not <body>), so Tab reaches Save next.
+          disabledFocusable={busy !== null}
         >
           {busy === 'test' ? 'Testing…' : 'Test connection'}
         </Button>
