@@ -16,7 +16,7 @@ import { createControl, handleControlHttp, type ControlledSettings } from './con
 import { generateDataset } from './dataset';
 import { Directory } from './directory';
 import { FaultInjector, type FaultKind } from './faults';
-import { failureText, startHttpsServer } from './https-server';
+import { failureText, readBody, startHttpsServer } from './https-server';
 import { emptyCounters, handleGraphRequest, type GraphState } from './graph-api';
 import { graphError } from './graph-errors';
 import { DelegatedAuth, FIRST_PARTY_PUBLIC_CLIENTS } from './delegated-auth';
@@ -28,8 +28,6 @@ import { TenantApps } from './tenant-apps';
 import { ResourceUnitWindow, tenantUnitLimit } from './throttle';
 import { handleTokenRequest, instanceDiscovery, jwks, openIdConfiguration, type TokenIssuerState } from './token-endpoint';
 import type { EmulatorInfo, EmulatorOptions, RunningEmulator } from './types';
-
-const MAX_BODY = 4 * 1024 * 1024;
 
 /** Starts an emulated tenant. Always `close()` it. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
@@ -334,22 +332,4 @@ function basicClientId(header: string | string[] | undefined): string | null {
   const decoded = Buffer.from(header.slice(6), 'base64').toString();
   const at = decoded.indexOf(':');
   return at < 0 ? null : decodeURIComponent(decoded.slice(0, at));
-}
-
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        resolve(undefined);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

@@ -1,7 +1,7 @@
 import { request } from 'node:https';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateLocalCertificates, type LocalCertificates } from './certificates';
-import { failureText, startHttpsServer } from './https-server';
+import { failureText, readBody, startHttpsServer } from './https-server';
 
 /** The HTTPS server under every emulator: an emulator bug still answers, and close does not wait for open requests. */
 describe('the emulators’ HTTPS server', () => {
@@ -44,6 +44,36 @@ describe('the emulators’ HTTPS server', () => {
       });
       // Headers already sent: the connection is cut rather than left hanging.
       await expect(get(server.origin, '/late')).rejects.toThrow();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reads a body up to its limit, and cuts the request off beyond it', async () => {
+    const seen: (string | undefined)[] = [];
+    const server = await startHttpsServer({
+      certs,
+      handle: async (req, res) => {
+        const body = await readBody(req, 16);
+        seen.push(body);
+        res.end(body === undefined ? 'too large' : `got ${body}`);
+      },
+      answerFailure: (res) => res.end(),
+    });
+    const post = (body: string) =>
+      new Promise<string>((resolve, reject) => {
+        const req = request(`${server.origin}/`, { method: 'POST', ca: certs.caCertPem }, (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve(text));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    try {
+      expect(await post('héllo, wörld')).toBe('got héllo, wörld');
+      await post('x'.repeat(64)).catch(() => 'cut off');
+      expect(seen).toEqual(['héllo, wörld', undefined]);
     } finally {
       await server.close();
     }

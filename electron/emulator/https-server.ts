@@ -29,6 +29,28 @@ export interface RunningHttpsServer {
   close(): Promise<void>;
 }
 
+/**
+ * A request's body as text, or undefined (the request cut off) once it passes `maxBytes` (4 MiB by default): the
+ * emulator answers 413 without reading the rest.
+ */
+export function readBody(req: IncomingMessage, maxBytes = 4 * 1024 * 1024): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        resolve(undefined);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
 /** The text of an emulator failure for its 500 answer. */
 export function failureText(error: unknown): string {
   return `Emulator failure: ${error instanceof Error ? error.message : String(error)}`;

@@ -10,7 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../../services/ports';
-import { failureText, startHttpsServer } from '../https-server';
+import { failureText, readBody, startHttpsServer } from '../https-server';
 import { generateLocalCertificates } from '../certificates';
 import { JiraFaults } from '../jira/control';
 import { JiraRateLimiter, type RateLimitSettings } from '../jira/rate-limit';
@@ -56,7 +56,6 @@ export interface RunningConfluenceEmulator {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 4 * 1024 * 1024;
 const JSON_TYPE = { 'content-type': 'application/json;charset=UTF-8' };
 const HTML_TYPE = { 'content-type': 'text/html;charset=UTF-8' };
 
@@ -227,22 +226,4 @@ export async function startConfluenceEmulator(options: ConfluenceEmulatorOptions
       return closed;
     },
   };
-}
-
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        resolve(undefined);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

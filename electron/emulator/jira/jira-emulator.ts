@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../../services/ports';
 import { generateLocalCertificates } from '../certificates';
-import { failureText, startHttpsServer } from '../https-server';
+import { failureText, readBody, startHttpsServer } from '../https-server';
 import { createJiraControl, emptyJiraCounters, handleJiraControlHttp, JiraFaults, type JiraEmulatorControl } from './control';
 import { JiraFailure, JiraModel, type NewJiraUser } from './model';
 import { JiraRateLimiter, type RateLimitSettings } from './rate-limit';
@@ -58,7 +58,6 @@ export interface RunningJiraEmulator {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 4 * 1024 * 1024;
 const JSON_TYPE = { 'content-type': 'application/json;charset=UTF-8' };
 const NOT_AUTHENTICATED = 'You are not authenticated. Authentication required to perform this operation.';
 
@@ -271,22 +270,4 @@ export async function startJiraEmulator(options: JiraEmulatorOptions = {}): Prom
       return closed;
     },
   };
-}
-
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        resolve(undefined);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
