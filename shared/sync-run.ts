@@ -16,6 +16,12 @@ export type SyncErrorCode =
   | 'graph-answer-invalid'
   | 'target-read-failed'
   | 'target-failed'
+  /** A remote target refused its token or password (401). */
+  | 'target-token-rejected'
+  /** A remote target's account lacks the permission the sync needs (403). */
+  | 'target-forbidden'
+  /** A remote target could not be reached, kept failing (5xx, too many requests) or its calls were stopped. */
+  | 'target-unavailable'
   | 'cancelled'
   | 'interrupted'
   | 'invalid-policy'

@@ -2,7 +2,8 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { ErrorPanel } from '../components/error-panel';
-import { ErrorHelp } from './error-help';
+import type { SyncErrorCode } from '../../shared/sync';
+import { ErrorHelp, remedyFor, whatToDo } from './error-help';
 
 /** The text a screen shows, without the markup (attributes such as data-error-code are not on screen). */
 const text = (html: string) => html.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ');
@@ -25,4 +26,29 @@ describe('errors on screen', () => {
       expect(text(panel)).not.toContain(code);
     });
   }
+
+  // Every code a run can end with (the compiler keeps this list complete): each has its own advice on screen.
+  const runCodes: Record<SyncErrorCode, true> = {
+    'already-running': true,
+    'locked-by-other-host': true,
+    'graph-read-failed': true,
+    'graph-answer-invalid': true,
+    'target-read-failed': true,
+    'target-failed': true,
+    'target-token-rejected': true,
+    'target-forbidden': true,
+    'target-unavailable': true,
+    cancelled: true,
+    interrupted: true,
+    'invalid-policy': true,
+    'confirmation-invalid': true,
+    'internal-error': true,
+  };
+  it('has advice for every code a run ends with; a target that refused its token is not "failed inside the app"', () => {
+    for (const code of Object.keys(runCodes)) expect(remedyFor(code), code).toBeTruthy();
+    const inside = whatToDo('internal-error');
+    for (const code of ['target-token-rejected', 'target-forbidden', 'target-unavailable'])
+      expect(whatToDo(code), code).not.toBe(inside);
+    expect(whatToDo('target-token-rejected')).toMatch(/new personal access token .*Settings → Targets → Edit/);
+  });
 });

@@ -13,6 +13,12 @@ const remedies: Record<string, string> = {
   'target-read-failed':
     'The embedded directory could not be read. Check free disk space and that the data folder is writable, then try again.',
   'target-failed': 'The directory refused a change. Check the run’s failed items in the history; the next sync retries them.',
+  'target-token-rejected':
+    'The target refused its token or password: create a new personal access token in the product (Bitbucket: the administrator’s current password; Crowd: the application’s password) and put it in Settings → Targets → Edit, then run the sync again.',
+  'target-forbidden':
+    'The target’s account lacks a permission the sync needs (the reason above names it): grant it in the product, or put an administrator’s token in Settings → Targets → Edit, then run the sync again.',
+  'target-unavailable':
+    'The target could not be reached or kept failing. Check that it is up (Settings → Targets → Test connection), then run the sync again.',
   cancelled: 'The changes applied before the cancel are kept. Run the sync again to finish the rest.',
   interrupted: 'The app stopped during the run. Run the sync again: it continues where the directory is and converges.',
   'invalid-policy': 'Open Sync settings, correct the highlighted values and save.',

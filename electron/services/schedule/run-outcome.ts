@@ -16,6 +16,8 @@ const retryableCodes = new Set([
   'graph-answer-invalid',
   'target-read-failed',
   'target-failed',
+  // A remote target that could not be reached or kept failing (5xx, too many requests) may be back minutes later.
+  'target-unavailable',
   'partial',
   'interrupted',
   'internal-error',

@@ -34,6 +34,7 @@ import { readGeneration, SyncStateCache } from './state-cache';
 import type { EngineTarget } from './engine-target';
 import { graphRequestLedger } from './history-shared-read';
 import { progressEmitter } from './progress-emitter';
+import { runErrorOf } from './run-error';
 import { whyFull } from './read-mode';
 import { runTargetPass, type Pass, type PassContext } from './target-pass';
 import { localTargetId } from '../../../shared/targets';
@@ -218,8 +219,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       p.progress('starting', 0, null, true);
     }
     const progress = passes[0]!.progress;
-    // Entra is read once for every target: its requests are counted on one row, not on each.
-    const ledger = graphRequestLedger(passes.length, graphRequests);
+    // Entra is read once for every target: its requests (and time) are counted on one row, not on each.
+    const ledger = graphRequestLedger(passes.length, graphRequests, clock);
 
     const finish = (
       p: Pass,
@@ -245,8 +246,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         return finish(p, 'cancelled', {
           error: { code: 'cancelled', message: 'The sync was cancelled before anything was applied.' },
         });
-      const code = (error instanceof AppError ? error.code : 'internal-error') as SyncErrorCode;
-      const message = error instanceof AppError ? error.message : 'The sync failed unexpectedly; the details are in the log.';
+      const { code, message } = runErrorOf(error);
       logger.error('sync: run failed', {
         runId: p.runId,
         target: p.targetId,

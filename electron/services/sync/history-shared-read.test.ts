@@ -22,7 +22,36 @@ describe('the Graph requests of a run into several targets, counted once', () =>
 
   it('a run into one target counts all its requests and shares nothing', () => {
     const ledger = graphRequestLedger(1, () => 7);
-    expect(ledger.take('run', 'local')).toEqual({ graphRequests: 7, sharedRead: null });
+    expect(ledger.take('run', 'local')).toEqual({ graphRequests: 7, sharedRead: null, passStartedAt: null });
+  });
+
+  it("times each row from the end of the row before it: the first from the run's start, a quick failure quickly", () => {
+    let now = Date.parse('2026-12-02T10:00:00.000Z');
+    const clock = { now: () => new Date(now), setTimeout: () => () => undefined };
+    const db = openDatabase(':memory:');
+    const history = createHistoryStore(db, clock);
+    const ledger = graphRequestLedger(3, () => 0, clock);
+    for (const id of ['a', 'b', 'c']) history.startRun({ id, trigger: 'manual', mode: 'full', dryRun: false, hostId: 'test' });
+    const end = (id: string, afterMs: number) => {
+      now += afterMs;
+      return history.finishRun(id, {
+        status: 'succeeded',
+        mode: 'full',
+        planned: emptyPlanCounts(),
+        applied: emptyPlanCounts(),
+        failedItems: 0,
+        conflicts: 0,
+        ...ledger.take(id, id),
+        error: null,
+        notes: [],
+      });
+    };
+    // The read and the first target: 40 s; the second: 5 s; the third fails at once: 0.2 s.
+    const rows = [end('a', 40_000), end('b', 5_000), end('c', 200)];
+    expect(rows.map((r) => r.durationMs)).toEqual([40_000, 5_000, 200]);
+    // Every row still starts with the run (the history keeps the rows of one run together).
+    expect(new Set(rows.map((r) => r.startedAt)).size).toBe(1);
+    db.close();
   });
 
   it('the history keeps the shared read with the row, and an older database gains the column', () => {

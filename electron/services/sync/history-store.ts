@@ -55,6 +55,11 @@ export interface RunFinish {
   readonly graphRequests: number;
   /** Entra was read once for several targets (absent or null: for this one alone). */
   readonly sharedRead?: SharedRead | null;
+  /**
+   * Where the row's duration starts (ISO) when it is not the run's start: a later target of a run into several
+   * targets counts its own pass only. Absent or null: from `startedAt`.
+   */
+  readonly passStartedAt?: string | null;
   readonly error: SyncErrorShape | null;
   readonly notes: readonly string[];
 }
@@ -149,7 +154,7 @@ export function createHistoryStore(db: SqliteDatabase, clock: Clock): HistorySto
         finish.status,
         finish.mode,
         finishedAt.toISOString(),
-        Math.max(0, finishedAt.getTime() - Date.parse(run.startedAt)),
+        Math.max(0, finishedAt.getTime() - Date.parse(finish.passStartedAt ?? run.startedAt)),
         JSON.stringify(finish.planned),
         JSON.stringify(finish.applied),
         finish.failedItems,

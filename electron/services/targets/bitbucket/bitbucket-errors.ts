@@ -7,7 +7,7 @@
  */
 import { NetworkFailureError } from '../../http/network-error';
 import { CircuitOpenError } from '../remote/pacer';
-import { RemoteTargetError } from '../remote/remote-error';
+import { RemoteTargetError, soNotChanged } from '../remote/remote-error';
 import { BitbucketHttpError } from './bitbucket-client';
 
 const LICENCE = /licen[cs]e/i;
@@ -66,7 +66,7 @@ export function bitbucketTargetError(error: unknown, what: string): RemoteTarget
       return new RemoteTargetError(
         'rejected',
         'token-rejected',
-        `Bitbucket did not accept the username and password (401), so ${what} was not changed. The password may have changed or basic authentication may be turned off: save the administrator's current password in the target.`,
+        `Bitbucket did not accept the username and password (401), ${soNotChanged(what)}. The password may have changed or basic authentication may be turned off: save the administrator's current password in the target.`,
       );
     case 404:
       return new RemoteTargetError('not-found', 'not-found', `${what} does not exist in Bitbucket.${said}`);

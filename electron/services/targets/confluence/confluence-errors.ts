@@ -5,7 +5,7 @@
  */
 import { NetworkFailureError } from '../../http/network-error';
 import { CircuitOpenError } from '../remote/pacer';
-import { RemoteTargetError } from '../remote/remote-error';
+import { RemoteTargetError, soNotChanged } from '../remote/remote-error';
 import { ConfluenceHttpError } from './confluence-client';
 
 const READ_ONLY = /read[- ]?only|cannot be (modified|changed|edited)|not (editable|writable)/i;
@@ -46,7 +46,7 @@ export function confluenceTargetError(error: unknown, what: string): RemoteTarge
       return new RemoteTargetError(
         'rejected',
         'token-rejected',
-        `Confluence did not accept the personal access token (401), so ${what} was not changed. The token may be expired, revoked or mistyped: create a new one in Confluence (Profile → Settings → Personal Access Tokens) and save it in the target.`,
+        `Confluence did not accept the personal access token (401), ${soNotChanged(what)}. The token may be expired, revoked or mistyped: create a new one in Confluence (Profile → Settings → Personal Access Tokens) and save it in the target.`,
       );
     case 402:
       return new RemoteTargetError(

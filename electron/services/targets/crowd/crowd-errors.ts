@@ -7,7 +7,7 @@
  */
 import { NetworkFailureError } from '../../http/network-error';
 import { CircuitOpenError } from '../remote/pacer';
-import { RemoteTargetError } from '../remote/remote-error';
+import { RemoteTargetError, soNotChanged } from '../remote/remote-error';
 import { CrowdHttpError } from './crowd-client';
 
 const USER_LIMIT = /licen[cs]e|user limit|number of users/i;
@@ -62,7 +62,7 @@ export function crowdTargetError(error: unknown, what: string, ctx: CrowdErrorCo
     return new RemoteTargetError(
       'rejected',
       'token-rejected',
-      `Crowd did not accept the application name and password (401), so ${what} was not changed. Check them under Applications → ${ctx.application || '<application>'} in Crowd and save them in the target.`,
+      `Crowd did not accept the application name and password (401), ${soNotChanged(what)}. Check them under Applications → ${ctx.application || '<application>'} in Crowd and save them in the target.`,
     );
   }
   if (isAddressRefused(error))

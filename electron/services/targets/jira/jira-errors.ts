@@ -5,7 +5,7 @@
  */
 import { NetworkFailureError } from '../../http/network-error';
 import { CircuitOpenError } from '../remote/pacer';
-import { RemoteTargetError } from '../remote/remote-error';
+import { RemoteTargetError, soNotChanged } from '../remote/remote-error';
 import { JiraHttpError } from './jira-client';
 
 const READ_ONLY = /read[- ]?only|cannot (be )?(edit|update|modif)|not (editable|writable)/i;
@@ -41,7 +41,7 @@ export function jiraTargetError(error: unknown, what: string): RemoteTargetError
       return new RemoteTargetError(
         'rejected',
         'token-rejected',
-        `Jira did not accept the personal access token (401), so ${what} was not changed. The token may be expired, revoked or mistyped: create a new one in Jira (Profile → Personal Access Tokens) and save it in the target.`,
+        `Jira did not accept the personal access token (401), ${soNotChanged(what)}. The token may be expired, revoked or mistyped: create a new one in Jira (Profile → Personal Access Tokens) and save it in the target.`,
       );
     case 403:
       return new RemoteTargetError(

@@ -29,3 +29,12 @@ export class RemoteTargetError extends TargetError {
     this.name = 'RemoteTargetError';
   }
 }
+
+/**
+ * The end of a refused call's sentence: `so user anna.berg was not changed`, but for a read (`what` is "reading …")
+ * `when reading Jira users; nothing was changed` — a read changes nothing, and "so reading … was not changed" is
+ * not a sentence.
+ */
+export function soNotChanged(what: string): string {
+  return /^reading\b/i.test(what) ? `when ${what}; nothing was changed` : `so ${what} was not changed`;
+}

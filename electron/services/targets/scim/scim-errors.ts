@@ -5,7 +5,7 @@
  */
 import { NetworkFailureError } from '../../http/network-error';
 import { CircuitOpenError } from '../remote/pacer';
-import { RemoteTargetError } from '../remote/remote-error';
+import { RemoteTargetError, soNotChanged } from '../remote/remote-error';
 import { ScimHttpError } from './scim-client';
 
 /** Maps anything a SCIM call threw; `what` names the object in the admin's words ("user anna.berg"). */
@@ -34,7 +34,7 @@ export function scimTargetError(error: unknown, what: string, service = 'The SCI
       return new RemoteTargetError(
         'rejected',
         'token-rejected',
-        `${service} did not accept the bearer token (401), so ${what} was not changed. The token may be expired, revoked or mistyped: create a new one (Atlassian Cloud: Atlassian Administration → Security → Identity providers → your directory → Regenerate API key) and save it in the target.`,
+        `${service} did not accept the bearer token (401), ${soNotChanged(what)}. The token may be expired, revoked or mistyped: create a new one (Atlassian Cloud: Atlassian Administration → Security → Identity providers → your directory → Regenerate API key) and save it in the target.`,
       );
     case 403:
       return new RemoteTargetError(
