@@ -29,6 +29,7 @@ import type { EngineTarget } from '../sync/engine-target';
 import type { TargetCredential } from './product-driver';
 import { driverOf } from './product-drivers';
 import { createSqliteLinks } from './remote/sqlite-links';
+import { pemCertificates } from './target-test-values';
 
 /**
  * The vault the target tokens live in, one both the terminal and the other hosts can open from plain Node: the OS
@@ -176,7 +177,8 @@ export function targetTransport(
       );
     }
   }
-  return createHttpTransport({ ...(pem ? { extraCaPem: pem } : {}), env, timeoutMs });
+  // Every certificate of a bundle is trusted, whatever its order (root and intermediate, or several CAs).
+  return createHttpTransport({ ...(pem ? { extraCaPem: pemCertificates(pem) } : {}), env, timeoutMs });
 }
 
 /** The driver of a target's product, or an error saying this build lacks it. */

@@ -39,16 +39,29 @@ export function checkUrl(value: string, product: TargetProduct): string {
   return normaliseTargetUrl(value);
 }
 
+/**
+ * Each certificate of a pasted PEM, as its own block with its own line ends: Node's `ca` reads a concatenated bundle
+ * only when every END line is followed by a line break, so a bundle pasted without one trusted its first certificate
+ * only. The text as it is when it holds no BEGIN CERTIFICATE block (Node then says what is wrong with it).
+ */
+export function pemCertificates(pem: string): string[] {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g);
+  return blocks ? blocks.map((b) => `${b.replace(/\r\n?/g, '\n')}\n`) : [pem];
+}
+
 export function checkCa(pem: string | undefined): string | undefined {
   if (pem === undefined || pem.trim() === '') return undefined;
-  try {
-    new X509Certificate(pem);
-  } catch {
-    throw new AppError(
-      'target-ca-invalid',
-      'The CA certificate could not be read. Paste the whole PEM text, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----, or leave the field empty.',
-    );
-  }
+  const blocks = pemCertificates(pem);
+  blocks.forEach((block, i) => {
+    try {
+      new X509Certificate(block);
+    } catch {
+      throw new AppError(
+        'target-ca-invalid',
+        `${blocks.length > 1 ? `Certificate ${i + 1} of the ${blocks.length} pasted` : 'The CA certificate'} could not be read. Paste the whole PEM text, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----, or leave the field empty.`,
+      );
+    }
+  });
   return pem.trim();
 }
 

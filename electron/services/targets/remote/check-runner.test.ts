@@ -100,7 +100,7 @@ describe('the verdicts every product gives alike', () => {
       'tls:fail:tls-untrusted',
     ]);
     expect(networkFailureChecks(failure('tls-untrusted'), url, { product: 'Jira' })![1]!.fix).toMatch(
-      /CA that signed Jira's certificate/,
+      /CA that issued Jira's certificate/,
     );
     expect(summary(networkFailureChecks(failure('refused'), url, { product: 'Jira' })!)).toEqual(['reachable:fail:unreachable']);
     expect(networkFailureChecks(new Error('HTTP 404'), url, { product: 'Jira' })).toBeNull();

@@ -8,7 +8,7 @@
  * product checks and how it words it stays in its own files.
  */
 import type { TargetCheck, TargetTestReport } from '../../../../shared/contract/targets';
-import { NetworkFailureError } from '../../http/network-error';
+import { NetworkFailureError, type NetworkFailure } from '../../http/network-error';
 import type { HttpTransport } from '../../http/transport';
 import type { Clock } from '../../ports';
 import { RemotePacer } from './pacer';
@@ -152,9 +152,52 @@ export interface CheckWords {
 
 export type NetworkCode = 'tls-untrusted' | 'tls-failed' | 'unreachable';
 
+/** Verification failures that mean the certificate's issuer is not trusted (not a wrong port or protocol). */
+const UNSIGNED = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+]);
+/** What a server that is no TLS server (plain HTTP on that port, another protocol) makes the handshake fail with. */
+const NOT_TLS = new Set(['EPROTO', 'ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'ERR_SSL_HTTP_REQUEST']);
+
+/** The TLS verdict of a certificate this computer refused, in words saying which refusal it is; null for others. */
+function certificateVerdict(failure: NetworkFailure, url: URL, words: CheckWords): ProductCheck<'tls', NetworkCode> | null {
+  const causeCode = failure.causeCode ?? '';
+  const whose = `${words.product === 'the service' ? "the service's" : `${words.product}'s`} certificate`;
+  const admin = words.product === 'the service' ? 'the service’s admin' : `your ${words.product} admin`;
+  if (failure.code === 'tls-untrusted' || UNSIGNED.has(causeCode))
+    return fail(
+      'tls',
+      'tls-untrusted',
+      `${url.host}'s certificate is not signed by the CA certificate pasted for this target (or any the system trusts).`,
+      words.caFix ??
+        `Paste the certificate of the CA that issued ${whose} (PEM; a bundle of root and intermediate works in any order), or ask ${admin} for it.`,
+    );
+  if (causeCode === 'CERT_HAS_EXPIRED' || causeCode === 'CERT_NOT_YET_VALID')
+    return fail(
+      'tls',
+      'tls-untrusted',
+      `${url.host}'s certificate ${causeCode === 'CERT_HAS_EXPIRED' ? 'has expired' : 'is not valid yet'}.`,
+      `Ask ${admin} to renew ${whose}; if it should be valid, check this computer's date and time.`,
+    );
+  if (causeCode === 'ERR_TLS_CERT_ALTNAME_INVALID')
+    return fail(
+      'tls',
+      'tls-untrusted',
+      `${url.host}'s certificate is not made out for ${url.hostname}.`,
+      `Type the address with the host name the certificate names, or ask ${admin} for a certificate that names ${url.hostname}.`,
+    );
+  return null;
+}
+
 /**
  * The verdicts of a transport failure before the product answered (an untrusted or failed TLS handshake: the host
- * answers; anything else: it does not), or null when `error` is not one.
+ * answers; anything else: it does not), or null when `error` is not one. A certificate refused says why (issuer,
+ * validity, name); only a handshake that is no TLS at all points at the port.
  */
 export function networkFailureChecks(
   error: unknown,
@@ -164,21 +207,19 @@ export function networkFailureChecks(
   if (!(error instanceof NetworkFailureError)) return null;
   const f = error.failure;
   const answers = pass('reachable', `${url.host} answers.`);
-  if (f.code === 'tls-untrusted')
+  const refused = f.code === 'tls-untrusted' || f.code === 'tls-other' ? certificateVerdict(f, url, words) : null;
+  if (refused) return [answers, refused];
+  if (f.code === 'tls-other' || NOT_TLS.has(f.causeCode ?? ''))
     return [
       answers,
       fail(
         'tls',
-        'tls-untrusted',
-        `${url.host} presents a certificate this computer does not trust (a private certificate authority).`,
-        words.caFix ??
-          `Add the certificate of the CA that signed ${words.product}'s certificate to the target (PEM file), or ask your ${words.product} admin for it.`,
+        'tls-failed',
+        NOT_TLS.has(f.causeCode ?? '')
+          ? `${url.host} does not answer in TLS (HTTPS) on port ${url.port || '443'}: it serves plain HTTP or something else there.`
+          : f.message,
+        `Check that the address uses the port ${words.product} serves HTTPS on.`,
       ),
-    ];
-  if (f.code === 'tls-other')
-    return [
-      answers,
-      fail('tls', 'tls-failed', f.message, `Check that the address uses the port ${words.product} serves HTTPS on.`),
     ];
   return [
     fail(
