@@ -3,7 +3,8 @@
  * limits, failing deletions, faults, tokens and request counts. In process as `emu.control.*`.
  */
 import { randomBytes } from 'node:crypto';
-import type { JiraFaults, JiraFaultSettings } from '../jira/control';
+import { faultAndCounterControl, type FaultAndCounterControl } from '../control-kit';
+import type { JiraFaults } from '../jira/control';
 import type { JiraRateLimiter, RateLimitSettings } from '../jira/rate-limit';
 import { ConfluenceFailure, LDAP_DIRECTORY, type ConfluenceModel, type ConfluenceUser, type NewConfluenceUser } from './model';
 
@@ -36,7 +37,7 @@ export interface ConfluenceUserSummary {
   readonly groups: string[];
 }
 
-export interface ConfluenceEmulatorControl {
+export interface ConfluenceEmulatorControl extends FaultAndCounterControl<ConfluenceCounters> {
   users(): ConfluenceUserSummary[];
   user(name: string): ConfluenceUserSummary | undefined;
   groups(): { name: string; members: string[] }[];
@@ -51,12 +52,8 @@ export interface ConfluenceEmulatorControl {
   failNextDelete(message: string): void;
   /** Long tasks not finished yet. */
   pendingTasks(): number;
-  setFaults(settings: JiraFaultSettings): void;
-  clearFaults(): void;
   /** A new personal access token of `username`. */
   createToken(username: string): string;
-  counters(): ConfluenceCounters;
-  resetCounters(): void;
 }
 
 export interface ControlDeps {
@@ -92,6 +89,7 @@ export function createConfluenceControl(deps: ControlDeps): ConfluenceEmulatorCo
   };
   const settle = () => model.advanceTasks(deps.nowMs());
   return {
+    ...faultAndCounterControl(deps.faults, deps.counters, emptyConfluenceCounters),
     users: () => (settle(), model.sortedUsers().map(summary)),
     user: (name) => {
       settle();
@@ -120,14 +118,10 @@ export function createConfluenceControl(deps: ControlDeps): ConfluenceEmulatorCo
       model.nextDeleteFailure = message;
     },
     pendingTasks: () => (settle(), [...model.tasks.values()].filter((t) => !t.finished).length),
-    setFaults: (settings) => deps.faults.set(settings),
-    clearFaults: () => deps.faults.set({}),
     createToken: (username) => {
       const token = randomBytes(33).toString('base64url');
       deps.tokens.set(token, mustUser(username).key);
       return token;
     },
-    counters: () => structuredClone(deps.counters),
-    resetCounters: () => Object.assign(deps.counters, emptyConfluenceCounters()),
   };
 }

@@ -3,7 +3,8 @@
  * data (read-only LDAP users, nested groups), the rate and user limits, the application's allowed addresses, how a
  * read-only directory refuses writes, faults and request counts.
  */
-import { JiraFaults, type JiraFaultSettings } from '../jira/control';
+import { faultAndCounterControl, type FaultAndCounterControl } from '../control-kit';
+import { JiraFaults } from '../jira/control';
 import type { JiraRateLimiter, RateLimitSettings } from '../jira/rate-limit';
 import { LDAP_DIRECTORY, type CrowdModel, type CrowdUser, type NewCrowdUser, type ReadOnlyRefusal } from './model';
 
@@ -46,7 +47,7 @@ export interface CrowdSettings {
   rateHeaders: boolean;
 }
 
-export interface CrowdEmulatorControl {
+export interface CrowdEmulatorControl extends FaultAndCounterControl<CrowdCounters> {
   users(): CrowdUserSummary[];
   user(name: string): CrowdUserSummary | undefined;
   groups(): { name: string; description: string; members: string[]; children: string[] }[];
@@ -64,10 +65,6 @@ export interface CrowdEmulatorControl {
   setReadOnlyRefusal(kind: ReadOnlyRefusal): void;
   /** Makes every directory of the application read-only (creation then has nowhere to go), or restores them. */
   setAllReadOnly(readOnly: boolean): void;
-  setFaults(settings: JiraFaultSettings): void;
-  clearFaults(): void;
-  counters(): CrowdCounters;
-  resetCounters(): void;
 }
 
 export interface ControlDeps {
@@ -97,6 +94,7 @@ export function createCrowdControl(deps: ControlDeps): CrowdEmulatorControl {
     nestedGroups: model.nestedGroupsOf(u),
   });
   return {
+    ...faultAndCounterControl(deps.faults, deps.counters, emptyCrowdCounters),
     users: () => [...model.users.values()].map(summary),
     user: (name) => {
       const u = model.findUser(name);
@@ -133,9 +131,5 @@ export function createCrowdControl(deps: ControlDeps): CrowdEmulatorControl {
     setAllReadOnly: (readOnly) => {
       model.directories = readOnly ? original.map((d) => ({ ...d, readOnly: true })) : [...original];
     },
-    setFaults: (settings) => deps.faults.set(settings),
-    clearFaults: () => deps.faults.set({}),
-    counters: () => structuredClone(deps.counters),
-    resetCounters: () => Object.assign(deps.counters, emptyCrowdCounters()),
   };
 }

@@ -4,6 +4,7 @@
  * `{"args":[…]}` and `Authorization: Bearer {controlToken}`, answered `{"result":…}` or `{"error":{code,message}}`.
  */
 import { randomBytes } from 'node:crypto';
+import { faultAndCounterControl, type FaultAndCounterControl } from '../control-kit';
 import { handleControlCall, type ControlAnswer } from '../control-http';
 import { createPrng, type Prng } from '../prng';
 import { JiraFailure, LDAP_DIRECTORY, type JiraModel, type JiraUser, type NewJiraUser } from './model';
@@ -48,7 +49,7 @@ export interface JiraUserSummary {
   readonly applicationKeys: string[];
 }
 
-export interface JiraEmulatorControl {
+export interface JiraEmulatorControl extends FaultAndCounterControl<JiraCounters> {
   users(): JiraUserSummary[];
   user(nameOrKey: string): JiraUserSummary | undefined;
   groups(): { name: string; members: string[] }[];
@@ -60,14 +61,10 @@ export interface JiraEmulatorControl {
   setRateLimit(settings: RateLimitSettings | null): void;
   /** Licensed (active, with application access) users allowed; null removes the limit. */
   setUserLimit(limit: number | null): void;
-  setFaults(settings: JiraFaultSettings): void;
-  clearFaults(): void;
   /** A new personal access token for `username` (for tests of a non-administrator's token). */
   createToken(username: string): string;
   /** Revokes a token: requests with it get 401 from now on. */
   revokeToken(token: string): void;
-  counters(): JiraCounters;
-  resetCounters(): void;
 }
 
 /** Decides request by request whether to inject a fault, from a seeded generator so a failing run replays. */
@@ -137,6 +134,7 @@ export function createJiraControl(deps: ControlDeps): JiraEmulatorControl {
     return g;
   };
   return {
+    ...faultAndCounterControl(deps.faults, deps.counters, emptyJiraCounters),
     users: () => [...model.users.values()].map(summary),
     user: (nameOrKey) => {
       const u = model.findUser(nameOrKey) ?? model.findUserByKey(nameOrKey);
@@ -156,8 +154,6 @@ export function createJiraControl(deps: ControlDeps): JiraEmulatorControl {
     setUserLimit: (limit) => {
       model.userLimit = limit;
     },
-    setFaults: (settings) => deps.faults.set(settings),
-    clearFaults: () => deps.faults.set({}),
     createToken: (username) => {
       const token = randomBytes(33).toString('base64url');
       deps.tokens.set(token, mustUser(username).key);
@@ -166,8 +162,6 @@ export function createJiraControl(deps: ControlDeps): JiraEmulatorControl {
     revokeToken: (token) => {
       deps.tokens.delete(token);
     },
-    counters: () => structuredClone(deps.counters),
-    resetCounters: () => Object.assign(deps.counters, emptyJiraCounters()),
   };
 }
 
