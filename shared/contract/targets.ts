@@ -224,6 +224,11 @@ export function targetUrlProblem(value: string, of: TargetProduct = 'jira'): str
   if (url.protocol !== 'https:') return 'Start the address with https://: the token must never cross the network unencrypted.';
   if (url.username || url.password) return 'Leave the user name and password out of the address: they go in their own fields.';
   if (url.search || url.hash) return 'Leave out everything from ? or #: type the base address only.';
+  // A SCIM resource pasted with the base URL: the service would be asked for …/Users/Users and answer 404.
+  const resource =
+    of === 'scim' ? /\/(Users|Groups|ServiceProviderConfig|Schemas|ResourceTypes)(\/[^/]*)?$/i.exec(url.pathname) : null;
+  if (resource)
+    return `Remove ${resource[0].replace(/\/+$/, '')} from the address: type the SCIM base URL only, the part before /${resource[1]} (for example ${example}).`;
   if (/\/(rest|secure|browse|plugins)(\/|$)/i.test(url.pathname))
     return `Type the base address only, without /rest/…, /secure/… or /browse/… (keep a context path, as in ${example}).`;
   return null;
