@@ -17,6 +17,7 @@ import {
   total,
 } from '../sync/format';
 import { readLabel, resultSentence } from '../sync/run-words';
+import { wholeRunOf, wholeRunRequests, type WholeRun } from '../sync/whole-run';
 import { RunConflicts } from '../sync/run-conflicts';
 import { SafetyBrake } from '../sync/safety-brake';
 import { SyncProgress } from '../sync/sync-progress';
@@ -24,7 +25,7 @@ import type { useSyncStatus } from '../sync/use-sync-status';
 import { DashboardCard, useCardStyles } from './dashboard-card';
 
 /** "180 × create user · 35 × create group …" for the kinds a run applied, or the one sentence for how it ended. */
-function appliedSummary(run: SyncRunRecord): string {
+function appliedSummary(run: Pick<SyncRunRecord, 'status' | 'dryRun' | 'applied' | 'planned' | 'failedItems'>): string {
   const counts = run.status === 'blocked' ? run.planned : run.applied;
   const parts = kindDisplayOrder
     .filter((k) => counts[k] > 0)
@@ -72,6 +73,9 @@ export function SyncCard(props: {
   const finishedHere = sync.finished && !sync.finished.run.dryRun ? sync.finished : null;
   const last = finishedHere?.run ?? sync.status?.lastRun ?? null;
   const guard = finishedHere?.guard ?? null;
+  // Sync now into several targets: one row per target; the last sync is all of them, not the last target's row.
+  const whole: WholeRun | null = last ? wholeRunOf(last, sync.status?.targets) : null;
+  const lastStatus = whole?.status ?? last?.status;
   // Where a run into several targets counted its one read of Entra.
   const nameOf = (id: string) =>
     sync.status?.targets?.find((t) => t.id === id)?.name ?? (id === 'local' ? 'Embedded directory' : id);
@@ -110,7 +114,28 @@ export function SyncCard(props: {
       {sync.actionError && <ErrorHelp title="The sync could not start" error={sync.actionError} />}
       {sync.loadError && <ErrorHelp title="The sync status could not be read" error={sync.loadError} />}
       {active && <SyncProgress active={active} onCancel={() => void sync.cancel()} />}
-      {!active && last && (
+      {!active && last && whole && (
+        <div data-testid="last-sync">
+          <div className={styles.row}>
+            <Body1>Last sync</Body1>
+            <Badge appearance="filled" color={statusColor(whole.status)} data-testid="last-sync-status">
+              {statusLabels[whole.status]}
+            </Badge>
+            <Body1 data-testid="last-sync-targets-summary">{whole.headline}</Body1>
+            <Body1>{formatRelative(last.finishedAt ?? last.startedAt)}</Body1>
+            <Link onClick={() => props.onOpenRun(whole.failures[0]?.runId ?? last.id)}>Details</Link>
+          </div>
+          <Body1 block data-testid="last-sync-counts">
+            {appliedSummary({ ...whole, dryRun: false })}
+          </Body1>
+          <Caption1 block>
+            {formatDateTime(last.startedAt)} · {readLabel(last).toLowerCase()} · {formatDuration(whole.durationMs)} ·{' '}
+            {wholeRunRequests(whole)} · {formatCount(total(whole.applied))} changes applied
+            {whole.failedItems ? ` · ${formatCount(whole.failedItems)} failed` : ''}
+          </Caption1>
+        </div>
+      )}
+      {!active && last && !whole && (
         <div data-testid="last-sync">
           <div className={styles.row}>
             <Body1>Last sync</Body1>
@@ -138,14 +163,20 @@ export function SyncCard(props: {
         <Body1>No sync has run yet. Start with a dry run in Plan preview, or Sync now.</Body1>
       )}
       {/* A cancelled run's one sentence is its result line above. */}
-      {!active && last?.error && last.status !== 'blocked' && last.status !== 'cancelled' && (
+      {!active && !whole && last?.error && last.status !== 'blocked' && last.status !== 'cancelled' && (
         <ErrorHelp title="Why the last sync stopped" error={last.error} />
       )}
-      {!active && last?.status === 'partial' && (
+      {/* Into several targets: each failed target with its own reason and advice (the others went on). */}
+      {!active &&
+        whole?.failures.map((f) => <ErrorHelp key={f.runId} title={`Why the sync into ${f.name} failed`} error={f.error} />)}
+      {!active && lastStatus === 'partial' && (whole ? whole.failedItems > 0 : true) && (
         <ErrorHelp
           title="Some changes failed"
           intent="warning"
-          error={{ code: 'partial', message: `${formatCount(last.failedItems)} items could not be applied.` }}
+          error={{
+            code: 'partial',
+            message: `${formatCount(whole?.failedItems ?? last?.failedItems ?? 0)} items could not be applied.`,
+          }}
         />
       )}
       {!active && last?.status === 'blocked' && (

@@ -74,7 +74,14 @@ export function useSyncStatus(onFinished?: (outcome: SyncOutcome) => void) {
     const offFinished = on('sync:finished', (outcome) => {
       ended.current.add(outcome.run.id);
       setFinished(outcome);
-      setStatus((current) => ({ state: 'idle', lastRun: outcome.run.dryRun ? (current?.lastRun ?? null) : outcome.run }));
+      // Each target's line keeps its last run (this one's target takes the finished run) until the refresh answers.
+      setStatus((current) => {
+        const { run } = outcome;
+        const targets = current?.targets?.map((t) =>
+          !run.dryRun && t.id === (run.targetId ?? 'local') ? { ...t, lastRun: run } : t,
+        );
+        return { state: 'idle', lastRun: run.dryRun ? (current?.lastRun ?? null) : run, ...(targets ? { targets } : {}) };
+      });
       onFinishedRef.current?.(outcome);
       void refresh();
     });
