@@ -83,6 +83,8 @@ test('add a Confluence and a Bitbucket target, test them, and one Sync now write
   await openPage(page, 'Dashboard');
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect(page.getByTestId('last-sync-status')).toHaveText('Succeeded', { timeout: 180_000 });
+  // The last sync is the whole run, not the last target's row.
+  await expect(page.getByTestId('last-sync-targets-summary')).toHaveText('All 3 targets succeeded');
   await openPage(page, 'History');
   const targets = page.getByTestId('run-row').getByTestId('run-target');
   await expect(targets).toHaveCount(3, { timeout: 60_000 });
