@@ -42,7 +42,7 @@ import { availableProducts } from './product-drivers';
 import { engineTargetFor, targetTransport, testTarget } from './target-registry';
 import { createDemoTargets, demoTargetIds } from './target-demos';
 import { createTargetSyncSettings, type TargetSyncInput } from './target-sync-settings';
-import { checkCa, checkUrl, fingerprint, lastTestOf, type TestValues } from './target-test-values';
+import { addressKey, checkCa, checkUrl, fingerprint, lastTestOf, type TestValues } from './target-test-values';
 
 export type { TargetSyncInput } from './target-sync-settings';
 
@@ -268,9 +268,22 @@ export function createTargetAdmin(options: TargetAdminOptions): TargetAdmin {
       throw new AppError('target-name-taken', `Another target is already called "${name}". Choose another name.`);
   }
 
+  /** Two targets at one address (a SCIM one names its directory) would each take over the accounts the other manages. */
+  function checkAddress(values: TestValues, id: string | undefined): void {
+    const twin = configs().find(
+      (t) => t.id !== id && t.product === values.product && addressKey(t.baseUrl) === addressKey(values.baseUrl),
+    );
+    if (twin)
+      throw new AppError(
+        'target-url-taken',
+        `Target "${twin.name}" already syncs into ${twin.baseUrl}. Edit that target instead: two targets at one address would each take over the accounts the other manages.`,
+      );
+  }
+
   async function save(input: TargetSaveInput): Promise<TargetSaveResult> {
     checkName(input.name, input.id);
     const { saved, values } = await resolve(input);
+    checkAddress(values, saved?.id);
     const last = recent.get(fingerprint(values));
     const fresh = last && clock.now().getTime() - Date.parse(last.at) < passedTestTtlMs ? last : undefined;
     let report: TargetTestReport | null = null;

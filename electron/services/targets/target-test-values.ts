@@ -65,6 +65,16 @@ export function checkCa(pem: string | undefined): string | undefined {
   return pem.trim();
 }
 
+/** An address as a product sees it: scheme, host (lower case, no default port) and path without trailing slashes. */
+export function addressKey(baseUrl: string): string {
+  try {
+    const url = new URL(baseUrl);
+    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return baseUrl.trim().replace(/\/+$/, '');
+  }
+}
+
 export function lastTestOf(report: TargetTestReport) {
   return {
     at: report.at,

@@ -196,4 +196,26 @@ describe('targets handlers', () => {
     expect((await call<TargetList>('targets:list')).targets).toHaveLength(1);
     await expect(call('sync:dryRun', { target: id })).rejects.toMatchObject({ code: 'target-not-found' });
   }, 60_000);
+
+  it('refuses a second target at the address of another of the same product, and saves the first one edited', async () => {
+    const first = await call<TargetSaveResult>('targets:save', { name: 'Jira', ...values(jira.info.adminToken) });
+    if (!first.saved) throw new Error('not saved');
+    // The same Jira typed another way (trailing slashes): still the same address.
+    const twin = { name: 'Jira again', ...values(jira.info.adminToken), baseUrl: `${jira.info.baseUrl}//` };
+    await expect(call('targets:save', twin)).rejects.toMatchObject({
+      code: 'target-url-taken',
+      message: expect.stringMatching(
+        /^Target "Jira" already syncs into https:\/\/127\.0\.0\.1:\d+\/jira\. Edit that target instead/,
+      ),
+    });
+    await expect(call('targets:save', { ...twin, saveAnyway: true })).rejects.toMatchObject({ code: 'target-url-taken' });
+    expect((await call<TargetList>('targets:list')).targets.map((x) => x.name)).toEqual(['Embedded directory', 'Jira']);
+    // The target itself keeps its address when edited.
+    const renamed = await call<TargetSaveResult>('targets:save', {
+      id: first.target.id,
+      name: 'Jira DC',
+      ...values(jira.info.adminToken),
+    });
+    expect(renamed).toMatchObject({ saved: true, target: { id: first.target.id, name: 'Jira DC' } });
+  }, 60_000);
 });
