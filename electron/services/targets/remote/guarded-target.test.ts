@@ -227,3 +227,87 @@ describe('the guard around a batch', () => {
     expect(r.guard.applyBatch).toBeTypeOf('function');
   });
 });
+
+describe('the guard around single operations', () => {
+  it('tells the managed-groups store what it created or deleted, and never writes a protected group', async () => {
+    const r = await rig();
+    const calls: [string, boolean][] = [];
+    const guard = guardTarget(r.bitbucket, {
+      isProtectedUser: () => false,
+      isProtectedGroup: (name) => name === 'protected-team',
+      onGroup: (name, managed) => void calls.push([name, managed]),
+    });
+    expect(await guard.createGroup('g-x', { name: 'team-x', description: null })).toBe('applied');
+    expect(await guard.deleteGroup({ externalId: 'g-x', name: 'team-x' })).toBe('applied');
+    expect(calls).toEqual([
+      ['team-x', true],
+      ['team-x', false],
+    ]);
+    const group = { externalId: 'g-p', name: 'protected-team' };
+    await expect(guard.createGroup('g-p', { name: 'protected-team', description: null })).rejects.toMatchObject({
+      reason: 'forbidden',
+    });
+    await expect(later(() => guard.updateGroup(group, { name: 'other' }))).rejects.toMatchObject({ reason: 'forbidden' });
+    await expect(guard.deleteGroup(group)).rejects.toMatchObject({ reason: 'forbidden' });
+    await expect(later(() => guard.addMember(group, { externalId: 'u', username: 'jsmith' }))).rejects.toMatchObject({
+      reason: 'forbidden',
+    });
+    expect(calls).toHaveLength(2);
+    expect(r.requests('POST /admin/groups')).toBe(1);
+    expect(r.requests('DELETE /admin/groups')).toBe(1);
+    expect(r.requests('POST /admin/groups/add-users')).toBe(0);
+  });
+
+  it('never writes a protected account, and lists every read-only account once in one note', async () => {
+    const r = await rig();
+    const admin = { externalId: 'u-admin', username: 'Admin' };
+    await expect(r.guard.updateUser(admin, { displayName: 'X' })).rejects.toMatchObject({ reason: 'forbidden' });
+    await expect(r.guard.setUserActive(admin, false)).rejects.toMatchObject({ reason: 'forbidden' });
+    await expect(r.guard.deleteUser(admin)).rejects.toMatchObject({ reason: 'forbidden' });
+    expect(r.bb.control.counters().requests).toEqual({});
+    expect(r.guard.notes()).toEqual([]);
+    const carol = { externalId: 'u-carol', username: 'carol.ldap' };
+    await expect(r.guard.setUserActive(carol, false)).rejects.toMatchObject({ reason: 'read-only-directory' });
+    await expect(r.guard.deleteUser(carol)).rejects.toMatchObject({ reason: 'read-only-directory' });
+    expect(r.guard.notes()).toEqual([
+      'Cannot change here: read-only directory (LDAP or Crowd) for carol.ldap. Change this account at the source directory.',
+    ]);
+    r.bb.control.addUser({ name: 'Bert.LDAP', emailAddress: 'bert@example.com', readOnly: true });
+    // Not read yet by the target: Bitbucket itself refuses the change (400, UserNotMutableException).
+    await expect(r.guard.updateUser({ externalId: 'u-bert', username: 'Bert.LDAP' }, { displayName: 'B' })).rejects.toMatchObject(
+      {
+        reason: 'read-only-directory',
+      },
+    );
+    const before = r.bb.control.counters().requests;
+    await expect(r.guard.updateUser({ externalId: 'u-bert', username: 'bert.ldap' }, { displayName: 'C' })).rejects.toMatchObject(
+      {
+        reason: 'read-only-directory',
+      },
+    );
+    expect(r.bb.control.counters().requests).toEqual(before);
+    expect(r.guard.notes()).toEqual([
+      'Cannot change here: read-only directory (LDAP or Crowd) for bert.ldap, carol.ldap. Change these accounts at the source directory.',
+    ]);
+  });
+
+  it('keeps creating after a refusal that is not the licence limit', async () => {
+    const r = await rig();
+    const noMail = create('no.mail');
+    await expect(
+      r.guard.createUser('u-1', { ...(noMail.kind === 'create-user' ? noMail.after : never()), email: null }, true),
+    ).rejects.toMatchObject({
+      reason: 'invalid',
+    });
+    const ok = create('has.mail');
+    expect(await r.guard.createUser('u-2', ok.kind === 'create-user' ? ok.after : never(), true)).toBe('applied');
+    expect(r.guard.notes()).toEqual([]);
+  });
+});
+
+/** A call that may throw before it returns its promise (the guard's checks), as a rejected promise. */
+const later = <T>(call: () => Promise<T>) => Promise.resolve().then(call);
+
+function never(): never {
+  throw new Error('unreachable');
+}
