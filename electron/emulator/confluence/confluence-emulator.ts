@@ -28,6 +28,12 @@ export interface ConfluenceEmulatorOptions {
   readonly asyncDelete?: boolean | 'untracked';
   /** How long a deletion's long task runs, on the emulator's clock. Default 300 ms. */
   readonly deleteMs?: number;
+  /**
+   * Reads of its state a deletion's long task also waits for before it finishes: `GET longtask/{id}`, or `GET user`
+   * of its user when the 202 named no task. Default 0 (time alone). With `deleteMs: 0`, a task ends on exactly this
+   * read, however fast or loaded the machine is.
+   */
+  readonly deletePolls?: number;
   readonly rateLimit?: RateLimitSettings | null;
   /** Active users the licence allows; default none. */
   readonly userLimit?: number | null;
@@ -107,6 +113,7 @@ export async function startConfluenceEmulator(options: ConfluenceEmulatorOptions
     fullAdmin: atLeast84(version),
     asyncDelete: options.asyncDelete ?? true,
     deleteMs: options.deleteMs ?? 300,
+    deletePolls: options.deletePolls ?? 0,
     maxPageLimit: options.maxPageLimit ?? 1000,
     nowMs,
   });

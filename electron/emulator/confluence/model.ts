@@ -61,6 +61,12 @@ export interface LongTask {
   readonly username: string;
   readonly startedMs: number;
   readonly durationMs: number;
+  /** Reads of the task's state it waits for before finishing (0: time alone); see {@link LongTask.polls}. */
+  readonly pollsNeeded: number;
+  /** False for a 202 that named no task: its state is then read through the user (`GET user`). */
+  readonly tracked: boolean;
+  /** Reads of its state so far: `GET longtask/{id}`, or `GET user` of its user when it is not tracked. */
+  polls: number;
   /** Set when the task is to fail with this message (control.failNextDelete). */
   readonly failWith: string | null;
   finished: boolean;
@@ -236,10 +242,10 @@ export class ConfluenceModel {
     return [...(this.groupsByUser.get(user.key) ?? [])].sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 
-  /** Finishes the long tasks whose time has come (`nowMs`), deleting their users. */
+  /** Finishes the long tasks whose time has come (`nowMs`) and that were read often enough, deleting their users. */
   advanceTasks(nowMs: number): void {
     for (const task of this.tasks.values()) {
-      if (task.finished || nowMs < task.startedMs + task.durationMs) continue;
+      if (task.finished || nowMs < task.startedMs + task.durationMs || task.polls < task.pollsNeeded) continue;
       task.finished = true;
       const user = this.findUser(task.username);
       if (task.failWith) {

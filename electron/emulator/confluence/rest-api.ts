@@ -6,7 +6,14 @@
  * on the 7.9–8.3 releases. Called after authentication; `actor` is the signed-in user.
  */
 import { randomBytes } from 'node:crypto';
-import { ConfluenceFailure, invalidUsername, type ConfluenceGroup, type ConfluenceModel, type ConfluenceUser } from './model';
+import {
+  ConfluenceFailure,
+  invalidUsername,
+  type ConfluenceGroup,
+  type ConfluenceModel,
+  type ConfluenceUser,
+  type LongTask,
+} from './model';
 
 export interface RestRequest {
   readonly method: string;
@@ -32,6 +39,8 @@ export interface RestContext {
   readonly asyncDelete: boolean | 'untracked';
   /** How long a deletion's long task runs. */
   readonly deleteMs: number;
+  /** Reads of its state a deletion's long task waits for before it finishes (0: time alone). */
+  readonly deletePolls: number;
   readonly maxPageLimit: number;
   readonly nowMs: () => number;
 }
@@ -116,9 +125,33 @@ function mustGroup(ctx: RestContext, name: string): ConfluenceGroup {
 const notFound = (path: string) => new ConfluenceFailure(404, `null for uri: ${path}`);
 const seg = (s: string | undefined) => decodeURIComponent(s ?? '');
 
+/** The unfinished long tasks whose state `req` reads: its `GET longtask/{id}`, or `GET user` of an untracked task's user. */
+function tasksReadBy(model: ConfluenceModel, req: RestRequest): LongTask[] {
+  if (req.method !== 'GET') return [];
+  const id = /^\/longtask\/([^/]+)$/.exec(req.path)?.[1];
+  if (id !== undefined) {
+    const task = model.tasks.get(seg(id));
+    return task && !task.finished ? [task] : [];
+  }
+  if (req.path !== '/user') return [];
+  const key = req.params.get('key');
+  const name = req.params.get('username');
+  const user = key ? model.userByKey(key) : name ? model.findUser(name) : undefined;
+  if (!user) return [];
+  return [...model.tasks.values()].filter((t) => !t.tracked && !t.finished && model.findUser(t.username) === user);
+}
+
+/** How far an unfinished task is: the lesser of its time and its reads, below 100. */
+function percentageOf(task: LongTask, elapsedMs: number): number {
+  const byTime = task.durationMs > 0 ? elapsedMs / task.durationMs : 1;
+  const byPolls = task.pollsNeeded > 0 ? task.polls / task.pollsNeeded : 1;
+  return Math.min(99, Math.floor(100 * Math.min(byTime, byPolls)));
+}
+
 /** Answers one REST call or throws a {@link ConfluenceFailure}. */
 export function handleRest(ctx: RestContext, req: RestRequest): RestAnswer {
   const { model } = ctx;
+  for (const task of tasksReadBy(model, req)) task.polls++;
   model.advanceTasks(ctx.nowMs());
   const admin = isAdmin(model, req.actor);
   const needAdmin = () => {
@@ -168,7 +201,7 @@ export function handleRest(ctx: RestContext, req: RestRequest): RestAnswer {
         id: task.id,
         name: { key: 'com.atlassian.confluence.user.delete.task', args: [task.username] },
         elapsedTime: elapsed,
-        percentageComplete: task.finished ? 100 : Math.min(99, Math.floor((100 * elapsed) / Math.max(1, task.durationMs))),
+        percentageComplete: task.finished ? 100 : percentageOf(task, elapsed),
         successful: task.finished && task.successful,
         finished: task.finished,
         messages: task.messages.map((translation) => ({ translation, args: [] })),
@@ -244,16 +277,22 @@ export function handleRest(ctx: RestContext, req: RestRequest): RestAnswer {
       return { status: 204 };
     }
     const id = randomBytes(8).toString('hex');
+    // A deletion made to fail always names its task: without one, the failure could only be seen as "not gone yet".
+    const tracked = ctx.asyncDelete !== 'untracked' || failWith !== null;
     model.tasks.set(id, {
       id,
       username: u.username,
       startedMs: ctx.nowMs(),
       durationMs: ctx.deleteMs,
+      pollsNeeded: ctx.deletePolls,
+      tracked,
+      polls: 0,
       failWith,
       finished: false,
       successful: false,
       messages: [],
     });
+    if (!tracked) return { status: 202 };
     return {
       status: 202,
       body: { id, links: { status: `${new URL(ctx.baseUrl).pathname.replace(/\/$/, '')}/rest/api/longtask/${id}` } },

@@ -52,7 +52,24 @@ const sleep = (clock: Clock, ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 
-/** Polls the task until it finishes (or `timeoutMs` passes: then an `unavailable` error saying it still runs). */
+/**
+ * The pauses between two reads of a task's state: 100 ms, growing by half up to 2 s. A wait's budget is the sum of
+ * the pauses it took, not the time that passed: a loaded host, slow answers or the pacer holding calls for the rate
+ * limit do not use it up, so a budget always allows the same number of reads (10 minutes: about 305).
+ */
+async function* pauses(clock: Clock, budgetMs: number, signal?: AbortSignal): AsyncGenerator<void, void> {
+  let paused = 0;
+  for (let delay = 100; paused < budgetMs; delay = Math.min(2_000, Math.round(delay * 1.5))) {
+    await sleep(clock, delay, signal);
+    paused += delay;
+    yield;
+  }
+}
+
+/**
+ * Polls the task until it finishes; when the pauses between reads add up to `timeoutMs` first, an `unavailable` error
+ * says it still runs. The outcome's `ms` is the time that passed, on `clock`.
+ */
 export async function waitForLongTask(
   client: ConfluenceClient,
   clock: Clock,
@@ -63,7 +80,8 @@ export async function waitForLongTask(
   signal?: AbortSignal,
 ): Promise<LongTaskOutcome> {
   const started = clock.now().getTime();
-  for (let delay = 100; ; delay = Math.min(2_000, Math.round(delay * 1.5))) {
+  const next = pauses(clock, timeoutMs, signal);
+  for (;;) {
     const { body } = await client.request<TaskState>('GET', `/longtask/${encodeURIComponent(id)}`, {}, undefined, signal);
     const pct = body?.percentageComplete ?? body?.percentage ?? 0;
     onProgress?.(pct);
@@ -72,28 +90,29 @@ export async function waitForLongTask(
       const messages = (body.messages ?? []).map((m) => (typeof m === 'string' ? m : (m.translation ?? ''))).filter(Boolean);
       return { ok: body.successful === true, messages, ms };
     }
-    if (ms >= timeoutMs) {
+    if ((await next.next()).done) {
       throw new RemoteTargetError(
         'unavailable',
         'server-error',
         `Confluence is still deleting ${what} after ${Math.round(ms / 1000)} s (long task ${id}, ${pct}%). Check Confluence's background tasks; the next sync sees whether it finished.`,
       );
     }
-    await sleep(clock, delay, signal);
   }
 }
 
-/** Waits for `gone` to say the user is gone (a 202 that named no task); false when `timeoutMs` passed first. */
+/**
+ * Waits for `gone` to say the user is gone (a 202 that named no task); false when the pauses between reads added up
+ * to `timeoutMs` first.
+ */
 export async function waitUntilGone(
   clock: Clock,
   gone: () => Promise<boolean>,
   timeoutMs = 10 * 60_000,
   signal?: AbortSignal,
 ): Promise<boolean> {
-  const started = clock.now().getTime();
-  for (let delay = 100; ; delay = Math.min(2_000, Math.round(delay * 1.5))) {
+  const next = pauses(clock, timeoutMs, signal);
+  for (;;) {
     if (await gone()) return true;
-    if (clock.now().getTime() - started >= timeoutMs) return false;
-    await sleep(clock, delay, signal);
+    if ((await next.next()).done) return false;
   }
 }

@@ -55,7 +55,7 @@ export interface ConfluenceTargetOptions {
   readonly pacer?: RemotePacer;
   /** A deletion's long task moved on (percentage). */
   readonly onDeleteProgress?: (username: string, percentage: number) => void;
-  /** Longest wait for one deletion. Default 10 minutes. */
+  /** Budget of one deletion's wait: the pauses between reads of its state (confluence-longtask.ts). Default 10 minutes. */
   readonly deleteTimeoutMs?: number;
 }
 
