@@ -162,6 +162,39 @@ describe('Bitbucket emulator: users and groups', () => {
   });
 });
 
+describe('Bitbucket emulator: add-users refused part-way', () => {
+  it('keeps the users before the refused one (partial) or none (atomic); an unknown user adds nobody; a crash part-way', async () => {
+    bb.control.addGroup('team-b');
+    bb.control.addUser({ name: 'b1', emailAddress: 'b1@example.com' });
+    bb.control.addUser({ name: 'b2', emailAddress: 'b2@example.com' });
+    const members = () => bb.control.groups().find((g) => g.name === 'team-b')!.members;
+    const refused = await call('POST', '/admin/groups/add-users', { group: 'team-b', users: ['b1', 'carol.ldap', 'b2'] });
+    expect(refused.status).toBe(400);
+    expect(firstError(refused.body).exceptionName).toMatch(/UserNotMutableException/);
+    expect(members()).toEqual(['b1']);
+    bb.control.setAddUsers({ atomic: true });
+    try {
+      expect((await call('POST', '/admin/groups/add-users', { group: 'team-b', users: ['b2', 'carol.ldap'] })).status).toBe(400);
+      expect(members()).toEqual(['b1']);
+      const unknown = await call('POST', '/admin/groups/add-users', { group: 'team-b', users: ['b2', 'nobody'] });
+      expect(unknown.status).toBe(404);
+      expect(firstError(unknown.body).exceptionName).toMatch(/NoSuchUserException/);
+      expect(members()).toEqual(['b1']);
+      bb.control.setAddUsers({ atomic: false, crashAfter: 1 });
+      expect((await call('POST', '/admin/groups/add-users', { group: 'team-b', users: ['b2', 'jsmith'] })).status).toBe(500);
+      expect(members()).toEqual(['b1', 'b2']);
+      // Down after the crash, until the faults are cleared.
+      expect((await call('GET', '/admin/groups')).status).toBe(500);
+      bb.control.clearFaults();
+      expect((await call('POST', '/admin/groups/add-users', { group: 'team-b', users: ['b2', 'jsmith'] })).status).toBe(200);
+      expect(members()).toEqual(['b1', 'b2', 'jsmith']);
+    } finally {
+      bb.control.setAddUsers({ atomic: false, crashAfter: null });
+      bb.control.clearFaults();
+    }
+  });
+});
+
 describe('Bitbucket emulator: rate limiting', () => {
   it('answers 429 with Retry-After once the bucket is empty, and never sends X-RateLimit headers', async () => {
     bb.control.setRateLimit({ limit: 2, fillRate: 2, intervalSeconds: 1 });
