@@ -230,15 +230,25 @@ test('after the wizard’s first sync, “Where should users go?” adds the dem
   await expect(card.getByTestId('target-form')).toBeVisible();
   await expect(card.getByTestId('target-token')).toHaveAttribute('type', 'password');
 
-  // Typed values are asked about before another step opens: Stay keeps them, Discard moves on.
+  // Typed values are asked about before another step opens: Stay keeps them; Save tests them, saves and moves on.
   await card.getByTestId('target-url').fill('https://jira.example.com/jira');
   await page.getByRole('button', { name: 'Back', exact: true }).click();
   const leave = page.getByRole('alertdialog', { name: 'You have unsaved changes' });
+  await expect(leave).toBeVisible();
+  await settle(page);
+  await snap(page, 'targets-wizard-leave-asks-light');
   await leave.getByRole('button', { name: 'Stay' }).click();
   await expect(leave).toBeHidden();
   await expect(card.getByTestId('target-url')).toHaveValue('https://jira.example.com/jira');
+  await card.getByRole('textbox', { name: 'Name' }).fill('Jira from the wizard');
+  await card.getByTestId('target-url').fill(jira.info.baseUrl);
+  await card.getByTestId('target-token').fill(jira.info.adminToken);
+  await card.getByTestId('target-use-ca').check();
+  await card.getByTestId('target-ca').fill(jira.info.caCertPem);
   await page.getByTestId('step-link-schedule').click();
-  await leave.getByRole('button', { name: 'Discard' }).click();
-  await expect(page.getByRole('heading', { level: 2, name: /Schedule$/ })).toBeVisible();
+  await leave.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: /Schedule$/ })).toBeVisible({ timeout: 30_000 });
   await expect(card).toBeHidden();
+  const saved = await invoke<{ targets: { name: string }[] }>(page, host, 'targets:list');
+  expect(saved.targets.map((t) => t.name)).toContain('Jira from the wizard');
 });
