@@ -30,6 +30,7 @@ import { RemotePacer } from '../remote/pacer';
 import { RemoteTargetError } from '../remote/remote-error';
 import { CrowdClient, CrowdHttpError } from './crowd-client';
 import { crowdTargetError } from './crowd-errors';
+import { crowdLookups } from './crowd-lookups';
 import { RateLearner } from '../remote/rate-learner';
 import { fullBody, sameBody, unusedPassword, withChanges } from './crowd-user-body';
 import { readAdminProtection, type AdminProtection } from '../remote/target-policy';
@@ -40,7 +41,6 @@ import {
   readCrowdGroups,
   readCrowdMemberships,
   readCrowdUsers,
-  type CrowdGroupJson,
   type CrowdUserJson,
 } from './crowd-reads';
 
@@ -69,8 +69,6 @@ export interface CrowdTarget extends DirectoryTarget {
   /** What this target applied so far: the run's notes explain Crowd's rules where they mattered. */
   applied(): { readonly createdUsers: number; readonly membershipWrites: number };
 }
-
-const lower = (s: string) => s.toLocaleLowerCase('en-US');
 
 /** Creates the Crowd target. */
 export function createCrowdTarget(options: CrowdTargetOptions): CrowdTarget {
@@ -110,24 +108,7 @@ export function createCrowdTarget(options: CrowdTargetOptions): CrowdTarget {
     }
   };
   const notFound = (s: string) => new RemoteTargetError('not-found', 'not-found', `user ${s} does not exist in Crowd.`);
-
-  const getUser = async (username: string): Promise<CrowdUserJson | undefined> => {
-    try {
-      return (await client.request<CrowdUserJson>('GET', '/user', { username })).body;
-    } catch (error) {
-      if (error instanceof CrowdHttpError && error.status === 404) return undefined;
-      throw error;
-    }
-  };
-
-  const getGroup = async (groupname: string): Promise<CrowdGroupJson | undefined> => {
-    try {
-      return (await client.request<CrowdGroupJson>('GET', '/group', { groupname })).body;
-    } catch (error) {
-      if (error instanceof CrowdHttpError && error.status === 404) return undefined;
-      throw error;
-    }
-  };
+  const { getUser, getGroup, findByEmail } = crowdLookups(client);
 
   /** PUTs the whole user with `changes` over what was read; `unchanged` when nothing differs. */
   const converge = async (current: CrowdUserJson, changes: Partial<UserFields>, active?: boolean): Promise<WriteResult> => {
@@ -156,17 +137,6 @@ export function createCrowdTarget(options: CrowdTargetOptions): CrowdTarget {
     const link = links?.user(ref.externalId);
     if (link) links?.linkUser(ref.externalId, keyOf(to), link.origin);
     return { ...current, name: to };
-  };
-
-  const findByEmail = async (email: string): Promise<CrowdUserJson | undefined> => {
-    const { body } = await client.request<{ users?: CrowdUserJson[] }>('GET', '/search', {
-      'entity-type': 'user',
-      restriction: `email = "${email.replace(/["\\]/g, '\\$&')}"`,
-      'max-results': 10,
-      expand: 'user',
-    });
-    const found = (body?.users ?? []).filter((u) => lower(u.email ?? '') === lower(email));
-    return found.length === 1 ? found[0] : undefined;
   };
 
   /** The name to address a user by: its link's key (Crowd compares names in any case), else the plan's name. */
