@@ -92,14 +92,14 @@ describe('entra-sync targets add PRODUCT and sync --target into each demo produc
     if (product === 'bitbucket') expect(saved.target.disableMeans).toBe('unlicense');
 
     const tested = await cli(dataDir, ['targets', 'test', `Demo ${product}`, '--json']);
-    expect(tested.code, tested.stdout).toBe(0);
+    expect(tested.code, tested.stderr + tested.stdout).toBe(0);
     if (product === 'crowd') {
       // The test only reads unless asked: --write-test creates one empty probe group and deletes it.
       const admin = (out: string) =>
         (JSON.parse(out) as { checks: { id: string; code: string; message: string }[] }).checks.find((c) => c.id === 'admin')!;
       expect(admin(tested.stdout).code).toBe('write-unconfirmed');
       const written = await cli(dataDir, ['targets', 'test', `Demo ${product}`, '--write-test', '--json']);
-      expect(written.code, written.stdout).toBe(0);
+      expect(written.code, written.stderr + written.stdout).toBe(0);
       expect(admin(written.stdout).code).toBe('ok');
       expect(admin(written.stdout).message).toMatch(
         /created the empty group entra-sync-connection-test-[0-9a-f]{8} and deleted it/,
@@ -107,7 +107,7 @@ describe('entra-sync targets add PRODUCT and sync --target into each demo produc
     }
 
     const synced = await cli(dataDir, ['sync', '--target', `Demo ${product}`, '--json']);
-    expect(synced.code, synced.stderr).toBe(0);
+    expect(synced.code, synced.stderr + synced.stdout).toBe(0);
     const run = JSON.parse(synced.stdout.trim().split('\n').at(-1)!) as {
       target: string;
       status: string;
@@ -118,6 +118,7 @@ describe('entra-sync targets add PRODUCT and sync --target into each demo produc
     expect(run.applied['create-user']).toBeGreaterThan(0);
     // A second sync has nothing left to do there.
     const again = await cli(dataDir, ['sync', '--target', `Demo ${product}`, '--json']);
+    expect(again.code, again.stderr + again.stdout).toBe(0);
     const plan = (JSON.parse(again.stdout.trim().split('\n').at(-1)!) as { plan: Record<string, number> }).plan;
     expect(
       Object.values(plan).every((n) => n === 0),
