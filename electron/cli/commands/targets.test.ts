@@ -84,7 +84,7 @@ describe('entra-sync targets and sync --target against the demo Jira', () => {
     });
 
     const test = await cli(['targets', 'test', 'demo jira', '--json']);
-    expect(test.code).toBe(0);
+    expect(test.code, test.stderr + test.stdout).toBe(0);
     const report = lines(test.stdout)[0] as { ok: boolean; product: string; version: string; checks: Record<string, unknown>[] };
     expect(report).toMatchObject({ ok: true, version: '10.3.6' });
     expect(Object.keys(report.checks[0]!).sort()).toEqual(['code', 'fix', 'id', 'message', 'status']);
