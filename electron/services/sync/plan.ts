@@ -172,6 +172,8 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
     if (++work % yieldEvery === 0) yield work;
   }
   for (const current of target.users.values()) {
+    // Counted before the skip: after a full sync nearly every held user is still wanted (100k skips, one slice).
+    if (++work % yieldEvery === 0) yield work;
     if (desiredUsers.has(current.externalId) || unmappable.has(current.externalId)) continue;
     const reason = source.users.has(current.externalId) ? reasons.leftScope : reasons.deleted;
     const ref = { externalId: current.externalId, username: current.username };
@@ -185,7 +187,6 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
           message: `${current.username} left scope but the target cannot deactivate users.`,
         });
     }
-    if (++work % yieldEvery === 0) yield work;
   }
 
   // Groups.
