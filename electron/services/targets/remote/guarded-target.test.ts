@@ -147,6 +147,8 @@ describe('the guard around a batch', () => {
       });
       expect(results[4]).toMatchObject({ error: { message: expect.stringContaining('user free3 in group licensed-team') } });
       expect(membersOf(r, 'licensed-team')).toEqual(['free1', 'lic1', 'lic2']);
+      // A refusal other than read-only leaves nothing for the read-only note.
+      expect(r.guard.notes()).toEqual([]);
       // Two calls for the two chunks, then one per user of each refused chunk.
       expect(r.requests('POST /admin/groups/add-users')).toBe(2 + 3 + 2);
     });
@@ -205,8 +207,15 @@ describe('the guard around a batch', () => {
 
   it('gives each item of the inner batch its own outcome, and a failure to an item the batch left without one', async () => {
     const r = await rig({ users: ['u1', 'u2', 'u3'], groups: [['team-a']] });
+    let innerCalls = 0;
     const shortBatch = guardTarget(
-      { ...r.bitbucket, applyBatch: async (items) => (await r.bitbucket.applyBatch!(items)).slice(0, -1) },
+      {
+        ...r.bitbucket,
+        applyBatch: async (items) => {
+          innerCalls++;
+          return (await r.bitbucket.applyBatch!(items)).slice(0, -1);
+        },
+      },
       { isProtectedUser: () => false, isProtectedGroup: (name) => name === 'protected-team' },
     );
     const results = await shortBatch.applyBatch!([
@@ -217,6 +226,64 @@ describe('the guard around a batch', () => {
     ]);
     expect(outcomes(results)).toEqual(['failed:forbidden', 'applied', 'applied', 'failed:unavailable']);
     expect(results[3]).toMatchObject({ error: { message: 'The target returned no outcome for this item.' } });
+    // Removals go to the inner batch too; a batch the checks emptied does not reach it.
+    const removals = await shortBatch.applyBatch!([
+      member('remove-member', 'team-a', 'u1'),
+      member('remove-member', 'team-a', 'u2'),
+    ]);
+    expect(outcomes(removals)).toEqual(['applied', 'failed:unavailable']);
+    expect(innerCalls).toBe(2);
+    expect(outcomes(await shortBatch.applyBatch!([member('remove-member', 'protected-team', 'u1')]))).toEqual([
+      'failed:forbidden',
+    ]);
+    expect(innerCalls).toBe(2);
+  });
+
+  it('lets a bug (anything but a target error) stop the batch instead of failing one item', async () => {
+    const r = await rig({ users: ['u1'], groups: [['team-a']] });
+    const buggy = guardTarget(
+      {
+        ...r.bitbucket,
+        createUser: () => Promise.reject(new Error('a bug')),
+      },
+      { isProtectedUser: () => false, isProtectedGroup: () => false },
+    );
+    await expect(buggy.applyBatch!([create('n1')])).rejects.toThrow('a bug');
+    const brokenCheck = guardTarget(r.bitbucket, {
+      isProtectedUser: () => false,
+      isProtectedGroup: () => {
+        throw new Error('a broken check');
+      },
+    });
+    await expect(brokenCheck.applyBatch!([member('add-member', 'team-a', 'u1')])).rejects.toThrow('a broken check');
+    expect(membersOf(r, 'team-a')).toEqual([]);
+  });
+
+  it('reads through the target', async () => {
+    const r = await rig({ users: ['u1'], groups: [['team-a']] });
+    r.bb.control.addMember('team-a', 'u1');
+    const users: string[] = [];
+    for await (const page of r.guard.readUsers()) users.push(...page.map((u) => u.username));
+    expect(users).toContain('u1');
+    const groups: string[] = [];
+    for await (const page of r.guard.readGroups()) groups.push(...page.map((g) => g.name));
+    expect(groups).toContain('team-a');
+    const guard = guardTarget(
+      createBitbucketTarget({
+        id: 'bb',
+        baseUrl: r.bb.info.baseUrl,
+        username: r.bb.info.adminUsername,
+        password: r.bb.info.adminPassword,
+        transport: open[0]!.transport,
+        clock: systemClock,
+        licenceMemory: createMemoryLicenceMemory(),
+        memberGroups: () => ['team-a'],
+      }),
+      { isProtectedUser: () => false, isProtectedGroup: () => false },
+    );
+    const members: string[] = [];
+    for await (const page of guard.readMemberships()) for (const m of page) members.push(...m.userKeys);
+    expect(members).toEqual(['u1']);
   });
 
   it('has no batch when the target has none', async () => {
@@ -265,6 +332,9 @@ describe('the guard around single operations', () => {
     await expect(r.guard.setUserActive(admin, false)).rejects.toMatchObject({ reason: 'forbidden' });
     await expect(r.guard.deleteUser(admin)).rejects.toMatchObject({ reason: 'forbidden' });
     expect(r.bb.control.counters().requests).toEqual({});
+    await expect(r.guard.updateUser({ externalId: 'u-ghost', username: 'ghost' }, { displayName: 'G' })).rejects.toMatchObject({
+      reason: 'not-found',
+    });
     expect(r.guard.notes()).toEqual([]);
     const carol = { externalId: 'u-carol', username: 'carol.ldap' };
     await expect(r.guard.setUserActive(carol, false)).rejects.toMatchObject({ reason: 'read-only-directory' });
