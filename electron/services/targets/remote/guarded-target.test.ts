@@ -11,6 +11,7 @@ import { createMemoryLicenceMemory } from '../bitbucket/bitbucket-licence';
 import { createBitbucketTarget, type BitbucketTarget } from '../bitbucket/bitbucket-target';
 import type { BatchItemResult } from '../directory-target';
 import { guardTarget, type GuardedTarget } from './guarded-target';
+import { RemoteTargetError } from './remote-error';
 
 /**
  * The guard around a real remote target (Bitbucket, over HTTPS against its emulator) when the engine hands it a
@@ -359,6 +360,41 @@ describe('the guard around single operations', () => {
     expect(r.guard.notes()).toEqual([
       'Cannot change here: read-only directory (LDAP or Crowd) for bert.ldap, carol.ldap. Change these accounts at the source directory.',
     ]);
+  });
+
+  it('passes allowed writes through with their outcome (no managed-groups store needed)', async () => {
+    const r = await rig({ users: ['u1'] });
+    const u1 = { externalId: 'u-u1', username: 'u1' };
+    const group = { externalId: 'g-y', name: 'team-y' };
+    expect(await r.guard.createGroup('g-y', { name: 'team-y', description: null })).toBe('applied');
+    expect(await r.guard.addMember(group, u1)).toBe('applied');
+    expect(membersOf(r, 'team-y')).toEqual(['u1']);
+    expect(await r.guard.removeMember(group, u1)).toBe('applied');
+    expect(membersOf(r, 'team-y')).toEqual([]);
+    expect(await r.guard.deleteGroup(group)).toBe('applied');
+    expect(await r.guard.deleteUser(u1)).toBe('applied');
+    expect(r.bb.control.user('u1')).toBeUndefined();
+  });
+
+  it('remembers a read-only refusal itself: the account’s next item is not sent to the target', async () => {
+    const r = await rig();
+    let calls = 0;
+    const guard = guardTarget(
+      {
+        ...r.bitbucket,
+        setUserActive: () => {
+          calls++;
+          return Promise.reject(new RemoteTargetError('unsupported', 'read-only-directory', 'Cannot change user x here.'));
+        },
+      },
+      { isProtectedUser: () => false, isProtectedGroup: () => false },
+    );
+    const x = { externalId: 'u-x', username: 'X' };
+    await expect(guard.setUserActive(x, false)).rejects.toMatchObject({ reason: 'read-only-directory' });
+    await expect(guard.setUserActive({ ...x, username: 'x' }, true)).rejects.toMatchObject({
+      message: 'Cannot change user x here.',
+    });
+    expect(calls).toBe(1);
   });
 
   it('keeps creating after a refusal that is not the licence limit', async () => {
