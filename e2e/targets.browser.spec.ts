@@ -245,6 +245,13 @@ test('after the wizard’s first sync, “Where should users go?” adds the dem
   await card.getByTestId('target-token').fill(jira.info.adminToken);
   await card.getByTestId('target-use-ca').check();
   await card.getByTestId('target-ca').fill(jira.info.caCertPem);
+  // A save the service refuses (My Jira already syncs into this address) keeps the admin here with the reason.
+  await page.getByTestId('step-link-schedule').click();
+  await leave.getByRole('button', { name: 'Save' }).click();
+  await expect(card.getByTestId('target-error')).toContainText('already syncs into');
+  await expect(page.getByRole('heading', { level: 2, name: /First sync$/ })).toBeVisible();
+  const mine = await invoke<{ targets: { id: string; name: string }[] }>(page, host, 'targets:list');
+  await invoke(page, host, 'targets:remove', { id: mine.targets.find((t) => t.name === 'My Jira')!.id });
   await page.getByTestId('step-link-schedule').click();
   await leave.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('heading', { level: 2, name: /Schedule$/ })).toBeVisible({ timeout: 30_000 });
