@@ -12,13 +12,9 @@
  * request. Batches add many users to a group in one call (bitbucket-members.ts).
  */
 import { randomBytes } from 'node:crypto';
-import type { BitbucketDisableMode } from '../../../../shared/targets';
 import type { GroupFields, UserFields } from '../../../../shared/sync';
-import type { HttpTransport } from '../../http/transport';
-import type { Clock } from '../../ports';
 import { RateLearner } from '../remote/rate-learner';
 import type {
-  DirectoryTarget,
   TargetCapabilities,
   TargetGroupMembers,
   TargetGroupRecord,
@@ -27,15 +23,15 @@ import type {
   UserRef,
   WriteResult,
 } from '../directory-target';
-import type { TargetLinks } from '../remote/links';
 import { RemotePacer } from '../remote/pacer';
-import { readAdminProtection, type AdminProtection } from '../remote/target-policy';
+import { readAdminProtection } from '../remote/target-policy';
 import { RemoteTargetError } from '../remote/remote-error';
 import { BitbucketClient, BitbucketHttpError } from './bitbucket-client';
 import { bitbucketTargetError } from './bitbucket-errors';
+import type { BitbucketTarget, BitbucketTargetOptions } from './bitbucket-target-types';
 import { applyBitbucketBatch, type MemberBatchContext } from './bitbucket-members';
-import { readLicenceGroups, type LicenceGroups, type LicenceMemory } from './bitbucket-licence';
-import { createLicenceOps, type LicenceActivity } from './bitbucket-licence-ops';
+import { readLicenceGroups, type LicenceGroups } from './bitbucket-licence';
+import { createLicenceOps } from './bitbucket-licence-ops';
 import {
   findBitbucketUser,
   groupMembers,
@@ -48,40 +44,7 @@ import {
   type UserFacts,
 } from './bitbucket-reads';
 
-export interface BitbucketTargetOptions {
-  readonly id: string;
-  readonly baseUrl: string;
-  readonly username: string;
-  /** The administrator's password. Only in the Authorization header. */
-  readonly password: string;
-  readonly transport: HttpTransport;
-  readonly clock: Clock;
-  readonly disableMode?: BitbucketDisableMode;
-  /** Remembers the licensing groups "disable" removed, for "enable". */
-  readonly licenceMemory: LicenceMemory;
-  /** Lower-cased groups the admin protected (a licence through them is left alone). */
-  readonly protectedGroups?: ReadonlySet<string>;
-  /** Groups whose members are read (the managed ones and those Entra wants), asked at each read; default: none. */
-  readonly memberGroups?: () => readonly string[];
-  readonly links?: TargetLinks;
-  readonly matchByEmail?: boolean;
-  readonly maxConcurrency?: number;
-  readonly pacer?: RemotePacer;
-  /** Users per `add-users` call in a batch. Default 100. */
-  readonly memberChunk?: number;
-}
-
-export interface BitbucketTarget extends DirectoryTarget {
-  readonly pacer: RemotePacer;
-  readonly learner: RateLearner;
-  /** The global permissions (read once per target, on first use). */
-  licence(signal?: AbortSignal): Promise<LicenceGroups>;
-  /** The accounts holding ADMIN or SYS_ADMIN, directly or through a group, with why: protected accounts. */
-  administrators(signal?: AbortSignal): Promise<AdminProtection>;
-  /** From the last user read: who is licensed through which licensing groups, and who is read-only. */
-  readonly facts: UserFacts;
-  activity(): LicenceActivity;
-}
+export type { BitbucketTarget, BitbucketTargetOptions };
 
 const sameText = (a: string | null | undefined, b: string | null | undefined) => (a ?? '') === (b ?? '');
 
