@@ -7,7 +7,9 @@ import { emulatedDemoTargets, type EmulatedDemoTargets } from '../../emulator/de
 import { silentLogger, systemClock, type Clock } from '../ports';
 import { FileVault } from '../settings/file-vault';
 import { createSettingsStore } from '../settings/settings-store';
+import type { SyncOutcome } from '../../../shared/contract/sync';
 import { createAppCore, type AppCore } from './app-core';
+import { dispatch } from './dispatcher';
 import { EventHub } from './events';
 
 /**
@@ -21,6 +23,10 @@ export function createTestCore(options: { seed?: (dataDir: string) => void; cloc
   /** The demo tenant and demo products the core starts, for tests that look at them. */
   demoTenant: EmulatedDemoTenant;
   demoTargets: EmulatedDemoTargets;
+  /** A contract request through the dispatcher, as a host sends it: the value, or the error (code, message) thrown. */
+  call<T>(channel: string, args?: unknown): Promise<T>;
+  /** The outcomes of the next `count` runs to finish (ask before starting them). */
+  finished(count: number): Promise<SyncOutcome[]>;
   dispose(): Promise<void>;
 } {
   const dataDir = mkdtempSync(join(tmpdir(), 'esa-core-'));
@@ -55,6 +61,23 @@ export function createTestCore(options: { seed?: (dataDir: string) => void; cloc
     dataDir,
     demoTenant,
     demoTargets,
+    async call<T>(channel: string, args?: unknown): Promise<T> {
+      const envelope = await dispatch(core.handlers, channel, args, silentLogger);
+      if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error);
+      return envelope.value as T;
+    },
+    finished: (count) =>
+      new Promise<SyncOutcome[]>((resolve) => {
+        const got: SyncOutcome[] = [];
+        const off = events.subscribe((event, payload) => {
+          if (event !== 'sync:finished') return;
+          got.push(payload as SyncOutcome);
+          if (got.length === count) {
+            off();
+            resolve(got);
+          }
+        });
+      }),
     async dispose() {
       await core.close();
       rmSync(dataDir, { recursive: true, force: true });

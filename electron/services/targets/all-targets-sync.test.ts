@@ -1,11 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SyncOutcome } from '../../../shared/contract/sync';
 import type { SyncRunRecord } from '../../../shared/sync';
 import type { TargetList } from '../../../shared/contract/targets';
 import { localTargetId, targetProductInfo } from '../../../shared/targets';
-import { dispatch } from '../app/dispatcher';
 import { createTestCore } from '../app/test-core';
-import { silentLogger } from '../ports';
 
 /**
  * One sync into every target the demo offers (the embedded directory, Jira, Confluence, Bitbucket, … each the real
@@ -21,24 +18,8 @@ describe('one run into every demo product', () => {
     await t.dispose();
   });
 
-  const call = async <T>(channel: string, args?: unknown): Promise<T> => {
-    const envelope = await dispatch(t.core.handlers, channel, args, silentLogger);
-    if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error);
-    return envelope.value as T;
-  };
-  /** The outcomes of the next `count` finished runs. */
-  const finished = (count: number) =>
-    new Promise<SyncOutcome[]>((resolve) => {
-      const got: SyncOutcome[] = [];
-      const off = t.events.subscribe((event, payload) => {
-        if (event !== 'sync:finished') return;
-        got.push(payload as SyncOutcome);
-        if (got.length === count) {
-          off();
-          resolve(got);
-        }
-      });
-    });
+  const call = <T>(channel: string, args?: unknown) => t.call<T>(channel, args);
+  const finished = (count: number) => t.finished(count);
 
   it('reads Entra once and records a plan and a result per target; the second run plans nothing', async () => {
     await call('connection:startDemo', { users: 40, groups: 5 });

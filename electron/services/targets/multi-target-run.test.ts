@@ -1,12 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SyncOutcome } from '../../../shared/contract/sync';
 import type { TargetSaveResult } from '../../../shared/contract/targets';
 import type { SyncRunRecord } from '../../../shared/sync';
 import { localTargetId } from '../../../shared/targets';
 import { startJiraEmulator, type RunningJiraEmulator } from '../../emulator/jira';
-import { dispatch } from '../app/dispatcher';
 import { createTestCore } from '../app/test-core';
-import { silentLogger } from '../ports';
 
 /**
  * Sync now into the embedded directory, the demo Jira and a Jira saved with a wrong token ("Save anyway"), through
@@ -30,23 +27,8 @@ describe('a run into several targets, one with a wrong token', () => {
     await t.dispose();
   });
 
-  const call = async <T>(channel: string, args?: unknown): Promise<T> => {
-    const envelope = await dispatch(t.core.handlers, channel, args, silentLogger);
-    if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error);
-    return envelope.value as T;
-  };
-  const finished = (count: number) =>
-    new Promise<SyncOutcome[]>((resolve) => {
-      const got: SyncOutcome[] = [];
-      const off = t.events.subscribe((event, payload) => {
-        if (event !== 'sync:finished') return;
-        got.push(payload as SyncOutcome);
-        if (got.length === count) {
-          off();
-          resolve(got);
-        }
-      });
-    });
+  const call = <T>(channel: string, args?: unknown) => t.call<T>(channel, args);
+  const finished = (count: number) => t.finished(count);
 
   it('fails only the wrong target, with its own code and words, and times each row by its own pass', async () => {
     await call('connection:startDemo', { users: 60, groups: 6 });

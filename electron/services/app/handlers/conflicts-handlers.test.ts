@@ -1,8 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunConflictList, SyncOutcome, SyncStarted, TenantGroupList } from '../../../../shared/contract/sync';
 import type { Paged, DirectoryGroupRow, SyncPolicy } from '../../../../shared/sync';
-import { dispatch } from '../dispatcher';
-import { silentLogger } from '../../ports';
 import { createTestCore } from '../test-core';
 
 /**
@@ -19,11 +17,7 @@ describe('name conflicts on the demo tenant', () => {
     await t.dispose();
   });
 
-  const call = async <T>(channel: string, args?: unknown): Promise<T> => {
-    const envelope = await dispatch(t.core.handlers, channel, args, silentLogger);
-    if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error);
-    return envelope.value as T;
-  };
+  const call = <T>(channel: string, args?: unknown) => t.call<T>(channel, args);
 
   /** Starts a run and waits for its end. */
   const run = async (channel: 'sync:dryRun' | 'sync:runNow', args: object): Promise<SyncOutcome> => {

@@ -3,8 +3,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DirectorySummary, SyncOutcome } from '../../../../shared/contract/sync';
 import type { Paged, SyncRunRecord } from '../../../../shared/sync';
-import { dispatch } from '../dispatcher';
-import { silentLogger } from '../../ports';
 import { createTestCore } from '../test-core';
 
 /** Leaving the demo tenant through the real core: its directory and history go, the admin's own state shows. */
@@ -17,11 +15,7 @@ describe('the demo tenant’s data in the app core', () => {
     await t.dispose();
   });
 
-  const call = async <T>(channel: string, args?: unknown): Promise<T> => {
-    const envelope = await dispatch(t.core.handlers, channel, args, silentLogger);
-    if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error);
-    return envelope.value as T;
-  };
+  const call = <T>(channel: string, args?: unknown) => t.call<T>(channel, args);
   const finished = () =>
     new Promise<SyncOutcome>((resolve) => {
       const off = t.events.subscribe((event, payload) => {

@@ -1,7 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SyncOutcome, TenantGroupList } from '../../../../shared/contract/sync';
-import { dispatch } from '../dispatcher';
-import { silentLogger } from '../../ports';
 import { createTestCore } from '../test-core';
 
 /**
@@ -17,11 +15,7 @@ describe('sync handlers on the demo tenant', () => {
     await t.dispose();
   });
 
-  const call = async <T>(channel: string, args?: unknown): Promise<T> => {
-    const envelope = await dispatch(t.core.handlers, channel, args, silentLogger);
-    if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error);
-    return envelope.value as T;
-  };
+  const call = <T>(channel: string, args?: unknown) => t.call<T>(channel, args);
 
   const finished = () =>
     new Promise<SyncOutcome>((resolve) => {

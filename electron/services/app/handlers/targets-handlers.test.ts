@@ -6,8 +6,6 @@ import type { SyncOutcome } from '../../../../shared/contract/sync';
 import type { TargetList, TargetSaveResult, TargetSyncSettings, TargetTestReport } from '../../../../shared/contract/targets';
 import type { SyncPolicy } from '../../../../shared/sync-policy';
 import { startJiraEmulator, type RunningJiraEmulator } from '../../../emulator/jira';
-import { dispatch } from '../dispatcher';
-import { silentLogger } from '../../ports';
 import { createTestCore } from '../test-core';
 
 /**
@@ -32,11 +30,7 @@ describe('targets handlers', () => {
     await t.dispose();
   });
 
-  const call = async <T>(channel: string, args?: unknown): Promise<T> => {
-    const envelope = await dispatch(t.core.handlers, channel, args, silentLogger);
-    if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error);
-    return envelope.value as T;
-  };
+  const call = <T>(channel: string, args?: unknown) => t.call<T>(channel, args);
   const finished = () =>
     new Promise<SyncOutcome>((resolve) => {
       const off = t.events.subscribe((event, payload) => {
