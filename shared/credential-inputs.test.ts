@@ -204,6 +204,44 @@ describe('cleanPastedValue: every quote and layer', () => {
   it('keeps quotes and spaces inside the value', () => {
     expect(cleanPastedValue(`"a 'b' c"`)).toBe(`a 'b' c`);
   });
+
+  it('peels any number of layers, and a value of only quotes and spaces down to nothing', () => {
+    expect(cleanPastedValue(`${' "'.repeat(12)}abc${'" '.repeat(12)}`)).toBe('abc');
+    expect(cleanPastedValue(` " ' \u00a0 ' " `)).toBe('');
+    expect(cleanPastedValue('')).toBe('');
+  });
+});
+
+describe('checkCredentialInputs: a secret kept only while the app ran', () => {
+  const values = { tenant: 'contoso.onmicrosoft.com', clientId: '00000000-0000-4000-8000-000000000001', secret: '' };
+
+  it.each([
+    ['chosen', 'The client secret is no longer stored (you chose to keep it only while the app ran).'],
+    ['session', 'The client secret is no longer stored (it was kept only while the app ran).'],
+  ] as const)('asks to paste it again, not to create a new one (%s)', (secretGone, message) => {
+    expect(checkCredentialInputs(values, { secretGone }).issues).toEqual([
+      { field: 'secret', severity: 'fail', code: 'secret-missing', message, fix: 'Paste it again in Enter the values.' },
+    ]);
+  });
+
+  it('says an empty secret is empty when none was kept before, and checks a pasted one as usual', () => {
+    expect(checkCredentialInputs(values).issues).toEqual([
+      expect.objectContaining({ code: 'secret-missing', message: 'The client secret is empty.' }),
+    ]);
+    const pasted = checkCredentialInputs({ ...values, secret: 'abc8Q~' + 'x'.repeat(34) }, { secretGone: 'chosen' });
+    expect(pasted.issues).toEqual([]);
+  });
+});
+
+describe('checkCredentialInputs: a masked secret', () => {
+  it('takes two or more mask characters for a mask, and one star for an unusual character', () => {
+    expect(checkCredentialInputs({ tenant: 'contoso.com', clientId: 'c', secret: 'Q4a**' }).issues).toContainEqual(
+      expect.objectContaining({ code: 'secret-masked' }),
+    );
+    const one = checkCredentialInputs({ tenant: 'contoso.com', clientId: 'c', secret: 'Q4a*bcdefgh' }).issues;
+    expect(one.map((i) => i.code)).not.toContain('secret-masked');
+    expect(one).toContainEqual(expect.objectContaining({ code: 'secret-shape-unusual', severity: 'warning' }));
+  });
 });
 
 describe('describeTrimmed', () => {

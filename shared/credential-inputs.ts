@@ -60,15 +60,16 @@ export function isGuid(value: string): boolean {
  * repeatedly, so `  "abc"  ` becomes `abc`.
  */
 export function cleanPastedValue(value: string): string {
+  // Each pass either shortens the value or ends the loop, so it ends; an empty value reads as '' at both ends.
   let out = value;
-  for (let i = 0; i < 8; i++) {
-    const before = out;
-    while (out.length > 0 && invisible.test(out[0] ?? '')) out = out.slice(1);
-    while (out.length > 0 && invisible.test(out[out.length - 1] ?? '')) out = out.slice(0, -1);
-    if (out.length > 0 && quotes.has(out[0] ?? '')) out = out.slice(1);
-    if (out.length > 0 && quotes.has(out[out.length - 1] ?? '')) out = out.slice(0, -1);
-    if (out === before) break;
-  }
+  let before: string;
+  do {
+    before = out;
+    while (invisible.test(out[0] ?? '')) out = out.slice(1);
+    while (invisible.test(out.at(-1) ?? '')) out = out.slice(0, -1);
+    if (quotes.has(out[0] ?? '')) out = out.slice(1);
+    if (quotes.has(out.at(-1) ?? '')) out = out.slice(0, -1);
+  } while (out !== before);
   return out;
 }
 
