@@ -94,9 +94,10 @@ export function* planMembershipSteps(
   return { work, inScope: membershipsInScope };
 }
 
-/** The distinct values of a sorted array (a view when there are no repeats). */
+/** The distinct values of a sorted array, compacted in place (a view of its start). */
 function uniqueSorted(sorted: Int32Array): Int32Array {
   let n = 0;
-  for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[n++] = sorted[k]!;
-  return n === sorted.length ? sorted : sorted.subarray(0, n);
+  // sorted[-1] is undefined, so the first value always counts.
+  for (let k = 0; k < sorted.length; k++) if (sorted[k] !== sorted[k - 1]) sorted[n++] = sorted[k]!;
+  return sorted.subarray(0, n);
 }

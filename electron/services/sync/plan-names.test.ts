@@ -185,6 +185,69 @@ describe('name rules and overrides in the planner', () => {
     expect(plan.conflicts.filter((c) => c.kind === 'user').map((c) => c.code)).toEqual(['override-conflict']);
   });
 
+  it('renames a held user to the username set for them and says the settings did it; other changes are Entra’s', () => {
+    const heldUser = (username: string) => ({
+      externalId: 'u1',
+      username,
+      email: 'sam@a.com',
+      displayName: 'User sam',
+      givenName: null,
+      surname: null,
+      active: true,
+    });
+    const s = emptySourceDirectory();
+    s.users.set('u1', user('u1', 'sam@a.com'));
+    // Set with spaces around it (trimmed like a group's name) and upper case (lower-cased like the mapping).
+    const policy = policyWith({ names: { usernameOverrides: { u1: '  Sam.Smith ' } } });
+    const renamed = createPlan(s, target({ users: new Map([['u1', heldUser('sam@a.com')]]) }), policy);
+    expect(renamed.items).toEqual([
+      expect.objectContaining({
+        kind: 'update-user',
+        username: 'sam@a.com',
+        after: { username: 'sam.smith' },
+        reason: { code: 'mapping-changed', message: 'Sync settings: username set for this user (Name conflicts).' },
+      }),
+    ]);
+    // Already under the name set: a display name changed in Entra is Entra's change, not the settings'.
+    s.users.set('u1', { ...user('u1', 'sam@a.com'), displayName: 'Sam Smith' });
+    const changed = createPlan(s, target({ users: new Map([['u1', heldUser('sam.smith')]]) }), policy);
+    expect(changed.items).toEqual([
+      expect.objectContaining({
+        kind: 'update-user',
+        after: { displayName: 'Sam Smith' },
+        reason: expect.objectContaining({ code: 'attributes-changed' }),
+      }),
+    ]);
+  });
+
+  it('says whether a held group was renamed by the name set for it or by the duplicate name rule', () => {
+    const held = target({
+      groups: new Map([
+        [idB, { externalId: idB, name: 'Old B', description: null }],
+        [idC, { externalId: idC, name: 'Sales', description: null }],
+      ]),
+    });
+    const policy = policyWith({ names: { duplicateGroups: 'appendShortId', groupOverrides: { [idC]: 'Sales DE' } } });
+    const plan = createPlan(tenant(), held, policy);
+    const updates = plan.items.flatMap((i) => (i.kind === 'update-group' ? [[i.externalId, i.after.name, i.reason]] : []));
+    expect(updates).toEqual([
+      [
+        idB,
+        'Marketing (9f8e7d6c)',
+        { code: 'mapping-changed', message: 'Sync settings: duplicate group names get a short id (Name conflicts).' },
+      ],
+      [idC, 'Sales DE', { code: 'mapping-changed', message: 'Sync settings: name set for this group (Name conflicts).' }],
+    ]);
+    expect(plan.scope.groupsInScope).toBe(3);
+    // Under the name set already, a description changed in Entra is Entra's change.
+    const s = tenant();
+    s.groups.set(idC, { id: idC, displayName: 'Sales', description: 'Sales DACH' });
+    const underName = target({ groups: new Map([[idC, { externalId: idC, name: 'Sales DE', description: null }]]) });
+    const described = createPlan(s, underName, policy).items.find((i) => i.kind === 'update-group')!;
+    expect(described).toMatchObject({ after: { description: 'Sales DACH' } });
+    expect(described.reason).toEqual({ code: 'group-renamed', message: 'Changed in Entra: description.' });
+  });
+
   it('checks an override before saving: empty, too long, or a name another object has', () => {
     expect(overrideProblem(' ', [])).toMatch(/Enter a name/);
     expect(overrideProblem('x'.repeat(256), [])).toMatch(/255/);

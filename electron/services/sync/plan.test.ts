@@ -311,6 +311,9 @@ describe('plan: what the target cannot do, and the details a run relies on', () 
     expect(createPlan(s, target, policyWith({})).items).toEqual([]);
     const all = createPlan(s, emptyTarget({ users: target.users, groups: target.groups }), policyWith({}));
     expect(kinds(all.items)).toEqual(['update-group:g1', 'update-user:u1']);
+    // Only the description changed: no rename, so nothing to warn about, and the reason names that field.
+    expect(all.warnings).toEqual([]);
+    expect(all.items[0]!.reason).toEqual({ code: 'group-renamed', message: 'Changed in Entra: description.' });
   });
 
   it('reports a user without the mapped attribute and leaves their account alone (not a leaver)', () => {
@@ -381,6 +384,9 @@ describe('plan: what the target cannot do, and the details a run relies on', () 
       'delete-group:other',
     ]);
     expect(plan.counts['delete-group']).toBe(3);
+    // The name-freeing deletes count as deletes, and only there.
+    expect(plan.counts).toMatchObject({ 'create-group': 1, 'update-group': 1, 'create-user': 1, 'delete-group': 3 });
+    expect(Object.values(plan.counts).reduce((a, b) => a + b, 0)).toBe(plan.items.length);
     expect(plan.items[0]).toMatchObject({ name: 'team', reason: { code: 'group-vanished', message: 'Deleted in Entra.' } });
     for (const policy of [policyWith({ cleanup: { vanishedGroups: 'keep' } }), policyWith({})]) {
       const t =
@@ -462,5 +468,77 @@ describe('plan: what the target cannot do, and the details a run relies on', () 
     // 100k users went by in one slice of the event loop (60 ms of a cold delta's planning).
     expect(walked).toBeGreaterThanOrEqual(10_000);
     expect(most).toBeLessThanOrEqual(2_100);
+  });
+  it('frees a vanished group’s name for a new group only when vanished groups are deleted and the target can delete', () => {
+    const s = source([], { fresh: [] });
+    s.groups.set('fresh', { id: 'fresh', displayName: 'Team', description: null });
+    const held = emptyTarget({ groups: new Map([['old-team', group('old-team', 'Team')]]) });
+    const freed = createPlan(s, held, policyWith({}));
+    expect(kinds(freed.items)).toEqual(['delete-group:old-team', 'create-group:fresh']);
+    expect(freed.conflicts).toEqual([]);
+    const kept = [
+      createPlan(s, held, policyWith({ cleanup: { vanishedGroups: 'keep' } })),
+      createPlan(s, emptyTarget({ ...held, capabilities: { ...caps, canDeleteGroups: false } }), policyWith({})),
+    ];
+    for (const plan of kept) {
+      // The old group stays and keeps its name: the new one is reported, not created (its create would fail).
+      expect(plan.items).toEqual([]);
+      expect(plan.conflicts).toMatchObject([{ code: 'group-name-taken', kind: 'group', externalIds: ['fresh', 'old-team'] }]);
+      expect(plan.scope.groupsInScope).toBe(0);
+    }
+  });
+
+  it('says which fields of a group changed in Entra, all of them', () => {
+    const s = source([], { g1: [] });
+    s.groups.set('g1', { id: 'g1', displayName: 'Renamed', description: 'New text' });
+    const plan = createPlan(s, emptyTarget({ groups: new Map([['g1', group('g1', 'Old', 'Old text')]]) }), policyWith({}));
+    expect(plan.items).toEqual([
+      expect.objectContaining({
+        kind: 'update-group',
+        after: { name: 'Renamed', description: 'New text' },
+        reason: { code: 'group-renamed', message: 'Changed in Entra: name, description.' },
+      }),
+    ]);
+    expect(plan.scope.groupsInScope).toBe(1);
+  });
+
+  /** Runs the planner step by step and returns what it yielded. */
+  const yieldsOf = (s: MutableSourceDirectory, target: TargetState): number[] => {
+    const steps = planSteps(s, target, policyWith({}));
+    const yielded: number[] = [];
+    for (let step = steps.next(); !step.done; step = steps.next()) yielded.push(step.value);
+    return yielded;
+  };
+  const increasing = (values: readonly number[]) => values.every((v, k) => k === 0 || v > values[k - 1]!);
+
+  it('yields about every thousand groups, moving on at every yield (10,000 groups and no users)', () => {
+    const s = source([]);
+    for (let k = 0; k < 10_000; k++) {
+      s.groups.set(`g${k}`, { id: `g${k}`, displayName: `Group ${k}`, description: null });
+      s.members.set(`g${k}`, []);
+    }
+    const yielded = yieldsOf(s, emptyTarget());
+    // Each yield shows more work done than the one before: never back, never standing still.
+    expect(increasing(yielded)).toBe(true);
+    // 71 yields: about one per 1,024 objects each pass goes through (the groups read, their names resolved, the
+    // groups planned, their memberships compared; the bulk steps count their work at once). Without the yields of
+    // any one pass, a group-heavy tenant blocks the event loop; yielding per group slows planning down.
+    expect(yielded.length).toBeGreaterThanOrEqual(66);
+    expect(yielded.length).toBeLessThanOrEqual(76);
+  });
+
+  it('yields about every thousand held users and memberships in a delta that removes every membership', () => {
+    const users = Array.from({ length: 10_000 }, (_, i) => user(`u${i}`, `u${i}@x.com`));
+    const s = source(users, { g: [] });
+    const target = emptyTarget({
+      users: new Map(users.map((u) => [u.id, targetUser(u.id, u.upn)])),
+      groups: new Map([['g', group('g', 'Group g')]]),
+      members: new Map([['g', users.map((u) => u.id)]]),
+    });
+    const yielded = yieldsOf(s, target);
+    expect(increasing(yielded)).toBe(true);
+    // 90 yields: the users mapped, their names resolved, the wanted and the held ones walked, the 10,000 removals.
+    expect(yielded.length).toBeGreaterThanOrEqual(85);
+    expect(yielded.length).toBeLessThanOrEqual(95);
   });
 });

@@ -84,7 +84,7 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
   const desiredUsers = new Map<string, { fields: UserFields; active: boolean }>();
   // In scope but without a username: reported, and left as they are in the target rather than treated as leavers.
   const unmappable = new Set<string>();
-  const usernameOverrides = policy.names?.usernameOverrides ?? {};
+  const usernameOverrides = policy.names.usernameOverrides;
   const overriddenUsers = new Set<string>();
   for (const id of userScopeCandidates(source, policy)) {
     if (++work % yieldEvery === 0) yield work;
@@ -224,6 +224,8 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
   );
   conflicts.push(...groupNames.conflicts);
   const syncedGroups: string[] = [];
+  // The names the planned creates and renames want (a vanished group holding one is deleted first, below).
+  const namesWanted = new Set<string>();
   for (const [id, desired] of desiredGroups) {
     if (++work % yieldEvery === 0) yield work;
     if (groupNames.skipped.has(id)) continue;
@@ -232,6 +234,7 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
     const fields: GroupFields = { ...desired, name: groupNames.names.get(id)! };
     if (!current) {
       push({ kind: 'create-group', externalId: id, after: fields, reason: reasons.newInScope });
+      namesWanted.add(nameKey(fields.name));
       continue;
     }
     if (fields.name !== desired.name) {
@@ -242,6 +245,7 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
       });
     }
     const diff = diffFields(current, fields, comparedGroupFields);
+    if (diff?.after.name !== undefined) namesWanted.add(nameKey(diff.after.name));
     if (diff)
       push({
         kind: 'update-group',
@@ -261,11 +265,6 @@ export function* planSteps(source: SourceDirectory, target: TargetState, policy:
   // on the name still taken. Only those deletions move up; the others stay last, after everything else is done.
   const nameFreeingDeletes: PlanItem[] = [];
   if (policy.cleanup.vanishedGroups === 'delete' && caps.canDeleteGroups) {
-    const namesWanted = new Set<string>();
-    for (const item of byKind.get('create-group')!) if (item.kind === 'create-group') namesWanted.add(nameKey(item.after.name));
-    for (const item of byKind.get('update-group')!) {
-      if (item.kind === 'update-group' && item.after.name !== undefined) namesWanted.add(nameKey(item.after.name));
-    }
     for (const current of target.groups.values()) {
       if (desiredGroups.has(current.externalId)) continue;
       const item: PlanItem = {
