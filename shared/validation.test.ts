@@ -6,6 +6,7 @@ import {
   redactedDiagnostics,
   reportPassed,
   scrubSecrets,
+  validationReportSchema,
   type CheckResult,
   type ValidationReport,
 } from './validation';
@@ -181,5 +182,70 @@ describe('check titles', () => {
       expect(title).not.toMatch(/\b(look right|exists?|can be|granted|works?|ok|passed|valid)\b/i);
     }
     expect(new Set(Object.values(checkTitles)).size).toBe(checkIds.length);
+  });
+
+  it('give every check a title of its own words', () => {
+    for (const id of checkIds) expect(checkTitles[id]).toMatch(/^[A-Z][\w.’ -]{9,}$/);
+  });
+});
+
+describe('validationReportSchema (what crosses IPC and the browser host)', () => {
+  const report: ValidationReport = {
+    ok: true,
+    done: true,
+    cloud: 'global',
+    tenant: 'contoso.com',
+    clientId: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+    secretHint: 'abc••••••',
+    retest: false,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    ms: 42,
+    requests: 4,
+    checks: [
+      {
+        id: 'expiry',
+        title: checkTitles.expiry,
+        status: 'warning',
+        code: 'secret-expiring-soon',
+        message: 'Expires in 9 days.',
+        fix: 'Create a new secret.',
+        link: { label: 'Open Certificates & secrets', url: 'https://entra.microsoft.com/x' },
+        ms: 3,
+        details: ['end 2026-01-10'],
+      },
+    ],
+    secret: {
+      expiresAt: '2026-01-10T00:00:00.000Z',
+      daysLeft: 9,
+      source: 'graph',
+      candidates: [
+        {
+          keyId: 'k1',
+          displayName: null,
+          hint: 'abc••••••',
+          startDateTime: null,
+          endDateTime: '2026-01-10T00:00:00Z',
+          daysLeft: 9,
+        },
+      ],
+    },
+  };
+
+  it('keeps every field of a real report, nested ones included', () => {
+    expect(validationReportSchema.parse(report)).toEqual(report);
+  });
+
+  it.each([
+    ['an unknown expiry source', { ...report, secret: { ...report.secret, source: 'guess' } }],
+    ['a candidate without its key id', { ...report, secret: { ...report.secret, candidates: [{ hint: 'x' }] } }],
+    ['a check without its fields', { ...report, checks: [{ id: 'expiry' }] }],
+    ['a link without its address', { ...report, checks: [{ ...report.checks[0], link: { label: 'x' } }] }],
+    ['no expiry at all', { ...report, secret: undefined }],
+  ])('refuses %s', (_what, bad) => {
+    expect(validationReportSchema.safeParse(bad).success).toBe(false);
+  });
+
+  it.each(['graph', 'manual', 'unknown'] as const)('accepts the expiry source %s', (source) => {
+    expect(validationReportSchema.safeParse({ ...report, secret: { ...report.secret, source } }).success).toBe(true);
   });
 });
