@@ -59,8 +59,11 @@ describe('Bitbucket pacing under its rate limiter', () => {
       // Every 429 was retried after Retry-After; few of them once the rate was learned.
       expect(counters.throttled429).toBeLessThanOrEqual(Math.ceil(requests * 0.02));
       // The bucket starts full: what the server allowed is the bucket plus the fill over the (virtual) time.
+      // The rate is learned from answers timed on the virtual clock, which jumps while real answers are in flight,
+      // so a loaded machine learns a little less (0.85 seen in a loaded CI run, 0.87–0.96 otherwise). A pace learned too slowly
+      // (a margin of 0.7 instead of 0.97, planted) reads 0.72.
       const used = (requests - counters.throttled429) / (rate + rate * seconds);
-      expect(used).toBeGreaterThan(0.85);
+      expect(used).toBeGreaterThan(0.78);
       // The progress says who limits the pace.
       expect(events.some((e) => e.pace?.limitedBy === 'Bitbucket')).toBe(true);
       expect((await rig.sync()).plan!.items).toEqual([]);
