@@ -33,40 +33,11 @@ const allowed = [
   },
 ];
 
-/** CSV rows with quoted cells, which may hold commas, quotes ("") and line breaks (a CSP sample can). */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell.trim());
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell.trim());
-      if (row.some((v) => v !== '')) rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  row.push(cell.trim());
-  if (row.some((v) => v !== '')) rows.push(row);
-  return rows;
-}
-
 const root = process.cwd();
 const scan = mkdtempSync(join(tmpdir(), 'esa-security-'));
-const report = join(scan, 'report.csv');
+// SARIF, not CSV: electronegativity writes its CSV header and rows in two racing writes, and when the rows land
+// first the header overwrites the start of the first row (a CI run failed on a finding named "pt-src 'self'").
+const report = join(scan, 'report.sarif');
 try {
   cpSync(join(root, 'electron', 'main'), join(scan, 'app', 'main'), { recursive: true });
   cpSync(join(root, 'electron', 'preload'), join(scan, 'app', 'preload'), { recursive: true });
@@ -88,8 +59,18 @@ try {
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  const rows = parseCsv(readFileSync(report, 'utf8')).slice(1);
-  const findings = rows.map(([check, severity, , file, location]) => ({ check, severity, file, location }));
+  const sarif = JSON.parse(readFileSync(report, 'utf8'));
+  const findings = sarif.runs.flatMap((run) =>
+    run.results.map((r) => {
+      const where = r.locations?.[0]?.physicalLocation;
+      return {
+        check: r.ruleId,
+        severity: r.level,
+        file: where?.artifactLocation?.uri,
+        location: `${where?.region?.startLine}:${where?.region?.startColumn}`,
+      };
+    }),
+  );
   const unexpected = findings.filter((f) => !allowed.some((a) => a.check === f.check && a.file === f.file));
   for (const f of findings) {
     const entry = allowed.find((a) => a.check === f.check && a.file === f.file);
