@@ -73,11 +73,30 @@ describe('retryAfterMs', () => {
       'Sun, 01 Mar 2026 10:01:30',
       'Sun, 31 Feb 2026 10:01:30 GMT',
       'Sun, 01 Mar 2026 25:01:30 GMT',
+      'Sun, 01 Mar 2026 10:61:30 GMT',
+      'Sun, 01 Mar 2026 10:01:61 GMT',
+      'Sun, 01 Mar 2026 10:01:30 UTC',
+      'Xyz, 01 Mar 2026 10:01:30 GMT',
+      'Sun, 01 Mai 2026 10:01:30 GMT',
     ]) {
       expect(retryAfterMs(withHeaders({ 'retry-after': junk }), graph(429, 'x', 3), now), junk).toBe(3_000);
       expect(retryAfterMs(withHeaders({ 'retry-after': junk }), graph(503, 'x'), now), junk).toBeUndefined();
     }
     expect(retryAfterMs(withHeaders({ 'retry-after': 'Sun, 01 Mar 2026 10:00:07 GMT' }), graph(429, 'x', 3), now)).toBe(7_000);
+  });
+
+  it('reads delay-seconds of any length', () => {
+    expect(retryAfterMs(withHeaders({ 'retry-after': '120' }), graph(429, 'x', 3), now)).toBe(120_000);
+  });
+
+  it('reads an HTTP-date in every month and on every weekday', () => {
+    const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    const days = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+    months.forEach((month, i) => {
+      const header = `${days[i % 7]!}, 15 ${month} 2027 12:00:00 GMT`;
+      const wait = Date.UTC(2027, i, 15, 12) - now.getTime();
+      expect(retryAfterMs(withHeaders({ 'retry-after': header }), graph(503, 'x'), now), header).toBe(wait);
+    });
   });
 
   it('falls back to what the Graph client parsed when the raw header is missing or unreadable', () => {
