@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect, type PreviewHost } from './browser-host';
 
 /**
@@ -95,4 +95,19 @@ export async function expectNoSeriousA11yIssues(page: Page, where: string): Prom
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
   expect(serious, `axe on ${where}`).toEqual([]);
+}
+
+/**
+ * Opens "Add a target", chooses the product and waits for its form. Under load a click on the menu item could land
+ * and do nothing (a fresh-clone CI run kept the menu open, the item in it, for 15 s), so the item is clicked again,
+ * and the menu reopened if it closed, until the form shows: a wait for the state, never for a fixed time.
+ */
+export async function chooseTargetProduct(page: Page, opener: Locator, label: string, form: Locator): Promise<void> {
+  await expect(async () => {
+    if (await form.isVisible()) return;
+    const item = page.getByRole('menuitem', { name: label });
+    if (!(await item.isVisible())) await opener.click({ timeout: 5_000 });
+    await item.click({ timeout: 5_000 });
+    await expect(form).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 45_000 });
 }

@@ -3,7 +3,7 @@ import { demoTargetStarters, type StartedDemoTarget } from '../electron/emulator
 import { targetProductInfo, type TargetProduct } from '../shared/targets';
 import { expect, snap, test } from './browser-host';
 import { installFixedClock, onFixedClock } from './fixed-clock';
-import { expectNoSeriousA11yIssues, openDashboardOnDemo, openPage, settle } from './sync-fixture';
+import { chooseTargetProduct, expectNoSeriousA11yIssues, openDashboardOnDemo, openPage, settle } from './sync-fixture';
 
 /**
  * Settings → Targets with Confluence and Bitbucket Data Center beside the demo tenant, each served over HTTPS with its
@@ -26,9 +26,8 @@ test.afterEach(async () => {
 async function addTarget(page: Page, product: TargetProduct, name: string) {
   const info = started.get(product)!.info;
   const section = page.getByTestId('settings-targets');
-  await section.getByTestId('targets-add').click();
-  await page.getByRole('menuitem', { name: targetProductInfo[product].label }).click();
   const form = page.getByTestId('target-form');
+  await chooseTargetProduct(page, section.getByTestId('targets-add'), targetProductInfo[product].label, form);
   await expect(form.getByRole('heading', { name: `Add a ${targetProductInfo[product].label} target` })).toBeVisible();
   await form.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
   await page.getByTestId('target-url').fill(info.baseUrl);

@@ -2,7 +2,7 @@ import { demoTargetStarters, type StartedDemoTarget } from '../electron/emulator
 import type { RunningAtlassianScim } from '../electron/emulator/scim';
 import { expect, snap, test } from './browser-host';
 import { installFixedClock, onFixedClock } from './fixed-clock';
-import { expectNoSeriousA11yIssues, openDashboardOnDemo, openPage, settle } from './sync-fixture';
+import { chooseTargetProduct, expectNoSeriousA11yIssues, openDashboardOnDemo, openPage, settle } from './sync-fixture';
 
 /**
  * Settings → Targets → SCIM 2.0 with the Atlassian Cloud preset, against the demo Atlassian Cloud user provisioning
@@ -25,9 +25,8 @@ test('add a SCIM target with the Atlassian Cloud preset, test it and sync into i
   await openDashboardOnDemo(page, host, { users: 30, groups: 5 });
   await page.getByRole('navigation', { name: 'Main' }).getByRole('tab', { name: 'Settings', exact: true }).click();
   const section = page.getByTestId('settings-targets');
-  await section.getByTestId('targets-add').click();
-  await page.getByRole('menuitem', { name: 'SCIM 2.0' }).click();
   const form = page.getByTestId('target-form');
+  await chooseTargetProduct(page, section.getByTestId('targets-add'), 'SCIM 2.0', form);
   await expect(form.getByRole('heading', { name: 'Add a SCIM 2.0 target' })).toBeVisible();
 
   // The preset: Atlassian Cloud, its address started for the admin, the directory id still to add.

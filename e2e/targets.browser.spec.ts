@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startJiraEmulator, type RunningJiraEmulator } from '../electron/emulator/jira';
 import { expect, snap, test } from './browser-host';
 import { installFixedClock, onFixedClock } from './fixed-clock';
-import { expectNoSeriousA11yIssues, invoke, openDashboardOnDemo, openPage, settle } from './sync-fixture';
+import { chooseTargetProduct, expectNoSeriousA11yIssues, invoke, openDashboardOnDemo, openPage, settle } from './sync-fixture';
 
 /**
  * Settings → Targets with the demo tenant and a demo Jira served over HTTPS with its own CA, as a Jira behind a
@@ -40,9 +40,8 @@ test('add a Jira target (a wrong token first), test it, dry-run and sync into it
   await expect(section.getByTestId('target-local')).toContainText('Embedded directory');
   await expect(section.getByTestId('target-local')).toContainText('Default');
   // "Add a target" offers the products this build syncs into.
-  await section.getByTestId('targets-add').click();
-  await page.getByRole('menuitem', { name: 'Jira Data Center' }).click();
   const form = page.getByTestId('target-form');
+  await chooseTargetProduct(page, section.getByTestId('targets-add'), 'Jira Data Center', form);
   await expect(form.getByRole('heading', { name: 'Add a Jira Data Center target' })).toBeVisible();
   await expect(form.getByRole('textbox', { name: 'Name' })).toBeFocused();
   await form.getByRole('textbox', { name: 'Name' }).fill('Jira production');
@@ -225,9 +224,8 @@ test('after the wizard’s first sync, “Where should users go?” adds the dem
   await snap(page, 'targets-wizard-where-users-go-light');
   await expectNoSeriousA11yIssues(page, 'wizard, where should users go');
   // The Jira form is the same as in Settings → Targets.
-  await card.getByRole('button', { name: 'Add a target' }).click();
-  await page.getByRole('menuitem', { name: 'Jira Data Center' }).click();
-  await expect(card.getByTestId('target-form')).toBeVisible();
+  const opener = card.getByRole('button', { name: 'Add a target' });
+  await chooseTargetProduct(page, opener, 'Jira Data Center', card.getByTestId('target-form'));
   await expect(card.getByTestId('target-token')).toHaveAttribute('type', 'password');
 
   // Typed values are asked about before another step opens: Stay keeps them; Save tests them, saves and moves on.
