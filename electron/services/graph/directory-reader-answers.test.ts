@@ -101,6 +101,79 @@ describe('directory reader against answers Graph should not send', () => {
     });
   });
 
+  it.each([
+    ['null', null],
+    ['a list', [user('a')]],
+    ['a number', 7],
+    ['a string', 'users'],
+  ])('refuses a page that is %s, not a page, and reads nothing', async (_, page) => {
+    const options = await serve(() => page);
+    await expect(readDirectoryFull(options)).rejects.toMatchObject({
+      code: 'graph-answer-invalid',
+      message: expect.stringContaining('answered page 1 of /users with something that is not a page'),
+    });
+  });
+
+  it('reads a page without a value as a page with no objects', async () => {
+    const options = await serve((r) =>
+      r.query.has('$skiptoken') ? { value: [user('b')] } : { '@odata.nextLink': `${standIn!.origin}/v1.0/users?$skiptoken=1` },
+    );
+    const result = await readDirectoryFull(options);
+    expect([...result.source.users.keys()]).toEqual(['b']);
+    expect(usersRequests()).toBe(2);
+  });
+
+  it.each([
+    ['empty', () => ''],
+    ['a number', () => 2],
+    ['null', () => null],
+    ['16,385 characters long', () => `${standIn!.origin}/v1.0/users?$skiptoken=`.padEnd(16_385, 'x')],
+  ])('refuses a next-page link that is %s, naming the page', async (_, link) => {
+    const options = await serve((r) =>
+      r.query.has('$skiptoken') ? { value: [] } : { value: [user('a')], '@odata.nextLink': link() },
+    );
+    await expect(readDirectoryFull(options)).rejects.toMatchObject({
+      code: 'graph-answer-invalid',
+      message: expect.stringContaining('sent an unusable next-page link on page 1 of /users'),
+    });
+    expect(usersRequests()).toBe(1);
+  });
+
+  it('follows a next-page link of exactly 16,384 characters', async () => {
+    const link = () => `${standIn!.origin}/v1.0/users?$skiptoken=`.padEnd(16_384, 'x');
+    const options = await serve((r) =>
+      r.query.has('$skiptoken') ? { value: [user('b')] } : { value: [user('a')], '@odata.nextLink': link() },
+    );
+    const result = await readDirectoryFull(options);
+    expect([...result.source.users.keys()].sort()).toEqual(['a', 'b']);
+    expect(standIn!.requests.find((r) => r.query.has('$skiptoken'))!.url).toHaveLength(16_384);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['a number', 3],
+    ['16,385 characters long', 'https://graph.example/v1.0/users/delta?$deltatoken='.padEnd(16_385, 'x')],
+  ])('refuses a delta link that is %s, naming the page; a full read only loses its change tracking', async (_, link) => {
+    standIn = await startGraphStandIn((request) => {
+      if (request.path === '/users/delta') return { value: [], '@odata.deltaLink': link };
+      if (request.path === '/groups/delta') return { value: [], '@odata.deltaLink': `${standIn!.origin}/v1.0/groups/delta?t=1` };
+      return { value: [] };
+    });
+    // The full read's change-tracking start gets the same link: the read succeeds, without delta links, and says why.
+    const full = await readDirectoryFull({ client: standIn.connection.client, userFields: fields, backoffMs: 1 });
+    expect(full.deltaLinks).toBeNull();
+    expect(full.deltaLinkProblem).toContain('sent an unusable delta link on page 1 of /users/delta');
+    const error = await readDirectoryDelta(
+      full.source,
+      { users: `${standIn.origin}/v1.0/users/delta?t=0`, groups: `${standIn.origin}/v1.0/groups/delta?t=0` },
+      { client: standIn.connection.client, userFields: fields, backoffMs: 1 },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GraphAnswerError);
+    expect((error as Error).message).toBe(
+      'Microsoft Graph sent an unusable delta link on page 1 of /v1.0/users/delta. Nothing was changed.',
+    );
+  });
+
   it('bounds texts at 1,024 characters: 1,024 is kept, 1,025 refused with the id', async () => {
     const longest = 'x'.repeat(1024);
     const ok = await serve(() => ({ value: [user('long', { displayName: longest })] }));

@@ -41,7 +41,9 @@ export async function startGraphStandIn(handle: (request: StandInRequest) => Sta
   const certs = await generateLocalCertificates();
   const requests: StandInRequest[] = [];
   const sockets = new Set<Socket>();
-  const server: Server = createServer({ key: certs.serverKeyPem, cert: certs.serverCertPem }, (req, res) => {
+  // Next-page links up to the 16,384 characters the pager accepts (Node's default header limit is 16 KB).
+  const tls = { key: certs.serverKeyPem, cert: certs.serverCertPem, maxHeaderSize: 65_536 };
+  const server: Server = createServer(tls, (req, res) => {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
     const send = (status: number, body: unknown) => {
       const text = JSON.stringify(body);
