@@ -121,15 +121,13 @@ export async function readDirectoryFull(options: DirectoryReadOptions): Promise<
       }
       report();
     }),
-    pager.follow(
-      '/groups/delta?$select=displayName,description,members',
-      (page, n) => {
-        const links = mergeGroups(source, checkGroups(page, { collection: '/groups/delta', page: n }, items));
-        report(links);
-        return links;
-      },
-      true,
-    ),
+    // Not read as a delta round: this listing sends no token, so a 410 here is a failed read, not an expired token
+    // (DeltaExpiredError would say "a full read is needed" of the full read that just failed).
+    pager.follow('/groups/delta?$select=displayName,description,members', (page, n) => {
+      const links = mergeGroups(source, checkGroups(page, { collection: '/groups/delta', page: n }, items));
+      report(links);
+      return links;
+    }),
   ]);
   const deltaLinks = typeof usersLink === 'string' && groupsLink ? { users: usersLink, groups: groupsLink } : null;
   const deltaLinkProblem =
