@@ -13,6 +13,25 @@ import {
 
 const secret = 'abc8Q~' + 's'.repeat(34);
 
+/** A finished, passed first test of contoso.com in the global cloud, no checks, no expiry known: each test adds its own. */
+function report(overrides: Partial<ValidationReport> = {}): ValidationReport {
+  return {
+    ok: true,
+    done: true,
+    cloud: 'global',
+    tenant: 'contoso.com',
+    clientId: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+    secretHint: 'abc••••••',
+    retest: false,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    ms: 420,
+    requests: 1,
+    checks: [],
+    secret: { expiresAt: null, daysLeft: null, source: 'unknown', candidates: [] },
+    ...overrides,
+  };
+}
+
 describe('maskSecret', () => {
   it('keeps only the 3-character hint, and nothing of a short value', () => {
     expect(maskSecret(secret)).toBe('abc••••••');
@@ -41,17 +60,9 @@ describe('scrubSecrets', () => {
 
 describe('redactedDiagnostics', () => {
   it('lists every check with its code, fix and link, and the expiry', () => {
-    const report: ValidationReport = {
+    const failed = report({
       ok: false,
-      done: true,
-      cloud: 'global',
-      tenant: 'contoso.com',
-      clientId: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
-      secretHint: 'abc••••••',
       retest: true,
-      startedAt: '2026-01-01T00:00:00.000Z',
-      ms: 420,
-      requests: 1,
       checks: checkIds.map((id) => ({
         id,
         title: checkTitles[id],
@@ -63,9 +74,8 @@ describe('redactedDiagnostics', () => {
         ms: 5,
         details: id === 'secret' ? ['AADSTS7000215'] : [],
       })),
-      secret: { expiresAt: null, daysLeft: null, source: 'unknown', candidates: [] },
-    };
-    const text = redactedDiagnostics(report, [secret]);
+    });
+    const text = redactedDiagnostics(failed, [secret]);
     expect(text).toContain('[FAIL] Sign-in with the client secret (secret: secret-invalid, 5 ms)');
     expect(text).toContain('Fix: Paste the Value.');
     expect(text).toContain('Open Certificates & secrets: https://entra.microsoft.com/x');
@@ -120,16 +130,8 @@ describe('scrubSecrets: the whole token, and what is left in its place', () => {
 describe('redactedDiagnostics: the whole text', () => {
   it('is the header, each check with only the lines it has, the expiry and its candidates', () => {
     const base = { ms: 7, link: null, details: [] as string[] };
-    const report: ValidationReport = {
-      ok: true,
-      done: true,
-      cloud: 'global',
-      tenant: 'contoso.com',
-      clientId: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+    const whole = report({
       secretHint: '',
-      retest: false,
-      startedAt: '2026-01-01T00:00:00.000Z',
-      ms: 420,
       requests: 3,
       checks: [
         { ...base, id: 'inputs', title: checkTitles.inputs, status: 'pass', code: 'ok', message: '', fix: '' },
@@ -147,8 +149,8 @@ describe('redactedDiagnostics: the whole text', () => {
           { keyId: 'k2', displayName: null, hint: 'abc••••••', startDateTime: null, endDateTime: null, daysLeft: null },
         ],
       },
-    };
-    expect(redactedDiagnostics(report)).toBe(
+    });
+    expect(redactedDiagnostics(whole)).toBe(
       [
         'Entra Sync Assistant: connection test',
         'Started: 2026-01-01T00:00:00.000Z  Duration: 420 ms  Requests: 3',
@@ -170,7 +172,7 @@ describe('redactedDiagnostics: the whole text', () => {
         '',
       ].join('\n'),
     );
-    expect(redactedDiagnostics({ ...report, ok: false, secretHint: 'abc••••••' })).toContain(
+    expect(redactedDiagnostics({ ...whole, ok: false, secretHint: 'abc••••••' })).toContain(
       'Client secret: abc••••••\nResult: a check failed\n',
     );
   });
@@ -190,15 +192,7 @@ describe('check titles', () => {
 });
 
 describe('validationReportSchema (what crosses IPC and the browser host)', () => {
-  const report: ValidationReport = {
-    ok: true,
-    done: true,
-    cloud: 'global',
-    tenant: 'contoso.com',
-    clientId: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
-    secretHint: 'abc••••••',
-    retest: false,
-    startedAt: '2026-01-01T00:00:00.000Z',
+  const real = report({
     ms: 42,
     requests: 4,
     checks: [
@@ -229,23 +223,23 @@ describe('validationReportSchema (what crosses IPC and the browser host)', () =>
         },
       ],
     },
-  };
+  });
 
   it('keeps every field of a real report, nested ones included', () => {
-    expect(validationReportSchema.parse(report)).toEqual(report);
+    expect(validationReportSchema.parse(real)).toEqual(real);
   });
 
   it.each([
-    ['an unknown expiry source', { ...report, secret: { ...report.secret, source: 'guess' } }],
-    ['a candidate without its key id', { ...report, secret: { ...report.secret, candidates: [{ hint: 'x' }] } }],
-    ['a check without its fields', { ...report, checks: [{ id: 'expiry' }] }],
-    ['a link without its address', { ...report, checks: [{ ...report.checks[0], link: { label: 'x' } }] }],
-    ['no expiry at all', { ...report, secret: undefined }],
+    ['an unknown expiry source', { ...real, secret: { ...real.secret, source: 'guess' } }],
+    ['a candidate without its key id', { ...real, secret: { ...real.secret, candidates: [{ hint: 'x' }] } }],
+    ['a check without its fields', { ...real, checks: [{ id: 'expiry' }] }],
+    ['a link without its address', { ...real, checks: [{ ...real.checks[0], link: { label: 'x' } }] }],
+    ['no expiry at all', { ...real, secret: undefined }],
   ])('refuses %s', (_what, bad) => {
     expect(validationReportSchema.safeParse(bad).success).toBe(false);
   });
 
   it.each(['graph', 'manual', 'unknown'] as const)('accepts the expiry source %s', (source) => {
-    expect(validationReportSchema.safeParse({ ...report, secret: { ...report.secret, source } }).success).toBe(true);
+    expect(validationReportSchema.safeParse({ ...real, secret: { ...real.secret, source } }).success).toBe(true);
   });
 });

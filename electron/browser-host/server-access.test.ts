@@ -1,74 +1,25 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestCore } from '../services/app/test-core';
-import { createLineLogger } from '../services/logging/line-logger';
-import { FakeClock } from '../services/schedule/fake-clock';
-import { startBrowserHost, type RunningBrowserHost } from './server';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { cookieOf, raw, signedIn, useTestHost } from './test-host';
 
 /**
  * The browser host's sign-in and static files, over real HTTP: the URL token is traded for a cookie only by a page
  * load with the right token, the cookie is read whole, every refusal is logged under its reason, and the built
  * renderer is served file by file with index.html for everything else.
  */
-let root: string;
-let rendererDir: string;
-let test: ReturnType<typeof createTestCore>;
-let clock: FakeClock;
-let logLines: string[];
-const hosts: RunningBrowserHost[] = [];
-
-async function start(token?: string): Promise<RunningBrowserHost> {
-  const host = await startBrowserHost({
-    rendererDir,
-    handlers: test.core.handlers,
-    events: test.events,
-    logger: createLineLogger((line) => logLines.push(line)),
-    clock,
-    ...(token === undefined ? {} : { token }),
-  });
-  hosts.push(host);
-  return host;
-}
+const world = useTestHost();
+const start = (token?: string) => world.start(token === undefined ? {} : { token });
 
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'esa-access-'));
-  rendererDir = join(root, 'renderer');
-  mkdirSync(join(rendererDir, 'assets'), { recursive: true });
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>app</title>');
-  writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log("app");');
-  writeFileSync(join(root, 'outside.txt'), 'not for the browser');
-  test = createTestCore();
-  clock = new FakeClock('2026-03-01T10:00:00Z');
-  logLines = [];
-});
-afterEach(async () => {
-  for (const host of hosts.splice(0)) await host.close();
-  await test.dispose();
-  rmSync(root, { recursive: true, force: true });
+  mkdirSync(join(world.rendererDir, 'assets'), { recursive: true });
+  writeFileSync(join(world.rendererDir, 'assets', 'app.js'), 'console.log("app");');
+  writeFileSync(join(world.root, 'outside.txt'), 'not for the browser');
 });
 
-type Reply = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
-
-function raw(host: RunningBrowserHost, path: string, options: { method?: string; headers?: Record<string, string> } = {}) {
-  return new Promise<Reply>((resolve, reject) => {
-    const req = request(new URL(host.origin), { path, method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-const cookieOf = (host: RunningBrowserHost, token = host.token) => `esa_token_${new URL(host.origin).port}=${token}`;
 const refusalReasons = () =>
-  logLines
-    .map((line) => JSON.parse(line) as { message: string; reasons?: Record<string, number> })
+  world
+    .entries()
     .filter((entry) => entry.message === 'browser host refused requests')
     .map((entry) => entry.reasons);
 
@@ -112,8 +63,6 @@ describe('browser host sign-in', () => {
 });
 
 describe('browser host static files', () => {
-  const signedIn = (host: RunningBrowserHost) => ({ headers: { cookie: cookieOf(host) } });
-
   it('serves the page at / and a built asset as itself, with its type, never cached or framed', async () => {
     const host = await start();
     const page = await raw(host, '/', signedIn(host));

@@ -1,93 +1,19 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Handlers } from '../../shared/ipc';
-import { createTestCore } from '../services/app/test-core';
-import { createLineLogger } from '../services/logging/line-logger';
-import { FakeClock } from '../services/schedule/fake-clock';
 import { exportMimeTypes, type ExportJob } from '../services/sync/export';
-import { createBrowserDownloads, type BrowserDownloads } from './downloads';
-import { startBrowserHost, type BrowserHostOptions, type RunningBrowserHost } from './server';
+import { cookieOf, raw, signedIn, useTestHost } from './test-host';
 
 /**
  * What the browser host answers, header by header, over real HTTP: JSON and text answers, refusals, unreadable
  * bodies and the body limit at its edge, the event stream, downloads, start-up and unexpected failures.
  */
-let root: string;
-let rendererDir: string;
-let test: ReturnType<typeof createTestCore>;
-let clock: FakeClock;
-let logLines: string[];
-let downloads: BrowserDownloads;
-const hosts: RunningBrowserHost[] = [];
-
-async function start(overrides: Partial<BrowserHostOptions> = {}): Promise<RunningBrowserHost> {
-  const host = await startBrowserHost({
-    rendererDir,
-    handlers: test.core.handlers,
-    events: test.events,
-    logger: createLineLogger((line) => logLines.push(line)),
-    clock,
-    downloads,
-    ...overrides,
-  });
-  hosts.push(host);
-  return host;
-}
-
-beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'esa-answers-'));
-  rendererDir = join(root, 'renderer');
-  mkdirSync(rendererDir, { recursive: true });
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>app</title>');
-  test = createTestCore();
-  clock = new FakeClock('2026-03-01T10:00:00Z');
-  logLines = [];
-  downloads = createBrowserDownloads(clock);
-});
-afterEach(async () => {
-  for (const host of hosts.splice(0)) await host.close();
-  await test.dispose();
-  rmSync(root, { recursive: true, force: true });
-});
-
-type Reply = { status: number; headers: Record<string, string | string[] | undefined>; body: string; complete: boolean };
-
-/** One raw request on a keep-alive connection; resolves when the answer ends or its connection closes. */
-function raw(
-  host: RunningBrowserHost,
-  path: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    let answered = false;
-    const req = request(
-      new URL(path, host.origin),
-      { method: options.method ?? 'GET', headers: { connection: 'keep-alive', ...options.headers } },
-      (res) => {
-        answered = true;
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        const done = () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, complete: res.complete });
-        res.on('end', done);
-        res.on('close', done);
-        res.on('error', () => undefined);
-      },
-    );
-    req.on('error', (error) => answered || reject(error));
-    req.end(options.body);
-  });
-}
-
-const cookieOf = (host: RunningBrowserHost) => `esa_token_${new URL(host.origin).port}=${host.token}`;
-const signedIn = (host: RunningBrowserHost, headers: Record<string, string> = {}) => ({
-  headers: { cookie: cookieOf(host), ...headers },
-});
-const entries = () => logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
+const world = useTestHost();
+const start = world.start;
+const entries = world.entries;
 const megabyte = 1024 * 1024;
 
 /** A JSON body of exactly `size` bytes that asks app:getInfo with no args. */
@@ -253,7 +179,7 @@ describe('browser host event stream', () => {
     expect(opened.headers.connection).toBe('keep-alive');
     expect(opened.first).toBe(': connected\n\n');
     // An event after the page went away reaches nobody and breaks nothing.
-    test.events.emit('app:notification', { id: 'n1', title: 'Hello', body: 'World', severity: 'info' });
+    world.test.events.emit('app:notification', { id: 'n1', title: 'Hello', body: 'World', severity: 'info' });
     expect((await raw(host, '/api/invoke/app:getInfo', { method: 'POST', ...signedIn(host), body: '{}' })).status).toBe(200);
   });
 });
@@ -263,7 +189,7 @@ describe('browser host downloads', () => {
 
   it('sends an export uncached and unsniffed, and logs its file and rows', async () => {
     const host = await start();
-    const result = await downloads.deliver(
+    const result = await world.downloads.deliver(
       job(async (sink) => {
         await sink('a,b\r\n');
         await sink('c,d\r\n');
@@ -284,7 +210,7 @@ describe('browser host downloads', () => {
 
   it('cuts a download whose export fails midway, and logs that it stopped', async () => {
     const host = await start();
-    const result = await downloads.deliver(
+    const result = await world.downloads.deliver(
       job(async (sink) => {
         await sink('a,b\r\n');
         throw new Error('the directory went away');
@@ -318,7 +244,7 @@ describe('browser host static file types', () => {
       'data.bin': 'application/octet-stream',
     };
     for (const [name, type] of Object.entries(types)) {
-      writeFileSync(join(rendererDir, name), `content of ${name}`);
+      writeFileSync(join(world.rendererDir, name), `content of ${name}`);
       const reply = await raw(host, `/${name}`, signedIn(host));
       expect(reply, name).toMatchObject({ status: 200, body: `content of ${name}` });
       expect(reply.headers['content-type'], name).toBe(type);
@@ -328,9 +254,9 @@ describe('browser host static file types', () => {
 
 describe('browser host start-up', () => {
   it('refuses to start without a built renderer, and says how to build it', async () => {
-    rmSync(join(rendererDir, 'index.html'));
+    rmSync(join(world.rendererDir, 'index.html'));
     await expect(start()).rejects.toThrow(
-      `The renderer is not built (${join(rendererDir, 'index.html')} is missing). Run \`npm run build\` first.`,
+      `The renderer is not built (${join(world.rendererDir, 'index.html')} is missing). Run \`npm run build\` first.`,
     );
   });
 
@@ -368,7 +294,7 @@ describe('browser host start-up', () => {
     const second = await start();
     await raw(second, '/');
     await second.close();
-    hosts.splice(0);
+    world.forget(host, second);
     expect(entries().filter((entry) => entry.message === 'browser host refused requests')).toEqual([
       expect.objectContaining({ count: 1 }),
     ]);
@@ -378,7 +304,7 @@ describe('browser host start-up', () => {
 describe('browser host unexpected failures', () => {
   it('answers 500 internal-error and logs one line when an answer cannot be sent', async () => {
     const handlers = {
-      ...test.core.handlers,
+      ...world.test.core.handlers,
       // A value JSON cannot write: the failure happens in the host, after the dispatcher answered.
       'app:getInfo': async () => ({ size: 1n }),
     } as unknown as Handlers;

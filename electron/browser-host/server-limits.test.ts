@@ -1,75 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestCore } from '../services/app/test-core';
-import { createLineLogger } from '../services/logging/line-logger';
-import { FakeClock } from '../services/schedule/fake-clock';
+import { describe, expect, it } from 'vitest';
 import { exportMimeTypes, type ExportJob } from '../services/sync/export';
-import { createBrowserDownloads, type BrowserDownloads } from './downloads';
-import { startBrowserHost, type RunningBrowserHost } from './server';
+import { type RunningBrowserHost } from './server';
+import { cookieOf, raw, useTestHost } from './test-host';
 
 /** Access checks and limits of the browser host, over real HTTP with the headers a hostile local page could send. */
-let rendererDir: string;
-let test: ReturnType<typeof createTestCore>;
-let clock: FakeClock;
-let logLines: string[];
-let downloads: BrowserDownloads;
-const hosts: RunningBrowserHost[] = [];
+const world = useTestHost();
+const start = () => world.start();
 
-async function start(): Promise<RunningBrowserHost> {
-  const host = await startBrowserHost({
-    rendererDir,
-    handlers: test.core.handlers,
-    events: test.events,
-    logger: createLineLogger((line) => logLines.push(line)),
-    clock,
-    downloads,
-  });
-  hosts.push(host);
-  return host;
-}
-
-beforeEach(() => {
-  rendererDir = mkdtempSync(join(tmpdir(), 'esa-renderer-'));
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>app</title>');
-  test = createTestCore();
-  clock = new FakeClock('2026-03-01T10:00:00Z');
-  logLines = [];
-  downloads = createBrowserDownloads(clock);
-});
-afterEach(async () => {
-  for (const host of hosts.splice(0)) await host.close();
-  await test.dispose();
-  rmSync(rendererDir, { recursive: true, force: true });
-});
-
-type Reply = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
-
-/** One raw request; `chunks` are written one by one (chunked encoding) unless a content-length header is given. */
-function raw(
-  host: RunningBrowserHost,
-  path: string,
-  options: { method?: string; headers?: Record<string, string>; chunks?: readonly (string | Buffer)[] } = {},
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    let answered = false;
-    const req = request(new URL(path, host.origin), { method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      answered = true;
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    // A server that answers before the whole body is sent may close the connection under the rest of it.
-    req.on('error', (error) => answered || reject(error));
-    for (const chunk of options.chunks ?? []) req.write(chunk);
-    req.end();
-  });
-}
-
-const cookieOf = (host: RunningBrowserHost) => `esa_token_${new URL(host.origin).port}=${host.token}`;
 const invoke = (host: RunningBrowserHost, headers: Record<string, string>, body = JSON.stringify({ args: undefined })) =>
   raw(host, '/api/invoke/app:getInfo', {
     method: 'POST',
@@ -115,19 +52,19 @@ describe('browser host access checks', () => {
 
   it('logs refused requests once a minute with a count, not one line each', async () => {
     const host = await start();
-    const warnings = () => logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.level === 'warn');
+    const warnings = () => world.entries().filter((l) => l.level === 'warn');
     for (let i = 0; i < 200; i++) await invoke(host, { cookie: 'nope=1' });
     expect(warnings()).toEqual([expect.objectContaining({ count: 1, reasons: { 'no session': 1 } })]);
-    await clock.advance(30_000);
+    await world.clock.advance(30_000);
     await invoke(host, { cookie: cookieOf(host), origin: 'http://127.0.0.1:1' });
     expect(warnings()).toHaveLength(1);
-    await clock.advance(30_000);
+    await world.clock.advance(30_000);
     await invoke(host, { cookie: 'nope=1' });
     expect(warnings()).toHaveLength(2);
     expect(warnings()[1]).toMatchObject({ count: 201, reasons: { 'no session': 200, 'foreign origin': 1 } });
     await invoke(host, { cookie: 'nope=1' });
     await host.close();
-    hosts.splice(hosts.indexOf(host), 1);
+    world.forget(host);
     expect(warnings()).toHaveLength(3);
     expect(warnings()[2]).toMatchObject({ count: 1 });
   });
@@ -142,7 +79,7 @@ describe('browser host limits', () => {
     expect(JSON.parse(page.body)).toMatchObject({ ok: false, error: { code: 'bad-request' } });
     const call = await raw(host, '/api/invoke/app%ZZgetInfo', { method: 'POST', headers: { cookie }, chunks: ['{}'] });
     expect(call.status).toBe(400);
-    expect(logLines.filter((l) => l.includes('"error"'))).toEqual([]);
+    expect(world.logLines.filter((l) => l.includes('"error"'))).toEqual([]);
   });
 
   it('answers 413, not 500, to a 20 MB body, whether announced by Content-Length or sent in chunks', async () => {
@@ -178,7 +115,7 @@ describe('browser host downloads', () => {
 
   it('streams an export once, behind the session cookie, as an attachment', async () => {
     const host = await start();
-    const result = await downloads.deliver(job(100_000));
+    const result = await world.downloads.deliver(job(100_000));
     if (result.status !== 'download') throw new Error(`expected a download, got ${result.status}`);
     expect((await raw(host, result.url)).status).toBe(403);
     const file = await raw(host, result.url, { headers: { cookie: cookieOf(host) } });
@@ -195,9 +132,9 @@ describe('browser host downloads', () => {
 
   it('lets a download link expire after five minutes', async () => {
     const host = await start();
-    const result = await downloads.deliver(job(1));
+    const result = await world.downloads.deliver(job(1));
     if (result.status !== 'download') throw new Error(`expected a download, got ${result.status}`);
-    await clock.advance(5 * 60_000);
+    await world.clock.advance(5 * 60_000);
     expect((await raw(host, result.url, { headers: { cookie: cookieOf(host) } })).status).toBe(404);
   });
 });

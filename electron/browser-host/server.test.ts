@@ -1,45 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { requestChannels } from '../../shared/ipc';
-import { createTestCore } from '../services/app/test-core';
-import { silentLogger } from '../services/ports';
-import { startBrowserHost, type RunningBrowserHost } from './server';
+import { type RunningBrowserHost } from './server';
+import { raw as rawTo, type RawOptions, useTestHost } from './test-host';
 
-let rendererDir: string;
+const world = useTestHost();
 let host: RunningBrowserHost;
-let test: ReturnType<typeof createTestCore>;
-
 beforeEach(async () => {
-  rendererDir = mkdtempSync(join(tmpdir(), 'esa-renderer-'));
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>app</title>');
-  test = createTestCore();
-  host = await startBrowserHost({ rendererDir, handlers: test.core.handlers, events: test.events, logger: silentLogger });
-});
-afterEach(async () => {
-  await host.close();
-  await test.dispose();
-  rmSync(rendererDir, { recursive: true, force: true });
+  host = await world.start();
 });
 
-/** A raw HTTP request, so tests can send any Host/Origin/Cookie header a hostile page could. */
-function raw(path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
-  const url = new URL(path, host.origin);
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>(
-    (resolve, reject) => {
-      const req = request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      });
-      req.on('error', reject);
-      req.end(options.body);
-    },
-  );
-}
+/** A raw HTTP request to this test's host, so tests can send any Host/Origin/Cookie header a hostile page could. */
+const raw = (path: string, options: RawOptions = {}) => rawTo(host, path, options);
 
 const cookieName = () => `esa_token_${new URL(host.origin).port}`;
 const cookie = () => `${cookieName()}=${host.token}`;
@@ -75,7 +47,7 @@ describe('browser host', () => {
       { origin: 'https://evil.example', cookie: cookie() },
     );
     expect(JSON.parse(refused.body)).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
-    expect((await test.core.handlers['onboarding:get'](undefined)).model).toBeUndefined();
+    expect((await world.test.core.handlers['onboarding:get'](undefined)).model).toBeUndefined();
   });
 
   it('answers every contract channel through the shared dispatcher', async () => {
@@ -99,7 +71,7 @@ describe('browser host', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
     const good = JSON.parse((await invoke('onboarding:chooseModel', { model: 'user-sync', answers: { product: 'jira' } })).body);
     expect(good).toMatchObject({ ok: true, value: { model: 'user-sync', answers: { product: 'jira' } } });
-    expect((await test.core.handlers['onboarding:get'](undefined)).model).toBe('user-sync');
+    expect((await world.test.core.handlers['onboarding:get'](undefined)).model).toBe('user-sync');
   });
 
   it('streams contract events to the page', async () => {
@@ -111,7 +83,7 @@ describe('browser host', () => {
         res.on('data', (chunk: string) => {
           text += chunk;
           if (text.includes('connected') && !text.includes('event:')) {
-            test.events.emit('app:notification', { id: 'n1', title: 'Hello', body: 'World', severity: 'info' });
+            world.test.events.emit('app:notification', { id: 'n1', title: 'Hello', body: 'World', severity: 'info' });
           }
           if (text.includes('"World"')) {
             req.destroy();
