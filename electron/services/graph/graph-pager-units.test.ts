@@ -78,6 +78,8 @@ describe('retryAfterMs', () => {
       'Sun, 01 Mar 2026 10:01:30 UTC',
       'Xyz, 01 Mar 2026 10:01:30 GMT',
       'Sun, 01 Mai 2026 10:01:30 GMT',
+      'Sun, 01 Mar 2026 10:01:30 GMTZ',
+      'On Sun, 01 Mar 2026 10:01:30 GMT',
     ]) {
       expect(retryAfterMs(withHeaders({ 'retry-after': junk }), graph(429, 'x', 3), now), junk).toBe(3_000);
       expect(retryAfterMs(withHeaders({ 'retry-after': junk }), graph(503, 'x'), now), junk).toBeUndefined();
@@ -105,6 +107,9 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs(withHeaders(new Headers()), graph(429, 'x', 4), now)).toBe(4_000);
     expect(retryAfterMs(withHeaders('retry-after: 9'), graph(429, 'x', 5), now)).toBe(5_000);
     expect(retryAfterMs(null, graph(429, 'x', 6), now)).toBe(6_000);
+    expect(retryAfterMs(withHeaders(null), graph(429, 'x', 6), now)).toBe(6_000);
+    // Only an object of headers is read: a function with a like-named property is not one.
+    expect(retryAfterMs(withHeaders(Object.assign(() => {}, { 'retry-after': '9' })), graph(429, 'x', 6), now)).toBe(6_000);
     expect(retryAfterMs(new Error('no headers'), graph(429, 'x', 0), now)).toBe(0);
   });
 
@@ -122,6 +127,7 @@ describe('pathOf', () => {
     expect(pathOf('https://graph.microsoft.com/v1.0/users?$skiptoken=abc')).toBe('/v1.0/users');
     expect(pathOf('http://127.0.0.1:4443/v1.0/groups/delta?$deltatoken=x')).toBe('/v1.0/groups/delta');
     expect(pathOf('/users/delta?$select=id')).toBe('/users/delta');
+    expect(pathOf('/users/https://elsewhere/x')).toBe('/users/https://elsewhere/x');
   });
 });
 

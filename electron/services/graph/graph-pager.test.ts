@@ -1,10 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { getEventListeners } from 'node:events';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../emulator';
-import { FakeClock } from '../schedule/fake-clock';
+import { FakeClock, settle } from '../schedule/fake-clock';
 import { connectToEmulator } from '../sync/test-support';
 import type { HttpTransport } from '../http/transport';
 import type { GraphConnection } from './graph-client';
-import { GraphPager, GraphReadError, isDeltaExpired, type PagerOptions } from './graph-pager';
+import { DeltaExpiredError, GraphAnswerError, GraphPager, GraphReadError, isDeltaExpired, type PagerOptions } from './graph-pager';
+import { startGraphStandIn, withStatus, type GraphStandIn } from './graph-stand-in';
 
 /**
  * Retry timing on a controlled clock: the pager waits on the Clock port, so each wait is measured exactly by moving
@@ -125,6 +127,117 @@ describe('GraphPager retry timing', () => {
     controller.abort(new Error('cancelled by the admin'));
     await expect(read).rejects.toThrow('cancelled by the admin');
     expect(clock.pending()).toBe(0);
+  });
+
+  it('waits out a Retry-After of exactly five minutes (longer stops the run)', async () => {
+    emulator.control.setFaults({ atRequest: { 1: '429' }, retryAfterSeconds: 300 });
+    const p = pager();
+    const get = started(p);
+    await expectWait(p, get, 300_000, 1);
+    await expect(get.promise).resolves.toHaveProperty('value');
+  });
+
+  it('names the wait in whole minutes, rounded up', async () => {
+    emulator.control.setFaults({ atRequest: { 1: '429' }, retryAfterSeconds: 301 });
+    await expect(pager().get('/users?$select=id&$top=1')).rejects.toThrow(/asked to wait 6 minutes/);
+  });
+
+  it('jitters the backoff between half and all of it (random 0.5: three quarters)', async () => {
+    emulator.control.setFaults({ atRequest: { 1: '504' } });
+    const p = pager({ backoffMs: 1_000, random: () => 0.5 });
+    const get = started(p);
+    await expectWait(p, get, 750, 1);
+    await expect(get.promise).resolves.toHaveProperty('value');
+  });
+
+  it('caps the backoff at 30 s before jitter', async () => {
+    emulator.control.setFaults({ atRequest: { 1: '504' } });
+    const p = pager({ backoffMs: 40_000 });
+    const get = started(p);
+    await expectWait(p, get, 15_000, 1);
+    await expect(get.promise).resolves.toHaveProperty('value');
+  });
+
+  it('leaves no abort listener behind once a wait ends', async () => {
+    emulator.control.setFaults({ atRequest: { 1: '429' }, retryAfterSeconds: 5 });
+    const controller = new AbortController();
+    const p = pager({ signal: controller.signal });
+    const get = { state: { settled: false }, promise: p.get('/users?$select=id&$top=1') };
+    get.promise.finally(() => (get.state.settled = true)).catch(() => {});
+    await expectWait(p, get, 5_000, 1);
+    await expect(get.promise).resolves.toHaveProperty('value');
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('a request of a cancelled read fails at once during a pause, leaving no timer or listener', async () => {
+    emulator.control.setFaults({ atRequest: { 1: '429' }, retryAfterSeconds: 60 });
+    const controller = new AbortController();
+    const p = pager({ signal: controller.signal });
+    const first = p.get('/users?$select=id&$top=1');
+    first.catch(() => {});
+    await vi.waitFor(() => expect(clock.pending()).toBe(1), untilTestTimeout);
+    controller.abort(new Error('cancelled by the admin'));
+    await expect(first).rejects.toThrow('cancelled by the admin');
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    // The pause of the 429 still runs; a second request of the cancelled read does not wait it out.
+    const second = p.get('/users?$select=id&$top=1');
+    second.catch(() => {});
+    await settle();
+    expect(clock.pending()).toBe(0);
+    await expect(second).rejects.toThrow('cancelled by the admin');
+    expect(p.requests).toBe(1);
+  });
+});
+
+describe('GraphPager against answers of a Graph stand-in', () => {
+  let standIn: GraphStandIn | undefined;
+  afterEach(async () => {
+    await standIn?.close();
+    standIn = undefined;
+  });
+  const pagerOn = (s: GraphStandIn, extra: Partial<PagerOptions> = {}) =>
+    new GraphPager({ client: s.connection.client, backoffMs: 1, random: () => 0, ...extra });
+
+  it('a 410 is a failure like any other outside delta tracking (get and follow), and a rejected token on a delta link', async () => {
+    standIn = await startGraphStandIn(() => withStatus(410, { error: { code: 'Gone', message: 'gone' } }));
+    await expect(pagerOn(standIn).get('/users')).rejects.toBeInstanceOf(GraphReadError);
+    await expect(pagerOn(standIn).follow('/users', () => {})).rejects.toBeInstanceOf(GraphReadError);
+    await expect(pagerOn(standIn).follow('/users/delta', () => {}, true)).rejects.toBeInstanceOf(DeltaExpiredError);
+  });
+
+  it.each([500, 502, 503, 504])('retries a %i', async (status) => {
+    let n = 0;
+    standIn = await startGraphStandIn(() => (++n === 1 ? withStatus(status, { error: { code: 'x', message: 'x' } }) : { value: [1] }));
+    const p = pagerOn(standIn);
+    await expect(p.get('/users')).resolves.toEqual({ value: [1] });
+    expect(p.retries).toBe(1);
+  });
+
+  it('stops when the first link comes back as a next-page link', async () => {
+    standIn = await startGraphStandIn(() => ({ value: [1], '@odata.nextLink': `${standIn!.origin}/v1.0/users` }));
+    const read = pagerOn(standIn).follow(`${standIn.origin}/v1.0/users`, () => {});
+    await expect(read).rejects.toThrow(/already sent \(after page 1\)/);
+    expect(standIn.requests).toHaveLength(1);
+  });
+
+  const endless = (perPage: number, pages: number) => (r: { query: URLSearchParams }) => {
+    const page = Number(r.query.get('p') ?? '0');
+    const value = Array.from({ length: perPage }, (_, i) => i);
+    return page < pages ? { value, '@odata.nextLink': `${standIn!.origin}/v1.0/users?p=${page + 1}` } : { value };
+  };
+
+  it('grows the page bound by one page per ten objects delivered, not more', async () => {
+    // 5 objects a page, slack 2: page 4 is past 2 + 15/10.
+    standIn = await startGraphStandIn(endless(5, 20));
+    await expect(pagerOn(standIn, { pageSlack: 2 }).follow('/users', () => {})).rejects.toBeInstanceOf(GraphAnswerError);
+    expect(standIn.requests).toHaveLength(3);
+  });
+
+  it('counts the nested objects a page handler reports toward the bound', async () => {
+    // Empty pages, but each carries 10 member links: the bound grows by one page per page.
+    standIn = await startGraphStandIn(endless(0, 5));
+    await expect(pagerOn(standIn, { pageSlack: 1 }).follow('/users', () => 10)).resolves.toBeUndefined();
+    expect(standIn.requests).toHaveLength(6);
   });
 });
 
