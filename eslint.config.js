@@ -27,6 +27,10 @@ const noHosts = {
 const coreTestHelpers = ['test-support', 'test-core', 'validator-harness', 'fake-graph-server', 'graph-stand-in'];
 const coreTestCode = ['electron/services/**/*.test.ts', ...coreTestHelpers.map((name) => `electron/services/**/${name}.ts`)];
 
+const hostsNoRenderer = { group: ['**/renderer/**'], message: 'Hosts do not import the renderer.' };
+// The hosts' tests and the test host only they import.
+const hostTestCode = ['electron/browser-host/**/*.test.ts', 'electron/cli/**/*.test.ts', 'electron/browser-host/test-host.ts'];
+
 export default tseslint.config(
   {
     ignores: [
@@ -114,11 +118,20 @@ export default tseslint.config(
   },
   {
     files: ['electron/browser-host/**/*.ts', 'electron/cli/**/*.ts'],
+    ignores: hostTestCode,
     rules: {
       'no-restricted-imports': restrict(electronPaths, [
-        { group: ['**/renderer/**'], message: 'Hosts do not import the renderer.' },
+        hostsNoRenderer,
+        {
+          group: [...coreTestHelpers, 'test-host'].map((name) => `**/${name}`),
+          message: 'Test helpers start emulators and test hosts; only tests import them.',
+        },
       ]),
     },
+  },
+  {
+    files: hostTestCode,
+    rules: { 'no-restricted-imports': restrict(electronPaths, [hostsNoRenderer]) },
   },
   {
     files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
