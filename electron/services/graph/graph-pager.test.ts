@@ -5,7 +5,14 @@ import { FakeClock, settle } from '../schedule/fake-clock';
 import { connectToEmulator } from '../sync/test-support';
 import type { HttpTransport } from '../http/transport';
 import type { GraphConnection } from './graph-client';
-import { DeltaExpiredError, GraphAnswerError, GraphPager, GraphReadError, isDeltaExpired, type PagerOptions } from './graph-pager';
+import {
+  DeltaExpiredError,
+  GraphAnswerError,
+  GraphPager,
+  GraphReadError,
+  isDeltaExpired,
+  type PagerOptions,
+} from './graph-pager';
 import { startGraphStandIn, withStatus, type GraphStandIn } from './graph-stand-in';
 
 /**
@@ -207,7 +214,9 @@ describe('GraphPager against answers of a Graph stand-in', () => {
 
   it.each([500, 502, 503, 504])('retries a %i', async (status) => {
     let n = 0;
-    standIn = await startGraphStandIn(() => (++n === 1 ? withStatus(status, { error: { code: 'x', message: 'x' } }) : { value: [1] }));
+    standIn = await startGraphStandIn(() =>
+      ++n === 1 ? withStatus(status, { error: { code: 'x', message: 'x' } }) : { value: [1] },
+    );
     const p = pagerOn(standIn);
     await expect(p.get('/users')).resolves.toEqual({ value: [1] });
     expect(p.retries).toBe(1);
